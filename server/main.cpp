@@ -1,0 +1,80 @@
+// poolbench-server: answers GET /<name> with "Hello, <name>", optionally after
+// ?delay_ms=N, so that clients do I/O-bound work. See `--help`.
+
+#include "hello_server.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+poolbench::server::server_options parse_options(CLI::App& app, int argc, char** argv) {
+  poolbench::server::server_options o;
+  std::size_t idle_s = 30, header_s = 10;
+  std::size_t grace_ms = static_cast<std::size_t>(o.shutdown_grace.count());
+  app.add_option("--address", o.address, "Address to bind (loopback unless you mean otherwise)")
+      ->capture_default_str();
+  app.add_option("--port", o.port, "TCP port; 0 picks a free one (see the 'listening on' line)")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "Threads running the server's one io_context")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  app.add_option("--max-delay-ms", o.limits.max_delay_ms,
+                 "Largest ?delay_ms accepted (answers wait on a timer, never a sleeping thread)")
+      ->capture_default_str();
+  app.add_option("--max-connections", o.max_connections,
+                 "Concurrent connections; beyond it a client gets 503 and is closed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--idle-timeout", idle_s, "Seconds a keep-alive connection may sit idle")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--header-timeout", header_s,
+                 "Seconds from a request's first byte to its end (cuts off slowloris)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--shutdown-grace-ms", grace_ms,
+                 "On SIGINT/SIGTERM, how long to wait for delayed answers in flight")
+      ->capture_default_str();
+  app.parse(argc, argv);
+  o.idle_timeout = std::chrono::seconds(idle_s);
+  o.header_timeout = std::chrono::seconds(header_s);
+  o.shutdown_grace = std::chrono::milliseconds(grace_ms);
+  return o;
+}
+
+std::string url_host(const boost::asio::ip::address& address) {
+  return address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "poolbench-server: an HTTP/1.1 server answering GET /<name> with 'Hello, <name>'.\n"
+      "GET /<name>?delay_ms=N answers after N ms, to simulate a slow backend.\n"
+      "Prints 'listening on http://ADDR:PORT' on stdout when ready; SIGINT/SIGTERM stop it."};
+  app.get_formatter()->column_width(34);
+  poolbench::server::server_options options;
+  try {
+    options = parse_options(app, argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << "poolbench-server: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  try {
+    poolbench::server::hello_server server(options);
+    const auto endpoint = server.local_endpoint();
+    std::cout << "listening on http://" << url_host(endpoint.address()) << ":" << endpoint.port()
+              << std::endl;
+    server.run(/*handle_signals=*/true);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "poolbench-server: cannot listen on " << options.address << ":" << options.port
+              << ": " << e.what() << "\n";
+    return 2;
+  }
+}

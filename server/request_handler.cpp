@@ -1,0 +1,130 @@
+#include "request_handler.hpp"
+
+#include <poolbench/http/percent_encoding.hpp>
+
+#include <charconv>
+
+namespace poolbench::server {
+namespace {
+
+constexpr std::string_view server_name = "poolbench-server";
+
+void set_common_headers(response& res) {
+  res.set(http::field::server, server_name);
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.set("X-Content-Type-Options", "nosniff");
+}
+
+// Bytes of the header block after the request line, as sent on the wire.
+std::size_t header_block_bytes(const request& req) {
+  std::size_t bytes = 0;
+  for (const auto& field : req) bytes += field.name_string().size() + field.value().size() + 4;
+  return bytes;
+}
+
+// Parses "delay_ms=N": decimal digits only, at most limits.max_delay_ms.
+bool parse_delay(std::string_view value, const request_limits& limits,
+                 std::chrono::milliseconds& delay, std::string& error) {
+  std::uint64_t ms = 0;
+  const auto* first = value.data();
+  const auto* last = value.data() + value.size();
+  const auto [end, ec] = std::from_chars(first, last, ms);
+  if (value.empty() || ec != std::errc{} || end != last) {
+    error = "delay_ms must be a whole number of milliseconds";
+    return false;
+  }
+  if (ms > limits.max_delay_ms) {
+    error = "delay_ms must be at most " + std::to_string(limits.max_delay_ms);
+    return false;
+  }
+  delay = std::chrono::milliseconds(ms);
+  return true;
+}
+
+}  // namespace
+
+std::optional<hello_target> parse_target(std::string_view target, const request_limits& limits,
+                                         std::string& error) {
+  if (target.empty() || target.front() != '/') {
+    error = "request target must start with '/'";
+    return std::nullopt;
+  }
+  const auto question = target.find('?');
+  const auto path = target.substr(1, question == std::string_view::npos ? target.npos
+                                                                           : question - 1);
+  hello_target result;
+  auto name = poolbench::http::percent_decode(path);
+  if (!name) {
+    error = "invalid percent-encoding in name";
+    return std::nullopt;
+  }
+  result.name = std::move(*name);
+
+  if (question == std::string_view::npos) return result;
+  bool seen_delay = false;
+  auto query = target.substr(question + 1);
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) != "delay_ms") continue;  // other parameters are ignored
+    if (seen_delay) {
+      error = "delay_ms given twice";
+      return std::nullopt;
+    }
+    seen_delay = true;
+    const auto value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (!parse_delay(value, limits, result.delay, error)) return std::nullopt;
+  }
+  return result;
+}
+
+response error_response(http::status status, std::string_view reason, unsigned version,
+                        bool keep_alive) {
+  response res{status, version};
+  set_common_headers(res);
+  res.body() = std::string(reason) + "\n";
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+handled_request handle_request(const request& req, const request_limits& limits) {
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    auto res = error_response(http::status::method_not_allowed, "only GET and HEAD are allowed",
+                              version, keep_alive);
+    res.set(http::field::allow, "GET, HEAD");
+    return {std::move(res), {}};
+  }
+  if (req.target().size() > limits.max_target_bytes) {
+    return {error_response(http::status::uri_too_long, "request target too long", version, false),
+            {}};
+  }
+  if (header_block_bytes(req) > limits.max_header_bytes) {
+    return {error_response(http::status::request_header_fields_too_large,
+                           "request header fields too large", version, false),
+            {}};
+  }
+  std::string error;
+  auto target = parse_target(req.target(), limits, error);
+  if (!target) {
+    return {error_response(http::status::bad_request, error, version, keep_alive), {}};
+  }
+
+  response res{http::status::ok, version};
+  set_common_headers(res);
+  res.keep_alive(keep_alive);
+  std::string body = "Hello, " + target->name;
+  if (req.method() == http::verb::head) {
+    res.content_length(body.size());  // the GET length, and no body
+  } else {
+    res.body() = std::move(body);
+    res.prepare_payload();
+  }
+  return {std::move(res), target->delay};
+}
+
+}  // namespace poolbench::server

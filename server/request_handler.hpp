@@ -1,0 +1,47 @@
+#pragma once
+// The server's whole application logic, free of sockets so that tests and the
+// fuzzer can drive it directly: a parsed request in, a response out.
+
+#include "server_options.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace poolbench::server {
+
+namespace http = boost::beast::http;
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+// What `GET /<name>?delay_ms=N` asks for, once decoded and validated.
+struct hello_target {
+  std::string name;
+  std::chrono::milliseconds delay{0};
+};
+
+// Parses an origin-form target. On failure returns nullopt and sets `error`
+// to a one-line reason that becomes the 400 body.
+[[nodiscard]] std::optional<hello_target> parse_target(std::string_view target,
+                                                       const request_limits& limits,
+                                                       std::string& error);
+
+// A response plus how long to hold it back (the simulated backend latency).
+struct handled_request {
+  response res;
+  std::chrono::milliseconds delay{0};
+};
+
+// Answers one well-formed request: 200 hello, 400, 405, 414 or 431.
+[[nodiscard]] handled_request handle_request(const request& req, const request_limits& limits);
+
+// A short text/plain error response. `keep_alive` is false when the stream can
+// no longer be trusted (the request was not fully parsed).
+[[nodiscard]] response error_response(http::status status, std::string_view reason,
+                                      unsigned version, bool keep_alive);
+
+}  // namespace poolbench::server
