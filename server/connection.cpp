@@ -25,17 +25,11 @@ bool is_http_parse_error(const boost::system::error_code& ec) {
 }
 
 // The parser gave up because the header grew past its limit: was it the
-// request line (414) or the fields after it (431)?
-http::status oversized_header_status(const beast::flat_buffer& buffer,
-                                     const request_limits& limits) {
-  const auto* data = static_cast<const char*>(buffer.data().data());
-  const std::string_view received(data, buffer.size());
-  const auto line_end = received.find("\r\n");
-  // A request line is METHOD SP target SP HTTP/1.1: allow 32 bytes besides the target.
-  if (line_end == std::string_view::npos || line_end > limits.max_target_bytes + 32) {
-    return http::status::uri_too_long;
-  }
-  return http::status::request_header_fields_too_large;
+// request line (414) or the fields after it (431)? Beast consumes the request
+// line before the fields, and only then does the message have a target.
+http::status oversized_header_status(const http::request_parser<http::string_body>& parser) {
+  return parser.get().target().empty() ? http::status::uri_too_long
+                                       : http::status::request_header_fields_too_large;
 }
 
 }  // namespace
@@ -44,10 +38,13 @@ connection::connection(tcp::socket socket, const server_options& options,
                        const std::atomic<bool>& stopping)
     : stream_(std::move(socket)), options_(options), stopping_(stopping) {}
 
-asio::any_io_executor connection::executor() { return stream_.get_executor(); }
+asio::any_io_executor connection::executor() {
+  return stream_.get_executor();
+}
 
 void connection::close_if_idle() {
-  if (idle_) stream_.socket().cancel();
+  if (idle_)
+    stream_.socket().cancel();
 }
 
 // Closes so that the peer still reads our last response: half-close, then
@@ -62,7 +59,8 @@ asio::awaitable<void> connection::close_gracefully() {
     stream_.expires_after(std::chrono::seconds(1));
     while (drained < 64 * 1024) {
       auto [read_ec, n] = co_await stream_.async_read_some(asio::buffer(scratch), use_tuple);
-      if (read_ec) break;
+      if (read_ec)
+        break;
       drained += n;
     }
   }
@@ -83,26 +81,28 @@ asio::awaitable<void> connection::serve() {
   for (;;) {
     // Between requests: wait for the next one's first byte, at most idle_timeout.
     if (buffer.size() == 0) {
-      if (stopping_) break;
+      if (stopping_)
+        break;
       idle_ = true;
       stream_.expires_after(options_.idle_timeout);
       auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), use_tuple);
       idle_ = false;
-      if (ec) break;  // closed by peer, idle timeout, or shutdown
+      if (ec)
+        break;  // closed by peer, idle timeout, or shutdown
       buffer.commit(n);
     }
 
     // The whole request must arrive within header_timeout of its first byte,
     // which is what cuts off slowloris senders.
     http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits.max_target_bytes +
-                                                   limits.max_header_bytes + 1024));
+    parser.header_limit(
+        static_cast<std::uint32_t>(limits.max_target_bytes + limits.max_header_bytes + 1024));
     parser.body_limit(limits.max_body_bytes);
     stream_.expires_after(options_.header_timeout);
     auto [read_ec, read_n] = co_await http::async_read(stream_, buffer, parser, use_tuple);
     if (read_ec == http::error::header_limit) {
-      co_await write_and_close(error_response(oversized_header_status(buffer, limits),
-                                              "request header too large", 11, false));
+      co_await write_and_close(
+          error_response(oversized_header_status(parser), "request header too large", 11, false));
       co_return;
     }
     if (read_ec == http::error::body_limit) {
@@ -115,18 +115,21 @@ asio::awaitable<void> connection::serve() {
           error_response(http::status::bad_request, "malformed request", 11, false));
       co_return;
     }
-    if (read_ec) break;  // peer closed, reset, or header timeout
+    if (read_ec)
+      break;  // peer closed, reset, or header timeout
 
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {
       asio::steady_timer timer(stream_.get_executor(), handled.delay);
       co_await timer.async_wait(use_tuple);
     }
-    if (stopping_) handled.res.keep_alive(false);
+    if (stopping_)
+      handled.res.keep_alive(false);
     const bool keep_alive = handled.res.keep_alive();
     stream_.expires_after(options_.idle_timeout);
     auto [write_ec, write_n] = co_await http::async_write(stream_, handled.res, use_tuple);
-    if (write_ec) break;
+    if (write_ec)
+      break;
     if (!keep_alive) {
       co_await close_gracefully();
       co_return;

@@ -37,7 +37,8 @@ constexpr std::string_view busy_response =
 asio::awaitable<void> refuse(tcp::socket socket) {
   asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(1));
   deadline.async_wait([&socket](boost::system::error_code ec) {
-    if (!ec) socket.close(ec);
+    if (!ec)
+      socket.close(ec);
   });
   co_await asio::async_write(socket, asio::buffer(busy_response), use_tuple);
   boost::system::error_code ignored;
@@ -59,7 +60,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
   for (;;) {
     // Each connection gets its own strand, so --threads > 1 is safe.
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
-    if (stopping || ec == asio::error::operation_aborted) co_return;
+    if (stopping || ec == asio::error::operation_aborted)
+      co_return;
     if (ec) {
       // Out of file descriptors: back off instead of spinning on EMFILE; the
       // pending connection stays in the backlog until a descriptor frees up.
@@ -99,14 +101,17 @@ hello_server::hello_server(server_options options)
 
 hello_server::~hello_server() = default;
 
-tcp::endpoint hello_server::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint hello_server::local_endpoint() const {
+  return acceptor_.local_endpoint();
+}
 
 void hello_server::stop() {
   asio::post(ioc_, [this] { begin_shutdown(); });
 }
 
 void hello_server::begin_shutdown() {
-  if (stopping_.exchange(true)) return;
+  if (stopping_.exchange(true))
+    return;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   registry_->close_idle_connections();
@@ -133,13 +138,16 @@ void hello_server::run(bool handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
     signals.async_wait([this](boost::system::error_code ec, int) {
-      if (!ec) begin_shutdown();
+      if (!ec)
+        begin_shutdown();
     });
   }
   std::vector<std::jthread> extra;
-  for (std::size_t i = 1; i < options_.threads; ++i) extra.emplace_back([this] { ioc_.run(); });
+  for (std::size_t i = 1; i < options_.threads; ++i)
+    extra.emplace_back([this] { ioc_.run(); });
   ioc_.run();
-  for (auto& t : extra) t.join();
+  for (auto& t : extra)
+    t.join();
 }
 
 }  // namespace poolbench::server

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
   try {
     options = parse_options(app, argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    if (e.get_exit_code() == 0)
+      return app.exit(e);  // --help
     std::cerr << "poolbench-server: " << e.what() << " (see --help)\n";
     return 2;
   }

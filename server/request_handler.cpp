@@ -18,7 +18,8 @@ void set_common_headers(response& res) {
 // Bytes of the header block after the request line, as sent on the wire.
 std::size_t header_block_bytes(const request& req) {
   std::size_t bytes = 0;
-  for (const auto& field : req) bytes += field.name_string().size() + field.value().size() + 4;
+  for (const auto& field : req)
+    bytes += field.name_string().size() + field.value().size() + 4;
   return bytes;
 }
 
@@ -50,8 +51,8 @@ std::optional<hello_target> parse_target(std::string_view target, const request_
     return std::nullopt;
   }
   const auto question = target.find('?');
-  const auto path = target.substr(1, question == std::string_view::npos ? target.npos
-                                                                           : question - 1);
+  const auto path =
+      target.substr(1, question == std::string_view::npos ? target.npos : question - 1);
   hello_target result;
   auto name = poolbench::http::percent_decode(path);
   if (!name) {
@@ -60,7 +61,8 @@ std::optional<hello_target> parse_target(std::string_view target, const request_
   }
   result.name = std::move(*name);
 
-  if (question == std::string_view::npos) return result;
+  if (question == std::string_view::npos)
+    return result;
   bool seen_delay = false;
   auto query = target.substr(question + 1);
   while (!query.empty()) {
@@ -68,14 +70,16 @@ std::optional<hello_target> parse_target(std::string_view target, const request_
     const auto pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != "delay_ms") continue;  // other parameters are ignored
+    if (pair.substr(0, eq) != "delay_ms")
+      continue;  // other parameters are ignored
     if (seen_delay) {
       error = "delay_ms given twice";
       return std::nullopt;
     }
     seen_delay = true;
     const auto value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (!parse_delay(value, limits, result.delay, error)) return std::nullopt;
+    if (!parse_delay(value, limits, result.delay, error))
+      return std::nullopt;
   }
   return result;
 }

@@ -1,0 +1,124 @@
+#include "request_handler.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace http = boost::beast::http;
+using poolbench::server::handle_request;
+using poolbench::server::parse_target;
+using poolbench::server::request;
+using poolbench::server::request_limits;
+
+request make_request(http::verb method, std::string target, unsigned version = 11) {
+  request req{method, target, version};
+  req.set(http::field::host, "127.0.0.1");
+  return req;
+}
+
+TEST(ParseTarget, NameIsThePercentDecodedPath) {
+  std::string error;
+  auto t = parse_target("/J%C3%BCrgen", {}, error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->name, "Jürgen");
+  EXPECT_EQ(t->delay.count(), 0);
+}
+
+TEST(ParseTarget, RootIsTheEmptyName) {
+  std::string error;
+  auto t = parse_target("/", {}, error);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->name, "");
+}
+
+TEST(ParseTarget, ReadsDelayAndIgnoresOtherParameters) {
+  std::string error;
+  auto t = parse_target("/romeo?x=1&delay_ms=25&y", {}, error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->name, "romeo");
+  EXPECT_EQ(t->delay.count(), 25);
+}
+
+TEST(ParseTarget, RejectsBadDelays) {
+  request_limits limits;
+  limits.max_delay_ms = 100;
+  for (const char* target :
+       {"/a?delay_ms=", "/a?delay_ms", "/a?delay_ms=-1", "/a?delay_ms=1.5", "/a?delay_ms=abc",
+        "/a?delay_ms=101", "/a?delay_ms=1&delay_ms=2", "/a?delay_ms=99999999999999999999999"}) {
+    std::string error;
+    EXPECT_FALSE(parse_target(target, limits, error)) << target;
+    EXPECT_NE(error, "") << target;
+  }
+  std::string error;
+  EXPECT_TRUE(parse_target("/a?delay_ms=100", limits, error));
+}
+
+TEST(ParseTarget, RejectsNonOriginFormsAndBadEscapes) {
+  std::string error;
+  EXPECT_FALSE(parse_target("*", {}, error));
+  EXPECT_FALSE(parse_target("http://x/a", {}, error));
+  EXPECT_FALSE(parse_target("/a%2", {}, error));
+  EXPECT_EQ(error, "invalid percent-encoding in name");
+}
+
+TEST(HandleRequest, AnswersHelloWithSafeHeaders) {
+  auto handled = handle_request(make_request(http::verb::get, "/romeo"), {});
+  EXPECT_EQ(handled.res.result(), http::status::ok);
+  EXPECT_EQ(handled.res.body(), "Hello, romeo");
+  EXPECT_EQ(handled.res[http::field::content_type], "text/plain; charset=utf-8");
+  EXPECT_EQ(handled.res["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(handled.res[http::field::content_length], "12");
+  EXPECT_TRUE(handled.res.keep_alive());
+}
+
+TEST(HandleRequest, HeadHasTheGetLengthButNoBody) {
+  auto handled = handle_request(make_request(http::verb::head, "/romeo"), {});
+  EXPECT_EQ(handled.res.result(), http::status::ok);
+  EXPECT_EQ(handled.res.body(), "");
+  EXPECT_EQ(handled.res[http::field::content_length], "12");
+}
+
+TEST(HandleRequest, EncodedLineBreaksStayInTheBody) {
+  auto handled = handle_request(make_request(http::verb::get, "/a%0D%0ASet-Cookie:%20x=1"), {});
+  EXPECT_EQ(handled.res.body(), "Hello, a\r\nSet-Cookie: x=1");
+  EXPECT_EQ(handled.res.count(http::field::set_cookie), 0u);
+}
+
+TEST(HandleRequest, OtherMethodsGet405WithAllow) {
+  for (auto verb : {http::verb::post, http::verb::put, http::verb::delete_, http::verb::options}) {
+    auto handled = handle_request(make_request(verb, "/romeo"), {});
+    EXPECT_EQ(handled.res.result(), http::status::method_not_allowed);
+    EXPECT_EQ(handled.res[http::field::allow], "GET, HEAD");
+  }
+}
+
+TEST(HandleRequest, LongTargetIs414AndLargeHeadersAre431) {
+  request_limits limits;
+  auto long_target = handle_request(
+      make_request(http::verb::get, "/" + std::string(limits.max_target_bytes, 'a')), limits);
+  EXPECT_EQ(long_target.res.result(), http::status::uri_too_long);
+  EXPECT_FALSE(long_target.res.keep_alive());
+
+  auto req = make_request(http::verb::get, "/a");
+  req.set("X-Big", std::string(limits.max_header_bytes, 'b'));
+  EXPECT_EQ(handle_request(req, limits).res.result(),
+            http::status::request_header_fields_too_large);
+}
+
+TEST(HandleRequest, DelayIsReturnedNotSlept) {
+  auto handled = handle_request(make_request(http::verb::get, "/a?delay_ms=7000"), {});
+  EXPECT_EQ(handled.res.result(), http::status::ok);
+  EXPECT_EQ(handled.delay.count(), 7000);
+}
+
+TEST(HandleRequest, Http10ClosesUnlessKeepAliveAsked) {
+  EXPECT_FALSE(handle_request(make_request(http::verb::get, "/a", 10), {}).res.keep_alive());
+  auto req = make_request(http::verb::get, "/a", 10);
+  req.set(http::field::connection, "keep-alive");
+  EXPECT_TRUE(handle_request(req, {}).res.keep_alive());
+  auto close = make_request(http::verb::get, "/a");
+  close.set(http::field::connection, "close");
+  EXPECT_FALSE(handle_request(close, {}).res.keep_alive());
+}
+
+}  // namespace

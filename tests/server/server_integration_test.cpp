@@ -1,0 +1,292 @@
+// The real poolbench-server binary, started on 127.0.0.1 port 0 and driven
+// with raw sockets, so every test sees exactly the bytes on the wire.
+
+#include <raw_connection.hpp>
+#include <server_process.hpp>
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using poolbench::testing::fetch;
+using poolbench::testing::raw_connection;
+using poolbench::testing::run_program;
+using poolbench::testing::server_process;
+
+const std::string server_binary = POOLBENCH_SERVER_PATH;
+
+std::string get(const std::string& target, const std::string& extra_headers = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server = std::make_unique<server_process>(server_binary); }
+  static void TearDownTestSuite() { server.reset(); }
+  static std::uint16_t port() { return server->port(); }
+  static std::unique_ptr<server_process> server;
+};
+std::unique_ptr<server_process> ServerTest::server;
+
+TEST_F(ServerTest, AnswersHello) {
+  auto res = fetch(port(), get("/romeo"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "Hello, romeo");
+  EXPECT_EQ(res->headers["content-type"], "text/plain; charset=utf-8");
+  EXPECT_EQ(res->headers["x-content-type-options"], "nosniff");
+}
+
+TEST_F(ServerTest, DecodesPercentEncodedNames) {
+  auto res = fetch(port(), get("/J%C3%BCrgen"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, Jürgen");
+}
+
+TEST_F(ServerTest, RootAnswersEmptyName) {
+  auto res = fetch(port(), get("/"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, ");
+}
+
+TEST_F(ServerTest, EncodedCrLfNeverReachesAHeader) {
+  auto res = fetch(port(), get("/x%0D%0AX-Injected:%201"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "Hello, x\r\nX-Injected: 1");
+  EXPECT_EQ(res->headers.count("x-injected"), 0u);
+}
+
+TEST_F(ServerTest, HeadSendsHeadersOnlyAndKeepsTheConnectionUsable) {
+  raw_connection conn(port());
+  conn.send("HEAD /romeo HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto head = conn.read_response(/*head_request=*/true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->headers["content-length"], "12");
+  EXPECT_EQ(head->body, "");
+  conn.send(get("/after"));  // a stray body would corrupt this response
+  auto next = conn.read_response();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "Hello, after");
+}
+
+TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+  raw_connection conn(port());
+  for (int i = 0; i < 20; ++i) {
+    conn.send(get("/n" + std::to_string(i)));
+    auto res = conn.read_response();
+    ASSERT_TRUE(res) << i;
+    EXPECT_EQ(res->body, "Hello, n" + std::to_string(i));
+  }
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  raw_connection conn(port());
+  // The first is delayed: answers must still come back in request order.
+  conn.send(get("/one?delay_ms=50") + get("/two") + get("/three"));
+  for (const char* name : {"one", "two", "three"}) {
+    auto res = conn.read_response();
+    ASSERT_TRUE(res) << name;
+    EXPECT_EQ(res->body, std::string("Hello, ") + name);
+  }
+}
+
+TEST_F(ServerTest, Http10ClosesAfterTheResponse) {
+  raw_connection conn(port());
+  conn.send("GET /old HTTP/1.0\r\n\r\n");
+  auto res = conn.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, old");
+  EXPECT_TRUE(conn.closed_by_peer());
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+  raw_connection conn(port());
+  conn.send(get("/bye", "Connection: close\r\n"));
+  auto res = conn.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->headers["connection"], "close");
+  EXPECT_TRUE(conn.closed_by_peer());
+}
+
+TEST_F(ServerTest, DelayedAnswerComesAfterTheDelay) {
+  const auto start = std::chrono::steady_clock::now();
+  auto res = fetch(port(), get("/slow?delay_ms=100"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, slow");
+  // A lower bound only: the server may be late on a loaded machine, never early.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 100ms);
+}
+
+TEST_F(ServerTest, ManyDelayedRequestsWaitConcurrently) {
+  // 50 connections each waiting 200 ms on a one-thread server: they can only
+  // all be answered because the waits are timers, not sleeping threads.
+  std::vector<std::unique_ptr<raw_connection>> conns;
+  for (int i = 0; i < 50; ++i) {
+    conns.push_back(std::make_unique<raw_connection>(port()));
+    conns.back()->send(get("/c" + std::to_string(i) + "?delay_ms=200"));
+  }
+  for (int i = 0; i < 50; ++i) {
+    auto res = conns[static_cast<std::size_t>(i)]->read_response();
+    ASSERT_TRUE(res) << i;
+    EXPECT_EQ(res->body, "Hello, c" + std::to_string(i));
+  }
+}
+
+TEST_F(ServerTest, OtherMethodsGet405WithAllow) {
+  auto res = fetch(port(), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 405);
+  EXPECT_EQ(res->headers["allow"], "GET, HEAD");
+}
+
+TEST_F(ServerTest, MalformedRequestsGet400) {
+  for (const std::string& request :
+       {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
+        std::string("GET /x HTTP/1.1\r\nBad Header\r\n\r\n"),
+        std::string("GET /x HTTP/1.1\r\nContent-Length: abc\r\n\r\n")}) {
+    auto res = fetch(port(), request);
+    ASSERT_TRUE(res) << request;
+    EXPECT_EQ(res->status, 400) << request;
+  }
+}
+
+TEST_F(ServerTest, BadTargetsGet400WithAReason) {
+  for (const char* target : {"/a%zz", "/a?delay_ms=x", "/a?delay_ms=10001", "/a?delay_ms=-5"}) {
+    auto res = fetch(port(), get(target));
+    ASSERT_TRUE(res) << target;
+    EXPECT_EQ(res->status, 400) << target;
+    EXPECT_FALSE(res->body.empty());
+  }
+}
+
+TEST_F(ServerTest, LongTargetsGet414) {
+  for (std::size_t length : {9u * 1024u, 40u * 1024u}) {
+    std::string target(length + 1, 'a');
+    target[0] = '/';
+    auto res = fetch(port(), get(target));
+    ASSERT_TRUE(res) << length;
+    EXPECT_EQ(res->status, 414) << length;
+  }
+}
+
+TEST_F(ServerTest, LargeHeaderBlocksGet431) {
+  for (std::size_t length : {17u * 1024u, 60u * 1024u}) {
+    auto res = fetch(port(), get("/a", "X-Big: " + std::string(length, 'b') + "\r\n"));
+    ASSERT_TRUE(res) << length;
+    EXPECT_EQ(res->status, 431) << length;
+  }
+}
+
+TEST_F(ServerTest, LargeBodiesGet413) {
+  auto res = fetch(port(), "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" +
+                               std::string(20000, 'x'));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+}
+
+TEST(ServerTimeouts, IdleConnectionsAreClosed) {
+  server_process server(server_binary, {"--idle-timeout", "1"});
+  raw_connection conn(server.port(), 15s);
+  conn.send(get("/a"));
+  ASSERT_TRUE(conn.read_response());
+  EXPECT_TRUE(conn.closed_by_peer());  // after ~1 s of idleness, bounded by 15 s
+}
+
+TEST(ServerTimeouts, SlowHeaderSendersAreCutOff) {
+  server_process server(server_binary, {"--header-timeout", "1"});
+  raw_connection conn(server.port(), 15s);
+  conn.send("GET /a HTTP/1.1\r\nX-Slow: ");  // and never the end of the header
+  EXPECT_TRUE(conn.closed_by_peer());
+  // The server still serves others.
+  auto res = fetch(server.port(), get("/ok"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, ok");
+}
+
+TEST(ServerLimits, ConnectionsBeyondTheCapGet503) {
+  server_process server(server_binary, {"--max-connections", "2"});
+  raw_connection a(server.port()), b(server.port());
+  for (auto* conn : {&a, &b}) {  // make sure both are accepted and counted
+    conn->send(get("/held"));
+    ASSERT_TRUE(conn->read_response());
+  }
+  auto res = fetch(server.port(), get("/third"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+}
+
+TEST(ServerLifecycle, SigtermFinishesInFlightResponsesAndExitsZero) {
+  server_process server(server_binary);
+  raw_connection busy(server.port());
+  busy.send(get("/late?delay_ms=300"));
+  raw_connection idle(server.port());
+  idle.send(get("/first"));
+  ASSERT_TRUE(idle.read_response());
+  std::this_thread::sleep_for(50ms);  // let the delayed request reach its timer
+  const pid_t pid = server.pid();
+  kill(pid, SIGTERM);
+  auto res = busy.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, late");
+  EXPECT_TRUE(idle.closed_by_peer());
+  EXPECT_EQ(server.stop(0), 0);
+  EXPECT_FALSE(poolbench::testing::process_exists(pid));
+}
+
+TEST(ServerLifecycle, PortInUseIsOneClearErrorAndExit2) {
+  server_process first(server_binary);
+  auto result = run_program(server_binary, {"--port", std::to_string(first.port())}, 20s);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
+TEST(ServerLifecycle, BadFlagsExit2AndHelpExits0) {
+  auto bad = run_program(server_binary, {"--threads", "zero"}, 20s);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("poolbench-server:"), std::string::npos);
+  auto unknown = run_program(server_binary, {"--no-such-flag"}, 20s);
+  EXPECT_EQ(unknown.exit_code, 2);
+  auto help = run_program(server_binary, {"--help"}, 20s);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--max-delay-ms"), std::string::npos);
+}
+
+TEST(ServerLifecycle, SeveralThreadsServeCorrectly) {
+  server_process server(server_binary, {"--threads", "4"});
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      raw_connection conn(server.port());
+      for (int i = 0; i < 50; ++i) {
+        // Built with += : GCC 12 at -O3 warns falsely (-Wrestrict, PR 105651)
+        // on "literal" + std::string chains.
+        std::string name = "t";
+        name += std::to_string(t);
+        name += '-';
+        name += std::to_string(i);
+        conn.send(get("/" + name));
+        auto res = conn.read_response();
+        if (res && res->body == "Hello, " + name)
+          ++ok;
+      }
+    });
+  }
+  for (auto& c : clients)
+    c.join();
+  EXPECT_EQ(ok.load(), 200);
+}
+
+}  // namespace
