@@ -1,0 +1,23 @@
+#pragma once
+
+// The subcommands of poolbench-report: each registers its options on the CLI
+// and runs when chosen, returning the process exit code (0 ok, 1 a failed
+// check, 2 bad usage or unreadable input).
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace poolbench::report_cli {
+
+using command = std::function<int()>;
+
+[[nodiscard]] command add_show(CLI::App& app);
+[[nodiscard]] command add_compare(CLI::App& app);
+[[nodiscard]] command add_render(CLI::App& app);
+[[nodiscard]] command add_plot(CLI::App& app);
+
+// Colour for stdout: "always", "never", or "auto" (a terminal, NO_COLOR unset).
+[[nodiscard]] bool want_colour(const std::string& when);
+
+}  // namespace poolbench::report_cli

@@ -1,0 +1,52 @@
+// poolbench-report: tables, comparisons, charts and the results page from
+// Google Benchmark and pytest-benchmark JSON.
+//
+//   poolbench-report show results/latest.json results/python-reference.json
+//   poolbench-report compare --fail-above 5% base.json new.json
+//   poolbench-report render --out results/README.md results/*.json [--check]
+//   poolbench-report plot --out chart.svg results/latest.json
+//
+// Exit codes: 0 ok, 1 a failed check (regression, stale page), 2 bad usage or
+// unreadable input.
+
+#include "commands.hpp"
+
+#include <poolbench/report/errors.hpp>
+
+#include <iostream>
+
+namespace report = poolbench::report;
+namespace cli = poolbench::report_cli;
+
+int main(int argc, char** argv) {
+  CLI::App app{"poolbench-report: tables, comparisons and charts of benchmark results"};
+  app.require_subcommand(1);
+  const std::vector<cli::command> commands = {cli::add_show(app), cli::add_compare(app),
+                                              cli::add_render(app), cli::add_plot(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "poolbench-report: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  try {
+    for (const auto& run : commands) {
+      if (const int code = run(); code >= 0)
+        return code;
+    }
+    return 2;
+  } catch (const report::input_error& e) {
+    std::cerr << "poolbench-report: " << e.what() << '\n';
+    return 2;
+  } catch (const report::usage_error& e) {
+    std::cerr << "poolbench-report: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "poolbench-report: " << e.what() << '\n';
+    return 2;
+  }
+}

@@ -1,0 +1,59 @@
+#include "commands.hpp"
+
+#include <poolbench/report/print_table.hpp>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace poolbench::report_cli {
+
+namespace report = poolbench::report;
+
+bool want_colour(const std::string& when) {
+  if (when == "always")
+    return true;
+  if (when == "never")
+    return false;
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
+         !(term && std::string(term) == "dumb");
+}
+
+command add_show(CLI::App& app) {
+  struct settings {
+    std::vector<std::string> files;
+    std::string format = "term", columns, sort = "min", group_by, colour = "auto";
+  };
+  auto s = std::make_shared<settings>();
+  auto* cmd = app.add_subcommand("show", "Show pytest-benchmark-style tables of result files");
+  cmd->add_option("files", s->files, "Result files (Google Benchmark or pytest-benchmark JSON)")
+      ->required();
+  cmd->add_option("--format", s->format, "term, md, csv or json")->capture_default_str();
+  cmd->add_option("--columns", s->columns,
+                  "Comma-separated: min,max,mean,stddev,median,iqr,outliers,ops,rounds");
+  cmd->add_option("--sort", s->sort, "Column to sort by, or name")->capture_default_str();
+  cmd->add_option("--group-by", s->group_by,
+                  "Comma-separated keys, one table per value: batch, workers, delay_ms, strategy, "
+                  "mode, keepalive, file, group, ...");
+  cmd->add_option("--color", s->colour, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  return [cmd, s] {
+    if (!*cmd)
+      return -1;
+    report::show_options options;
+    options.format = report::parse_output_format(s->format);
+    if (!s->columns.empty())
+      options.columns = report::parse_columns(s->columns);
+    options.sort = s->sort;
+    options.group_by = report::parse_group_by(s->group_by);
+    options.colour = want_colour(s->colour);
+    report::print_table(std::cout, s->files, options);
+    return 0;
+  };
+}
+
+}  // namespace poolbench::report_cli

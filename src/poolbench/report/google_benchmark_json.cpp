@@ -1,0 +1,205 @@
+// Google Benchmark JSON, as written by any project, and by poolbench with its
+// per-round `samples` and counters (see DESIGN.md section 6).
+
+#include <poolbench/report/errors.hpp>
+#include <poolbench/report/loaders.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace poolbench::report::detail {
+namespace {
+
+using nlohmann::json;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+double seconds_per(const std::string& unit, const std::string& label, const std::string& name) {
+  if (unit == "ns")
+    return 1e-9;
+  if (unit == "us")
+    return 1e-6;
+  if (unit == "ms")
+    return 1e-3;
+  if (unit == "s")
+    return 1.0;
+  throw input_error(label + ": benchmark \"" + name + "\" has unknown time_unit \"" + unit + "\"");
+}
+
+std::string string_or(const json& run, const char* key, const std::string& fallback) {
+  const auto it = run.find(key);
+  return it != run.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+double counter(const json& run, const char* key) {
+  const auto it = run.find(key);
+  return it == run.end() ? nan : number_or_nan(*it);
+}
+
+// `serial/warm/batch:3/workers:1/delay_ms:0` → strategy=serial, mode=warm,
+// batch=3, ... ; other projects' names (`BM_x/8`) give family=BM_x.
+std::map<std::string, std::string> params_from_name(const std::string& name) {
+  std::map<std::string, std::string> params;
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const auto slash = name.find('/', start);
+    const auto end = slash == std::string::npos ? name.size() : slash;
+    parts.push_back(name.substr(start, end - start));
+    start = end + 1;
+  }
+  params["family"] = parts.front();
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    if (const auto colon = parts[i].find(':'); colon != std::string::npos) {
+      params[parts[i].substr(0, colon)] = parts[i].substr(colon + 1);
+    }
+  }
+  if (parts.size() > 1 && (parts[1] == "warm" || parts[1] == "cold")) {
+    params["strategy"] = parts[0];
+    params["mode"] = parts[1];
+  }
+  return params;
+}
+
+// Every run (repetition) of one benchmark, gathered from the flat list.
+struct runs_of_benchmark {
+  std::string name;
+  std::vector<const json*> iterations;
+  std::map<std::string, const json*> aggregates;  // by aggregate_name
+};
+
+// Exact min/max/mean/stddev over all rounds, combined from the per-repetition
+// counters: used when the stored samples were thinned.
+void combine_counters(const std::vector<const json*>& runs, statistics& s) {
+  double rounds = 0, sum = 0, squares = 0;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const json* run : runs) {
+    const double n = counter(*run, "rounds"), mean = counter(*run, "mean");
+    const double sd = counter(*run, "stddev");
+    if (!(n > 0) || !std::isfinite(mean))
+      return;
+    rounds += n;
+    sum += n * mean;
+    squares += (n - 1) * (std::isfinite(sd) ? sd * sd : 0.0) + n * mean * mean;
+    lo = std::min(lo, counter(*run, "min"));
+    hi = std::max(hi, counter(*run, "max"));
+  }
+  if (!(rounds > 0))
+    return;
+  s.rounds = static_cast<std::size_t>(rounds);
+  s.mean = sum / rounds;
+  s.stddev = rounds > 1
+                 ? std::sqrt(std::max(0.0, (squares - rounds * s.mean * s.mean) / (rounds - 1)))
+                 : 0.0;
+  if (std::isfinite(lo))
+    s.min = lo;
+  if (std::isfinite(hi))
+    s.max = hi;
+  s.ops = s.mean > 0 ? 1.0 / s.mean : 0.0;
+}
+
+benchmark_result build_result(const runs_of_benchmark& runs, const std::string& label,
+                              bool& has_samples) {
+  benchmark_result r;
+  r.name = runs.name;
+  r.file = label;
+  r.params = params_from_name(runs.name);
+
+  bool samples_seen = false;
+  double counted_rounds = 0;
+  for (const json* run : runs.iterations) {
+    if (run->value("error_occurred", false))
+      continue;
+    const double to_seconds = seconds_per(string_or(*run, "time_unit", "ns"), label, r.name);
+    if (const auto it = run->find("samples"); it != run->end() && it->is_array()) {
+      samples_seen = true;
+      for (const auto& v : *it)
+        r.samples.push_back(number_or_nan(v) * to_seconds);
+      counted_rounds += counter(*run, "rounds");
+    } else {
+      r.samples.push_back(number_or_nan(run->value("real_time", json())) * to_seconds);
+    }
+  }
+  if (samples_seen) {
+    has_samples = true;
+    r.kind = sample_kind::rounds;
+    r.stats = compute_statistics(r.samples);
+    if (counted_rounds > static_cast<double>(r.stats.rounds))
+      combine_counters(runs.iterations, r.stats);
+    return r;
+  }
+  r.kind = sample_kind::repetitions;
+  r.stats = compute_statistics(r.samples);
+  if (r.stats.rounds == 0 && !runs.aggregates.empty()) {
+    // Only aggregates were reported (--benchmark_report_aggregates_only).
+    r.kind = sample_kind::summary;
+    auto aggregate = [&](const char* which) {
+      const auto it = runs.aggregates.find(which);
+      if (it == runs.aggregates.end())
+        return nan;
+      return number_or_nan(it->second->value("real_time", json())) *
+             seconds_per(string_or(*it->second, "time_unit", "ns"), label, r.name);
+    };
+    r.stats.mean = aggregate("mean");
+    r.stats.median = aggregate("median");
+    r.stats.stddev = aggregate("stddev");
+    r.stats.ops = r.stats.mean > 0 ? 1.0 / r.stats.mean : nan;
+    const json& any = *runs.aggregates.begin()->second;
+    r.stats.rounds =
+        static_cast<std::size_t>(std::max(0.0, number_or_nan(any.value("repetitions", json()))));
+  }
+  return r;
+}
+
+}  // namespace
+
+result_file load_google_benchmark(const json& doc, const std::string& label) {
+  result_file file;
+  file.path = label;
+  if (const auto it = doc.find("context"); it != doc.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      if (key == "caches")
+        continue;  // long and irrelevant to pool timings
+      file.context.emplace_back(key, context_text(value));
+    }
+  }
+
+  std::vector<runs_of_benchmark> groups;
+  for (const auto& run : doc["benchmarks"]) {
+    if (!run.is_object() || !run.contains("name")) {
+      throw input_error(label + ": not benchmark JSON: a \"benchmarks\" entry has no \"name\"");
+    }
+    const std::string name = string_or(run, "run_name", string_or(run, "name", ""));
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const runs_of_benchmark& g) { return g.name == name; });
+    if (group == groups.end())
+      group = groups.insert(groups.end(), runs_of_benchmark{name, {}, {}});
+    if (string_or(run, "run_type", "iteration") == "aggregate") {
+      group->aggregates[string_or(run, "aggregate_name", "")] = &run;
+    } else {
+      group->iterations.push_back(&run);
+    }
+  }
+
+  bool has_samples = false;
+  for (const auto& g : groups)
+    file.benchmarks.push_back(build_result(g, label, has_samples));
+  file.format = has_samples ? source_format::poolbench : source_format::google_benchmark;
+  return file;
+}
+
+double number_or_nan(const json& value) {
+  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string context_text(const json& value) {
+  if (value.is_string())
+    return value.get<std::string>();
+  if (value.is_null())
+    return "";
+  return value.dump();
+}
+
+}  // namespace poolbench::report::detail

@@ -1,0 +1,51 @@
+// JSON for other tools: every statistic in seconds (null when unknown), per
+// group, with the notes a reader needs to interpret them.
+
+#include <poolbench/report/table_format.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace poolbench::report {
+namespace {
+
+nlohmann::json number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const std::vector<table>& tables,
+                const render_options& options) {
+  nlohmann::json doc;
+  doc["time_unit"] = "s";
+  doc["load_model"] = closed_loop_caveat();
+  doc["groups"] = nlohmann::json::array();
+  for (const auto& t : tables) {
+    nlohmann::json group;
+    group["group"] = t.group;
+    group["benchmarks"] = nlohmann::json::array();
+    for (const auto& r : t.rows) {
+      nlohmann::json b;
+      b["name"] = r.name;
+      b["file"] = r.file;
+      for (column c : options.columns) {
+        if (c == column::outliers) {
+          b["outliers"] =
+              r.stats.stddev_outliers < 0 ? nlohmann::json() : nlohmann::json(r.stats.outliers());
+        } else if (c == column::rounds) {
+          b["rounds"] = r.stats.rounds;
+        } else {
+          b[to_string(c)] = number(column_value(r.stats, c));
+        }
+      }
+      b["params"] = r.params;
+      group["benchmarks"].push_back(std::move(b));
+    }
+    doc["groups"].push_back(std::move(group));
+  }
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <poolbench/report/table.hpp>
+
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// A table with every cell formatted as pytest-benchmark formats it: one
+// time unit for the whole table, ratios to the best value of each column.
+// Shared by the terminal and Markdown renderers.
+struct laid_out_cell {
+  std::string text;   // "9.0464", "2;1", "13"
+  std::string ratio;  // "(1.0)", "(2.58)", or "" for columns without ratios
+  bool best = false;  // the best value of a column of several rows
+  bool worst = false;
+};
+
+struct laid_out_table {
+  std::string group;
+  std::string time_unit;            // "ms": what every time column is in
+  std::vector<std::string> labels;  // "Name (time in ms)", "Min", ...
+  std::vector<column> columns;
+  std::vector<std::string> names;
+  std::vector<std::vector<laid_out_cell>> cells;  // [row][column]
+  bool solo = false;                              // one row: no ratios
+};
+
+[[nodiscard]] laid_out_table lay_out(const table& t, const std::vector<column>& columns,
+                                     const std::string& sort = "min");
+
+// What tables of closed-loop timings cannot show; printed under every
+// rendered table.
+[[nodiscard]] const char* closed_loop_caveat() noexcept;
+
+}  // namespace poolbench::report

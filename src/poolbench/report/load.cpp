@@ -1,0 +1,122 @@
+#include <poolbench/report/load.hpp>
+
+#include <poolbench/report/errors.hpp>
+#include <poolbench/report/loaders.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace poolbench::report {
+namespace {
+
+using nlohmann::json;
+
+// Google Benchmark and Python's json module both write NaN and Infinity as
+// bare words, which strict JSON parsers (nlohmann) reject. Replace them with
+// null outside strings; the loaders read null numbers as NaN.
+std::string replace_non_finite_literals(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+    } else if (text.substr(i, 3) == "NaN") {
+      out += "null";
+      i += 2;
+    } else if (text.substr(i, 8) == "Infinity") {
+      out += "null";
+      i += 7;
+    } else if (text.substr(i, 9) == "-Infinity") {
+      out += "null";
+      i += 8;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] parse
+// error at "; keep the position and the reason.
+std::string parse_problem(const json::parse_error& e) {
+  std::string what = e.what();
+  if (const auto at = what.find("parse error at "); at != std::string::npos) {
+    what = what.substr(at + std::strlen("parse error at "));
+  }
+  const bool truncated = what.find("end of input") != std::string::npos;
+  return std::string(truncated ? "truncated JSON at " : "invalid JSON at ") + what;
+}
+
+bool looks_like_pytest_benchmark(const json& doc) {
+  if (doc.contains("machine_info"))
+    return true;
+  const auto& benchmarks = doc["benchmarks"];
+  return !benchmarks.empty() && benchmarks.front().is_object() &&
+         benchmarks.front().contains("stats");
+}
+
+}  // namespace
+
+result_file parse_result_text(std::string_view text, const std::string& label) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw input_error(label + ": empty file, expected benchmark JSON");
+  }
+  json doc;
+  try {
+    doc = json::parse(replace_non_finite_literals(text));
+  } catch (const json::parse_error& e) {
+    throw input_error(label + ": " + parse_problem(e));
+  }
+  if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
+    throw input_error(label +
+                      ": not benchmark JSON: expected an object with a \"benchmarks\" array "
+                      "(Google Benchmark or pytest-benchmark output)");
+  }
+  try {
+    return looks_like_pytest_benchmark(doc) ? detail::load_pytest_benchmark(doc, label)
+                                            : detail::load_google_benchmark(doc, label);
+  } catch (const json::exception& e) {
+    // A key of the wrong type somewhere deep: still one clear line.
+    throw input_error(label + ": unexpected benchmark JSON layout: " + e.what());
+  }
+}
+
+result_file load_result_file(const std::filesystem::path& path) {
+  const std::string label = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw input_error(label + ": is a directory, expected a JSON result file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw input_error(label + ": cannot open: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw input_error(label + ": read failed: " + std::strerror(errno));
+  return parse_result_text(text.str(), label);
+}
+
+std::vector<result_file> load_result_files(const std::vector<std::string>& paths) {
+  std::vector<result_file> files;
+  files.reserve(paths.size());
+  for (const auto& p : paths)
+    files.push_back(load_result_file(p));
+  return files;
+}
+
+}  // namespace poolbench::report

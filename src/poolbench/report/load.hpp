@@ -1,0 +1,23 @@
+#pragma once
+
+#include <poolbench/report/result.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace poolbench::report {
+
+// Reads a result file of any supported format (detected from its content).
+// Throws input_error with "<path>: <problem>" when the file cannot be read or
+// is not benchmark JSON.
+[[nodiscard]] result_file load_result_file(const std::filesystem::path& path);
+
+// The same from text already in memory; `label` names it in errors.
+[[nodiscard]] result_file parse_result_text(std::string_view text, const std::string& label);
+
+// Loads every file, in order.
+[[nodiscard]] std::vector<result_file> load_result_files(const std::vector<std::string>& paths);
+
+}  // namespace poolbench::report

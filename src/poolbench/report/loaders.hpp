@@ -1,0 +1,29 @@
+#pragma once
+
+// Internal: one loader per file format, called by load.cpp once the JSON has
+// parsed and its format is known.
+
+#include <poolbench/report/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace poolbench::report::detail {
+
+// Google Benchmark JSON, with or without poolbench's samples.
+[[nodiscard]] result_file load_google_benchmark(const nlohmann::json& doc,
+                                                const std::string& label);
+
+// pytest-benchmark's --benchmark-json output.
+[[nodiscard]] result_file load_pytest_benchmark(const nlohmann::json& doc,
+                                                const std::string& label);
+
+// A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
+// anything else non-numeric as NaN.
+[[nodiscard]] double number_or_nan(const nlohmann::json& value);
+
+// A context value as display text.
+[[nodiscard]] std::string context_text(const nlohmann::json& value);
+
+}  // namespace poolbench::report::detail

@@ -1,0 +1,59 @@
+// GitHub-flavoured Markdown tables: the same cells as the terminal table,
+// best value of each column in bold instead of green.
+
+#include <poolbench/report/table_format.hpp>
+
+namespace poolbench::report {
+namespace {
+
+std::string escape_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_markdown_table(std::ostream& out, const laid_out_table& t) {
+  out << '|';
+  for (const auto& label : t.labels)
+    out << ' ' << escape_cell(label) << " |";
+  out << "\n| :---";
+  for (std::size_t i = 0; i < t.columns.size(); ++i)
+    out << " | ---:";
+  out << " |\n";
+  for (std::size_t r = 0; r < t.names.size(); ++r) {
+    out << "| " << escape_cell(t.names[r]) << " |";
+    for (const auto& cell : t.cells[r]) {
+      std::string text = cell.text + (cell.ratio.empty() ? "" : " " + cell.ratio);
+      if (cell.best)
+        text = "**" + text + "**";
+      out << ' ' << text << " |";
+    }
+    out << '\n';
+  }
+}
+
+void write_markdown(std::ostream& out, const std::vector<table>& tables,
+                    const render_options& options) {
+  if (tables.empty()) {
+    out << "No benchmarks in the given files.\n";
+    return;
+  }
+  for (const auto& t : tables) {
+    const auto laid_out = lay_out(t, options.columns, options.sort);
+    out << "**benchmark" << (t.group.empty() ? "" : " '" + escape_cell(t.group) + "'") << ": "
+        << t.rows.size() << " tests**\n\n";
+    write_markdown_table(out, laid_out);
+    out << '\n';
+  }
+  out << "- " << outliers_legend() << '\n';
+  out << "- " << ops_legend() << '\n';
+  out << "- " << closed_loop_caveat() << '\n';
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <poolbench/report/table.hpp>
+#include <poolbench/report/table_format.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// Everything `poolbench-report show` does, as one call: load the result
+// files, group and sort their benchmarks, and write the tables.
+struct show_options {
+  output_format format = output_format::term;
+  bool colour = false;  // ANSI colours (term only); pass isatty(1) for stdout
+  std::vector<column> columns = default_columns();
+  std::string sort = "min";
+  std::vector<std::string> group_by;  // e.g. {"batch", "delay_ms"}
+};
+
+// The pytest-benchmark-style table of the given result files (Google
+// Benchmark JSON, with or without poolbench's samples, or pytest-benchmark
+// JSON). Throws input_error ("<file>: <problem>") for a file that cannot be
+// used and usage_error for bad options; writes nothing in that case.
+void print_table(std::ostream& out, const std::vector<std::string>& files,
+                 const show_options& options = {});
+
+}  // namespace poolbench::report

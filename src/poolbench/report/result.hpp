@@ -1,0 +1,51 @@
+#pragma once
+
+#include <poolbench/report/statistics.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace poolbench::report {
+
+// Which writer produced a result file.
+enum class source_format {
+  poolbench,         // Google Benchmark JSON with poolbench's per-round samples
+  google_benchmark,  // plain Google Benchmark JSON: repetitions only
+  pytest_benchmark,  // pytest-benchmark's --benchmark-json
+};
+
+[[nodiscard]] const char* to_string(source_format format) noexcept;
+
+// What the statistics of a benchmark are computed over.
+enum class sample_kind {
+  rounds,       // one value per round (poolbench samples, pytest-benchmark data)
+  repetitions,  // one value per Google Benchmark repetition (its mean time)
+  summary,      // only summary numbers were in the file
+};
+
+// One benchmark of one file, its times in seconds.
+struct benchmark_result {
+  std::string name;
+  std::string file;  // the path it was loaded from, as given
+  // Parameters for --group-by: for poolbench names `strategy`, `mode`, and
+  // every `key:value` part (batch, workers, delay_ms, keepalive); for
+  // pytest-benchmark `group`, its params and numeric extra_info.
+  std::map<std::string, std::string> params;
+  std::vector<double> samples;  // what `stats` was computed from, if kept
+  sample_kind kind = sample_kind::rounds;
+  statistics stats = unknown_statistics();
+};
+
+struct result_file {
+  std::string path;
+  source_format format = source_format::google_benchmark;
+  std::vector<std::pair<std::string, std::string>> context;  // in file order
+  std::vector<benchmark_result> benchmarks;
+
+  // The context value for `key`, or "" when absent.
+  [[nodiscard]] std::string context_value(const std::string& key) const;
+};
+
+}  // namespace poolbench::report

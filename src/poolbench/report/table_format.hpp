@@ -1,0 +1,43 @@
+#pragma once
+
+#include <poolbench/report/layout.hpp>
+#include <poolbench/report/table.hpp>
+
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+namespace poolbench::report {
+
+enum class output_format { term, md, csv, json };
+
+// "term", "md" (or "markdown"), "csv", "json"; throws usage_error otherwise.
+[[nodiscard]] output_format parse_output_format(std::string_view name);
+
+struct render_options {
+  output_format format = output_format::term;
+  bool colour = false;  // ANSI colour, term only: the caller decides (a tty)
+  std::vector<column> columns = default_columns();
+  std::string sort = "min";
+};
+
+// Writes the tables in the chosen format.
+void write_tables(std::ostream& out, const std::vector<table>& tables,
+                  const render_options& options);
+
+// One renderer per format (term_format.cpp, markdown_format.cpp, ...).
+void write_term(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+void write_markdown(std::ostream& out, const std::vector<table>& tables,
+                    const render_options& options);
+void write_csv(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+void write_json(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+
+// Just the Markdown table of one group (header, alignment row, rows): the
+// results page composes these under its own headings.
+void write_markdown_table(std::ostream& out, const laid_out_table& t);
+
+// pytest-benchmark's legend lines, without markup.
+[[nodiscard]] const char* outliers_legend() noexcept;
+[[nodiscard]] const char* ops_legend() noexcept;
+
+}  // namespace poolbench::report
