@@ -9,9 +9,12 @@ bool is_unreserved(unsigned char c) {
 }
 
 int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
   return -1;
 }
 
@@ -42,10 +45,12 @@ std::optional<std::string> percent_decode(std::string_view text) {
       out.push_back(text[i]);
       continue;
     }
-    if (i + 2 >= text.size()) return std::nullopt;  // needs two hex digits
+    if (i + 2 >= text.size())
+      return std::nullopt;  // needs two hex digits
     const int high = hex_value(text[i + 1]);
     const int low = hex_value(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
+    if (high < 0 || low < 0)
+      return std::nullopt;
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;
   }

@@ -1,0 +1,135 @@
+#include <poolbench/http/async_client.hpp>
+#include <poolbench/http/client_detail.hpp>
+#include <poolbench/http/response_check.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <optional>
+
+namespace poolbench::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+struct async_client::impl {
+  asio::any_io_executor executor;
+  url server;
+  client_options options;
+  std::optional<std::vector<tcp::endpoint>> endpoints;
+  std::optional<beast::tcp_stream> stream;  // the open connection, if any
+  beast::flat_buffer buffer;
+  std::size_t opened = 0;
+
+  impl(asio::any_io_executor ex, url s, client_options o)
+      : executor(std::move(ex)), server(std::move(s)), options(o) {}
+
+  void close() {
+    if (!stream)
+      return;
+    error_code ignored;
+    stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream->socket().close(ignored);
+    stream.reset();
+    buffer.clear();
+  }
+
+  asio::awaitable<void> connect(const std::string& request_url) {
+    // Resolving a name blocks, but only once per client and before any timing
+    // that matters: IP literals (the usual case) skip the resolver entirely.
+    if (!endpoints)
+      endpoints = detail::resolve(server);
+    close();
+    stream.emplace(executor);
+    stream->expires_after(options.connect_timeout);
+    auto [ec, endpoint] = co_await stream->async_connect(*endpoints, use_tuple);
+    if (ec) {
+      close();
+      throw detail::connect_error(ec, request_url, options);
+    }
+    stream->socket().set_option(tcp::no_delay(true), ec);
+    ++opened;
+  }
+
+  asio::awaitable<error_code> exchange(
+      const beast_http::request<beast_http::empty_body>& req,
+      beast_http::response_parser<beast_http::string_body>& parser) {
+    stream->expires_after(options.read_timeout);
+    auto [write_ec, written] = co_await beast_http::async_write(*stream, req, use_tuple);
+    if (write_ec)
+      co_return write_ec;
+    auto [read_ec, read] = co_await beast_http::async_read(*stream, buffer, parser, use_tuple);
+    co_return read_ec;
+  }
+
+  asio::awaitable<response> get(std::string target) {
+    const std::string request_url = "http://" + server.authority() + target;
+    const auto req = detail::make_request(server, target, options.mode);
+    const bool reused = stream.has_value();
+    if (!reused)
+      co_await connect(request_url);
+    std::optional<beast_http::response_parser<beast_http::string_body>> parser;
+    parser.emplace();
+    detail::limit_parser(*parser, options);
+    error_code ec = co_await exchange(req, *parser);
+    // A reused connection the server closed while idle fails on first use:
+    // reconnect once (GET is idempotent); never retry a timeout.
+    if (ec && reused && ec != beast::error::timeout) {
+      co_await connect(request_url);
+      parser.emplace();
+      detail::limit_parser(*parser, options);
+      ec = co_await exchange(req, *parser);
+    }
+    if (ec) {
+      close();
+      throw detail::exchange_error(ec, request_url, options);
+    }
+    auto res = parser->release();
+    if (options.mode == connection::fresh || !res.keep_alive())
+      close();
+    co_return response{res.result_int(), std::move(res.body())};
+  }
+};
+
+async_client::async_client(asio::any_io_executor executor, url server, client_options options)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(server), options)) {}
+async_client::~async_client() {
+  if (impl_)
+    impl_->close();
+}
+async_client::async_client(async_client&&) noexcept = default;
+async_client& async_client::operator=(async_client&&) noexcept = default;
+
+asio::awaitable<std::string> async_client::get_hello(std::string name, std::uint64_t delay_ms) {
+  const std::string target = impl_->server.hello_target(name, delay_ms);
+  auto res = co_await impl_->get(target);
+  check_hello_response("http://" + impl_->server.authority() + target, name, res.status, res.body);
+  co_return std::move(res.body);
+}
+
+asio::awaitable<response> async_client::get(std::string target) {
+  co_return co_await impl_->get(std::move(target));
+}
+
+const url& async_client::server() const noexcept {
+  return impl_->server;
+}
+
+std::size_t async_client::connections_opened() const noexcept {
+  return impl_->opened;
+}
+
+}  // namespace poolbench::http

@@ -1,0 +1,87 @@
+#include <poolbench/http/client_detail.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include <cctype>
+
+namespace poolbench::http::detail {
+
+namespace asio = boost::asio;
+
+std::vector<tcp::endpoint> resolve(const url& server) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(server.host, ec);
+  if (!ec)
+    return {tcp::endpoint(address, server.port)};
+  asio::io_context ioc;
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(server.host, std::to_string(server.port), ec);
+  if (ec || results.empty()) {
+    throw request_error(request_error::kind::cannot_connect, server.to_string(),
+                        "cannot resolve '" + server.host + "': " + describe(ec));
+  }
+  std::vector<tcp::endpoint> endpoints;
+  for (const auto& entry : results)
+    endpoints.push_back(entry.endpoint());
+  return endpoints;
+}
+
+beast_http::request<beast_http::empty_body> make_request(const url& server,
+                                                         const std::string& target,
+                                                         connection mode) {
+  beast_http::request<beast_http::empty_body> req{beast_http::verb::get, target, 11};
+  req.set(beast_http::field::host, server.authority());
+  req.set(beast_http::field::user_agent, "poolbench");
+  // HTTP/1.1 keeps connections by default; a fresh-connection client says
+  // "Connection: close" so the server does not hold an idle connection open.
+  req.keep_alive(mode == connection::keep_alive);
+  return req;
+}
+
+void limit_parser(beast_http::response_parser<beast_http::string_body>& parser,
+                  const client_options& options) {
+  parser.header_limit(16 * 1024);
+  parser.body_limit(options.max_body_bytes);
+}
+
+std::string describe(const boost::system::error_code& ec) {
+  std::string text = ec ? ec.message() : std::string("no address found");
+  if (!text.empty())
+    text.front() = static_cast<char>(std::tolower(text.front()));
+  return text;
+}
+
+request_error exchange_error(const boost::system::error_code& ec, const std::string& request_url,
+                             const client_options& options) {
+  using kind = request_error::kind;
+  if (ec == asio::error::timed_out || ec == boost::beast::error::timeout) {
+    return {kind::timeout, request_url,
+            "no complete answer within " + std::to_string(options.read_timeout.count()) + " ms"};
+  }
+  if (ec == beast_http::error::end_of_stream || ec == beast_http::error::partial_message) {
+    return {kind::io, request_url, "server closed the connection before answering completely"};
+  }
+  if (ec == beast_http::error::body_limit) {
+    return {kind::bad_response, request_url,
+            "answer body larger than " + std::to_string(options.max_body_bytes) + " bytes"};
+  }
+  if (ec.category() == beast_http::make_error_code(beast_http::error::bad_version).category()) {
+    return {kind::io, request_url, "answer is not valid HTTP/1.1: " + describe(ec)};
+  }
+  return {kind::io, request_url, describe(ec)};
+}
+
+request_error connect_error(const boost::system::error_code& ec, const std::string& request_url,
+                            const client_options& options) {
+  if (ec == asio::error::timed_out || ec == boost::beast::error::timeout) {
+    return {request_error::kind::cannot_connect, request_url,
+            "connect timed out after " + std::to_string(options.connect_timeout.count()) + " ms"};
+  }
+  return {request_error::kind::cannot_connect, request_url, describe(ec)};
+}
+
+}  // namespace poolbench::http::detail

@@ -1,0 +1,155 @@
+#include "client_test_support.hpp"
+#include "fake_server.hpp"
+#include "server_process.hpp"
+
+#include <poolbench/http/async_client.hpp>
+#include <poolbench/http/request_error.hpp>
+
+#include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <chrono>
+#include <future>
+
+namespace poolbench::http {
+namespace {
+
+namespace asio = boost::asio;
+using testing::fake_reply;
+using testing::fake_server;
+using kind = request_error::kind;
+
+// Runs `work` on `ioc` from this thread, at most 30 s, and returns its result.
+template <class T>
+T run(asio::io_context& ioc, asio::awaitable<T> work) {
+  auto result = asio::co_spawn(ioc, std::move(work), asio::use_future);
+  ioc.restart();
+  ioc.run_for(std::chrono::seconds(30));
+  if (result.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    throw std::runtime_error("coroutine did not finish within 30 s");
+  }
+  return result.get();
+}
+
+class async_client_real_server : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static url server_url() { return url::parse(server_->url()); }
+  static inline testing::server_process* server_ = nullptr;
+  asio::io_context ioc_;
+};
+
+TEST_F(async_client_real_server, fresh_connection_per_request) {
+  async_client client(ioc_.get_executor(), server_url(), {.mode = connection::fresh});
+  EXPECT_EQ(run(ioc_, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(run(ioc_, client.get_hello("julliet")), "Hello, julliet");
+  EXPECT_EQ(client.connections_opened(), 2u);
+}
+
+TEST_F(async_client_real_server, keep_alive_reuses_one_connection) {
+  async_client client(ioc_.get_executor(), server_url(), {.mode = connection::keep_alive});
+  const auto many = [&]() -> asio::awaitable<int> {
+    int ok = 0;
+    for (int i = 0; i < 20; ++i)
+      ok += (co_await client.get_hello("romeo")) == "Hello, romeo";
+    co_return ok;
+  };
+  EXPECT_EQ(run(ioc_, many()), 20);
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+TEST_F(async_client_real_server, concurrent_clients_on_one_thread_overlap_delays) {
+  // Ten clients waiting 100 ms each at once on one thread: the waits overlap.
+  std::vector<async_client> clients;
+  for (int i = 0; i < 10; ++i)
+    clients.emplace_back(ioc_.get_executor(), server_url());
+  std::vector<std::future<std::string>> results;
+  for (int i = 0; i < 10; ++i) {
+    results.push_back(asio::co_spawn(ioc_,
+                                     clients[static_cast<std::size_t>(i)].get_hello(
+                                         std::string("n").append(std::to_string(i)), 100),
+                                     asio::use_future));
+  }
+  ioc_.run_for(std::chrono::seconds(30));
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(results[static_cast<std::size_t>(i)].wait_for(std::chrono::seconds(0)),
+              std::future_status::ready);
+    EXPECT_EQ(results[static_cast<std::size_t>(i)].get(),
+              std::string("Hello, n").append(std::to_string(i)));
+  }
+}
+
+TEST(async_client, wrong_body_is_an_error_naming_the_request) {
+  fake_server server([](std::string_view) {
+    return fake_reply{fake_reply::action::answer, testing::raw_http_response(200, "Hello, tybalt")};
+  });
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()));
+  try {
+    (void)run(ioc, client.get_hello("romeo", 3));
+    FAIL() << "accepted a wrong body";
+  } catch (const request_error& e) {
+    EXPECT_EQ(e.why(), kind::bad_response);
+    EXPECT_EQ(std::string(e.what()), "GET " + server.url() +
+                                         "/romeo?delay_ms=3: expected 200 'Hello, romeo', got 200 "
+                                         "'Hello, tybalt'");
+  }
+}
+
+TEST(async_client, refused_connection_says_so) {
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(),
+                      url::parse("http://127.0.0.1:" + std::to_string(testing::dead_port())));
+  try {
+    (void)run(ioc, client.get_hello("romeo"));
+    FAIL() << "connected to a dead port";
+  } catch (const request_error& e) {
+    EXPECT_EQ(e.why(), kind::cannot_connect);
+    EXPECT_EQ(e.detail(), "connection refused");
+  }
+}
+
+TEST(async_client, read_timeout) {
+  fake_server server([](std::string_view) { return fake_reply{fake_reply::action::hang, {}}; });
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()),
+                      {.read_timeout = std::chrono::milliseconds(100)});
+  try {
+    (void)run(ioc, client.get_hello("romeo"));
+    FAIL() << "no timeout";
+  } catch (const request_error& e) {
+    EXPECT_EQ(e.why(), kind::timeout) << e.what();
+  }
+}
+
+TEST(async_client, close_without_answer_is_an_io_error) {
+  fake_server server([](std::string_view) { return fake_reply{fake_reply::action::close, {}}; });
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()));
+  try {
+    (void)run(ioc, client.get_hello("romeo"));
+    FAIL() << "no error";
+  } catch (const request_error& e) {
+    EXPECT_EQ(e.why(), kind::io) << e.what();
+  }
+}
+
+TEST(async_client, keep_alive_reconnects_when_server_closed) {
+  fake_server server(testing::hello_reply, /*requests_per_connection=*/2);
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()),
+                      {.mode = connection::keep_alive});
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(client.connections_opened(), 3u);
+  EXPECT_EQ(server.connections(), 3u);
+}
+
+}  // namespace
+}  // namespace poolbench::http
