@@ -3,11 +3,13 @@
 #include "request_handler.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/read.hpp>
 
 #include <array>
 
@@ -36,15 +38,49 @@ http::status oversized_header_status(const http::request_parser<http::string_bod
 
 connection::connection(tcp::socket socket, const server_options& options,
                        const std::atomic<bool>& stopping)
-    : stream_(std::move(socket)), options_(options), stopping_(stopping) {}
+    : socket_(std::move(socket)),
+      watchdog_timer_(socket_.get_executor()),
+      deadline_(clock::now() + options.idle_timeout),
+      options_(options),
+      stopping_(stopping) {}
 
 asio::any_io_executor connection::executor() {
-  return stream_.get_executor();
+  return socket_.get_executor();
 }
 
 void connection::close_if_idle() {
-  if (idle_)
-    stream_.socket().cancel();
+  if (idle_) {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
+}
+
+void connection::expire_soon_after(std::chrono::milliseconds timeout) {
+  expire_after(timeout);
+  if (deadline_ < watchdog_timer_.expiry())
+    watchdog_timer_.cancel();
+}
+
+asio::awaitable<void> connection::watchdog() {
+  const auto self = shared_from_this();
+  while (!done_) {
+    watchdog_timer_.expires_at(deadline_);
+    co_await watchdog_timer_.async_wait(use_tuple);
+    if (done_)
+      break;
+    if (clock::now() >= deadline_) {  // the deadline was not moved: time is up
+      boost::system::error_code ignored;
+      socket_.close(ignored);
+      break;
+    }
+  }
+}
+
+asio::awaitable<bool> connection::write(const http::response<http::string_body>& res) {
+  serialize(res, out_);
+  expire_after(options_.idle_timeout);  // a client that stops reading must not pin us
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
+  co_return !ec;
 }
 
 // Closes so that the peer still reads our last response: half-close, then
@@ -52,92 +88,98 @@ void connection::close_if_idle() {
 // the kernel answer with a reset that can destroy the response in flight.
 asio::awaitable<void> connection::close_gracefully() {
   boost::system::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
     std::array<char, 4096> scratch{};
     std::size_t drained = 0;
-    stream_.expires_after(std::chrono::seconds(1));
+    expire_after(std::chrono::seconds(1));
     while (drained < 64 * 1024) {
-      auto [read_ec, n] = co_await stream_.async_read_some(asio::buffer(scratch), use_tuple);
+      auto [read_ec, n] = co_await socket_.async_read_some(asio::buffer(scratch), use_tuple);
       if (read_ec)
         break;
       drained += n;
     }
   }
-  stream_.socket().close(ec);
+  socket_.close(ec);
 }
 
-asio::awaitable<void> connection::write_and_close(response res) {
+asio::awaitable<void> connection::write_and_close(http::response<http::string_body> res) {
   res.keep_alive(false);
-  stream_.expires_after(options_.idle_timeout);
-  co_await http::async_write(stream_, res, use_tuple);
+  co_await write(res);
   co_await close_gracefully();
 }
 
 asio::awaitable<void> connection::serve() {
   const auto self = shared_from_this();  // the registry only holds weak references
+  asio::co_spawn(socket_.get_executor(), watchdog(), asio::detached);
+  co_await serve_requests();
+  done_ = true;
+  watchdog_timer_.cancel();
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+asio::awaitable<void> connection::serve_requests() {
   const auto& limits = options_.limits;
   beast::flat_buffer buffer;
   for (;;) {
     // Between requests: wait for the next one's first byte, at most idle_timeout.
     if (buffer.size() == 0) {
       if (stopping_)
-        break;
+        co_return;
       idle_ = true;
-      stream_.expires_after(options_.idle_timeout);
-      auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), use_tuple);
+      expire_after(options_.idle_timeout);
+      auto [ec, n] = co_await socket_.async_read_some(buffer.prepare(4096), use_tuple);
       idle_ = false;
       if (ec)
-        break;  // closed by peer, idle timeout, or shutdown
+        co_return;  // closed by peer, idle timeout, or shutdown
       buffer.commit(n);
     }
 
     // The whole request must arrive within header_timeout of its first byte,
-    // which is what cuts off slowloris senders.
+    // which is what cuts off slowloris senders. Usually the header is already
+    // complete in the buffer; only when it is not must the watchdog wake early.
     http::request_parser<http::string_body> parser;
     parser.header_limit(
         static_cast<std::uint32_t>(limits.max_target_bytes + limits.max_header_bytes + 1024));
     parser.body_limit(limits.max_body_bytes);
-    stream_.expires_after(options_.header_timeout);
-    auto [read_ec, read_n] = co_await http::async_read(stream_, buffer, parser, use_tuple);
+    const std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (received.find("\r\n\r\n") == std::string_view::npos) {
+      expire_soon_after(options_.header_timeout);
+    } else {
+      expire_after(options_.header_timeout);
+    }
+    auto [read_ec, read_n] = co_await http::async_read(socket_, buffer, parser, use_tuple);
     if (read_ec == http::error::header_limit) {
-      co_await write_and_close(
+      co_return co_await write_and_close(
           error_response(oversized_header_status(parser), "request header too large", 11, false));
-      co_return;
     }
     if (read_ec == http::error::body_limit) {
-      co_await write_and_close(
+      co_return co_await write_and_close(
           error_response(http::status::payload_too_large, "request body too large", 11, false));
-      co_return;
     }
     if (read_ec && read_ec != http::error::end_of_stream && is_http_parse_error(read_ec)) {
-      co_await write_and_close(
+      co_return co_await write_and_close(
           error_response(http::status::bad_request, "malformed request", 11, false));
-      co_return;
     }
     if (read_ec)
-      break;  // peer closed, reset, or header timeout
+      co_return;  // peer closed, reset, or header timeout
 
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {
-      asio::steady_timer timer(stream_.get_executor(), handled.delay);
+      // Hold the answer back on a timer: the thread serves others meanwhile.
+      expire_after(handled.delay + options_.idle_timeout);
+      asio::steady_timer timer(socket_.get_executor(), handled.delay);
       co_await timer.async_wait(use_tuple);
     }
     if (stopping_)
       handled.res.keep_alive(false);
-    const bool keep_alive = handled.res.keep_alive();
-    stream_.expires_after(options_.idle_timeout);
-    auto [write_ec, write_n] = co_await http::async_write(stream_, handled.res, use_tuple);
-    if (write_ec)
-      break;
-    if (!keep_alive) {
-      co_await close_gracefully();
+    if (!co_await write(handled.res))
       co_return;
-    }
+    if (!handled.res.keep_alive())
+      co_return co_await close_gracefully();
   }
-  boost::system::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
 }
 
 std::uint64_t connection_registry::add(const std::shared_ptr<connection>& conn) {

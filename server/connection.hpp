@@ -6,14 +6,16 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 namespace poolbench::server {
@@ -35,13 +37,29 @@ class connection : public std::enable_shared_from_this<connection> {
   [[nodiscard]] boost::asio::any_io_executor executor();
 
  private:
+  using clock = std::chrono::steady_clock;
+
+  boost::asio::awaitable<void> serve_requests();
+  // Closes the socket once `deadline_` passes. Moving the deadline is a plain
+  // assignment, so the hot path arms no timer per request.
+  boost::asio::awaitable<void> watchdog();
+  boost::asio::awaitable<bool> write(const http::response<http::string_body>& res);
   boost::asio::awaitable<void> write_and_close(http::response<http::string_body> res);
   boost::asio::awaitable<void> close_gracefully();
+  void expire_after(std::chrono::milliseconds timeout) { deadline_ = clock::now() + timeout; }
+  // For a deadline that may come before the one the watchdog sleeps towards:
+  // wakes it (a timer cancel), so use it only where that is needed.
+  void expire_soon_after(std::chrono::milliseconds timeout);
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer watchdog_timer_;
+  clock::time_point deadline_;
+  std::string out_;  // the serialized response, reused across requests
   const server_options& options_;
   const std::atomic<bool>& stopping_;
-  bool idle_ = false;  // only touched on the connection's strand
+  // Only touched on the connection's strand.
+  bool idle_ = false;
+  bool done_ = false;
 };
 
 // The live connections, so shutdown can reach the idle ones.

@@ -58,8 +58,11 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
                                   const std::atomic<bool>& stopping) {
   auto io = acceptor.get_executor();
   for (;;) {
-    // Each connection gets its own strand, so --threads > 1 is safe.
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+    // With several threads each connection gets its own strand; with one
+    // thread a strand would only cost time.
+    const auto conn_executor = options.threads > 1 ? asio::any_io_executor(asio::make_strand(io))
+                                                   : asio::any_io_executor(io);
+    auto [ec, socket] = co_await acceptor.async_accept(conn_executor, use_tuple);
     if (stopping || ec == asio::error::operation_aborted)
       co_return;
     if (ec) {

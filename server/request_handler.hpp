@@ -44,4 +44,8 @@ struct handled_request {
 [[nodiscard]] response error_response(http::status status, std::string_view reason,
                                       unsigned version, bool keep_alive);
 
+// Writes `res` as HTTP/1.x bytes into `out` (replacing its contents): one
+// contiguous buffer, so answering costs a single write.
+void serialize(const response& res, std::string& out);
+
 }  // namespace poolbench::server
