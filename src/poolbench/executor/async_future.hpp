@@ -1,0 +1,181 @@
+#pragma once
+// async_future<T>: the result of a task of async_pool_executor. Like
+// std::future it is move-only and its result is taken once, either
+//   co_await f.async_get()   from a coroutine: suspends, blocks no thread;
+//   f.get()                  from a thread that is NOT running the pool's
+//                            executor (it blocks that thread; on the pool's
+//                            only thread it would wait forever).
+// A task's exception is rethrown by both; ready() polls.
+
+#include <poolbench/executor/errors.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <condition_variable>
+#include <exception>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace poolbench {
+
+namespace detail {
+
+// A one-shot result slot that both threads and coroutines can wait on.
+// Any number of waiters; completion wakes blocked threads and posts every
+// waiting coroutine to its own executor.
+template <class T>
+class async_state {
+ public:
+  template <class... V>
+  void set_value(V&&... v) {
+    std::unique_lock lock(mutex_);
+    if (ready_) {
+      return;
+    }
+    if constexpr (!std::is_void_v<T>) {
+      value_.emplace(std::forward<V>(v)...);
+    }
+    complete(lock);
+  }
+
+  void set_exception(std::exception_ptr error) noexcept {
+    std::unique_lock lock(mutex_);
+    if (ready_) {
+      return;
+    }
+    error_ = std::move(error);
+    complete(lock);
+  }
+
+  [[nodiscard]] bool ready() const {
+    std::lock_guard lock(mutex_);
+    return ready_;
+  }
+
+  void wait() const {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return ready_; });
+  }
+
+  // Completes `token` (signature void()) once the state is ready.
+  template <class Token>
+  auto async_wait(Token&& token) {
+    return boost::asio::async_initiate<Token, void()>(
+        [this](auto handler) {
+          std::unique_lock lock(mutex_);
+          // Tracked work keeps the waiter's io_context running while it waits
+          // for a task that may run elsewhere.
+          waiter w{boost::asio::prefer(boost::asio::get_associated_executor(handler),
+                                       boost::asio::execution::outstanding_work.tracked),
+                   std::move(handler)};
+          if (!ready_) {
+            waiters_.push_back(std::move(w));
+            return;
+          }
+          lock.unlock();
+          resume(std::move(w));
+        },
+        token);
+  }
+
+  // After ready(): the value (moved out) or the stored exception.
+  T take() {
+    std::lock_guard lock(mutex_);
+    if (error_) {
+      std::rethrow_exception(error_);
+    }
+    if constexpr (!std::is_void_v<T>) {
+      return std::move(*value_);
+    }
+  }
+
+ private:
+  struct waiter {
+    boost::asio::any_completion_executor work;
+    boost::asio::any_completion_handler<void()> handler;
+  };
+
+  void complete(std::unique_lock<std::mutex>& lock) {
+    ready_ = true;
+    std::vector<waiter> waiters = std::move(waiters_);
+    lock.unlock();
+    done_.notify_all();
+    for (auto& w : waiters) {
+      resume(std::move(w));
+    }
+  }
+
+  // Resumes a waiting coroutine on its own executor, never inline: the
+  // completing task's stack may hold locks or be deep.
+  static void resume(waiter w) {
+    auto ex = boost::asio::prefer(w.work, boost::asio::execution::blocking.never);
+    ex.execute([h = std::move(w.handler)]() mutable { std::move(h)(); });
+  }
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable done_;
+  bool ready_ = false;
+  std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value_{};
+  std::exception_ptr error_;
+  std::vector<waiter> waiters_;
+};
+
+}  // namespace detail
+
+template <class T>
+class async_future {
+ public:
+  async_future() noexcept = default;
+  explicit async_future(std::shared_ptr<detail::async_state<T>> state) noexcept
+      : state_(std::move(state)) {}
+
+  [[nodiscard]] bool valid() const noexcept { return state_ != nullptr; }
+  [[nodiscard]] bool ready() const { return checked().ready(); }
+
+  // Waits without blocking a thread, then returns the value or rethrows.
+  [[nodiscard]] boost::asio::awaitable<T> async_get() { return get_when_ready(release()); }
+
+  // Blocks the calling thread (never the pool's only thread), then returns
+  // the value or rethrows.
+  T get() {
+    std::shared_ptr<detail::async_state<T>> state = release();
+    state->wait();
+    return state->take();
+  }
+
+  void wait() const { checked().wait(); }
+
+ private:
+  detail::async_state<T>& checked() const {
+    if (!state_) {
+      throw std::future_error(std::future_errc::no_state);
+    }
+    return *state_;
+  }
+  // The coroutine owns the state, so the future may go away while it waits.
+  static boost::asio::awaitable<T> get_when_ready(std::shared_ptr<detail::async_state<T>> state) {
+    if (!state->ready()) {
+      co_await state->async_wait(boost::asio::use_awaitable);
+    }
+    co_return state->take();
+  }
+  std::shared_ptr<detail::async_state<T>> release() {
+    checked();
+    return std::move(state_);
+  }
+
+  std::shared_ptr<detail::async_state<T>> state_;
+};
+
+}  // namespace poolbench
