@@ -5,10 +5,6 @@
 
 namespace poolbench::report_cli {
 
-command add_compare(CLI::App& app) {
-  auto* cmd = app.add_subcommand("compare", "Compare two result files (not yet available)");
-  return [cmd] { return *cmd ? 2 : -1; };
-}
 command add_render(CLI::App& app) {
   auto* cmd = app.add_subcommand("render", "Regenerate the results page (not yet available)");
   return [cmd] { return *cmd ? 2 : -1; };

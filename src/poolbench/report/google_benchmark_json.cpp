@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string_view>
 
 namespace poolbench::report::detail {
 namespace {
@@ -61,6 +62,18 @@ std::map<std::string, std::string> params_from_name(const std::string& name) {
     params["mode"] = parts[1];
   }
   return params;
+}
+
+// Google Benchmark appends "/manual_time" (or real_time, process_time) to
+// the names of benchmarks timed that way; it says nothing about the
+// benchmark, and results are matched and shown without it.
+std::string without_time_suffix(std::string name) {
+  for (const char* suffix : {"/manual_time", "/real_time", "/process_time"}) {
+    const std::string_view s = suffix;
+    if (name.size() > s.size() && name.ends_with(s))
+      name.resize(name.size() - s.size());
+  }
+  return name;
 }
 
 // Every run (repetition) of one benchmark, gathered from the flat list.
@@ -171,7 +184,8 @@ result_file load_google_benchmark(const json& doc, const std::string& label) {
     if (!run.is_object() || !run.contains("name")) {
       throw input_error(label + ": not benchmark JSON: a \"benchmarks\" entry has no \"name\"");
     }
-    const std::string name = string_or(run, "run_name", string_or(run, "name", ""));
+    const std::string name =
+        without_time_suffix(string_or(run, "run_name", string_or(run, "name", "")));
     auto group = std::find_if(groups.begin(), groups.end(),
                               [&](const runs_of_benchmark& g) { return g.name == name; });
     if (group == groups.end())

@@ -74,7 +74,8 @@ std::string title_of(const group_key& key) {
       continue;  // as pytest-benchmark, missing parts are left out
     if (!title.empty())
       title += ' ';
-    title += k + "=" + v;
+    // pytest-benchmark titles its own groups by value alone, params as k=v.
+    title += k == "group" ? v : k + "=" + v;
   }
   return title;
 }
