@@ -1,15 +1,231 @@
 #include <poolbench/executor/thread_pool_executor.hpp>
 
+#include "stress_scale.hpp"
+
 #include <gtest/gtest.h>
 
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 
-TEST(thread_pool_executor, submit_returns_result) {
-  poolbench::thread_pool_executor pool(2);
-  auto f = pool.submit([](int x, std::string s) { return s + std::to_string(x); }, 42, "n=");
+using poolbench::thread_pool_executor;
+using namespace std::chrono_literals;
+
+// Every wait in these tests is bounded: a bug fails the test, never hangs it.
+constexpr auto bounded = 60s;
+
+template <class T>
+bool ready_within(std::future<T>& f) {
+  return f.wait_for(bounded) == std::future_status::ready;
+}
+
+TEST(thread_pool_executor, submit_passes_arguments_and_returns_the_result) {
+  thread_pool_executor pool(2);
+  auto f = pool.submit([](int x, const std::string& s) { return s + std::to_string(x); }, 42, "n=");
   EXPECT_EQ(f.get(), "n=42");
+  EXPECT_EQ(pool.max_workers(), 2u);
+}
+
+TEST(thread_pool_executor, rejects_zero_workers) {
+  EXPECT_THROW(thread_pool_executor(0), std::invalid_argument);
+}
+
+TEST(thread_pool_executor, map_returns_futures_in_input_order) {
+  thread_pool_executor pool(4);
+  std::vector<int> items(1000);
+  std::iota(items.begin(), items.end(), 0);
+  auto futures = pool.map([](int x) { return x * x; }, items);
+  ASSERT_EQ(futures.size(), items.size());
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(futures[i].get(), i * i);
+  }
+}
+
+TEST(thread_pool_executor, task_exception_reaches_the_future) {
+  thread_pool_executor pool(2);
+  auto f = pool.submit([]() -> int { throw std::runtime_error("boom"); });
+  try {
+    (void)f.get();
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "boom");
+  }
+}
+
+TEST(thread_pool_executor, void_tasks_and_move_only_arguments) {
+  thread_pool_executor pool(2);
+  auto value = std::make_unique<int>(7);
+  auto f = pool.submit([](std::unique_ptr<int> p) { return *p; }, std::move(value));
+  EXPECT_EQ(f.get(), 7);
+  std::atomic<int> hits{0};
+  pool.submit([&hits] { ++hits; }).get();
+  EXPECT_EQ(hits.load(), 1);
+}
+
+TEST(thread_pool_executor, large_captures_are_stored_out_of_line) {
+  thread_pool_executor pool(1);
+  std::array<char, 512> big{};
+  big.fill('x');
+  auto f = pool.submit([big] { return std::string(big.begin(), big.end()); });
+  EXPECT_EQ(f.get(), std::string(512, 'x'));
+}
+
+TEST(thread_pool_executor, submit_after_shutdown_throws) {
+  thread_pool_executor pool(2);
+  pool.shutdown();
+  EXPECT_THROW((void)pool.submit([] { return 1; }), poolbench::executor_shutdown);
+  EXPECT_THROW((void)pool.map([](int x) { return x; }, std::vector<int>{1, 2}),
+               poolbench::executor_shutdown);
+  pool.shutdown();  // idempotent
+}
+
+TEST(thread_pool_executor, shutdown_without_wait_returns_while_tasks_still_run) {
+  thread_pool_executor pool(1);
+  std::promise<void> gate;
+  std::shared_future<void> opened = gate.get_future().share();
+  auto blocked = pool.submit([opened] {
+    opened.wait();
+    return 1;
+  });
+  auto queued = pool.submit([] { return 2; });
+  pool.shutdown(false);  // must return although a task is blocked
+  EXPECT_THROW((void)pool.submit([] { return 3; }), poolbench::executor_shutdown);
+  gate.set_value();
+  ASSERT_TRUE(ready_within(blocked));
+  ASSERT_TRUE(ready_within(queued));
+  EXPECT_EQ(blocked.get(), 1);
+  EXPECT_EQ(queued.get(), 2);  // without cancel_futures the queue still runs
+}
+
+TEST(thread_pool_executor, cancel_futures_cancels_only_tasks_not_started) {
+  thread_pool_executor pool(1);
+  std::promise<void> gate;
+  std::shared_future<void> opened = gate.get_future().share();
+  std::promise<void> started;
+  auto running = pool.submit([&started, opened] {
+    started.set_value();
+    opened.wait();
+    return 1;
+  });
+  std::vector<std::future<int>> queued;
+  for (int i = 0; i < 10; ++i) {
+    queued.push_back(pool.submit([] { return 2; }));
+  }
+  started.get_future().wait();
+  pool.shutdown(false, true);
+  for (auto& f : queued) {
+    ASSERT_TRUE(ready_within(f));
+    EXPECT_THROW((void)f.get(), poolbench::task_cancelled);
+  }
+  gate.set_value();
+  EXPECT_EQ(running.get(), 1);
+}
+
+TEST(thread_pool_executor, destructor_runs_pending_work) {
+  std::atomic<int> done{0};
+  {
+    thread_pool_executor pool(1);
+    for (int i = 0; i < 200; ++i) {
+      (void)pool.submit([&done] {
+        std::this_thread::sleep_for(10us);
+        ++done;
+      });
+    }
+  }
+  EXPECT_EQ(done.load(), 200);
+}
+
+TEST(thread_pool_executor, never_runs_more_tasks_than_workers) {
+  constexpr std::size_t workers = 3;
+  thread_pool_executor pool(workers);
+  std::atomic<int> in_flight{0};
+  std::atomic<int> peak{0};
+  std::vector<std::future<void>> futures;
+  for (int i = 0; i < 300; ++i) {
+    futures.push_back(pool.submit([&] {
+      const int now = ++in_flight;
+      int seen = peak.load();
+      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(50us);
+      --in_flight;
+    }));
+  }
+  for (auto& f : futures) {
+    f.get();
+  }
+  EXPECT_LE(peak.load(), static_cast<int>(workers));
+  EXPECT_GE(peak.load(), 1);
+}
+
+TEST(thread_pool_executor, stress_tiny_tasks_no_loss_no_duplicate) {
+  const std::size_t n = poolbench::test::scaled(100'000);
+  thread_pool_executor pool(4);
+  std::vector<std::atomic<int>> runs(n);
+  std::vector<std::future<std::size_t>> futures;
+  futures.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    futures.push_back(pool.submit([&runs, i] {
+      runs[i].fetch_add(1, std::memory_order_relaxed);
+      return i;
+    }));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(futures[i].get(), i);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(runs[i].load(), 1) << "task " << i;
+  }
+}
+
+TEST(thread_pool_executor, many_producers_at_once) {
+  const std::size_t per_producer = poolbench::test::scaled(20'000);
+  constexpr int producers = 4;
+  thread_pool_executor pool(2);
+  std::atomic<std::size_t> sum{0};
+  std::vector<std::thread> threads;
+  for (int p = 0; p < producers; ++p) {
+    threads.emplace_back([&] {
+      std::vector<std::future<void>> futures;
+      futures.reserve(per_producer);
+      for (std::size_t i = 0; i < per_producer; ++i) {
+        futures.push_back(pool.submit([&sum, i] { sum += i; }));
+      }
+      for (auto& f : futures) {
+        f.get();
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(sum.load(), producers * (per_producer * (per_producer - 1) / 2));
+}
+
+TEST(thread_pool_executor, tasks_can_submit_to_their_own_pool) {
+  thread_pool_executor pool(1);  // one worker: the inner task must be queued, not awaited
+  auto outer = pool.submit([&pool] { return pool.submit([] { return 5; }); });
+  auto inner = outer.get();
+  EXPECT_EQ(inner.get(), 5);
+}
+
+TEST(thread_pool_executor, a_task_may_shut_its_own_pool_down) {
+  thread_pool_executor pool(2);
+  auto f = pool.submit([&pool] {
+    pool.shutdown(true);  // joins the other worker, not itself
+    return 1;
+  });
+  EXPECT_EQ(f.get(), 1);
+  EXPECT_THROW((void)pool.submit([] { return 1; }), poolbench::executor_shutdown);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ struct process_pool_options {
   std::size_t max_tasks_per_child = 0;
   // Runs once in every worker (including recycled ones), after fork and
   // before its first task. If it throws, the worker exits and the pool breaks.
-  std::function<void()> initializer;
+  std::function<void()> initializer = {};
   // Skip the single-thread check of the fork-safety rule (see above).
   bool allow_threads = false;
 };
