@@ -52,12 +52,14 @@ std::string replace_non_finite_literals(std::string_view text) {
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse
 // error at "; keep the position and the reason.
-std::string parse_problem(const json::parse_error& e) {
+std::string parse_problem(const json::parse_error& e, std::size_t text_size) {
   std::string what = e.what();
   if (const auto at = what.find("parse error at "); at != std::string::npos) {
     what = what.substr(at + std::strlen("parse error at "));
   }
-  const bool truncated = what.find("end of input") != std::string::npos;
+  // Failing on the last byte means the text stopped early (a cut-off write),
+  // whatever token nlohmann was in the middle of.
+  const bool truncated = e.byte >= text_size || what.find("end of input") != std::string::npos;
   return std::string(truncated ? "truncated JSON at " : "invalid JSON at ") + what;
 }
 
@@ -76,10 +78,11 @@ result_file parse_result_text(std::string_view text, const std::string& label) {
     throw input_error(label + ": empty file, expected benchmark JSON");
   }
   json doc;
+  const std::string strict = replace_non_finite_literals(text);
   try {
-    doc = json::parse(replace_non_finite_literals(text));
+    doc = json::parse(strict);
   } catch (const json::parse_error& e) {
-    throw input_error(label + ": " + parse_problem(e));
+    throw input_error(label + ": " + parse_problem(e, strict.size()));
   }
   if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
     throw input_error(label +

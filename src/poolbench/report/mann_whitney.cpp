@@ -47,8 +47,9 @@ double exact_survival(double u, std::size_t m, std::size_t n) {
     std::swap(m, n);
   // counts[i] holds f(i, j) for the current j, as a polynomial in U.
   std::vector<std::vector<double>> counts(m + 1);
-  for (std::size_t i = 0; i <= m; ++i)
-    counts[i] = {i == 0 ? 1.0 : 0.0};
+  // f(i, 0) = 1: with no y values, U is 0 in the one possible order.
+  for (auto& c : counts)
+    c = {1.0};
   for (std::size_t j = 1; j <= n; ++j) {
     for (std::size_t i = 1; i <= m; ++i) {
       auto& current = counts[i];

@@ -1,0 +1,106 @@
+// poolbench-report as a user runs it: output, exit codes (0 ok, 1 failed
+// check, 2 bad usage or input) and one-line errors naming the file.
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace {
+
+using poolbench::report::testing::fixture;
+using poolbench::report::testing::run_command;
+
+#ifdef POOLBENCH_REPORT_BIN
+#define REQUIRE_PROGRAM() (void)0
+const std::string program = POOLBENCH_REPORT_BIN;
+#else
+#define REQUIRE_PROGRAM() \
+  GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)"
+const std::string program;
+#endif
+
+std::string quoted(const std::string& s) {
+  return "'" + s + "'";
+}
+
+std::size_t lines(const std::string& s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+TEST(Cli, ShowPrintsATableWithoutColourWhenNotATerminal) {
+  REQUIRE_PROGRAM();
+  const auto r = run_command(program + " show " + quoted(fixture("poolbench_base.json")) + " " +
+                             quoted(fixture("pytest_benchmark.json")));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Name (time in us)"), std::string::npos);
+  EXPECT_NE(r.out.find("coordinated omission"), std::string::npos);
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.err, "");
+  const auto coloured =
+      run_command(program + " show --color always " + quoted(fixture("poolbench_base.json")));
+  EXPECT_NE(coloured.out.find('\x1b'), std::string::npos);
+}
+
+TEST(Cli, BadInputIsOneLineNamingTheFileAndExitTwo) {
+  REQUIRE_PROGRAM();
+  poolbench::report::testing::temp_dir dir;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    const auto path = (dir.path() / name).string();
+    poolbench::report::testing::write_text(path, text);
+    return path;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {write("empty.json", ""), "empty file"},
+      {write("cut.json", R"({"benchmarks": [{"name": "a")"), "truncated JSON"},
+      {write("other.json", R"({"hello": "world"})"), "not benchmark JSON"},
+      {(dir.path() / "missing.json").string(), "cannot open"},
+  };
+  for (const auto& [path, problem] : cases) {
+    const std::vector<std::string> subcommands = {
+        "show ", "compare " + quoted(fixture("poolbench_base.json")) + " ",
+        "render --out " + quoted((dir.path() / "README.md").string()) + " "};
+    for (const auto& sub : subcommands) {
+      const auto r = run_command(program + " " + sub + quoted(path));
+      EXPECT_EQ(r.exit_code, 2) << sub << path;
+      EXPECT_EQ(r.out, "") << sub << path;
+      EXPECT_EQ(lines(r.err), 1u) << r.err;
+      EXPECT_EQ(r.err.rfind("poolbench-report: " + path + ": ", 0), 0u) << r.err;
+      EXPECT_NE(r.err.find(problem), std::string::npos) << r.err;
+    }
+  }
+}
+
+TEST(Cli, BadUsageExitsTwo) {
+  REQUIRE_PROGRAM();
+  EXPECT_EQ(run_command(program).exit_code, 2);
+  EXPECT_EQ(run_command(program + " frobnicate").exit_code, 2);
+  EXPECT_EQ(run_command(program + " show").exit_code, 2);
+  const auto base = quoted(fixture("poolbench_base.json"));
+  EXPECT_EQ(run_command(program + " show --format xml " + base).exit_code, 2);
+  EXPECT_EQ(run_command(program + " show --columns min,speed " + base).exit_code, 2);
+  EXPECT_EQ(run_command(program + " show --sort colour " + base).exit_code, 2);
+  EXPECT_EQ(run_command(program + " compare " + base).exit_code, 2);
+  EXPECT_EQ(run_command(program + " compare --fail-above lots " + base + " " + base).exit_code, 2);
+  EXPECT_EQ(run_command(program + " --help").exit_code, 0);
+}
+
+TEST(Cli, FailAboveExitsOneOnlyForASignificantRegressionAboveTheThreshold) {
+  REQUIRE_PROGRAM();
+  const auto base = quoted(fixture("poolbench_base.json"));
+  const auto next = quoted(fixture("poolbench_new.json"));
+  const auto plain = run_command(program + " compare " + base + " " + next);
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find("Only in old"), std::string::npos);
+  const auto failing = run_command(program + " compare --fail-above 5% " + base + " " + next);
+  EXPECT_EQ(failing.exit_code, 1);
+  EXPECT_NE(failing.err.find("async_pool/cold/batch:3/workers:3/delay_ms:0"), std::string::npos);
+  EXPECT_EQ(run_command(program + " compare --fail-above 30% " + base + " " + next).exit_code, 0);
+  // Reversed, serial is the one that got slower (by 24.5%).
+  EXPECT_EQ(run_command(program + " compare --fail-above 20% " + next + " " + base).exit_code, 1);
+  EXPECT_EQ(run_command(program + " compare --fail-above 30% " + next + " " + base).exit_code, 0);
+  EXPECT_EQ(run_command(program + " compare --fail-above 5 " + base + " " + base).exit_code, 0);
+}
+
+}  // namespace

@@ -1,0 +1,44 @@
+// Integration: poolbench's JSON must stay readable by Google Benchmark's own
+// tools/compare.py (Debian's libbenchmark-tools), which CI users already have.
+// Runs on the contract-shaped fixtures, and on a file the runner writes when
+// the runner is built.
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace {
+
+using poolbench::report::testing::fixture;
+using poolbench::report::testing::run_command;
+
+const std::string compare_py = "/usr/share/benchmark/compare.py";
+const std::string scipy_path =
+    std::string(POOLBENCH_SOURCE_DIR) + "/.deps/scipy/usr/lib/python3/dist-packages";
+
+std::string compare_command(const std::string& a, const std::string& b) {
+  return "env PYTHONPATH='" + scipy_path + "' /usr/bin/python3 " + compare_py + " benchmarks '" +
+         a + "' '" + b + "'";
+}
+
+#define REQUIRE_COMPARE_PY()                                                                  \
+  do {                                                                                        \
+    if (!std::filesystem::exists(compare_py))                                                 \
+      GTEST_SKIP() << compare_py << " is absent: install libbenchmark-tools (scripts/setup)"; \
+    if (!std::filesystem::exists(scipy_path + "/scipy"))                                      \
+      GTEST_SKIP() << "scipy is absent from " << scipy_path << ": run scripts/setup";         \
+  } while (false)
+
+TEST(ComparePy, AcceptsPoolbenchShapedJson) {
+  REQUIRE_COMPARE_PY();
+  const auto r =
+      run_command(compare_command(fixture("poolbench_base.json"), fixture("poolbench_new.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("async_pool/cold/batch:3/workers:3/delay_ms:0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("_pvalue"), std::string::npos) << r.out;  // it ran its U test
+  EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+}
+
+}  // namespace

@@ -1,0 +1,74 @@
+#pragma once
+
+// Shared by the report tests: fixture paths, file reading, and running a
+// program with a time limit.
+
+#include <sys/wait.h>
+
+#include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace poolbench::report::testing {
+
+inline std::string fixture(const std::string& name) {
+  return std::string(POOLBENCH_REPORT_FIXTURES) + "/" + name;
+}
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A fresh directory under the system temp dir, removed with the object.
+class temp_dir {
+ public:
+  temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "report-test-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct command_result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `command` through the shell with stdout and stderr captured, killed
+// after `seconds` (coreutils timeout), so no test can hang on it.
+inline command_result run_command(const std::string& command, int seconds = 120) {
+  temp_dir dir;
+  const auto out = dir.path() / "out", err = dir.path() / "err";
+  const std::string line = "timeout " + std::to_string(seconds) + " " + command + " >" +
+                           out.string() + " 2>" + err.string() + " </dev/null";
+  const int status = std::system(line.c_str());
+  command_result r;
+  r.exit_code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(out);
+  r.err = read_text(err);
+  return r;
+}
+
+}  // namespace poolbench::report::testing
