@@ -1,0 +1,65 @@
+#pragma once
+// Turns benchmark cases into Google Benchmark benchmarks: a verification
+// round per case before any timing (which also sizes its rounds), one GB
+// iteration per round under manual time, per-round statistics as counters,
+// and the raw per-round times kept for the result file.
+
+#include "bench_case.hpp"
+
+#include <poolbench/http/client_options.hpp>
+#include <poolbench/http/url.hpp>
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolbench::runner {
+
+struct run_settings {
+  http::url server;
+  http::client_options client;
+  std::optional<std::size_t> rounds;  // fixed rounds per repetition, or sized from min_time
+  double min_time = 0.2;              // seconds of rounds per repetition, when sizing
+  std::size_t max_rounds = 200;
+  std::size_t repetitions = 9;
+  bool progress = false;  // case-by-case progress on stderr (a terminal)
+};
+
+class case_runner {
+ public:
+  case_runner(run_settings settings, std::vector<bench_case> cases);
+
+  // Runs each case's verification round (stderr names any failure) and
+  // registers every case with Google Benchmark; a case whose verification
+  // failed is registered too, and reports its error instead of timings.
+  void verify_and_register();
+
+  // After the run: per case name, per repetition, the round times (seconds).
+  [[nodiscard]] std::map<std::string, std::vector<std::vector<double>>> samples() const;
+  // Cases that ended with an error (wrong response, unreachable server, ...).
+  [[nodiscard]] std::size_t failed_cases() const;
+
+ private:
+  struct entry {
+    bench_case c;
+    std::string name;
+    std::size_t index = 0;
+    std::size_t rounds = 1;
+    std::string verification_error;
+    std::vector<std::vector<double>> samples;  // one vector per repetition run
+    bool failed = false;
+  };
+
+  void verify(entry& e);
+  void run(entry& e, void* state);  // void*: keeps benchmark.h out of this header
+  void fail(entry& e, const std::string& message);
+  void show_progress(const entry& e, const std::string& what) const;
+
+  run_settings settings_;
+  std::deque<entry> entries_;  // stable addresses: registered benchmarks point here
+};
+
+}  // namespace poolbench::runner

@@ -1,0 +1,42 @@
+#pragma once
+// The embedded default server: poolbench-server started as a child process
+// (never a thread: the process pool forks, and forking a process that runs
+// server threads is unsafe) on 127.0.0.1, port 0.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+
+namespace poolbench::runner {
+
+class embedded_server {
+ public:
+  // Starts `binary --address 127.0.0.1 --port 0 --threads N` and waits at
+  // most `ready_timeout` for its "listening on http://..." line. Throws
+  // std::runtime_error (the child is stopped and reaped first) otherwise.
+  embedded_server(const std::string& binary, std::size_t threads,
+                  std::chrono::milliseconds ready_timeout = std::chrono::seconds(10));
+  ~embedded_server();  // stop()
+  embedded_server(const embedded_server&) = delete;
+  embedded_server& operator=(const embedded_server&) = delete;
+
+  [[nodiscard]] const std::string& url() const noexcept { return url_; }
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+
+  // SIGTERM, wait (at most 10 s, then SIGKILL), reap. Idempotent.
+  void stop() noexcept;
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
+// poolbench-server next to the running executable (/proc/self/exe).
+[[nodiscard]] std::string server_binary_next_to_self();
+
+// Makes SIGINT, SIGTERM and SIGHUP stop and reap `pid` (async-signal-safely)
+// before this process dies of the signal; pid -1 disarms.
+void stop_child_on_signal(pid_t pid);
+
+}  // namespace poolbench::runner
