@@ -11,6 +11,7 @@ namespace {
 
 using poolbench::report::testing::fixture;
 using poolbench::report::testing::run_command;
+using poolbench::report::testing::shell_quoted;
 
 #ifdef POOLBENCH_REPORT_BIN
 #define REQUIRE_PROGRAM() (void)0
@@ -21,25 +22,21 @@ const std::string program = POOLBENCH_REPORT_BIN;
 const std::string program;
 #endif
 
-std::string quoted(const std::string& s) {
-  return "'" + s + "'";
-}
-
 std::size_t lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
 TEST(Cli, ShowPrintsATableWithoutColourWhenNotATerminal) {
   REQUIRE_PROGRAM();
-  const auto r = run_command(program + " show " + quoted(fixture("poolbench_base.json")) + " " +
-                             quoted(fixture("pytest_benchmark.json")));
+  const auto r = run_command(program + " show " + shell_quoted(fixture("poolbench_base.json")) +
+                             " " + shell_quoted(fixture("pytest_benchmark.json")));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Name (time in us)"), std::string::npos);
   EXPECT_NE(r.out.find("coordinated omission"), std::string::npos);
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(r.err, "");
   const auto coloured =
-      run_command(program + " show --color always " + quoted(fixture("poolbench_base.json")));
+      run_command(program + " show --color always " + shell_quoted(fixture("poolbench_base.json")));
   EXPECT_NE(coloured.out.find('\x1b'), std::string::npos);
 }
 
@@ -59,10 +56,10 @@ TEST(Cli, BadInputIsOneLineNamingTheFileAndExitTwo) {
   };
   for (const auto& [path, problem] : cases) {
     const std::vector<std::string> subcommands = {
-        "show ", "compare " + quoted(fixture("poolbench_base.json")) + " ",
-        "render --out " + quoted((dir.path() / "README.md").string()) + " "};
+        "show ", "compare " + shell_quoted(fixture("poolbench_base.json")) + " ",
+        "render --out " + shell_quoted((dir.path() / "README.md").string()) + " "};
     for (const auto& sub : subcommands) {
-      const auto r = run_command(program + " " + sub + quoted(path));
+      const auto r = run_command(program + " " + sub + shell_quoted(path));
       EXPECT_EQ(r.exit_code, 2) << sub << path;
       EXPECT_EQ(r.out, "") << sub << path;
       EXPECT_EQ(lines(r.err), 1u) << r.err;
@@ -77,7 +74,7 @@ TEST(Cli, BadUsageExitsTwo) {
   EXPECT_EQ(run_command(program).exit_code, 2);
   EXPECT_EQ(run_command(program + " frobnicate").exit_code, 2);
   EXPECT_EQ(run_command(program + " show").exit_code, 2);
-  const auto base = quoted(fixture("poolbench_base.json"));
+  const auto base = shell_quoted(fixture("poolbench_base.json"));
   EXPECT_EQ(run_command(program + " show --format xml " + base).exit_code, 2);
   EXPECT_EQ(run_command(program + " show --columns min,speed " + base).exit_code, 2);
   EXPECT_EQ(run_command(program + " show --sort colour " + base).exit_code, 2);
@@ -88,8 +85,8 @@ TEST(Cli, BadUsageExitsTwo) {
 
 TEST(Cli, FailAboveExitsOneOnlyForASignificantRegressionAboveTheThreshold) {
   REQUIRE_PROGRAM();
-  const auto base = quoted(fixture("poolbench_base.json"));
-  const auto next = quoted(fixture("poolbench_new.json"));
+  const auto base = shell_quoted(fixture("poolbench_base.json"));
+  const auto next = shell_quoted(fixture("poolbench_new.json"));
   const auto plain = run_command(program + " compare " + base + " " + next);
   EXPECT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_NE(plain.out.find("Only in old"), std::string::npos);

@@ -13,14 +13,15 @@ namespace {
 
 using poolbench::report::testing::fixture;
 using poolbench::report::testing::run_command;
+using poolbench::report::testing::shell_quoted;
 
 const std::string compare_py = "/usr/share/benchmark/compare.py";
 const std::string scipy_path =
     std::string(POOLBENCH_SOURCE_DIR) + "/.deps/scipy/usr/lib/python3/dist-packages";
 
 std::string compare_command(const std::string& a, const std::string& b) {
-  return "env PYTHONPATH='" + scipy_path + "' /usr/bin/python3 " + compare_py + " benchmarks '" +
-         a + "' '" + b + "'";
+  return "env PYTHONPATH=" + shell_quoted(scipy_path) + " /usr/bin/python3 " + compare_py +
+         " benchmarks " + shell_quoted(a) + " " + shell_quoted(b);
 }
 
 #define REQUIRE_COMPARE_PY()                                                                  \

@@ -18,6 +18,16 @@ inline std::string fixture(const std::string& name) {
   return std::string(POOLBENCH_REPORT_FIXTURES) + "/" + name;
 }
 
+// 'text' for the shell (the paths used here have no quotes in them). Built
+// by appending: GCC 12 warns falsely (-Wrestrict) on "'" + std::string.
+inline std::string shell_quoted(const std::string& text) {
+  std::string out;
+  out += '\'';
+  out += text;
+  out += '\'';
+  return out;
+}
+
 inline std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

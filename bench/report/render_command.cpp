@@ -1,0 +1,56 @@
+#include "commands.hpp"
+
+#include <poolbench/report/load.hpp>
+#include <poolbench/report/results_page.hpp>
+#include <poolbench/report/table.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace poolbench::report_cli {
+
+namespace report = poolbench::report;
+
+command add_render(CLI::App& app) {
+  struct settings {
+    std::vector<std::string> files;
+    std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive";
+    bool check = false;
+  };
+  auto s = std::make_shared<settings>();
+  auto* cmd = app.add_subcommand(
+      "render", "Regenerate the results page (Markdown tables and SVG charts) from result files");
+  cmd->add_option("files", s->files, "Result files, in the order the page lists them")->required();
+  cmd->add_option("--out", s->out, "The page to write; charts go to charts/ beside it")
+      ->capture_default_str();
+  cmd->add_option("--group-by", s->group_by, "One table and chart per value of these keys")
+      ->capture_default_str();
+  cmd->add_flag("--check", s->check,
+                "Write nothing; exit 1 when the page or a chart differs from what the files give");
+  return [cmd, s] {
+    if (!*cmd)
+      return -1;
+    report::page_options options;
+    options.out = s->out;
+    options.group_by = report::parse_group_by(s->group_by);
+    const auto generated = report::build_results_page(report::load_result_files(s->files), options);
+    if (!s->check) {
+      report::write_generated(generated);
+      std::cerr << "poolbench-report: wrote " << s->out << " and " << generated.size() - 1
+                << " chart(s)\n";
+      return 0;
+    }
+    const auto stale = report::stale_files(generated);
+    if (stale.empty()) {
+      std::cout << s->out << " is up to date\n";
+      return 0;
+    }
+    std::cerr << "poolbench-report: stale:";
+    for (const auto& p : stale)
+      std::cerr << ' ' << p.string();
+    std::cerr << " (regenerate with: poolbench-report render --out " << s->out << " ...)\n";
+    return 1;
+  };
+}
+
+}  // namespace poolbench::report_cli

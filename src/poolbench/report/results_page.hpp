@@ -1,0 +1,39 @@
+#pragma once
+
+#include <poolbench/report/result.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// The results page (results/README.md) and its SVG charts, generated from
+// committed result files. Deterministic: the same files give the same bytes,
+// which is what `render --check` relies on.
+struct page_options {
+  std::filesystem::path out = "results/README.md";
+  // One table and one chart per distinct combination of these parameters.
+  std::vector<std::string> group_by = {"batch", "delay_ms", "keepalive"};
+  std::string charts_dir = "charts";  // relative to the page's folder
+};
+
+struct generated_file {
+  std::filesystem::path path;  // where it belongs (the page, or a chart)
+  std::string content;
+};
+
+// The page first, then every chart it links to.
+[[nodiscard]] std::vector<generated_file> build_results_page(const std::vector<result_file>& files,
+                                                             const page_options& options);
+
+// Writes every file (creating folders); throws std::runtime_error naming the
+// path that could not be written.
+void write_generated(const std::vector<generated_file>& files);
+
+// The files whose content on disk differs from what was generated (or that
+// are missing).
+[[nodiscard]] std::vector<std::filesystem::path> stale_files(
+    const std::vector<generated_file>& files);
+
+}  // namespace poolbench::report

@@ -1,0 +1,136 @@
+// The results page and its charts: a reviewed page generated from the
+// fixtures (fixtures/expected/page/), the caveat, the SVG content, and
+// `render --check` / `plot` through the program.
+
+#include "test_support.hpp"
+
+#include <poolbench/report/layout.hpp>
+#include <poolbench/report/load.hpp>
+#include <poolbench/report/results_page.hpp>
+#include <poolbench/report/svg_chart.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace {
+
+namespace report = poolbench::report;
+using report::testing::fixture;
+using report::testing::run_command;
+using report::testing::shell_quoted;
+
+std::vector<report::generated_file> fixture_page() {
+  report::page_options options;
+  options.out = fixture("expected/page/README.md");
+  return report::build_results_page(
+      report::load_result_files({fixture("poolbench_base.json"), fixture("pytest_benchmark.json")}),
+      options);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+TEST(ResultsPage, MatchesTheReviewedPage) {
+  const auto page = fixture_page();
+  if (std::getenv("POOLBENCH_UPDATE_EXPECTED") != nullptr)
+    report::write_generated(page);
+  EXPECT_TRUE(report::stale_files(page).empty()) << "fixtures/expected/page differs";
+  ASSERT_GE(page.size(), 3u);
+  const auto& md = page[0].content;
+  EXPECT_NE(md.find(report::closed_loop_caveat()), std::string::npos);
+  EXPECT_NE(md.find("[`../../poolbench_base.json`](../../poolbench_base.json)"), std::string::npos);
+  EXPECT_NE(md.find("### batch=3 delay_ms=0"), std::string::npos);
+  EXPECT_NE(
+      md.find("![Time vs workers: batch=3 delay_ms=0](charts/workers-batch-3_delay_ms-0.svg)"),
+      std::string::npos);
+  EXPECT_NE(md.find("| server_kind | embedded |"), std::string::npos);
+}
+
+TEST(ResultsPage, SameInputSameBytes) {
+  const auto a = fixture_page(), b = fixture_page();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_EQ(a[i].content, b[i].content);
+}
+
+TEST(SvgChart, WhiskersAndWorkers) {
+  const auto f = report::load_result_file(fixture("poolbench_base.json"));
+  const auto whiskers = report::whisker_chart(f.benchmarks, "t <&>");
+  EXPECT_EQ(whiskers.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_EQ(whiskers.substr(whiskers.size() - 7), "</svg>\n");
+  EXPECT_EQ(count(whiskers, "<circle"), 5u);  // one mean per benchmark
+  EXPECT_NE(whiskers.find("t &lt;&amp;&gt;"), std::string::npos);
+  const auto workers = report::workers_chart(f.benchmarks, "w");
+  // Series: serial/warm (1 point), thread_pool/warm (1 and 3 workers),
+  // process_pool/warm and async_pool/cold: 4 lines, 5 points.
+  EXPECT_EQ(count(workers, "<polyline"), 4u);
+  EXPECT_EQ(count(workers, "<circle"), 5u);
+  EXPECT_NE(workers.find(">thread_pool/warm/batch:3/delay_ms:0<"), std::string::npos);
+  EXPECT_NE(workers.find("stroke-dasharray"), std::string::npos);  // cold pools dashed
+  const auto none = report::load_result_file(fixture("google_benchmark_plain.json"));
+  EXPECT_EQ(report::workers_chart(none.benchmarks, "w"), "");
+}
+
+TEST(SvgChart, NothingToDrawStillGivesAValidChart) {
+  const auto f = report::load_result_file(fixture("google_benchmark_aggregates_only.json"));
+  const auto svg = report::whisker_chart(f.benchmarks, "means only");
+  EXPECT_EQ(count(svg, "<circle"), 2u);
+  EXPECT_EQ(count(report::whisker_chart({}, "empty"), "<circle"), 0u);
+}
+
+#ifdef POOLBENCH_REPORT_BIN
+TEST(Cli, RenderCheckFreshAndStale) {
+  report::testing::temp_dir dir;
+  const std::string program = POOLBENCH_REPORT_BIN;
+  const auto page = (dir.path() / "results" / "README.md").string();
+  const std::string files = shell_quoted(fixture("poolbench_base.json")) + " " +
+                            shell_quoted(fixture("pytest_benchmark.json"));
+  const std::string check = program + " render --check --out " + shell_quoted(page) + " " + files;
+  EXPECT_EQ(run_command(check).exit_code, 1);  // nothing rendered yet
+  const auto render = run_command(program + " render --out " + shell_quoted(page) + " " + files);
+  ASSERT_EQ(render.exit_code, 0) << render.err;
+  EXPECT_TRUE(
+      std::filesystem::exists(dir.path() / "results" / "charts" / "mean-batch-3_delay_ms-0.svg"));
+  EXPECT_EQ(run_command(check).exit_code, 0);
+  report::testing::write_text(page, report::testing::read_text(page) + "edited by hand\n");
+  const auto stale = run_command(check);
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.err.find("stale"), std::string::npos);
+  ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
+            0);
+  std::filesystem::remove(dir.path() / "results" / "charts" / "workers-batch-3_delay_ms-0.svg");
+  EXPECT_EQ(run_command(check).exit_code, 1);  // a missing chart is stale too
+  // Other files, other page: stale.
+  ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
+            0);
+  const auto other = shell_quoted(fixture("poolbench_new.json"));
+  EXPECT_EQ(
+      run_command(program + " render --check --out " + shell_quoted(page) + " " + other).exit_code,
+      1);
+}
+
+TEST(Cli, Plot) {
+  report::testing::temp_dir dir;
+  const std::string program = POOLBENCH_REPORT_BIN;
+  const auto svg = (dir.path() / "chart.svg").string();
+  const auto base = shell_quoted(fixture("poolbench_base.json"));
+  ASSERT_EQ(run_command(program + " plot --out " + shell_quoted(svg) + " " + base).exit_code, 0);
+  EXPECT_EQ(count(report::testing::read_text(svg), "<circle"), 5u);
+  ASSERT_EQ(run_command(program + " plot --kind workers --out " + shell_quoted(svg) + " " + base)
+                .exit_code,
+            0);
+  EXPECT_EQ(count(report::testing::read_text(svg), "<polyline"), 4u);
+  const auto none = run_command(program + " plot --kind workers --out " + shell_quoted(svg) + " " +
+                                shell_quoted(fixture("google_benchmark_plain.json")));
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("workers"), std::string::npos);
+}
+#endif
+
+}  // namespace
