@@ -1,0 +1,59 @@
+"""Fixtures of the reference tests: the server as a child process, the
+article's data, and the warm pools the article built outside the timing."""
+import os
+import select
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pytest
+
+import article
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+START_TIMEOUT_SECONDS = 20
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    """ the article's server, on 127.0.0.1 and a free port, stopped at the end """
+    # A separate process, so the process pool never forks a running server.
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), "--max-seconds", "600"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], START_TIMEOUT_SECONDS)
+        line = proc.stdout.readline() if ready else ""
+        if not line.startswith("listening on http://127.0.0.1:"):
+            raise RuntimeError(f"server.py did not start: {line!r}")
+        article.BASE_URL = line.split()[-1]
+        yield article.BASE_URL
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+@pytest.fixture
+def data():
+    """ our request objects """
+    return ['romeo', 'julliet', 'mercucio']
+
+
+@pytest.fixture(scope="session")
+def process_pool(server_url):  # pylint: disable=redefined-outer-name,unused-argument
+    """ the article's module-level ProcessPoolExecutor(), built before timing """
+    article.process_pool = ProcessPoolExecutor()
+    yield article.process_pool
+    article.process_pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def thread_pool(server_url):  # pylint: disable=redefined-outer-name,unused-argument
+    """ the article's module-level ThreadPoolExecutor(), built before timing """
+    article.thread_pool = ThreadPoolExecutor()
+    yield article.thread_pool
+    article.thread_pool.shutdown()
