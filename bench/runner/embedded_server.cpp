@@ -64,8 +64,11 @@ embedded_server::embedded_server(const std::string& binary, std::size_t threads,
   if (pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error("cannot start the embedded server: pipe");
   const std::string threads_arg = std::to_string(threads);
-  std::vector<const char*> argv = {binary.c_str(), "--address",         "127.0.0.1", "--port", "0",
-                                   "--threads",    threads_arg.c_str(), nullptr};
+  // A short shutdown grace: when poolbench is interrupted mid-request, nobody
+  // is left to read the delayed answers the server would wait for.
+  std::vector<const char*> argv = {
+      binary.c_str(), "--address",         "127.0.0.1",           "--port", "0",
+      "--threads",    threads_arg.c_str(), "--shutdown-grace-ms", "500",    nullptr};
   const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) {

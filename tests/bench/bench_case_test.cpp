@@ -1,0 +1,65 @@
+#include "bench_case.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace poolbench::runner {
+namespace {
+
+TEST(bench_case, names_follow_the_contract) {
+  bench_case c{strategy::thread_pool, variant::cold, article_names(), 4, 10, false};
+  EXPECT_EQ(c.name(), "thread_pool/cold/batch:3/workers:4/delay_ms:10");
+  c.keepalive = true;
+  EXPECT_EQ(c.name(), "thread_pool/cold/batch:3/workers:4/delay_ms:10/keepalive:1");
+}
+
+TEST(bench_case, parse_rejects_unknown_values) {
+  EXPECT_EQ(parse_strategy("async_pool"), strategy::async_pool);
+  EXPECT_EQ(parse_variant("cold"), variant::cold);
+  EXPECT_THROW((void)parse_strategy("fibers"), std::invalid_argument);
+  EXPECT_THROW((void)parse_variant("hot"), std::invalid_argument);
+}
+
+TEST(bench_case, serial_appears_once_per_delay_and_keepalive) {
+  grid g{article_names(),
+         {1, 4},
+         {0, 1},
+         {false, true},
+         {strategy::serial, strategy::async_pool},
+         {variant::warm, variant::cold}};
+  const auto cases = expand(g);
+  std::size_t serial = 0;
+  std::set<std::string> names;
+  for (const auto& c : cases) {
+    names.insert(c.name());
+    if (c.kind == strategy::serial) {
+      ++serial;
+      EXPECT_EQ(c.workers, 1u);
+      EXPECT_EQ(c.pool, variant::warm);
+    }
+  }
+  EXPECT_EQ(serial, 4u);                  // 2 delays x 2 keep-alive
+  EXPECT_EQ(cases.size(), 4u + 16u);      // async: 2 variants x 2 workers x 2 x 2
+  EXPECT_EQ(names.size(), cases.size());  // no duplicates
+}
+
+TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
+  const std::vector<strategy> all{strategy::serial, strategy::thread_pool, strategy::process_pool,
+                                  strategy::async_pool};
+  const auto cases = default_experiment(false, all, {variant::warm, variant::cold});
+  std::set<std::string> names;
+  for (const auto& c : cases)
+    names.insert(c.name());
+  EXPECT_TRUE(names.count("serial/warm/batch:3/workers:1/delay_ms:0"));
+  EXPECT_TRUE(names.count("async_pool/cold/batch:3/workers:3/delay_ms:0"));
+  EXPECT_TRUE(names.count("process_pool/warm/batch:3/workers:3/delay_ms:0"));
+  EXPECT_TRUE(names.count("thread_pool/warm/batch:100/workers:64/delay_ms:10/keepalive:1"));
+  EXPECT_TRUE(names.count("serial/warm/batch:100/workers:1/delay_ms:1"));
+  // 7 article cases; sweep: 3 pools x 4 workers x 3 delays x 2 + serial 3 x 2.
+  EXPECT_EQ(cases.size(), 7u + 72u + 6u);
+  EXPECT_EQ(names.size(), cases.size());
+}
+
+}  // namespace
+}  // namespace poolbench::runner

@@ -1,0 +1,224 @@
+// The poolbench program end to end, as a user runs it.
+
+#include "client_test_support.hpp"
+#include "fake_server.hpp"
+#include "server_process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace poolbench::runner {
+namespace {
+
+using testing::run_program;
+using namespace std::chrono_literals;
+
+// The pid poolbench reports for its embedded server, or -1.
+pid_t embedded_server_pid(const std::string& stderr_text) {
+  static const std::regex started(R"(started poolbench-server \(pid (\d+)\))");
+  std::smatch m;
+  return std::regex_search(stderr_text, m, started) ? std::stoi(m[1]) : -1;
+}
+
+std::string temp_path(const std::string& name) {
+  return ::testing::TempDir() + name;
+}
+
+TEST(program, quick_run_writes_the_documented_json) {
+  const auto out = temp_path("poolbench_quick.json");
+  const auto run = run_program(POOLBENCH_PATH, {"--quick", "--out", out}, 240s);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const pid_t server = embedded_server_pid(run.err);
+  ASSERT_GT(server, 0) << run.err;
+  EXPECT_FALSE(testing::process_exists(server)) << "embedded server left running";
+  EXPECT_NE(run.out.find("Name (time in"), std::string::npos) << run.out;  // the table
+
+  std::ifstream in(out);
+  const auto doc = nlohmann::json::parse(in);
+  std::remove(out.c_str());
+  const auto& context = doc["context"];
+  for (const char* key : {"poolbench_version", "git_revision", "server_url", "build_type",
+                          "compiler", "load_model", "samples_note"}) {
+    EXPECT_TRUE(context[key].is_string()) << key;
+  }
+  EXPECT_EQ(context["server_kind"], "embedded");
+  EXPECT_TRUE(context["cpu_count"].is_number());
+
+  static const std::regex name(
+      R"((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+/)"
+      R"(delay_ms:\d+(/keepalive:1)?)");
+  std::set<std::string> strategies_seen;
+  std::size_t iteration_runs = 0;
+  for (const auto& run_entry : doc["benchmarks"]) {
+    const std::string run_name = run_entry["run_name"];
+    EXPECT_TRUE(std::regex_match(run_name, name)) << run_name;
+    EXPECT_FALSE(run_entry.contains("error_occurred")) << run_name;
+    strategies_seen.insert(run_name.substr(0, run_name.find('/')) + "/" +
+                           run_name.substr(run_name.find('/') + 1, 4));
+    if (run_entry["run_type"] != "iteration")
+      continue;
+    ++iteration_runs;
+    EXPECT_EQ(run_entry["name"], run_name);
+    for (const char* counter :
+         {"rounds", "min", "max", "mean", "stddev", "median", "q1", "q3", "requests_per_second",
+          "p50_latency", "p99_latency", "batch", "workers", "delay_ms", "keepalive"}) {
+      EXPECT_TRUE(run_entry[counter].is_number()) << run_name << " " << counter;
+    }
+    ASSERT_TRUE(run_entry["samples"].is_array()) << run_name;
+    EXPECT_EQ(run_entry["samples"].size(), run_entry["iterations"].get<std::size_t>());
+    EXPECT_EQ(run_entry["rounds"].get<double>(), run_entry["iterations"].get<double>());
+    EXPECT_LE(run_entry["min"].get<double>(), run_entry["max"].get<double>());
+    EXPECT_EQ(run_entry["time_unit"], "ms");
+  }
+  EXPECT_GT(iteration_runs, 0u);
+  for (const char* s : {"serial/warm", "thread_pool/warm", "thread_pool/cold", "process_pool/warm",
+                        "process_pool/cold", "async_pool/warm", "async_pool/cold"}) {
+    EXPECT_TRUE(strategies_seen.count(s)) << s;
+  }
+}
+
+TEST(program, wrong_body_server_fails_clearly_with_nonzero_exit) {
+  testing::fake_server fake([](std::string_view) {
+    return testing::fake_reply{testing::fake_reply::action::answer,
+                               testing::raw_http_response(200, "Hello, tybalt")};
+  });
+  const auto out = temp_path("poolbench_wrong.json");
+  const auto run = run_program(POOLBENCH_PATH,
+                               {"--url", fake.url(), "--names", "romeo", "--repetitions", "1",
+                                "--rounds", "1", "--out", out},
+                               120s);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("process_pool/warm/batch:1/workers:3/delay_ms:0: GET " + fake.url() +
+                         "/romeo: expected 200 'Hello, romeo', got 200 'Hello, tybalt'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("case(s) failed"), std::string::npos) << run.err;
+  // The file says so too: every run failed, none carries timings.
+  std::ifstream in(out);
+  const auto doc = nlohmann::json::parse(in);
+  std::remove(out.c_str());
+  ASSERT_FALSE(doc["benchmarks"].empty());
+  for (const auto& r : doc["benchmarks"]) {
+    EXPECT_TRUE(r.value("error_occurred", false)) << r.dump();
+    EXPECT_FALSE(r.contains("samples"));
+  }
+}
+
+TEST(program, dead_url_gives_one_line_and_exit_2) {
+  const auto port = testing::dead_port();
+  const auto run = run_program(
+      POOLBENCH_PATH, {"--url", "http://127.0.0.1:" + std::to_string(port), "--quick"}, 60s);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "poolbench: cannot reach http://127.0.0.1:" + std::to_string(port) +
+                         "/: connection refused\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(program, bad_usage_exits_2) {
+  EXPECT_EQ(run_program(POOLBENCH_PATH, {"--strategies", "fibers"}, 60s).exit_code, 2);
+  EXPECT_EQ(run_program(POOLBENCH_PATH, {"--no-such-flag"}, 60s).exit_code, 2);
+  EXPECT_EQ(run_program(POOLBENCH_PATH, {"--url", "ftp://x"}, 60s).exit_code, 2);
+  EXPECT_EQ(run_program(POOLBENCH_PATH, {"--keepalive=sometimes"}, 60s).exit_code, 2);
+  const auto help = run_program(POOLBENCH_PATH, {"--help"}, 60s);
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--keepalive"), std::string::npos);
+}
+
+TEST(program, external_server_is_recorded_as_such) {
+  testing::server_process server(POOLBENCH_SERVER_PATH);
+  const auto out = temp_path("poolbench_external.json");
+  const auto run =
+      run_program(POOLBENCH_PATH,
+                  {"--url", server.url(), "--strategies", "serial,async_pool", "--variants", "warm",
+                   "--keepalive=both", "--delay-ms", "0,1", "--quick", "--out", out},
+                  120s);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::ifstream in(out);
+  const auto doc = nlohmann::json::parse(in);
+  std::remove(out.c_str());
+  EXPECT_EQ(doc["context"]["server_kind"], "external");
+  EXPECT_EQ(doc["context"]["server_url"], server.url() + "/");
+  std::set<std::string> names;
+  for (const auto& r : doc["benchmarks"])
+    names.insert(r["run_name"].get<std::string>());
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "serial/warm/batch:3/workers:1/delay_ms:0",
+                       "serial/warm/batch:3/workers:1/delay_ms:0/keepalive:1",
+                       "serial/warm/batch:3/workers:1/delay_ms:1",
+                       "serial/warm/batch:3/workers:1/delay_ms:1/keepalive:1",
+                       "async_pool/warm/batch:3/workers:3/delay_ms:0",
+                       "async_pool/warm/batch:3/workers:3/delay_ms:0/keepalive:1",
+                       "async_pool/warm/batch:3/workers:3/delay_ms:1",
+                       "async_pool/warm/batch:3/workers:3/delay_ms:1/keepalive:1",
+                   }));
+}
+
+// Starts poolbench with stderr on a pipe, waits (bounded) for the embedded
+// server's pid, interrupts poolbench, and checks the server is gone too.
+TEST(program, sigint_stops_and_reaps_the_embedded_server) {
+  int err_pipe[2];
+  ASSERT_EQ(pipe2(err_pipe, O_CLOEXEC), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(err_pipe[1], STDERR_FILENO);
+    const int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    // Long enough to be interrupted mid-run: 200 ms per request, many rounds.
+    execl(POOLBENCH_PATH, POOLBENCH_PATH, "--strategies", "serial", "--names", "romeo",
+          "--delay-ms", "200", "--rounds", "100", "--repetitions", "1", nullptr);
+    _exit(127);
+  }
+  close(err_pipe[1]);
+  std::string err;
+  pid_t server = -1;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (server < 0 && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{err_pipe[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    char buf[512];
+    const ssize_t n = read(err_pipe[0], buf, sizeof buf);
+    if (n <= 0)
+      break;
+    err.append(buf, static_cast<std::size_t>(n));
+    server = embedded_server_pid(err);
+  }
+  if (server < 0)
+    kill(pid, SIGKILL);
+  ASSERT_GT(server, 0) << err;
+  EXPECT_TRUE(testing::process_exists(server));
+  std::this_thread::sleep_for(500ms);  // into the timed rounds
+  kill(pid, SIGINT);
+
+  int status = 0;
+  pid_t reaped = 0;
+  for (int i = 0; i < 300 && reaped == 0; ++i) {  // at most 30 s
+    reaped = waitpid(pid, &status, WNOHANG);
+    if (reaped == 0)
+      std::this_thread::sleep_for(100ms);
+  }
+  if (reaped == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "poolbench did not stop on SIGINT";
+  }
+  close(err_pipe[0]);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;
+  EXPECT_FALSE(testing::process_exists(server)) << "embedded server survived SIGINT";
+}
+
+}  // namespace
+}  // namespace poolbench::runner

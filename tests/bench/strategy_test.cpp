@@ -1,0 +1,108 @@
+// Each strategy, warm and cold, fresh and keep-alive, against the real
+// poolbench-server: every round returns the right bodies in input order.
+
+#include "fake_server.hpp"
+#include "round_runner.hpp"
+#include "server_process.hpp"
+
+#include <poolbench/http/request_error.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <tuple>
+
+namespace poolbench::runner {
+namespace {
+
+using params = std::tuple<strategy, variant, bool>;
+
+class strategy_test : public ::testing::TestWithParam<params> {
+ protected:
+  static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static inline testing::server_process* server_ = nullptr;
+};
+
+TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
+  const auto [kind, pool, keepalive] = GetParam();
+  // More names than workers, so requests queue; a delay so they overlap.
+  const std::vector<std::string> names{"romeo", "julliet", "mercucio", "a b/c", "Zoë", "6", "7"};
+  const bench_case c{kind, pool, names, kind == strategy::serial ? 1u : 3u, 2, keepalive};
+  const auto server = http::url::parse(server_->url());
+  auto runner = make_round_runner(c, server, {});
+  for (int round = 0; round < 3; ++round) {
+    const auto result = runner->run_round();
+    ASSERT_EQ(result.bodies.size(), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      EXPECT_EQ(result.bodies[i], std::string("Hello, ").append(names[i]))
+          << c.name() << " round " << round;
+    }
+    EXPECT_NO_THROW(verify_round(c, server, result));
+    ASSERT_EQ(result.latencies.size(), names.size());
+    for (double latency : result.latencies) {
+      EXPECT_TRUE(std::isfinite(latency));
+      EXPECT_GE(latency, 0.002);  // the server waited 2 ms before each answer
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    all, strategy_test,
+    ::testing::Combine(::testing::Values(strategy::serial, strategy::thread_pool,
+                                         strategy::process_pool, strategy::async_pool),
+                       ::testing::Values(variant::warm, variant::cold), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<params>& info) {
+      return std::string(to_string(std::get<0>(info.param))) + "_" +
+             std::string(to_string(std::get<1>(info.param))) +
+             (std::get<2>(info.param) ? "_keepalive" : "_fresh");
+    });
+
+TEST(verify_round, names_the_first_body_out_of_place) {
+  const bench_case c{strategy::serial, variant::warm, {"romeo", "julliet"}, 1, 0, false};
+  const auto server = http::url::parse("http://127.0.0.1:8080");
+  EXPECT_NO_THROW(verify_round(c, server, {{"Hello, romeo", "Hello, julliet"}, {}}));
+  try {
+    verify_round(c, server, {{"Hello, julliet", "Hello, romeo"}, {}});
+    FAIL() << "accepted swapped bodies";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("GET http://127.0.0.1:8080/romeo: response 1 of the batch "
+                                         "is 'Hello, julliet', expected 'Hello, romeo'"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(verify_round(c, server, {{"Hello, romeo"}, {}}), std::runtime_error);
+}
+
+// In-process strategies only: a process pool refuses to fork while the fake
+// server's threads run (the program test covers it in a separate process).
+TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
+  testing::fake_server fake([](std::string_view) {
+    return testing::fake_reply{testing::fake_reply::action::answer,
+                               testing::raw_http_response(200, "Hello, tybalt")};
+  });
+  for (auto kind : {strategy::serial, strategy::thread_pool, strategy::async_pool}) {
+    const bench_case c{kind, variant::warm, {"romeo"}, 2, 0, false};
+    auto runner = make_round_runner(c, http::url::parse(fake.url()), {});
+    try {
+      (void)runner->run_round();
+      ADD_FAILURE() << c.name() << " accepted a wrong body";
+    } catch (const http::request_error& e) {
+      EXPECT_EQ(std::string(e.what()), "GET " + fake.url() +
+                                           "/romeo: expected 200 'Hello, romeo', got 200 "
+                                           "'Hello, tybalt'");
+    }
+  }
+}
+
+TEST(strategy_errors, process_pool_refuses_to_fork_beside_threads) {
+  testing::fake_server fake(testing::hello_reply);  // its threads are running now
+  const bench_case c{strategy::process_pool, variant::warm, {"romeo"}, 2, 0, false};
+  EXPECT_THROW((void)make_round_runner(c, http::url::parse(fake.url()), {}), std::logic_error);
+}
+
+}  // namespace
+}  // namespace poolbench::runner
