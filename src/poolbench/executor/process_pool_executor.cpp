@@ -246,12 +246,7 @@ class process_pool_executor::impl {
     seal(job.request);
     std::lock_guard lock(mutex_);
     check_accepting();
-    if (!idle_.empty()) {
-      dispatch(idle_.back(), std::move(job));
-      idle_.pop_back();
-    } else {
-      pending_.push_back(std::move(job));
-    }
+    place(std::move(job));
   }
 
   void enqueue_all(std::vector<detail::process_job>& jobs) {
@@ -261,12 +256,7 @@ class process_pool_executor::impl {
     std::lock_guard lock(mutex_);
     check_accepting();
     for (auto& job : jobs) {
-      if (!idle_.empty()) {
-        dispatch(idle_.back(), std::move(job));
-        idle_.pop_back();
-      } else {
-        pending_.push_back(std::move(job));
-      }
+      place(std::move(job));
     }
   }
 
@@ -317,8 +307,11 @@ class process_pool_executor::impl {
   struct worker {
     pid_t pid = -1;
     int fd = -1;  // the parent's end of the socketpair
-    std::unique_ptr<detail::process_call> in_flight;
-    std::size_t tasks_done = 0;
+    // Jobs sent and not yet answered, oldest first (the worker answers in order).
+    std::deque<std::unique_ptr<detail::process_call>> in_flight;
+    std::size_t dispatched = 0;  // jobs ever sent to this process
+    std::size_t tasks_done = 0;  // replies received from it
+    std::string inbox;           // bytes of replies not yet complete
   };
 
   // --- called with mutex_ held -------------------------------------------
@@ -336,8 +329,46 @@ class process_pool_executor::impl {
   // EOF reaches the collector, which breaks the pool and fails this job too.
   void dispatch(std::size_t slot, detail::process_job job) {
     worker& w = workers_[slot];
-    w.in_flight = std::move(job.call);
+    w.in_flight.push_back(std::move(job.call));
+    ++w.dispatched;
     (void)write_all(w.fd, job.request.data(), job.request.size());
+  }
+
+  // A worker may hold one running job plus `tasks_ahead` queued in its
+  // socket (so it never waits for the parent between two jobs), and never
+  // more than it has left before max_tasks_per_child recycles it.
+  [[nodiscard]] bool can_take(const worker& w) const {
+    return w.fd >= 0 && w.in_flight.size() < 1 + options_.tasks_ahead &&
+           (options_.max_tasks_per_child == 0 || w.dispatched < options_.max_tasks_per_child);
+  }
+
+  // Sends a job to the least busy worker that can take it, else queues it.
+  void place(detail::process_job job) {
+    std::size_t best = workers_.size();
+    for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
+      const worker& w = workers_[slot];
+      if (can_take(w) &&
+          (best == workers_.size() || w.in_flight.size() < workers_[best].in_flight.size())) {
+        best = slot;
+        if (w.in_flight.empty()) {
+          break;
+        }
+      }
+    }
+    if (best == workers_.size() || !pending_.empty()) {
+      pending_.push_back(std::move(job));  // FIFO: never overtake queued jobs
+    } else {
+      dispatch(best, std::move(job));
+    }
+  }
+
+  // Tops a worker up from the queue.
+  void refill(std::size_t slot) {
+    while (!pending_.empty() && can_take(workers_[slot])) {
+      detail::process_job job = std::move(pending_.front());
+      pending_.pop_front();
+      dispatch(slot, std::move(job));
+    }
   }
 
   void fork_worker(std::size_t slot) {
@@ -364,14 +395,13 @@ class process_pool_executor::impl {
       worker_main(ends[1], parent_fds, parent_, options_.initializer);
     }
     ::close(ends[1]);
-    workers_[slot] = worker{pid, ends[0], nullptr, 0};
+    workers_[slot] = worker{pid, ends[0], {}, 0, 0, {}};
     try {
       watch(ends[0], slot);
     } catch (...) {
       retire(slot, true);
       throw;
     }
-    idle_.push_back(slot);
   }
 
   void watch(int fd, std::uint64_t token) {
@@ -401,7 +431,9 @@ class process_pool_executor::impl {
       }
       w.pid = -1;
     }
+    w.dispatched = 0;
     w.tasks_done = 0;
+    w.inbox.clear();
     return status;
   }
 
@@ -409,7 +441,6 @@ class process_pool_executor::impl {
     for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
       retire(slot, true);
     }
-    idle_.clear();
   }
 
   // Marks the pool broken and gathers every future that must learn it.
@@ -418,9 +449,10 @@ class process_pool_executor::impl {
     state_ = state::broken;
     broken_reason_ = std::move(reason);
     for (auto& w : workers_) {
-      if (w.in_flight) {
-        victims.push_back(std::move(w.in_flight));
+      for (auto& call : w.in_flight) {
+        victims.push_back(std::move(call));
       }
+      w.in_flight.clear();
     }
     for (auto& job : pending_) {
       victims.push_back(std::move(job.call));
@@ -461,7 +493,9 @@ class process_pool_executor::impl {
     }
   }
 
-  void on_readable(std::size_t slot, std::string& body) {
+  // Reads whatever replies have arrived (several when jobs are queued
+  // ahead), then settles the books under one lock and the futures after it.
+  void on_readable(std::size_t slot, std::string& chunk) {
     int fd = -1;
     {
       std::lock_guard lock(mutex_);
@@ -470,48 +504,73 @@ class process_pool_executor::impl {
     if (fd < 0) {
       return;  // a stale event for a worker already retired
     }
-    if (!read_message(fd, body) || body.empty()) {
-      on_worker_lost(slot);
+    chunk.resize(64 * 1024);
+    ssize_t n = 0;
+    do {
+      n = ::recv(fd, chunk.data(), chunk.size(), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       return;
     }
-    std::unique_ptr<detail::process_call> done;
+    if (n <= 0) {
+      on_worker_lost(slot);  // EOF (or a socket error): the worker is gone
+      return;
+    }
+    // Only this thread touches inbox, so it is read outside the lock.
+    std::string& inbox = workers_[slot].inbox;
+    inbox.append(chunk.data(), static_cast<std::size_t>(n));
+    std::vector<std::string> replies;
+    std::size_t used = 0;
+    while (inbox.size() - used >= length_size) {
+      std::uint32_t length = 0;
+      std::memcpy(&length, inbox.data() + used, length_size);
+      if (inbox.size() - used - length_size < length) {
+        break;
+      }
+      replies.emplace_back(inbox, used + length_size, length);
+      used += length_size + length;
+    }
+    inbox.erase(0, used);
+    if (replies.empty()) {
+      return;
+    }
+
+    std::vector<std::unique_ptr<detail::process_call>> done;
     std::vector<std::unique_ptr<detail::process_call>> victims;
+    bool protocol_error = false;
     {
       std::lock_guard lock(mutex_);
       worker& w = workers_[slot];
-      done = std::move(w.in_flight);
-      ++w.tasks_done;
-      if (options_.max_tasks_per_child != 0 && w.tasks_done >= options_.max_tasks_per_child) {
+      for (const auto& reply : replies) {
+        if (w.in_flight.empty() || reply.empty()) {
+          protocol_error = true;
+          break;
+        }
+        done.push_back(std::move(w.in_flight.front()));
+        w.in_flight.pop_front();
+        ++w.tasks_done;
+      }
+      if (!protocol_error && options_.max_tasks_per_child != 0 &&
+          w.tasks_done >= options_.max_tasks_per_child) {
         retire(slot, false);
         try {
-          fork_worker(slot);  // back in idle_
-          idle_.pop_back();
-          take_next(slot);
+          fork_worker(slot);
         } catch (const std::exception& e) {
           victims = break_pool(std::string("process_pool_executor: cannot replace a worker: ") +
                                e.what());
         }
-      } else {
-        take_next(slot);
+      }
+      if (state_ != state::broken && !protocol_error) {
+        refill(slot);
       }
     }
-    if (done) {
-      complete(*done, body);
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      complete(*done[i], replies[i]);
     }
-    for (auto& victim : victims) {
-      victim->set_error(std::make_exception_ptr(broken_pool(broken_reason_copy())));
+    if (protocol_error) {
+      on_worker_lost(slot);
     }
-  }
-
-  // With mutex_ held: the worker in `slot` is free for the next job.
-  void take_next(std::size_t slot) {
-    if (!pending_.empty()) {
-      detail::process_job job = std::move(pending_.front());
-      pending_.pop_front();
-      dispatch(slot, std::move(job));
-    } else {
-      idle_.push_back(slot);
-    }
+    fail(victims);
   }
 
   static void complete(detail::process_call& call, std::string_view body) {
@@ -538,7 +597,6 @@ class process_pool_executor::impl {
       const pid_t pid = workers_[slot].pid;
       // EOF without exit (a task closed the socket) still ends the worker.
       const int status = retire(slot, true);
-      std::erase(idle_, slot);
       victims = break_pool(describe_status(pid, status));
     }
     fail(victims);
@@ -576,14 +634,13 @@ class process_pool_executor::impl {
       return false;
     }
     for (const auto& w : workers_) {
-      if (w.in_flight) {
+      if (!w.in_flight.empty()) {
         return false;
       }
     }
     for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
       retire(slot, false);
     }
-    idle_.clear();
     state_ = state::stopped;
     return true;
   }
@@ -595,7 +652,6 @@ class process_pool_executor::impl {
 
   mutable std::mutex mutex_;
   std::vector<worker> workers_;              // fixed slots; guarded by mutex_
-  std::vector<std::size_t> idle_;            // slots without a job; guarded by mutex_
   std::deque<detail::process_job> pending_;  // guarded by mutex_
   state state_ = state::running;             // guarded by mutex_
   std::string broken_reason_;                // guarded by mutex_

@@ -76,6 +76,11 @@ struct process_pool_options {
   // Runs once in every worker (including recycled ones), after fork and
   // before its first task. If it throws, the worker exits and the pool breaks.
   std::function<void()> initializer = {};
+  // Jobs sent to a busy worker ahead of time, so it starts the next one
+  // without waiting for a round trip through the parent (Python's pool
+  // queues one extra call the same way). They are no longer cancellable by
+  // shutdown(cancel_futures=true). 0 = strictly one job per worker at a time.
+  std::size_t tasks_ahead = 1;
   // Skip the single-thread check of the fork-safety rule (see above).
   bool allow_threads = false;
 };
