@@ -231,8 +231,8 @@ asio::awaitable<round_result> cold_async_round(async_context* ctx) {
 }
 
 // Runs `work` on `ioc` from this thread until it finishes. A warm pool's idle
-// workers keep the loop busy forever, so run handlers one at a time and stop
-// as soon as the round is done.
+// workers keep the loop alive forever, so the completion stops the loop
+// (stopping cancels nothing: the workers wait on, for the next round).
 template <class T>
 T run_on(asio::io_context& ioc, asio::awaitable<T> work) {
   std::optional<T> value;
@@ -245,13 +245,13 @@ T run_on(asio::io_context& ioc, asio::awaitable<T> work) {
     } else {
       value.emplace(std::move(v));
     }
+    ioc.stop();
   });
   ioc.restart();
-  while (!done && ioc.run_one() > 0) {
-  }
+  ioc.run();
   if (error)
     std::rethrow_exception(error);
-  if (!value)
+  if (!done || !value)
     throw std::logic_error("async pool: event loop ran out of work mid-round");
   return std::move(*value);
 }
