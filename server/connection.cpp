@@ -22,18 +22,6 @@ using asio::ip::tcp;
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-bool is_http_parse_error(const boost::system::error_code& ec) {
-  return ec.category() == beast::http::make_error_code(http::error::bad_target).category();
-}
-
-// The parser gave up because the header grew past its limit: was it the
-// request line (414) or the fields after it (431)? Beast consumes the request
-// line before the fields, and only then does the message have a target.
-http::status oversized_header_status(const http::request_parser<http::string_body>& parser) {
-  return parser.get().target().empty() ? http::status::uri_too_long
-                                       : http::status::request_header_fields_too_large;
-}
-
 }  // namespace
 
 connection::connection(tcp::socket socket, const server_options& options,
@@ -140,10 +128,8 @@ asio::awaitable<void> connection::serve_requests() {
     // The whole request must arrive within header_timeout of its first byte,
     // which is what cuts off slowloris senders. Usually the header is already
     // complete in the buffer; only when it is not must the watchdog wake early.
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(
-        static_cast<std::uint32_t>(limits.max_target_bytes + limits.max_header_bytes + 1024));
-    parser.body_limit(limits.max_body_bytes);
+    request_parser parser;
+    apply_limits(parser, limits);
     const std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
     if (received.find("\r\n\r\n") == std::string_view::npos) {
       expire_soon_after(options_.header_timeout);
@@ -151,20 +137,11 @@ asio::awaitable<void> connection::serve_requests() {
       expire_after(options_.header_timeout);
     }
     auto [read_ec, read_n] = co_await http::async_read(socket_, buffer, parser, use_tuple);
-    if (read_ec == http::error::header_limit) {
-      co_return co_await write_and_close(
-          error_response(oversized_header_status(parser), "request header too large", 11, false));
+    if (read_ec) {
+      if (auto res = read_error_response(read_ec, parser))
+        co_await write_and_close(*res);
+      co_return;  // otherwise the peer closed or reset, or the header timeout fired
     }
-    if (read_ec == http::error::body_limit) {
-      co_return co_await write_and_close(
-          error_response(http::status::payload_too_large, "request body too large", 11, false));
-    }
-    if (read_ec && read_ec != http::error::end_of_stream && is_http_parse_error(read_ec)) {
-      co_return co_await write_and_close(
-          error_response(http::status::bad_request, "malformed request", 11, false));
-    }
-    if (read_ec)
-      co_return;  // peer closed, reset, or header timeout
 
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {

@@ -131,6 +131,67 @@ handled_request handle_request(const request& req, const request_limits& limits)
   return {std::move(res), target->delay};
 }
 
+void apply_limits(request_parser& parser, const request_limits& limits) {
+  // The parser's one header limit covers the request line and the fields;
+  // handle_request then tells 414 from 431 by the parts' sizes.
+  parser.header_limit(
+      static_cast<std::uint32_t>(limits.max_target_bytes + limits.max_header_bytes + 1024));
+  parser.body_limit(limits.max_body_bytes);
+}
+
+std::optional<response> read_error_response(const boost::system::error_code& ec,
+                                            const request_parser& parser) {
+  if (ec == http::error::header_limit) {
+    // Beast consumes the request line before the fields, and only then does
+    // the message have a target: no target means the line itself was too long.
+    const auto status = parser.get().target().empty()
+                            ? http::status::uri_too_long
+                            : http::status::request_header_fields_too_large;
+    return error_response(status, "request header too large", 11, false);
+  }
+  if (ec == http::error::body_limit) {
+    return error_response(http::status::payload_too_large, "request body too large", 11, false);
+  }
+  const bool parse_error =
+      ec.category() == http::make_error_code(http::error::bad_target).category();
+  if (parse_error && ec != http::error::end_of_stream && ec != http::error::partial_message &&
+      ec != http::error::need_more) {
+    return error_response(http::status::bad_request, "malformed request", 11, false);
+  }
+  return std::nullopt;
+}
+
+std::string respond_to_bytes(std::string_view raw, const request_limits& limits) {
+  std::string out, piece;
+  while (!raw.empty()) {
+    request_parser parser;
+    apply_limits(parser, limits);
+    parser.eager(true);
+    boost::system::error_code ec;
+    while (!parser.is_done() && !raw.empty()) {
+      const auto used = parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);
+      raw.remove_prefix(used);
+      if (ec == http::error::need_more && used > 0)
+        ec = {};  // progress: feed the rest
+      if (ec)
+        break;
+    }
+    if (!parser.is_done()) {
+      if (auto res = read_error_response(ec, parser)) {
+        serialize(*res, piece);
+        out += piece;
+      }
+      break;  // an error closes the connection; incomplete input awaits more
+    }
+    auto handled = handle_request(parser.get(), limits);
+    serialize(handled.res, piece);
+    out += piece;
+    if (!handled.res.keep_alive())
+      break;
+  }
+  return out;
+}
+
 void serialize(const response& res, std::string& out) {
   out.clear();
   out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";

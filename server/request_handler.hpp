@@ -5,6 +5,7 @@
 #include "server_options.hpp"
 
 #include <boost/beast/http.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <chrono>
 #include <optional>
@@ -17,6 +18,16 @@ namespace http = boost::beast::http;
 
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
+using request_parser = http::request_parser<http::string_body>;
+
+// Gives a fresh parser the server's size limits (target + header fields, body).
+void apply_limits(request_parser& parser, const request_limits& limits);
+
+// What to answer when reading a request failed: 400, 413, 414 or 431, all
+// closing the connection; nullopt when there is nobody to answer (the peer
+// closed or reset, or a timeout fired).
+[[nodiscard]] std::optional<response> read_error_response(const boost::system::error_code& ec,
+                                                          const request_parser& parser);
 
 // What `GET /<name>?delay_ms=N` asks for, once decoded and validated.
 struct hello_target {
@@ -43,6 +54,11 @@ struct handled_request {
 // no longer be trusted (the request was not fully parsed).
 [[nodiscard]] response error_response(http::status status, std::string_view reason,
                                       unsigned version, bool keep_alive);
+
+// Answers raw bytes exactly as a connection would, request after request,
+// without sockets and without waiting for delays: the fuzzer's entry point.
+// Stops at incomplete input or after a response that closes the connection.
+[[nodiscard]] std::string respond_to_bytes(std::string_view raw, const request_limits& limits);
 
 // Writes `res` as HTTP/1.x bytes into `out` (replacing its contents): one
 // contiguous buffer, so answering costs a single write.

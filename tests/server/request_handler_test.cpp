@@ -122,3 +122,48 @@ TEST(HandleRequest, Http10ClosesUnlessKeepAliveAsked) {
 }
 
 }  // namespace
+
+namespace {
+
+using poolbench::server::respond_to_bytes;
+
+TEST(RespondToBytes, AnswersPipelinedRequestsInOrder) {
+  const auto out = respond_to_bytes("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n", {});
+  const auto a = out.find("Hello, a");
+  const auto b = out.find("Hello, b");
+  ASSERT_NE(a, std::string::npos) << out;
+  ASSERT_NE(b, std::string::npos) << out;
+  EXPECT_LT(a, b);
+  EXPECT_EQ(out.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+}
+
+TEST(RespondToBytes, IncompleteInputGetsNoAnswerYet) {
+  EXPECT_EQ(respond_to_bytes("GET /a HTTP/1.1\r\nHost: x\r\n", {}), "");
+}
+
+TEST(RespondToBytes, GarbageGets400AndStops) {
+  const auto out = respond_to_bytes("NOT HTTP AT ALL\r\n\r\nGET /a HTTP/1.1\r\n\r\n", {});
+  EXPECT_EQ(out.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << out;
+  EXPECT_EQ(out.find("Hello, a"), std::string::npos);
+  EXPECT_NE(out.find("Connection: close"), std::string::npos);
+}
+
+TEST(RespondToBytes, SizeLimitsMapToTheirStatuses) {
+  request_limits limits;
+  const std::string long_line = "GET /" + std::string(40 * 1024, 'a') + " HTTP/1.1\r\n\r\n";
+  EXPECT_EQ(respond_to_bytes(long_line, limits).substr(0, 12), "HTTP/1.1 414");
+  const std::string big_fields =
+      "GET /a HTTP/1.1\r\nX: " + std::string(40 * 1024, 'b') + "\r\n\r\n";
+  EXPECT_EQ(respond_to_bytes(big_fields, limits).substr(0, 12), "HTTP/1.1 431");
+  EXPECT_EQ(
+      respond_to_bytes("GET /a HTTP/1.1\r\nContent-Length: 99999\r\n\r\n", limits).substr(0, 12),
+      "HTTP/1.1 413");
+}
+
+TEST(RespondToBytes, SerializesHeadWithoutBody) {
+  const auto out = respond_to_bytes("HEAD /romeo HTTP/1.1\r\n\r\n", {});
+  EXPECT_NE(out.find("Content-Length: 12\r\n"), std::string::npos);
+  EXPECT_EQ(out.substr(out.size() - 4), "\r\n\r\n");
+}
+
+}  // namespace
