@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -131,6 +132,9 @@ int measure_concurrency(int x) {
   std::this_thread::sleep_for(200us);
   --s->in_flight;
   return x;
+}
+bool fd_is_open(int fd) {
+  return ::fcntl(fd, F_GETFD) != -1;
 }
 std::size_t identity(std::size_t x) {
   return x;
@@ -465,6 +469,23 @@ TEST_F(process_pool_executor_test, refuses_to_fork_while_other_threads_run) {
   }
   stop.set_value();
   other.join();
+}
+
+TEST_F(process_pool_executor_test, close_inherited_fds_closes_the_parents_descriptors) {
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);  // deliberately without O_CLOEXEC: fork keeps it anyway
+  {
+    process_pool_executor keeps(1);
+    EXPECT_TRUE(keeps.submit(&fd_is_open, ends[0]).get());
+  }
+  {
+    process_pool_executor closes(1, process_pool_options{.close_inherited_fds = true});
+    EXPECT_FALSE(closes.submit(&fd_is_open, ends[0]).get());
+    EXPECT_FALSE(closes.submit(&fd_is_open, ends[1]).get());
+    EXPECT_TRUE(closes.submit(&fd_is_open, 2).get());  // stderr stays
+  }
+  ::close(ends[0]);
+  ::close(ends[1]);
 }
 
 TEST_F(process_pool_executor_test, rejects_zero_workers) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -144,7 +145,7 @@ std::string describe_status(pid_t pid, int status) {
 // The child's whole life. Only the worker loop runs here: no lock of the
 // parent is touched, and it leaves with _exit (no atexit, no stdio flush).
 [[noreturn]] void worker_main(int fd, const std::vector<int>& parent_fds, pid_t parent,
-                              const std::function<void()>& initializer) {
+                              const process_pool_options& options) {
   // Die with the parent; if it already died before prctl, getppid() shows it.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) {
@@ -154,9 +155,15 @@ std::string describe_status(pid_t pid, int status) {
   for (const int other : parent_fds) {
     ::close(other);
   }
-  if (initializer) {
+  if (options.close_inherited_fds) {
+    if (fd > 3) {
+      ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
+    }
+    ::close_range(static_cast<unsigned>(std::max(fd + 1, 3)), ~0U, 0);
+  }
+  if (options.initializer) {
     try {
-      initializer();
+      options.initializer();
     } catch (...) {
       ::_exit(initializer_failed_exit);
     }
@@ -392,7 +399,7 @@ class process_pool_executor::impl {
       throw std::system_error(saved, std::generic_category(), "process_pool_executor: fork");
     }
     if (pid == 0) {
-      worker_main(ends[1], parent_fds, parent_, options_.initializer);
+      worker_main(ends[1], parent_fds, parent_, options_);
     }
     ::close(ends[1]);
     workers_[slot] = worker{pid, ends[0], {}, 0, 0, {}};

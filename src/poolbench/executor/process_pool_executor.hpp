@@ -24,7 +24,8 @@
 // counts /proc/self/task and throws std::logic_error when other threads exist,
 // unless process_pool_options::allow_threads is set (then you take that risk
 // knowingly: glibc keeps malloc and stdio usable in the child, other locks
-// are not).
+// are not). Under ThreadSanitizer the runtime's own background thread is
+// not counted.
 // The pool's own collector thread starts after the initial workers are
 // forked. A worker recycled by max_tasks_per_child is re-forked from that
 // collector thread while the pool's threads exist: the child runs only the
@@ -40,7 +41,8 @@
 // the parent's atexit handlers or stdio flushes (they leave with _exit), and
 // are always reaped (waitpid) by the pool. The death signal is tied to the
 // *thread* that forked the worker: keep the thread that constructs the pool
-// alive as long as the pool (the main thread is the usual choice).
+// alive as long as the pool (the main thread is the usual choice). Recycled
+// workers are forked by the collector thread, which outlives them.
 //
 // A worker that dies (crash, abort, SIGKILL, a failing initializer) breaks
 // the pool, like Python's BrokenProcessPool: every in-flight and pending
@@ -81,6 +83,12 @@ struct process_pool_options {
   // queues one extra call the same way). They are no longer cancellable by
   // shutdown(cancel_futures=true). 0 = strictly one job per worker at a time.
   std::size_t tasks_ahead = 1;
+  // Workers inherit the parent's other open descriptors (sockets, pipes,
+  // files), as with Python's fork start method. Set this to close every
+  // descriptor above stderr in each worker except its own socket, before the
+  // initializer runs - e.g. so a pipe to another child still sees EOF when
+  // the parent closes it.
+  bool close_inherited_fds = false;
   // Skip the single-thread check of the fork-safety rule (see above).
   bool allow_threads = false;
 };
