@@ -311,6 +311,9 @@ int run(int argc, char** argv) {
     finish_result_file(out_path, runner.samples(), context);
     report::show_options show;
     show.colour = isatty(STDOUT_FILENO) == 1;
+    // One table per workload, so each compares strategies and pool sizes on
+    // the same job (the article's 3-name table comes first).
+    show.group_by = {"batch", "delay_ms", "keepalive"};
     report::print_table(std::cout, {out_path}, show);
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";

@@ -120,20 +120,24 @@ std::string url::authority() const {
 std::string url::to_string() const {
   std::string out = "http://";
   out.append(authority()).append(path);
-  if (!query.empty()) out.append("?").append(query);
+  if (!query.empty())
+    out.append("?").append(query);
   return out;
 }
 
 std::string url::hello_target(std::string_view name, std::uint64_t delay_ms) const {
   std::string target = path;
-  if (target.back() != '/') target.push_back('/');
+  if (target.back() != '/')
+    target.push_back('/');
   target.append(percent_encode(name));
   std::string q = query;
   if (delay_ms > 0) {
-    if (!q.empty()) q.push_back('&');
+    if (!q.empty())
+      q.push_back('&');
     q.append("delay_ms=").append(std::to_string(delay_ms));
   }
-  if (!q.empty()) target.append("?").append(q);
+  if (!q.empty())
+    target.append("?").append(q);
   return target;
 }
 
