@@ -5,6 +5,8 @@
 
 #include "test_support.hpp"
 
+#include <poolbench/report/load.hpp>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -43,3 +45,30 @@ TEST(ComparePy, AcceptsPoolbenchShapedJson) {
 }
 
 }  // namespace
+
+#ifdef POOLBENCH_RUNNER_BIN
+// The real thing: a quick run of poolbench (embedded server on 127.0.0.1),
+// read by compare.py and by our loader.
+TEST(ComparePy, AcceptsWhatPoolbenchWrites) {
+  REQUIRE_COMPARE_PY();
+  poolbench::report::testing::temp_dir dir;
+  const auto out = (dir.path() / "quick.json").string();
+  const auto run =
+      run_command(std::string(POOLBENCH_RUNNER_BIN) + " --quick --out " + shell_quoted(out), 240);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto file = poolbench::report::load_result_file(out);
+  EXPECT_EQ(file.format, poolbench::report::source_format::poolbench);
+  ASSERT_FALSE(file.benchmarks.empty());
+  for (const auto& b : file.benchmarks) {
+    EXPECT_GT(b.stats.rounds, 0u) << b.name;
+    EXPECT_EQ(b.samples.size(), b.stats.rounds) << b.name;
+    EXPECT_TRUE(b.params.count("strategy") && b.params.count("workers")) << b.name;
+  }
+  EXPECT_EQ(file.context_value("load_model"), "closed-loop");
+  const auto r = run_command(compare_command(out, out));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(file.benchmarks.front().name), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("_pvalue"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+}
+#endif
