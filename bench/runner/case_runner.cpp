@@ -131,6 +131,10 @@ void case_runner::run(entry& e, void* state_ptr) {
     state.SkipWithError(("verification failed: " + e.verification_error).c_str());
     return;
   }
+  if (e.failed) {  // said once already; a hung server would cost a timeout per repetition
+    state.SkipWithError("skipped: an earlier repetition of this case failed");
+    return;
+  }
   show_progress(e, "repetition " + std::to_string(e.samples.size()) + "/" +
                        std::to_string(settings_.repetitions));
   std::unique_ptr<round_runner> runner;
