@@ -133,6 +133,9 @@ int measure_concurrency(int x) {
   --s->in_flight;
   return x;
 }
+std::string echo_big(std::string s) {
+  return s + s;
+}
 bool fd_is_open(int fd) {
   return ::fcntl(fd, F_GETFD) != -1;
 }
@@ -486,6 +489,19 @@ TEST_F(process_pool_executor_test, close_inherited_fds_closes_the_parents_descri
   }
   ::close(ends[0]);
   ::close(ends[1]);
+}
+
+TEST_F(process_pool_executor_test, large_arguments_and_results_do_not_deadlock) {
+  process_pool_executor pool(1);  // a queued-ahead job must never block the collector
+  const std::string big(1 << 20, 'x');
+  std::vector<std::future<std::string>> futures;
+  for (int i = 0; i < 8; ++i) {
+    futures.push_back(pool.submit(&echo_big, big));
+  }
+  for (auto& f : futures) {
+    ASSERT_TRUE(ready_within(f));
+    EXPECT_EQ(f.get().size(), 2u << 20);
+  }
 }
 
 TEST_F(process_pool_executor_test, rejects_zero_workers) {

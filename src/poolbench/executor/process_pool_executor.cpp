@@ -30,6 +30,8 @@ constexpr char reply_ok = 0;
 constexpr char reply_error = 1;
 // Both message kinds start with [u32 length]; replies then carry a status byte.
 constexpr std::size_t length_size = sizeof(std::uint32_t);
+// Well below the smallest default AF_UNIX socket buffer (net.core.wmem_default).
+constexpr std::size_t max_ahead_bytes = 32 * 1024;
 
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -344,9 +346,16 @@ class process_pool_executor::impl {
   // A worker may hold one running job plus `tasks_ahead` queued in its
   // socket (so it never waits for the parent between two jobs), and never
   // more than it has left before max_tasks_per_child recycles it.
-  [[nodiscard]] bool can_take(const worker& w) const {
-    return w.fd >= 0 && w.in_flight.size() < 1 + options_.tasks_ahead &&
-           (options_.max_tasks_per_child == 0 || w.dispatched < options_.max_tasks_per_child);
+  // A job sent ahead must fit in the socket buffer: a busy worker does not
+  // read it, and a write blocking under mutex_ would stop the collector from
+  // reading that worker's reply (a deadlock once the reply is large too).
+  [[nodiscard]] bool can_take(const worker& w, std::size_t request_size) const {
+    if (w.fd < 0 ||
+        (options_.max_tasks_per_child != 0 && w.dispatched >= options_.max_tasks_per_child)) {
+      return false;
+    }
+    return w.in_flight.empty() ||
+           (w.in_flight.size() < 1 + options_.tasks_ahead && request_size <= max_ahead_bytes);
   }
 
   // Sends a job to the least busy worker that can take it, else queues it.
@@ -354,7 +363,7 @@ class process_pool_executor::impl {
     std::size_t best = workers_.size();
     for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
       const worker& w = workers_[slot];
-      if (can_take(w) &&
+      if (can_take(w, job.request.size()) &&
           (best == workers_.size() || w.in_flight.size() < workers_[best].in_flight.size())) {
         best = slot;
         if (w.in_flight.empty()) {
@@ -371,7 +380,7 @@ class process_pool_executor::impl {
 
   // Tops a worker up from the queue.
   void refill(std::size_t slot) {
-    while (!pending_.empty() && can_take(workers_[slot])) {
+    while (!pending_.empty() && can_take(workers_[slot], pending_.front().request.size())) {
       detail::process_job job = std::move(pending_.front());
       pending_.pop_front();
       dispatch(slot, std::move(job));
