@@ -186,6 +186,15 @@ TEST(LoadEdgeCases, NanInfinityAndZeroRoundsAreHandled) {
   EXPECT_EQ(f.benchmarks[2].stats.rounds, 0u);
 }
 
+TEST(LoadEdgeCases, AbsurdCountsAreIgnored) {
+  const auto f = report::parse_result_text(R"({"machine_info": {}, "benchmarks": [
+    {"name": "test_x", "stats": {"mean": 0.002, "rounds": 1e300, "stddev_outliers": -1e300,
+     "iqr_outliers": 1e300}}]})",
+                                           "absurd.json");
+  EXPECT_EQ(f.benchmarks.at(0).stats.rounds, 0u);
+  EXPECT_EQ(f.benchmarks[0].stats.outliers(), "n/a");
+}
+
 TEST(LoadEdgeCases, ManualTimeSuffixIsDropped) {
   const auto f = report::parse_result_text(
       R"({"benchmarks": [{"name": "serial/warm/batch:3/workers:1/delay_ms:0/manual_time",

@@ -101,7 +101,7 @@ void combine_counters(const std::vector<const json*>& runs, statistics& s) {
   }
   if (!(rounds > 0))
     return;
-  s.rounds = static_cast<std::size_t>(rounds);
+  s.rounds = count_of(rounds);
   s.mean = sum / rounds;
   s.stddev = rounds > 1
                  ? std::sqrt(std::max(0.0, (squares - rounds * s.mean * s.mean) / (rounds - 1)))
@@ -160,8 +160,7 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
     r.stats.stddev = aggregate("stddev");
     r.stats.ops = r.stats.mean > 0 ? 1.0 / r.stats.mean : nan;
     const json& any = *runs.aggregates.begin()->second;
-    r.stats.rounds =
-        static_cast<std::size_t>(std::max(0.0, number_or_nan(any.value("repetitions", json()))));
+    r.stats.rounds = count_of(number_or_nan(any.value("repetitions", json())));
   }
   return r;
 }
@@ -206,6 +205,11 @@ result_file load_google_benchmark(const json& doc, const std::string& label) {
 
 double number_or_nan(const json& value) {
   return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::size_t count_of(double value) {
+  constexpr double limit = 1125899906842624.0;  // 2^50
+  return value > 0 && value <= limit ? static_cast<std::size_t>(value) : 0;
 }
 
 std::string context_text(const json& value) {

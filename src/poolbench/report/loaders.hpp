@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
 
 namespace poolbench::report::detail {
@@ -22,6 +23,10 @@ namespace poolbench::report::detail {
 // A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
 // anything else non-numeric as NaN.
 [[nodiscard]] double number_or_nan(const nlohmann::json& value);
+
+// A count read from a file: 0 for NaN, negative or absurd (> 2^50) values,
+// which would otherwise make the conversion undefined.
+[[nodiscard]] std::size_t count_of(double value);
 
 // A context value as display text.
 [[nodiscard]] std::string context_text(const nlohmann::json& value);

@@ -50,9 +50,9 @@ statistics summary_statistics(const json& s) {
   r.iqr = stat(s, "iqr");
   r.ops = std::isfinite(stat(s, "ops")) ? stat(s, "ops") : (r.mean > 0 ? 1.0 / r.mean : r.ops);
   const double rounds = stat(s, "rounds");
-  r.rounds = rounds > 0 ? static_cast<std::size_t>(rounds) : 0;
+  r.rounds = count_of(rounds);
   const double sd_out = stat(s, "stddev_outliers"), iqr_out = stat(s, "iqr_outliers");
-  if (sd_out >= 0 && iqr_out >= 0) {
+  if (sd_out >= 0 && iqr_out >= 0 && sd_out <= 1e15 && iqr_out <= 1e15) {
     r.stddev_outliers = static_cast<long>(sd_out);
     r.iqr_outliers = static_cast<long>(iqr_out);
   }
