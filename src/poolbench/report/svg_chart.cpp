@@ -84,6 +84,17 @@ bool is_cold(const std::string& series) {
   return series.find("/cold") != std::string::npos;
 }
 
+// What decides a mark's colour and fill: "strategy/mode" when the benchmark
+// has those parameters (poolbench names, and the Python reference's
+// extra_info), so both languages' async pools look alike; else the name.
+std::string style_key(const benchmark_result& r) {
+  const auto strategy = r.params.find("strategy");
+  const auto mode = r.params.find("mode");
+  if (strategy == r.params.end())
+    return r.name;
+  return strategy->second + "/" + (mode == r.params.end() ? std::string() : mode->second);
+}
+
 std::string header(double height, const std::string& title) {
   std::ostringstream out;
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(chart_width) << "\" height=\""
@@ -148,7 +159,8 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& s = rows[i]->stats;
     const double y = top + row_height * (static_cast<double>(i) + 0.5);
-    const char* colour = colour_of(rows[i]->name);
+    const std::string style = style_key(*rows[i]);
+    const char* colour = colour_of(style);
     out << "<text x=\"" << num(left - 8) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\" "
         << "font-size=\"11\" " << font << ">" << escape(rows[i]->name) << "</text>\n";
     if (std::isfinite(s.min) && std::isfinite(s.max)) {
@@ -162,7 +174,7 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
       }
     }
     out << "<circle cx=\"" << num(x_of(s.mean)) << "\" cy=\"" << num(y) << "\" r=\"5\" fill=\""
-        << (is_cold(rows[i]->name) ? "white" : colour) << "\" stroke=\"" << colour
+        << (is_cold(style) ? "white" : colour) << "\" stroke=\"" << colour
         << "\" stroke-width=\"2\"/>\n";
   }
   out << "</svg>\n";
@@ -172,6 +184,7 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
 std::string workers_chart(const std::vector<benchmark_result>& all, const std::string& title) {
   // series → (workers → mean seconds)
   std::map<std::string, std::map<double, double>> series;
+  std::map<std::string, std::string> styles;  // series → style_key
   double max_time = 0, max_workers = 1;
   for (const auto& r : all) {
     const auto w = r.params.find("workers");
@@ -182,6 +195,7 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     if (*end != '\0' || !std::isfinite(workers))
       continue;
     series[without_workers(r.name)][workers] = r.stats.mean;
+    styles[without_workers(r.name)] = style_key(r);
     max_time = std::max(max_time, r.stats.mean);
     max_workers = std::max(max_workers, workers);
   }
@@ -225,8 +239,8 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
       << ")\">mean time per round (" << unit.prefix << "s)</text>\n";
   double legend_y = legend_top;
   for (const auto& [name, points] : series) {
-    const char* colour = colour_of(name);
-    const char* dash = is_cold(name) ? " stroke-dasharray=\"6 4\"" : "";
+    const char* colour = colour_of(styles[name]);
+    const char* dash = is_cold(styles[name]) ? " stroke-dasharray=\"6 4\"" : "";
     std::string path;
     for (const auto& [workers, mean] : points) {
       if (!path.empty())
