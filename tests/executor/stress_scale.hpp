@@ -1,7 +1,7 @@
 #pragma once
-// Sanitizer builds define POOLBENCH_STRESS_SCALE (see CMakeLists.txt): the
-// stress tests divide their task counts by it so the whole suite stays well
-// under two minutes under TSan on two cores.
+// POOLBENCH_STRESS_SCALE (a CMake cache variable, 1 by default) divides the
+// stress tests' task counts, should a slow machine need it to keep the suite
+// well under two minutes under TSan.
 
 #include <cstddef>
 
