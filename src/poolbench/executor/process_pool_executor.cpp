@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -276,6 +277,7 @@ class process_pool_executor::impl {
       if (state_ == state::running) {
         state_ = state::draining;
       }
+      stopping_.store(true, std::memory_order_release);
       if (cancel_futures) {
         cancelled.swap(pending_);
       }
@@ -463,6 +465,7 @@ class process_pool_executor::impl {
   std::vector<std::unique_ptr<detail::process_call>> break_pool(std::string reason) {
     std::vector<std::unique_ptr<detail::process_call>> victims;
     state_ = state::broken;
+    stopping_.store(true, std::memory_order_release);
     broken_reason_ = std::move(reason);
     for (auto& w : workers_) {
       for (auto& call : w.in_flight) {
@@ -512,11 +515,8 @@ class process_pool_executor::impl {
   // Reads whatever replies have arrived (several when jobs are queued
   // ahead), then settles the books under one lock and the futures after it.
   void on_readable(std::size_t slot, std::string& chunk) {
-    int fd = -1;
-    {
-      std::lock_guard lock(mutex_);
-      fd = workers_[slot].fd;
-    }
+    // Only this thread changes a worker's fd, so it reads it without the lock.
+    const int fd = workers_[slot].fd;
     if (fd < 0) {
       return;  // a stale event for a worker already retired
     }
@@ -628,6 +628,9 @@ class process_pool_executor::impl {
   }
 
   void fail(std::vector<std::unique_ptr<detail::process_call>>& victims) {
+    if (victims.empty()) {
+      return;  // the common case: no lock, so a woken submitter never waits on us
+    }
     const std::string reason = broken_reason_copy();
     for (auto& victim : victims) {
       victim->set_error(std::make_exception_ptr(broken_pool(reason)));
@@ -642,6 +645,11 @@ class process_pool_executor::impl {
   // True when the collector may stop: the pool broke, or it drains and no
   // job is left anywhere (then every worker is told to exit and reaped).
   bool finished() {
+    // Checked after every wake-up: skip the lock while the pool just runs, so
+    // the thread a reply just woke can submit again without contention.
+    if (!stopping_.load(std::memory_order_acquire)) {
+      return false;
+    }
     std::lock_guard lock(mutex_);
     if (state_ == state::broken || state_ == state::stopped) {
       return true;
@@ -669,6 +677,7 @@ class process_pool_executor::impl {
   mutable std::mutex mutex_;
   std::vector<worker> workers_;              // fixed slots; guarded by mutex_
   std::deque<detail::process_job> pending_;  // guarded by mutex_
+  std::atomic<bool> stopping_{false};        // state_ != running, readable without mutex_
   state state_ = state::running;             // guarded by mutex_
   std::string broken_reason_;                // guarded by mutex_
 
