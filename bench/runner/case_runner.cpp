@@ -2,6 +2,9 @@
 
 #include "round_runner.hpp"
 
+#include <poolbench/executor/errors.hpp>
+#include <poolbench/http/request_error.hpp>
+#include <poolbench/http/sync_client.hpp>
 #include <poolbench/report/statistics.hpp>
 
 #include <benchmark/benchmark.h>
@@ -10,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <thread>
 
 namespace poolbench::runner {
 namespace {
@@ -56,6 +60,14 @@ void set_counters(benchmark::State& state, const bench_case& c, const std::vecto
   counters["keepalive"] = c.keepalive ? 1.0 : 0.0;
 }
 
+// The error as a line for a person: a broken process pool says so, since its
+// own message only names the dead worker.
+std::string describe(const std::exception& ex) {
+  if (dynamic_cast<const broken_pool*>(&ex) != nullptr)
+    return std::string("broken_pool: ") + ex.what();
+  return ex.what();
+}
+
 }  // namespace
 
 case_runner::case_runner(run_settings settings, std::vector<bench_case> cases)
@@ -78,14 +90,54 @@ void case_runner::show_progress(const entry& e, const std::string& what) const {
 
 void case_runner::fail(entry& e, const std::string& message) {
   e.failed = true;
+  if (server_lost_)
+    return;  // said once, by the program
   if (settings_.progress)
     std::cerr << "\r\x1b[K";
+  if (server_refuses_connections()) {
+    server_lost_ = e.name + ": " + message;
+    return;
+  }
   std::cerr << "poolbench: " << e.name << ": " << message << "\n";
+}
+
+// Tells a server that went away (killed, crashed) from one that answers
+// wrongly: only the connection matters. A dying server can still complete a
+// connect and then reset it (its listening socket closes last), so a broken
+// connection is probed again, a few times and briefly; any answer, or a
+// connection held until the short read timeout, means the server is there.
+bool case_runner::server_refuses_connections() const {
+  auto options = settings_.client;
+  options.mode = http::connection::fresh;
+  options.read_timeout = std::min(options.read_timeout, std::chrono::milliseconds(200));
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (attempt > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    try {
+      http::sync_client probe(settings_.server, options);
+      (void)probe.get(settings_.server.hello_target("probe", 0));
+      return false;
+    } catch (const http::request_error& ex) {
+      if (ex.why() == http::request_error::kind::cannot_connect)
+        return true;
+      if (ex.why() != http::request_error::kind::io)
+        return false;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+  return false;
 }
 
 // One untimed round through a freshly built strategy: proves every body is
 // right before anything is timed, and tells how many rounds fill min_time.
 void case_runner::verify(entry& e) {
+  if (server_lost_) {
+    e.verification_error = "skipped: the server went away";
+    e.rounds = 1;
+    e.failed = true;
+    return;
+  }
   show_progress(e, "verifying");
   try {
     auto runner = make_round_runner(e.c, settings_.server, settings_.client);
@@ -101,7 +153,7 @@ void case_runner::verify(entry& e) {
           std::clamp(wanted, 1.0, static_cast<double>(settings_.max_rounds)));
     }
   } catch (const std::exception& ex) {
-    e.verification_error = ex.what();
+    e.verification_error = describe(ex);
     e.rounds = 1;
     fail(e, e.verification_error);
   }
@@ -131,6 +183,11 @@ void case_runner::run(entry& e, void* state_ptr) {
     state.SkipWithError(("verification failed: " + e.verification_error).c_str());
     return;
   }
+  if (server_lost_) {
+    e.failed = true;
+    state.SkipWithError("skipped: the server went away");
+    return;
+  }
   if (e.failed) {  // said once already; a hung server would cost a timeout per repetition
     state.SkipWithError("skipped: an earlier repetition of this case failed");
     return;
@@ -141,8 +198,8 @@ void case_runner::run(entry& e, void* state_ptr) {
   try {
     runner = make_round_runner(e.c, settings_.server, settings_.client);
   } catch (const std::exception& ex) {
-    state.SkipWithError(ex.what());
-    fail(e, ex.what());
+    state.SkipWithError(describe(ex).c_str());
+    fail(e, describe(ex));
     return;
   }
   auto& rounds = e.samples.back();
@@ -159,8 +216,8 @@ void case_runner::run(entry& e, void* state_ptr) {
       rounds.push_back(seconds);
       latencies.insert(latencies.end(), result.latencies.begin(), result.latencies.end());
     } catch (const std::exception& ex) {
-      state.SkipWithError(ex.what());
-      fail(e, ex.what());
+      state.SkipWithError(describe(ex).c_str());
+      fail(e, describe(ex));
       break;
     }
   }

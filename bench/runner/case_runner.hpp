@@ -41,6 +41,11 @@ class case_runner {
   [[nodiscard]] std::map<std::string, std::vector<std::vector<double>>> samples() const;
   // Cases that ended with an error (wrong response, unreachable server, ...).
   [[nodiscard]] std::size_t failed_cases() const;
+  // Set when a failure turned out to be the server going away (it no longer
+  // accepts connections): the first failure's "<case>: <error>". Every later
+  // case is skipped without a line of its own, so the program can stop with
+  // one line instead of one per case.
+  [[nodiscard]] const std::optional<std::string>& server_lost() const { return server_lost_; }
 
  private:
   struct entry {
@@ -57,8 +62,10 @@ class case_runner {
   void run(entry& e, void* state);  // void*: keeps benchmark.h out of this header
   void fail(entry& e, const std::string& message);
   void show_progress(const entry& e, const std::string& what) const;
+  [[nodiscard]] bool server_refuses_connections() const;
 
   run_settings settings_;
+  std::optional<std::string> server_lost_;
   std::deque<entry> entries_;  // stable addresses: registered benchmarks point here
 };
 

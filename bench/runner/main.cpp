@@ -4,7 +4,8 @@
 // pytest-benchmark-style table. See `poolbench --help`.
 //
 // Exit codes: 0 all benchmarks measured, 1 some benchmark failed (wrong
-// response, broken connection), 2 bad usage or server not reachable.
+// response, broken connection, broken pool), 2 bad usage or server not
+// reachable (before the run, or lost mid-run).
 
 #include "bench_case.hpp"
 #include "case_runner.hpp"
@@ -306,6 +307,18 @@ int run(int argc, char** argv) {
       {"cpu_count", std::thread::hardware_concurrency()},
       {"load_model", "closed-loop"},
   };
+  if (const auto& lost = runner.server_lost()) {
+    // One line, not one per remaining case; the result file (with --out)
+    // still records every case's error.
+    std::cerr << "poolbench: lost the server " << settings.server.to_string()
+              << " mid-run (it refuses connections now): " << *lost << "\n";
+    try {
+      finish_result_file(out_path, runner.samples(), context);
+    } catch (const std::exception&) {  // the line above is the error that matters
+    }
+    remove_temporary();
+    return 2;
+  }
   int status = runner.failed_cases() > 0 ? 1 : 0;
   try {
     finish_result_file(out_path, runner.samples(), context);
