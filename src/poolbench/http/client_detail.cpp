@@ -62,8 +62,14 @@ request_error exchange_error(const boost::system::error_code& ec, const std::str
     return {kind::timeout, request_url,
             "no complete answer within " + std::to_string(options.read_timeout.count()) + " ms"};
   }
-  if (ec == beast_http::error::end_of_stream || ec == beast_http::error::partial_message) {
+  if (ec == beast_http::error::end_of_stream) {
     return {kind::io, request_url, "server closed the connection before answering completely"};
+  }
+  // Part of an answer, then end of file: say so, a truncated answer is a
+  // server bug worth telling apart from a dropped connection.
+  if (ec == beast_http::error::partial_message) {
+    return {kind::io, request_url,
+            "truncated answer: the server closed the connection before the end of the message"};
   }
   if (ec == beast_http::error::body_limit) {
     return {kind::bad_response, request_url,
