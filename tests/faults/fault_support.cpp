@@ -1,0 +1,253 @@
+#include "fault_support.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace poolbench::testing {
+namespace {
+
+using clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+int decode(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct proc_stat {
+  pid_t pid = -1;
+  char state = '?';
+  pid_t ppid = -1;
+};
+
+// /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and
+// parentheses, so the fields after it are found from the last ')'.
+std::optional<proc_stat> read_stat(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(in, text))
+    return std::nullopt;
+  const auto paren = text.rfind(')');
+  if (paren == std::string::npos)
+    return std::nullopt;
+  std::istringstream rest(text.substr(paren + 1));
+  proc_stat s;
+  s.pid = pid;
+  rest >> s.state >> s.ppid;
+  if (!rest)
+    return std::nullopt;
+  return s;
+}
+
+std::vector<proc_stat> all_processes() {
+  std::vector<proc_stat> out;
+  DIR* dir = opendir("/proc");
+  if (dir == nullptr)
+    throw std::runtime_error("cannot read /proc");
+  while (const dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    const long pid = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0')
+      continue;
+    if (auto s = read_stat(static_cast<pid_t>(pid)))
+      out.push_back(*s);
+  }
+  closedir(dir);
+  return out;
+}
+
+std::string cmdline(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (auto& c : text)
+    c = c == '\0' ? ' ' : c;
+  return text;
+}
+
+}  // namespace
+
+running_program::running_program(const std::string& binary, const std::vector<std::string>& args) {
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    throw std::runtime_error("pipe failed");
+  }
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary.c_str()));
+  for (const auto& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    const int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0)
+      dup2(devnull, STDIN_FILENO);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  // Non-blocking: the program's own children inherit the write ends, so end
+  // of file may come late; the tests read what is there and wait on the pid.
+  out_fd_ = out_pipe[0];
+  err_fd_ = err_pipe[0];
+  fcntl(out_fd_, F_SETFL, O_NONBLOCK);
+  fcntl(err_fd_, F_SETFL, O_NONBLOCK);
+}
+
+running_program::~running_program() {
+  if (!exit_code_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  close(out_fd_);
+  close(err_fd_);
+}
+
+void running_program::drain() {
+  for (auto [fd, text] : {std::pair{out_fd_, &out_}, std::pair{err_fd_, &err_}}) {
+    for (int i = 0; i < 1024; ++i) {  // bounded: a pipe holds at most 64 KiB per call
+      char buf[4096];
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0)
+        break;
+      text->append(buf, static_cast<std::size_t>(n));
+    }
+  }
+}
+
+const std::string& running_program::err() {
+  drain();
+  return err_;
+}
+
+const std::string& running_program::out() {
+  drain();
+  return out_;
+}
+
+bool running_program::wait_for_err(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  for (;;) {
+    if (err().find(text) != std::string::npos)
+      return true;
+    if (clock::now() >= deadline)
+      return false;
+    pollfd p{err_fd_, POLLIN, 0};
+    (void)poll(&p, 1, 20);
+    if (wait_exit(0ms) && err().find(text) == std::string::npos)
+      return false;  // it ended without saying it
+  }
+}
+
+std::optional<int> running_program::wait_exit(std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  while (!exit_code_) {
+    drain();  // a full pipe would stall the program
+    int status = 0;
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      exit_code_ = decode(status);
+      break;
+    }
+    if (r < 0 && errno != EINTR)
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    if (clock::now() >= deadline)
+      break;
+    std::this_thread::sleep_for(10ms);
+  }
+  drain();
+  return exit_code_;
+}
+
+void running_program::signal(int sig) const {
+  if (!exit_code_)
+    kill(pid_, sig);
+}
+
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& p : all_processes()) {
+    if (p.ppid == parent && p.state != 'Z')
+      out.push_back(p.pid);
+  }
+  return out;
+}
+
+bool gone_within(pid_t pid, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  for (;;) {
+    const auto s = read_stat(pid);
+    if (!s || s->state == 'Z')
+      return true;
+    if (clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+void become_subreaper() {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+    throw std::runtime_error("prctl(PR_SET_CHILD_SUBREAPER) failed");
+}
+
+std::vector<std::string> collect_leftovers(const std::vector<pid_t>& expected) {
+  std::vector<std::string> found;
+  const pid_t self = getpid();
+  for (const auto& p : all_processes()) {
+    if (p.ppid != self)
+      continue;
+    bool known = false;
+    for (const pid_t e : expected)
+      known = known || e == p.pid;
+    if (known)
+      continue;
+    found.push_back(std::to_string(p.pid) + " (" + p.state + ") " + cmdline(p.pid));
+    if (p.state != 'Z')
+      kill(p.pid, SIGKILL);
+    int status = 0;
+    while (waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  return found;
+}
+
+pid_t embedded_server_pid(const std::string& stderr_text) {
+  static const std::regex started(R"(started poolbench-server \(pid (\d+)\) at http://\S+\n)");
+  std::smatch m;
+  return std::regex_search(stderr_text, m, started) ? std::stoi(m[1]) : -1;
+}
+
+pid_t wait_for_embedded_server(running_program& program, std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  for (;;) {
+    const pid_t pid = embedded_server_pid(program.err());
+    if (pid > 0 || clock::now() >= deadline || program.wait_exit(0ms))
+      return pid;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+}  // namespace poolbench::testing
