@@ -234,6 +234,19 @@ std::vector<std::string> collect_leftovers(const std::vector<pid_t>& expected) {
   return found;
 }
 
+std::string sanitizer_report(const std::string& stderr_text) {
+  for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"}) {
+    const auto at = stderr_text.find(marker);
+    if (at != std::string::npos) {
+      const auto begin = stderr_text.rfind('\n', at);
+      return stderr_text.substr(
+          begin == std::string::npos ? 0 : begin + 1,
+          stderr_text.find('\n', at) - (begin == std::string::npos ? 0 : begin + 1));
+    }
+  }
+  return "";
+}
+
 pid_t embedded_server_pid(const std::string& stderr_text) {
   static const std::regex started(R"(started poolbench-server \(pid (\d+)\) at http://\S+\n)");
   std::smatch m;

@@ -61,6 +61,11 @@ void become_subreaper();
 // not leak into the next. Empty means the program cleaned up after itself.
 [[nodiscard]] std::vector<std::string> collect_leftovers(const std::vector<pid_t>& expected = {});
 
+// The first line of an AddressSanitizer/LeakSanitizer/UBSan report in a
+// program's stderr, or "" (sanitizer builds exit 1 too: the code alone would
+// not tell a report from a failed case).
+[[nodiscard]] std::string sanitizer_report(const std::string& stderr_text);
+
 // The pid poolbench prints for its embedded server ("started poolbench-server
 // (pid N) at URL"), or -1 while that line is not complete.
 [[nodiscard]] pid_t embedded_server_pid(const std::string& stderr_text);

@@ -57,6 +57,7 @@ TEST_P(sigint_mid_run, stops_promptly_and_ends_embedded_server_and_every_worker)
   ASSERT_TRUE(code.has_value()) << "poolbench did not stop on SIGINT\n" << poolbench.err();
   // It dies by the signal it got (the handler stops the server, then re-raises).
   EXPECT_EQ(*code, 128 + SIGINT) << poolbench.err();
+  EXPECT_EQ(sanitizer_report(poolbench.err()), "") << poolbench.err();
 
   EXPECT_TRUE(gone_within(server, 10s)) << "embedded server " << server << " survived SIGINT";
   for (const pid_t w : workers)

@@ -84,7 +84,7 @@ TEST_P(misbehaving_server, fails_the_case_naming_request_and_fault) {
   const auto [what, strategy] = GetParam();
   // The server closes each connection after one answer, so a truncated
   // answer ends in end of file (not in a wait for the missing bytes).
-  fake_server fake([what](std::string_view) { return reply_for(what); }, 1);
+  fake_server fake([f = what](std::string_view) { return reply_for(f); }, 1);
   running_program poolbench(
       POOLBENCH_PATH,
       {"--url", fake.url(), "--strategies", strategy, "--variants", "warm", "--workers", "2",
@@ -99,6 +99,7 @@ TEST_P(misbehaving_server, fails_the_case_naming_request_and_fault) {
   const std::string line =
       "poolbench: " + name + ": GET " + fake.url() + "/romeo: " + expected_detail(what);
   const std::string err = poolbench.err();
+  EXPECT_EQ(sanitizer_report(err), "") << err;
   EXPECT_NE(err.find(line), std::string::npos) << "expected a line starting\n"
                                                << line << "\ngot:\n"
                                                << err;

@@ -84,7 +84,9 @@ TEST_P(server_killed_mid_run, exits_2_with_one_line_within_the_read_timeout) {
     busy = busy && open_fds(server.pid()) > idle_fds;
   }
   ASSERT_TRUE(busy) << "poolbench never reached the server\n" << poolbench.err();
-  std::this_thread::sleep_for(300ms);
+  // Past the verification round (one batch: ~400 ms on 2 workers, ~800 ms
+  // serial), into the timed rounds.
+  std::this_thread::sleep_for(1200ms);
   const auto killed_at = clock::now();
   EXPECT_EQ(server.stop(SIGKILL), 128 + SIGKILL);
 
@@ -93,6 +95,7 @@ TEST_P(server_killed_mid_run, exits_2_with_one_line_within_the_read_timeout) {
   EXPECT_LT(clock::now() - killed_at, read_timeout) << "a request waited out its read timeout";
   EXPECT_EQ(*code, 2) << poolbench.err();
   const std::string err = poolbench.err();
+  EXPECT_EQ(sanitizer_report(err), "") << err;
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
   EXPECT_EQ(err.rfind("poolbench: lost the server " + server.url() + "/ mid-run", 0), 0u) << err;
   EXPECT_NE(err.find(std::string(strategy) + "/warm/batch:4/"), std::string::npos) << err;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -24,7 +25,9 @@ using namespace std::chrono_literals;
 
 TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leaves_no_process) {
   become_subreaper();
-  const std::string out = ::testing::TempDir() + "fault_worker_kill.json";
+  // Unique per test process: a release and a sanitizer build may run at once.
+  const std::string out =
+      ::testing::TempDir() + "fault_worker_kill_" + std::to_string(getpid()) + ".json";
   // 4 requests of 200 ms on 2 workers: a round takes ~400 ms and the workers
   // are busy nearly all of it, so a kill lands mid-round.
   running_program poolbench(
@@ -84,6 +87,7 @@ TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leave
       R"(process_pool_executor: worker (\d+) was killed by signal 9)");
   std::smatch m;
   const std::string err = poolbench.err();
+  EXPECT_EQ(sanitizer_report(err), "") << err;
   ASSERT_TRUE(std::regex_search(err, m, line)) << err;
   EXPECT_TRUE(killed.count(std::stoi(m[1]))) << "the reported worker is not one we killed\n" << err;
   EXPECT_NE(err.find("1 case(s) failed"), std::string::npos) << err;
