@@ -112,5 +112,33 @@ INSTANTIATE_TEST_SUITE_P(
                       server_kill_case{"thread_pool", true}, server_kill_case{"process_pool", true},
                       server_kill_case{"async_pool", true}));
 
+// The embedded server (poolbench's own child) dying mid-run is the same
+// fault: exit 2, one line after the "started" line, nothing left behind.
+TEST(embedded_server_killed_mid_run, process_pool_run_exits_2_with_one_line_and_leaves_no_process) {
+  become_subreaper();
+  running_program poolbench(
+      POOLBENCH_PATH, {"--strategies", "process_pool", "--variants", "warm", "--names", "a,b,c,d",
+                       "--delay-ms", "200", "--rounds", "50", "--workers", "2", "--repetitions",
+                       "2", "--read-timeout-ms", "20000"});
+  const pid_t server = wait_for_embedded_server(poolbench, 30s);
+  ASSERT_GT(server, 0) << poolbench.err();
+  const std::string started = poolbench.err();
+  std::this_thread::sleep_for(1200ms);  // past the verification round
+  kill(server, SIGKILL);
+
+  const auto code = poolbench.wait_exit(60s);
+  ASSERT_TRUE(code.has_value()) << "poolbench hung after its server died\n" << poolbench.err();
+  EXPECT_EQ(*code, 2) << poolbench.err();
+  const std::string err = poolbench.err();
+  EXPECT_EQ(sanitizer_report(err), "") << err;
+  ASSERT_EQ(err.rfind(started, 0), 0u) << err;
+  const std::string rest = err.substr(started.size());
+  EXPECT_EQ(std::count(rest.begin(), rest.end(), '\n'), 1) << err;
+  EXPECT_EQ(rest.rfind("poolbench: lost the server http://127.0.0.1:", 0), 0u) << err;
+  EXPECT_TRUE(gone_within(server, 10s)) << "embedded server " << server << " still there";
+  const auto leftovers = collect_leftovers();
+  EXPECT_TRUE(leftovers.empty()) << "left behind: " << ::testing::PrintToString(leftovers);
+}
+
 }  // namespace
 }  // namespace poolbench::testing
