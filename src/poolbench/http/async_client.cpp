@@ -5,10 +5,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <optional>
 
@@ -65,10 +65,9 @@ struct async_client::impl {
   }
 
   asio::awaitable<error_code> exchange(
-      const beast_http::request<beast_http::empty_body>& req,
-      beast_http::response_parser<beast_http::string_body>& parser) {
+      const std::string& req, beast_http::response_parser<beast_http::string_body>& parser) {
     stream->expires_after(options.read_timeout);
-    auto [write_ec, written] = co_await beast_http::async_write(*stream, req, use_tuple);
+    auto [write_ec, written] = co_await asio::async_write(*stream, asio::buffer(req), use_tuple);
     if (write_ec)
       co_return write_ec;
     auto [read_ec, read] = co_await beast_http::async_read(*stream, buffer, parser, use_tuple);

@@ -30,15 +30,17 @@ std::vector<tcp::endpoint> resolve(const url& server) {
   return endpoints;
 }
 
-beast_http::request<beast_http::empty_body> make_request(const url& server,
-                                                         const std::string& target,
-                                                         connection mode) {
-  beast_http::request<beast_http::empty_body> req{beast_http::verb::get, target, 11};
-  req.set(beast_http::field::host, server.authority());
-  req.set(beast_http::field::user_agent, "poolbench");
+std::string make_request(const url& server, const std::string& target, connection mode) {
+  std::string req = "GET ";
+  req += target;
+  req += " HTTP/1.1\r\nHost: ";
+  req += server.authority();
+  req += "\r\nUser-Agent: poolbench\r\n";
   // HTTP/1.1 keeps connections by default; a fresh-connection client says
   // "Connection: close" so the server does not hold an idle connection open.
-  req.keep_alive(mode == connection::keep_alive);
+  if (mode == connection::fresh)
+    req += "Connection: close\r\n";
+  req += "\r\n";
   return req;
 }
 

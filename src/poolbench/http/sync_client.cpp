@@ -4,9 +4,9 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -152,11 +152,11 @@ struct sync_client::impl {
   }
 
   // Sends one request and reads its answer on the open connection.
-  error_code exchange(const beast_http::request<beast_http::empty_body>& req,
+  error_code exchange(const std::string& req,
                       beast_http::response_parser<beast_http::string_body>& parser) {
     deadline_stream stream(*socket, clock::now() + options.read_timeout);
     error_code ec;
-    beast_http::write(stream, req, ec);
+    asio::write(stream, asio::buffer(req), ec);
     if (!ec)
       beast_http::read(stream, buffer, parser, ec);
     return ec;
