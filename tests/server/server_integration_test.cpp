@@ -6,7 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -287,6 +291,70 @@ TEST(ServerLifecycle, SeveralThreadsServeCorrectly) {
   for (auto& c : clients)
     c.join();
   EXPECT_EQ(ok.load(), 200);
+}
+
+}  // namespace
+
+namespace {
+
+// Security posture: with no --address the server binds loopback only.
+TEST(ServerSecurity, BindsLoopbackByDefault) {
+  // --port 0 alone: whatever address it picks is printed on the ready line.
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execl(server_binary.c_str(), server_binary.c_str(), "--port", "0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  pollfd p{out[0], POLLIN, 0};
+  while (line.size() < 200 && poll(&p, 1, 20000) > 0 && read(out[0], &c, 1) == 1 && c != '\n') {
+    line.push_back(c);
+  }
+  close(out[0]);
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  EXPECT_EQ(line.rfind("listening on http://127.0.0.1:", 0), 0u) << line;
+}
+
+// Security posture: the server never touches the filesystem. After serving
+// requests (including ones that look like paths), none of its descriptors is
+// a file it opened: only sockets, pipes, epoll/event/timer descriptors, and
+// what it inherited from this test.
+TEST(ServerSecurity, OpensNoFiles) {
+  server_process server(server_binary);
+  for (const char* target :
+       {"/etc/passwd", "/..%2F..%2Fetc%2Fpasswd", "/%2Fproc%2Fself%2Fenviron"}) {
+    auto res = fetch(server.port(), get(target));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->body.rfind("Hello, ", 0), 0u);
+  }
+  auto link_of = [](const std::string& path) {
+    char buf[4096];
+    const ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+  };
+  const std::string inherited_stderr = link_of("/proc/self/fd/2");
+  const std::string dir = "/proc/" + std::to_string(server.pid()) + "/fd";
+  DIR* fds = opendir(dir.c_str());
+  ASSERT_NE(fds, nullptr);
+  while (dirent* entry = readdir(fds)) {
+    if (entry->d_name[0] == '.')
+      continue;
+    const auto target = link_of(dir + "/" + entry->d_name);
+    if (target.empty() || target[0] != '/')
+      continue;  // socket:[..], pipe:[..], anon_inode:..
+    EXPECT_TRUE(target == "/dev/null" || target == inherited_stderr)
+        << "fd " << entry->d_name << " -> " << target;
+  }
+  closedir(fds);
 }
 
 }  // namespace
