@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include "spawn.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,41 +21,6 @@ using clock = std::chrono::steady_clock;
 int remaining_ms(clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
   return left.count() > 0 ? static_cast<int>(left.count()) : 0;
-}
-
-// fork + exec with stdout (and optionally stderr) redirected to pipes.
-pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int& out_fd,
-            int* err_fd) {
-  int out_pipe[2], err_pipe[2] = {-1, -1};
-  if (pipe2(out_pipe, O_CLOEXEC) != 0)
-    throw std::runtime_error("pipe failed");
-  if (err_fd && pipe2(err_pipe, O_CLOEXEC) != 0)
-    throw std::runtime_error("pipe failed");
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(binary.c_str()));
-  for (const auto& a : args)
-    argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0)
-    throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    if (err_fd)
-      dup2(err_pipe[1], STDERR_FILENO);
-    const int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0)
-      dup2(devnull, STDIN_FILENO);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  out_fd = out_pipe[0];
-  if (err_fd) {
-    close(err_pipe[1]);
-    *err_fd = err_pipe[0];
-  }
-  return pid;
 }
 
 // Waits for `pid` until `deadline`; returns the decoded status or nullopt.

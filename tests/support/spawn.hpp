@@ -1,0 +1,17 @@
+#pragma once
+// Test support: fork + exec a program with its output on pipes.
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace poolbench::testing {
+
+// Runs `binary args...` with stdin from /dev/null, stdout into a new pipe
+// (read end returned in `out_fd`) and, when `err_fd` is given, stderr into
+// another. Both read ends are close-on-exec. Throws std::runtime_error.
+pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int& out_fd,
+            int* err_fd);
+
+}  // namespace poolbench::testing
