@@ -80,7 +80,7 @@ asio::awaitable<void> connection::close_gracefully() {
   if (!ec) {
     std::array<char, 4096> scratch{};
     std::size_t drained = 0;
-    expire_after(std::chrono::seconds(1));
+    expire_soon_after(std::chrono::seconds(1));  // earlier than the idle deadline
     while (drained < 64 * 1024) {
       auto [read_ec, n] = co_await socket_.async_read_some(asio::buffer(scratch), use_tuple);
       if (read_ec)

@@ -229,6 +229,26 @@ TEST(ServerLimits, ConnectionsBeyondTheCapGet503) {
   EXPECT_EQ(res->status, 503);
 }
 
+TEST(ServerLimits, ErrorConnectionsAreReleasedSoonEvenIfTheClientStaysSilent) {
+  // After an error answer the server drains for at most a second, not the
+  // 30 s idle timeout. With room for one connection, a silent client that got
+  // a 400 must stop counting against the cap well within this 10 s bound.
+  server_process server(server_binary, {"--max-connections", "1"});
+  raw_connection silent(server.port());
+  silent.send("GARBAGE\r\n\r\n");
+  auto error = silent.read_response();
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->status, 400);
+  int status = 503;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (status == 503 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(200ms);
+    auto res = fetch(server.port(), get("/next"));
+    status = res ? res->status : 0;
+  }
+  EXPECT_EQ(status, 200);
+}
+
 TEST(ServerLifecycle, SigtermFinishesInFlightResponsesAndExitsZero) {
   server_process server(server_binary);
   raw_connection busy(server.port());
