@@ -123,9 +123,16 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
   bool samples_seen = false;
   double counted_rounds = 0;
   for (const json* run : runs.iterations) {
-    if (run->value("error_occurred", false))
+    if (run->value("error_occurred", false)) {
+      if (r.error.empty()) {
+        r.error = string_or(*run, "error_message", "");
+        if (r.error.empty())
+          r.error = "error_occurred";
+      }
       continue;
+    }
     const double to_seconds = seconds_per(string_or(*run, "time_unit", "ns"), label, r.name);
+    r.repetition_means.push_back(number_or_nan(run->value("real_time", json())) * to_seconds);
     if (const auto it = run->find("samples"); it != run->end() && it->is_array()) {
       samples_seen = true;
       for (const auto& v : *it)

@@ -36,6 +36,14 @@ struct benchmark_result {
   std::vector<double> samples;  // what `stats` was computed from, if kept
   sample_kind kind = sample_kind::rounds;
   statistics stats = unknown_statistics();
+  // One mean time per successful repetition (Google Benchmark's real_time of
+  // each iteration run): the unit of inference for comparisons, since rounds
+  // of one repetition share a pool, its connections and the machine's state.
+  std::vector<double> repetition_means;
+  // Non-empty when any repetition failed (`error_occurred`): the first error
+  // message. Such a benchmark is never shown as the survivors' statistics.
+  std::string error;
+  [[nodiscard]] bool failed() const { return !error.empty(); }
 };
 
 struct result_file {
