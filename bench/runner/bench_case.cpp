@@ -19,8 +19,8 @@ std::string_view to_string(strategy s) {
   return "?";
 }
 
-std::string_view to_string(variant v) {
-  return v == variant::warm ? "warm" : "cold";
+std::string_view to_string(mode m) {
+  return m == mode::warm ? "warm" : "cold";
 }
 
 strategy parse_strategy(std::string_view text) {
@@ -33,18 +33,17 @@ strategy parse_strategy(std::string_view text) {
                               "' (expected serial, thread_pool, process_pool or async_pool)");
 }
 
-variant parse_variant(std::string_view text) {
+mode parse_mode(std::string_view text) {
   if (text == "warm")
-    return variant::warm;
+    return mode::warm;
   if (text == "cold")
-    return variant::cold;
-  throw std::invalid_argument("unknown variant '" + std::string(text) +
-                              "' (expected warm or cold)");
+    return mode::cold;
+  throw std::invalid_argument("unknown mode '" + std::string(text) + "' (expected warm or cold)");
 }
 
 std::string bench_case::name() const {
-  std::string out(to_string(kind));
-  out.append("/").append(to_string(pool));
+  std::string out(to_string(strategy));
+  out.append("/").append(to_string(mode));
   out.append("/batch:").append(std::to_string(names.size()));
   out.append("/workers:").append(std::to_string(workers));
   out.append("/delay_ms:").append(std::to_string(delay_ms));
@@ -67,16 +66,15 @@ std::vector<std::string> generated_names(std::size_t count) {
 
 std::vector<bench_case> expand(const grid& g) {
   std::vector<bench_case> cases;
-  for (auto kind : g.strategies) {
+  for (auto s : g.strategies) {
     // serial has no pool to build or size: one case per delay and keep-alive.
-    const auto variants =
-        kind == strategy::serial ? std::vector<variant>{variant::warm} : g.variants;
-    const auto workers = kind == strategy::serial ? std::vector<std::size_t>{1} : g.workers;
-    for (auto pool : variants) {
+    const auto modes = s == strategy::serial ? std::vector<mode>{mode::warm} : g.modes;
+    const auto workers = s == strategy::serial ? std::vector<std::size_t>{1} : g.workers;
+    for (auto m : modes) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {
           for (bool keepalive : g.keepalive) {
-            cases.push_back({kind, pool, g.names, w, delay, keepalive});
+            cases.push_back({s, m, g.names, w, delay, keepalive});
           }
         }
       }
@@ -86,21 +84,21 @@ std::vector<bench_case> expand(const grid& g) {
 }
 
 std::vector<bench_case> default_experiment(bool quick, const std::vector<strategy>& strategies,
-                                           const std::vector<variant>& variants) {
+                                           const std::vector<mode>& modes) {
   // The article's workload: 3 names, fresh connections, no delay, one worker
   // per name so the whole batch is in flight at once.
-  auto cases = expand({article_names(), {3}, {0}, {false}, strategies, variants});
+  auto cases = expand({article_names(), {3}, {0}, {false}, strategies, modes});
   // The I/O-bound sweep, warm pools only (cold pools are the article part's
   // question; the sweep asks how pools scale with workers and latency).
-  std::vector<variant> sweep_variants;
-  if (std::find(variants.begin(), variants.end(), variant::warm) != variants.end()) {
-    sweep_variants = {variant::warm};
+  std::vector<mode> sweep_modes;
+  if (std::find(modes.begin(), modes.end(), mode::warm) != modes.end()) {
+    sweep_modes = {mode::warm};
   }
   // With only cold pools asked for, the sweep keeps just its serial baseline.
-  grid sweep =
-      quick ? grid{generated_names(10), {4}, {0, 1}, {false, true}, strategies, sweep_variants}
-            : grid{generated_names(100), {1, 4, 16, 64}, {0, 1, 10},
-                   {false, true},        strategies,     sweep_variants};
+  grid sweep = quick
+                   ? grid{generated_names(10), {4}, {0, 1}, {false, true}, strategies, sweep_modes}
+                   : grid{generated_names(100), {1, 4, 16, 64}, {0, 1, 10},
+                          {false, true},        strategies,     sweep_modes};
   auto more = expand(sweep);
   cases.insert(cases.end(), more.begin(), more.end());
   return cases;

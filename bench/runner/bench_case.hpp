@@ -11,17 +11,17 @@
 namespace poolbench::runner {
 
 enum class strategy { serial, thread_pool, process_pool, async_pool };
-enum class variant { warm, cold };
+enum class mode { warm, cold };
 
 [[nodiscard]] std::string_view to_string(strategy s);
-[[nodiscard]] std::string_view to_string(variant v);
+[[nodiscard]] std::string_view to_string(mode m);
 // Throws std::invalid_argument naming the accepted values.
 [[nodiscard]] strategy parse_strategy(std::string_view text);
-[[nodiscard]] variant parse_variant(std::string_view text);
+[[nodiscard]] mode parse_mode(std::string_view text);
 
 struct bench_case {
-  strategy kind = strategy::serial;
-  variant pool = variant::warm;  // serial has no pool: always "warm" in its name
+  runner::strategy strategy = runner::strategy::serial;
+  runner::mode mode = runner::mode::warm;  // serial has no pool: always "warm" in its name
   std::vector<std::string> names;
   std::size_t workers = 1;  // 1 for serial
   std::uint64_t delay_ms = 0;
@@ -36,16 +36,16 @@ struct bench_case {
 // `count` distinct names for a larger batch: user-1, user-2, ...
 [[nodiscard]] std::vector<std::string> generated_names(std::size_t count);
 
-// Every combination, in a stable order (strategy, variant, workers, delay,
+// Every combination, in a stable order (strategy, mode, workers, delay,
 // keep-alive). serial appears once per delay and keep-alive setting, with
-// workers 1 and variant warm, whatever the lists say.
+// workers 1 and mode warm, whatever the lists say.
 struct grid {
   std::vector<std::string> names;
   std::vector<std::size_t> workers;
   std::vector<std::uint64_t> delays_ms;
   std::vector<bool> keepalive;
   std::vector<strategy> strategies;
-  std::vector<variant> variants;
+  std::vector<mode> modes;
 };
 [[nodiscard]] std::vector<bench_case> expand(const grid& g);
 
@@ -55,6 +55,6 @@ struct grid {
 // sweep to seconds. Filters apply to both parts.
 [[nodiscard]] std::vector<bench_case> default_experiment(bool quick,
                                                          const std::vector<strategy>& strategies,
-                                                         const std::vector<variant>& variants);
+                                                         const std::vector<mode>& modes);
 
 }  // namespace poolbench::runner

@@ -1,6 +1,6 @@
 #include "case_runner.hpp"
 
-#include "round_runner.hpp"
+#include "strategy_runner.hpp"
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
@@ -24,23 +24,14 @@ double seconds_since(clock::time_point start) {
   return std::chrono::duration<double>(clock::now() - start).count();
 }
 
-// Linear interpolation between closest ranks; `sorted` must be sorted.
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty())
-    return NAN;
-  const double rank = p * static_cast<double>(sorted.size() - 1);
-  const auto low = static_cast<std::size_t>(std::floor(rank));
-  const auto high = std::min(low + 1, sorted.size() - 1);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - static_cast<double>(low));
-}
-
-void set_counters(benchmark::State& state, const bench_case& c, const std::vector<double>& rounds,
-                  std::vector<double>& latencies) {
+// Per-repetition counters: statistics over this repetition's rounds. Latency
+// percentiles are not here: they are computed over all rounds of the case
+// (see records()), never averaged across repetitions.
+void set_counters(benchmark::State& state, const bench_case& c, const std::vector<double>& rounds) {
   const auto stats = report::compute_statistics(rounds);
   double total = 0;
   for (double r : rounds)
     total += r;
-  std::sort(latencies.begin(), latencies.end());
   auto& counters = state.counters;
   counters["rounds"] = static_cast<double>(rounds.size());
   counters["min"] = stats.min;
@@ -52,12 +43,23 @@ void set_counters(benchmark::State& state, const bench_case& c, const std::vecto
   counters["q3"] = stats.q3;
   counters["requests_per_second"] =
       total > 0 ? static_cast<double>(rounds.size() * c.names.size()) / total : 0.0;
-  counters["p50_latency"] = percentile(latencies, 0.50);
-  counters["p99_latency"] = percentile(latencies, 0.99);
   counters["batch"] = static_cast<double>(c.names.size());
   counters["workers"] = static_cast<double>(c.workers);
   counters["delay_ms"] = static_cast<double>(c.delay_ms);
   counters["keepalive"] = c.keepalive ? 1.0 : 0.0;
+}
+
+// Ends a repetition as failed. Google Benchmark 1.7.1 checks that every
+// repetition of a case reports the same iteration count once two of them
+// succeeded, failed ones included (ComputeStats), and aborts otherwise. A
+// repetition that returns before its loop reports 0 iterations; passing
+// through the loop (which runs no iteration after SkipWithError) makes it
+// report the fixed count like the others. Inside the loop, SkipWithError
+// already leaves the count at the fixed one.
+void skip_repetition(benchmark::State& state, const std::string& why) {
+  state.SkipWithError(why.c_str());
+  for (auto _ : state) {
+  }
 }
 
 // The error as a line for a person: a broken process pool says so, since its
@@ -66,6 +68,10 @@ std::string describe(const std::exception& ex) {
   if (dynamic_cast<const broken_pool*>(&ex) != nullptr)
     return std::string("broken_pool: ") + ex.what();
   return ex.what();
+}
+
+void append(std::vector<double>& to, const std::vector<double>& from) {
+  to.insert(to.end(), from.begin(), from.end());
 }
 
 }  // namespace
@@ -89,7 +95,8 @@ void case_runner::show_progress(const entry& e, const std::string& what) const {
 }
 
 void case_runner::fail(entry& e, const std::string& message) {
-  e.failed = true;
+  if (e.record.error.empty())
+    e.record.error = message;
   if (server_lost_)
     return;  // said once, by the program
   if (settings_.progress)
@@ -133,16 +140,15 @@ bool case_runner::server_refuses_connections() const {
 // right before anything is timed, and tells how many rounds fill min_time.
 void case_runner::verify(entry& e) {
   if (server_lost_) {
-    e.verification_error = "skipped: the server went away";
+    e.record.error = "skipped: the server went away";
     e.rounds = 1;
-    e.failed = true;
     return;
   }
   show_progress(e, "verifying");
   try {
-    auto runner = make_round_runner(e.c, settings_.server, settings_.client);
+    auto strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
     const auto start = clock::now();
-    const auto result = runner->run_round();
+    const auto result = strategy->run_round();
     verify_round(e.c, settings_.server, result);
     const double seconds = seconds_since(start);
     if (settings_.rounds) {
@@ -153,9 +159,9 @@ void case_runner::verify(entry& e) {
           std::clamp(wanted, 1.0, static_cast<double>(settings_.max_rounds)));
     }
   } catch (const std::exception& ex) {
-    e.verification_error = describe(ex);
     e.rounds = 1;
-    fail(e, e.verification_error);
+    e.verification_failed = true;
+    fail(e, describe(ex));
   }
 }
 
@@ -163,7 +169,7 @@ void case_runner::verify_and_register() {
   for (auto& e : entries_) {
     verify(e);
     benchmark::RegisterBenchmark(e.name.c_str(),
-                                 [this, &e](benchmark::State& state) { run(e, &state); })
+                                 [this, &e](benchmark::State& state) { run(e, state); })
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond)
         ->Iterations(static_cast<benchmark::IterationCount>(e.rounds))
@@ -173,69 +179,80 @@ void case_runner::verify_and_register() {
     std::cerr << "\r\x1b[K";
 }
 
+// Why this repetition must not run: the case failed already (said once; a
+// hung server would cost a timeout per repetition), or the server is gone.
+std::optional<std::string> case_runner::reason_to_skip(const entry& e) const {
+  if (server_lost_)
+    return std::string("skipped: the server went away");
+  if (e.verification_failed)
+    return "verification failed: " + e.record.error;
+  if (!e.record.error.empty())
+    return "skipped after an earlier repetition failed: " + e.record.error;
+  return std::nullopt;
+}
+
 // One call = one repetition (the iteration count is fixed, so Google
-// Benchmark never calls twice to size it): build the strategy untimed, then
-// time each round, each a GB iteration.
-void case_runner::run(entry& e, void* state_ptr) {
-  auto& state = *static_cast<benchmark::State*>(state_ptr);
-  e.samples.emplace_back();
-  if (!e.verification_error.empty()) {
-    state.SkipWithError(("verification failed: " + e.verification_error).c_str());
+// Benchmark never calls twice to size it): build the strategy and run its
+// warm-up rounds untimed, then time each round, each a GB iteration.
+void case_runner::run(entry& e, benchmark::State& state) {
+  auto& record = e.record;
+  record.rounds.emplace_back();
+  run_order_.push_back(e.name + "#" + std::to_string(record.rounds.size()));
+  if (const auto why = reason_to_skip(e)) {
+    skip_repetition(state, *why);
     return;
   }
-  if (server_lost_) {
-    e.failed = true;
-    state.SkipWithError("skipped: the server went away");
-    return;
-  }
-  if (e.failed) {  // said once already; a hung server would cost a timeout per repetition
-    state.SkipWithError("skipped: an earlier repetition of this case failed");
-    return;
-  }
-  show_progress(e, "repetition " + std::to_string(e.samples.size()) + "/" +
+  show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
                        std::to_string(settings_.repetitions));
-  std::unique_ptr<round_runner> runner;
+  std::unique_ptr<strategy_runner> strategy;
   try {
-    runner = make_round_runner(e.c, settings_.server, settings_.client);
+    strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
+    // Warm means warm: clients created, connections open, caches touched,
+    // through the same pool and clients the timed rounds use.
+    for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
+      verify_round(e.c, settings_.server, strategy->run_round());
   } catch (const std::exception& ex) {
-    state.SkipWithError(describe(ex).c_str());
     fail(e, describe(ex));
+    skip_repetition(state, describe(ex));
     return;
   }
-  auto& rounds = e.samples.back();
+  auto& rounds = record.rounds.back();
   rounds.reserve(e.rounds);
-  std::vector<double> latencies;
-  latencies.reserve(e.rounds * e.c.names.size());
+  std::vector<double> service, queue;
   for (auto _ : state) {
     try {
       const auto start = clock::now();
-      auto result = runner->run_round();
+      auto result = strategy->run_round();
       verify_round(e.c, settings_.server, result);
       const double seconds = seconds_since(start);
       state.SetIterationTime(seconds);
       rounds.push_back(seconds);
-      latencies.insert(latencies.end(), result.latencies.begin(), result.latencies.end());
+      append(service, result.service);
+      append(queue, result.queue);
     } catch (const std::exception& ex) {
-      state.SkipWithError(describe(ex).c_str());
       fail(e, describe(ex));
+      state.SkipWithError(describe(ex).c_str());
       break;
     }
   }
-  runner.reset();  // a warm pool shuts down here, untimed
-  if (!state.error_occurred())
-    set_counters(state, e.c, rounds, latencies);
+  strategy.reset();  // a warm pool shuts down here, untimed
+  if (state.error_occurred())
+    return;
+  set_counters(state, e.c, rounds);
+  append(record.service, service);
+  append(record.queue, queue);
 }
 
-std::map<std::string, std::vector<std::vector<double>>> case_runner::samples() const {
-  std::map<std::string, std::vector<std::vector<double>>> out;
+std::map<std::string, case_record> case_runner::records() const {
+  std::map<std::string, case_record> out;
   for (const auto& e : entries_)
-    out[e.name] = e.samples;
+    out[e.name] = e.record;
   return out;
 }
 
 std::size_t case_runner::failed_cases() const {
-  return static_cast<std::size_t>(
-      std::count_if(entries_.begin(), entries_.end(), [](const entry& e) { return e.failed; }));
+  return static_cast<std::size_t>(std::count_if(
+      entries_.begin(), entries_.end(), [](const entry& e) { return !e.record.error.empty(); }));
 }
 
 }  // namespace poolbench::runner

@@ -1,10 +1,16 @@
 #pragma once
 // Turns benchmark cases into Google Benchmark benchmarks: a verification
-// round per case before any timing (which also sizes its rounds), one GB
-// iteration per round under manual time, per-round statistics as counters,
-// and the raw per-round times kept for the result file.
+// round per case before any timing (which also sizes its rounds), then per
+// repetition untimed warm-up rounds and one GB iteration per timed round
+// under manual time, per-round statistics as counters, and the raw per-round
+// times and per-request latencies kept for the result file.
+//
+// No failure aborts the run: a case that fails (verification, pool
+// construction, warm-up, any timed round, any repetition) is reported once,
+// its remaining repetitions are skipped, and the other cases go on.
 
 #include "bench_case.hpp"
+#include "case_record.hpp"
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -16,6 +22,10 @@
 #include <string>
 #include <vector>
 
+namespace benchmark {
+class State;
+}
+
 namespace poolbench::runner {
 
 struct run_settings {
@@ -25,7 +35,8 @@ struct run_settings {
   double min_time = 0.2;              // seconds of rounds per repetition, when sizing
   std::size_t max_rounds = 200;
   std::size_t repetitions = 9;
-  bool progress = false;  // case-by-case progress on stderr (a terminal)
+  std::size_t warmup_rounds = 1;  // untimed rounds per repetition, same pool and clients
+  bool progress = false;          // case-by-case progress on stderr (a terminal)
 };
 
 class case_runner {
@@ -37,8 +48,12 @@ class case_runner {
   // failed is registered too, and reports its error instead of timings.
   void verify_and_register();
 
-  // After the run: per case name, per repetition, the round times (seconds).
-  [[nodiscard]] std::map<std::string, std::vector<std::vector<double>>> samples() const;
+  // After the run: per case name, what the result file adds to GB's runs.
+  [[nodiscard]] std::map<std::string, case_record> records() const;
+  // The order repetitions ran in, as "<case name>#<repetition>" (1-based):
+  // Google Benchmark's random interleaving seeds its shuffle itself, so the
+  // realized order is what a reader can check.
+  [[nodiscard]] const std::vector<std::string>& run_order() const { return run_order_; }
   // Cases that ended with an error (wrong response, unreachable server, ...).
   [[nodiscard]] std::size_t failed_cases() const;
   // Set when a failure turned out to be the server going away (it no longer
@@ -53,19 +68,20 @@ class case_runner {
     std::string name;
     std::size_t index = 0;
     std::size_t rounds = 1;
-    std::string verification_error;
-    std::vector<std::vector<double>> samples;  // one vector per repetition run
-    bool failed = false;
+    bool verification_failed = false;
+    case_record record;
   };
 
   void verify(entry& e);
-  void run(entry& e, void* state);  // void*: keeps benchmark.h out of this header
+  void run(entry& e, benchmark::State& state);
+  [[nodiscard]] std::optional<std::string> reason_to_skip(const entry& e) const;
   void fail(entry& e, const std::string& message);
   void show_progress(const entry& e, const std::string& what) const;
   [[nodiscard]] bool server_refuses_connections() const;
 
   run_settings settings_;
   std::optional<std::string> server_lost_;
+  std::vector<std::string> run_order_;
   std::deque<entry> entries_;  // stable addresses: registered benchmarks point here
 };
 

@@ -1,5 +1,7 @@
 #include "embedded_server.hpp"
 
+#include "scratch_file.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -45,10 +47,15 @@ void terminate_and_reap(pid_t pid) {
 std::atomic<pid_t> g_child{-1};
 std::atomic<pid_t> g_owner{-1};  // forked pool workers inherit the handler: they must not act
 
+// Stops the embedded server and removes scratch result files, then dies of
+// the signal as if there were no handler.
 void on_fatal_signal(int sig) {
-  const pid_t child = g_child.exchange(-1);
-  if (child > 0 && getpid() == g_owner.load())
-    terminate_and_reap(child);
+  if (getpid() == g_owner.load()) {
+    const pid_t child = g_child.exchange(-1);
+    if (child > 0)
+      terminate_and_reap(child);
+    remove_scratch_files();
+  }
   signal(sig, SIG_DFL);
   raise(sig);
 }
@@ -140,14 +147,20 @@ std::string server_binary_next_to_self() {
   return self.substr(0, self.rfind('/') + 1) + "poolbench-server";
 }
 
-void stop_child_on_signal(pid_t pid) {
+void clean_up_on_fatal_signals() {
   g_owner.store(getpid());
-  g_child.store(pid);
   struct sigaction action {};
-  action.sa_handler = pid > 0 ? on_fatal_signal : SIG_DFL;
+  action.sa_handler = on_fatal_signal;
   sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP})
+  // Interruptions, and crashes: even an abort leaves no server and no scratch file.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE})
     sigaction(sig, &action, nullptr);
+}
+
+void stop_child_on_signal(pid_t pid) {
+  if (pid > 0)
+    clean_up_on_fatal_signals();
+  g_child.store(pid);
 }
 
 }  // namespace poolbench::runner

@@ -35,8 +35,13 @@ class embedded_server {
 // poolbench-server next to the running executable (/proc/self/exe).
 [[nodiscard]] std::string server_binary_next_to_self();
 
-// Makes SIGINT, SIGTERM and SIGHUP stop and reap `pid` (async-signal-safely)
-// before this process dies of the signal; pid -1 disarms.
+// Makes SIGINT, SIGTERM, SIGHUP and the crash signals (SIGABRT, SIGSEGV,
+// SIGBUS, SIGFPE) remove every scratch file (scratch_file.hpp) and stop and
+// reap the child named by stop_child_on_signal, async-signal-safely, before
+// this process dies of the signal. Forked children ignore it.
+void clean_up_on_fatal_signals();
+
+// The child those signals stop (arming the handlers if needed); -1: none.
 void stop_child_on_signal(pid_t pid);
 
 }  // namespace poolbench::runner

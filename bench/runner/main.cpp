@@ -10,7 +10,9 @@
 #include "bench_case.hpp"
 #include "case_runner.hpp"
 #include "embedded_server.hpp"
+#include "provenance.hpp"
 #include "result_file.hpp"
+#include "scratch_file.hpp"
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
@@ -22,18 +24,20 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
-#include <thread>
 
 namespace {
 
 using namespace poolbench;
 using namespace poolbench::runner;
+
+// Thrown by a step that has already said what went wrong: the program exits
+// with `code` (2: bad usage or no server).
+struct exit_now {
+  int code;
+};
 
 struct options {
   std::string url;
@@ -42,17 +46,23 @@ struct options {
   std::vector<std::size_t> workers{3};
   std::vector<std::uint64_t> delays_ms{0};
   std::vector<std::string> strategies{"serial", "thread_pool", "process_pool", "async_pool"};
-  std::vector<std::string> variants{"warm", "cold"};
+  std::vector<std::string> modes{"warm", "cold"};
   std::string keepalive = "off";
   std::size_t rounds = 0;
   double min_time = 0.2;
   std::size_t max_rounds = 200;
   std::size_t repetitions = 9;
+  std::size_t warmup_rounds = 1;
+  std::optional<bool> interleave;  // default: on for the default experiment only
+  bool interleave_on = false;      // --interleave
+  bool interleave_off = false;     // --no-interleave
   std::string out;
   bool quick = false;
   std::size_t server_threads = 1;
   std::size_t read_timeout_ms = 30'000;
   bool workload_given = false;
+  std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
+  std::string command_line;
 };
 
 // Google Benchmark's own console output would repeat every counter of every
@@ -62,64 +72,6 @@ class quiet_reporter : public benchmark::BenchmarkReporter {
   bool ReportContext(const Context&) override { return true; }
   void ReportRuns(const std::vector<Run>&) override {}
 };
-
-std::string build_type() {
-#ifdef POOLBENCH_BUILD_TYPE
-  return POOLBENCH_BUILD_TYPE;
-#else
-  return "unknown";
-#endif
-}
-
-std::string compiler() {
-#if defined(__clang__)
-  return "clang " __clang_version__;
-#elif defined(__GNUC__)
-  return "gcc " __VERSION__;
-#else
-  return "unknown";
-#endif
-}
-
-std::vector<bench_case> make_cases(const options& o) {
-  std::vector<strategy> strategies;
-  for (const auto& s : o.strategies)
-    strategies.push_back(parse_strategy(s));
-  std::vector<variant> variants;
-  for (const auto& v : o.variants)
-    variants.push_back(parse_variant(v));
-  if (!o.workload_given)
-    return default_experiment(o.quick, strategies, variants);
-  grid g;
-  g.names = o.batch > 0 ? generated_names(o.batch) : (o.names.empty() ? article_names() : o.names);
-  g.workers = o.workers;
-  g.delays_ms = o.delays_ms;
-  if (o.keepalive == "both") {
-    g.keepalive = {false, true};
-  } else {
-    g.keepalive = {o.keepalive == "on"};
-  }
-  g.strategies = strategies;
-  g.variants = variants;
-  return expand(g);
-}
-
-// A one-request probe before anything else: a server that is not there gives
-// one clear line, not a wall of failed benchmarks. Other failures (a wrong
-// body) are left to each case's verification round, which names the case.
-bool reachable(const http::url& server, const std::string& name,
-               const http::client_options& client) {
-  try {
-    http::sync_client probe(server, client);
-    (void)probe.get_hello(name);
-  } catch (const http::request_error& e) {
-    if (e.why() == http::request_error::kind::cannot_connect) {
-      std::cerr << "poolbench: cannot reach " << server.to_string() << ": " << e.detail() << "\n";
-      return false;
-    }
-  }
-  return true;
-}
 
 void add_options(CLI::App& app, options& o) {
   app.add_option("--url", o.url,
@@ -139,7 +91,7 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--strategies", o.strategies, "serial,thread_pool,process_pool,async_pool")
       ->delimiter(',')
       ->capture_default_str();
-  app.add_option("--variants", o.variants,
+  app.add_option("--modes,--variants", o.modes,
                  "warm (pool built outside the timed rounds) and/or cold (built in every round)")
       ->delimiter(',')
       ->capture_default_str();
@@ -147,7 +99,8 @@ void add_options(CLI::App& app, options& o) {
                "Reuse one connection per worker: --keepalive, --keepalive=off or "
                "--keepalive=both (default off: a new connection per request, as the article)")
       ->check(CLI::IsMember({"on", "off", "both"}));
-  app.add_option("--rounds", o.rounds, "Rounds per repetition (default: sized from --min-time)")
+  app.add_option("--rounds", o.rounds,
+                 "Timed rounds per repetition (default: sized from --min-time)")
       ->check(CLI::Range(1, 1'000'000));
   app.add_option("--min-time", o.min_time,
                  "Seconds of rounds per repetition, sized by the verification round")
@@ -157,10 +110,25 @@ void add_options(CLI::App& app, options& o) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   app.add_option("--repetitions", o.repetitions,
-                 "Repetitions per case (compare.py's U test wants at least 9)")
+                 "Repetitions per case, each with a fresh pool and fresh connections "
+                 "(compare's U test wants at least 9)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
-  app.add_option("--out", o.out, "Write Google Benchmark JSON (with samples) to FILE");
+  app.add_option("--warmup-rounds", o.warmup_rounds,
+                 "Untimed rounds at the start of every repetition, through the same pool and "
+                 "clients as the timed ones (0: time the first round too)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1'000'000));
+  app.add_flag("--interleave", o.interleave_on,
+               "Run the repetitions of all cases in random interleaved order, "
+               "so drift over the run is not read as a difference between "
+               "cases (default: on for the default experiment, off for a "
+               "custom workload); the order is recorded in the JSON");
+  app.add_flag("--no-interleave", o.interleave_off, "Run each case's repetitions one after another")
+      ->excludes("--interleave");
+  app.add_option("--out", o.out,
+                 "Write Google Benchmark JSON (with samples) to FILE, atomically: a failed or "
+                 "interrupted run leaves an existing FILE as it was");
   app.add_flag("--quick", o.quick,
                "A few seconds in all: 2 repetitions of at most 5 rounds, a small sweep");
   app.add_option("--server-threads", o.server_threads, "Threads of the embedded server")
@@ -172,13 +140,15 @@ void add_options(CLI::App& app, options& o) {
   app.allow_extras();  // --benchmark_* flags go to Google Benchmark
 }
 
-int run(int argc, char** argv) {
+// Step 1: the command line. Throws exit_now for --help (0) and bad usage (2).
+options parse_command_line(int argc, char** argv) {
   CLI::App app{
       "poolbench: serial, thread_pool, process_pool and async_pool fetching 'Hello, <name>'\n"
       "from an HTTP server, measured with Google Benchmark. Without workload flags it runs\n"
       "the default experiment: the article's 3 names for every strategy warm and cold, then\n"
       "batch 100 x delay_ms 0,1,10 x workers 1,4,16,64 x keep-alive off/on (warm pools).\n"
-      "Other --benchmark_* flags are passed to Google Benchmark."};
+      "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed\n"
+      "rounds first. Other --benchmark_* flags are passed to Google Benchmark."};
   app.get_formatter()->column_width(30);
   options o;
   add_options(app, o);
@@ -186,13 +156,14 @@ int run(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0)
-      return app.exit(e);
+      throw exit_now{app.exit(e)};
     std::cerr << "poolbench: " << e.what() << " (see --help)\n";
-    return 2;
+    throw exit_now{2};
   }
-  for (const char* flag : {"--names", "--batch", "--workers", "--delay-ms", "--keepalive"}) {
+  if (o.interleave_on || o.interleave_off)
+    o.interleave = o.interleave_on;
+  for (const char* flag : {"--names", "--batch", "--workers", "--delay-ms", "--keepalive"})
     o.workload_given = o.workload_given || app.count(flag) > 0;
-  }
   if (o.quick) {
     if (app.count("--repetitions") == 0)
       o.repetitions = 2;
@@ -201,144 +172,252 @@ int run(int argc, char** argv) {
     if (app.count("--max-rounds") == 0)
       o.max_rounds = 5;
   }
-
-  // Google Benchmark's flags: the pass-through ones plus our JSON output.
-  std::vector<std::string> gb_args{argv[0]};
   for (const auto& extra : app.remaining()) {
-    if (extra.rfind("--benchmark_", 0) != 0 || extra.rfind("--benchmark_out", 0) == 0) {
-      std::cerr << "poolbench: unknown option '" << extra << "' (see --help; use --out FILE)\n";
-      return 2;
+    if (extra.rfind("--benchmark_", 0) != 0 || extra.rfind("--benchmark_out", 0) == 0 ||
+        extra.rfind("--benchmark_enable_random_interleaving", 0) == 0) {
+      std::cerr << "poolbench: unknown option '" << extra
+                << "' (see --help; use --out FILE, --interleave)\n";
+      throw exit_now{2};
     }
-    gb_args.push_back(extra);
+    o.benchmark_flags.push_back(extra);
   }
-  std::string out_path = o.out;
-  bool temporary_out = false;
-  if (out_path.empty()) {
-    char tmpl[] = "/tmp/poolbench-XXXXXX.json";
-    const int fd = mkstemps(tmpl, 5);
-    if (fd < 0) {
-      std::cerr << "poolbench: cannot create a temporary result file\n";
-      return 2;
+  for (int i = 0; i < argc; ++i)
+    o.command_line += (i > 0 ? " " : "") + std::string(argv[i]);
+  return o;
+}
+
+std::vector<bench_case> make_cases(const options& o) {
+  std::vector<strategy> strategies;
+  for (const auto& s : o.strategies)
+    strategies.push_back(parse_strategy(s));
+  std::vector<mode> modes;
+  for (const auto& m : o.modes)
+    modes.push_back(parse_mode(m));
+  if (!o.workload_given)
+    return default_experiment(o.quick, strategies, modes);
+  grid g;
+  g.names = o.batch > 0 ? generated_names(o.batch) : (o.names.empty() ? article_names() : o.names);
+  g.workers = o.workers;
+  g.delays_ms = o.delays_ms;
+  g.keepalive = o.keepalive == "both" ? std::vector<bool>{false, true}
+                                      : std::vector<bool>{o.keepalive == "on"};
+  g.strategies = strategies;
+  g.modes = modes;
+  return expand(g);
+}
+
+bool interleaved(const options& o) {
+  return o.interleave.value_or(!o.workload_given);
+}
+
+// Where Google Benchmark writes (a scratch file) and where the finished file
+// goes: --out, or a temporary file for the table when there is no --out.
+class result_paths {
+ public:
+  explicit result_paths(const std::string& out) {
+    if (out.empty()) {
+      temporary_.emplace("/tmp/poolbench.json", "result");
+      destination_ = temporary_->path();
+    } else {
+      destination_ = out;
     }
-    close(fd);
-    out_path = tmpl;
-    temporary_out = true;
+    gb_output_.emplace(destination_, "gb");
   }
-  const auto remove_temporary = [&] {
-    if (temporary_out)
-      std::remove(out_path.c_str());
-  };
-  gb_args.push_back("--benchmark_out=" + out_path);
-  gb_args.push_back("--benchmark_out_format=json");
-  std::vector<char*> gb_argv;
-  for (auto& a : gb_args)
-    gb_argv.push_back(a.data());
-  gb_argv.push_back(nullptr);
-  int gb_argc = static_cast<int>(gb_args.size());
-  benchmark::Initialize(&gb_argc, gb_argv.data());
-  if (benchmark::ReportUnrecognizedArguments(gb_argc, gb_argv.data())) {
-    remove_temporary();
-    return 2;
+  [[nodiscard]] const std::string& gb_output() const { return gb_output_->path(); }
+  [[nodiscard]] const std::string& destination() const { return destination_; }
+
+ private:
+  std::optional<scratch_file> temporary_;  // removed at exit: only the table was asked for
+  std::string destination_;
+  std::optional<scratch_file> gb_output_;
+};
+
+// Step 2: Google Benchmark, with the pass-through flags and our JSON output.
+void initialize_google_benchmark(const options& o, const result_paths& paths, char* argv0) {
+  // Google Benchmark keeps pointers into argv (the executable's name goes
+  // into the JSON context at the end): the strings must outlive the run.
+  static std::vector<std::string> args;
+  args = {argv0};
+  args.insert(args.end(), o.benchmark_flags.begin(), o.benchmark_flags.end());
+  args.push_back("--benchmark_out=" + paths.gb_output());
+  args.push_back("--benchmark_out_format=json");
+  args.push_back(std::string("--benchmark_enable_random_interleaving=") +
+                 (interleaved(o) ? "true" : "false"));
+  static std::vector<char*> argv;
+  argv.clear();
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  benchmark::Initialize(&argc, argv.data());
+  if (benchmark::ReportUnrecognizedArguments(argc, argv.data()))
+    throw exit_now{2};
+}
+
+// Step 3: the server, given or embedded (a child process stopped on every
+// exit path, signals included).
+class server_session {
+ public:
+  explicit server_session(const options& o) {
+    try {
+      if (o.url.empty()) {
+        embedded_ =
+            std::make_unique<embedded_server>(server_binary_next_to_self(), o.server_threads);
+        stop_child_on_signal(embedded_->pid());
+        std::cerr << "poolbench: started poolbench-server (pid " << embedded_->pid() << ") at "
+                  << embedded_->url() << "\n";
+        url_ = http::url::parse(embedded_->url());
+      } else {
+        url_ = http::url::parse(o.url);
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "poolbench: " << e.what() << "\n";
+      throw exit_now{2};
+    }
+  }
+  ~server_session() { stop(); }
+  server_session(const server_session&) = delete;
+  server_session& operator=(const server_session&) = delete;
+
+  [[nodiscard]] const http::url& url() const { return url_; }
+  [[nodiscard]] bool embedded() const { return embedded_ != nullptr; }
+  void stop() {
+    if (!embedded_)
+      return;
+    embedded_->stop();
+    stop_child_on_signal(-1);
   }
 
-  std::vector<bench_case> cases;
+ private:
+  std::unique_ptr<embedded_server> embedded_;
+  http::url url_;
+};
+
+// A one-request probe before anything else: a server that is not there gives
+// one clear line, not a wall of failed benchmarks. Other failures (a wrong
+// body) are left to each case's verification round, which names the case.
+void require_reachable(const http::url& server, const std::string& name,
+                       const http::client_options& client) {
   try {
-    cases = make_cases(o);
-  } catch (const std::exception& e) {
-    std::cerr << "poolbench: " << e.what() << "\n";
-    remove_temporary();
-    return 2;
+    http::sync_client probe(server, client);
+    (void)probe.get_hello(name);
+  } catch (const http::request_error& e) {
+    if (e.why() == http::request_error::kind::cannot_connect) {
+      std::cerr << "poolbench: cannot reach " << server.to_string() << ": " << e.detail() << "\n";
+      throw exit_now{2};
+    }
   }
+}
 
+run_settings make_settings(const options& o, const http::url& server) {
   run_settings settings;
+  settings.server = server;
   settings.client.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
   if (o.rounds > 0)
     settings.rounds = o.rounds;
   settings.min_time = o.min_time;
   settings.max_rounds = o.max_rounds;
   settings.repetitions = o.repetitions;
+  settings.warmup_rounds = o.warmup_rounds;
   settings.progress = isatty(STDERR_FILENO) == 1;
+  return settings;
+}
 
-  // The server: given, or embedded (a child process stopped on every exit path).
-  std::unique_ptr<embedded_server> embedded;
+// Every setting of the run, for the file's context (docs/result-format.md).
+nlohmann::ordered_json run_context(const options& o, const server_session& server) {
+  auto context = provenance();
+  context["poolbench_version"] = POOLBENCH_VERSION;
+  context["command_line"] = o.command_line;
+  context["server_url"] = server.url().to_string();
+  context["server_kind"] = server.embedded() ? "embedded" : "external";
+  if (server.embedded())
+    context["server_threads"] = o.server_threads;
+  context["workload"] = o.workload_given ? "custom" : (o.quick ? "default (quick)" : "default");
+  context["repetitions"] = o.repetitions;
+  context["warmup_rounds"] = o.warmup_rounds;
+  if (o.rounds > 0) {
+    context["rounds"] = o.rounds;
+  } else {
+    context["min_time_s"] = o.min_time;
+    context["max_rounds"] = o.max_rounds;
+  }
+  context["read_timeout_ms"] = o.read_timeout_ms;
+  context["interleaved"] = interleaved(o);
+  context["load_model"] = "closed-loop";
+  context["latency"] =
+      "service time: a worker starts the request -> its checked response is in hand; "
+      "queue time: batch submitted -> worker starts; percentiles over all timed rounds";
+  context["load_average_start"] = load_average();
+  return context;
+}
+
+void print_tables(const std::string& path) {
+  report::show_options show;
+  show.colour = isatty(STDOUT_FILENO) == 1;
+  // One table per workload, so each compares strategies and pool sizes on
+  // the same job (the article's 3-name table comes first).
+  show.group_by = {"batch", "delay_ms", "keepalive"};
+  report::print_table(std::cout, {path}, show);
+}
+
+int run(int argc, char** argv) {
+  const options o = parse_command_line(argc, argv);
+  clean_up_on_fatal_signals();  // from here on, scratch files never outlive us
+  std::vector<bench_case> cases;
   try {
-    if (o.url.empty()) {
-      embedded = std::make_unique<embedded_server>(server_binary_next_to_self(), o.server_threads);
-      stop_child_on_signal(embedded->pid());
-      std::cerr << "poolbench: started poolbench-server (pid " << embedded->pid() << ") at "
-                << embedded->url() << "\n";
-      settings.server = http::url::parse(embedded->url());
-    } else {
-      settings.server = http::url::parse(o.url);
-    }
+    cases = make_cases(o);
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
-    remove_temporary();
     return 2;
   }
-  const auto stop_server = [&] {
-    if (!embedded)
-      return;
-    embedded->stop();
-    stop_child_on_signal(-1);
-  };
-
-  if (!reachable(settings.server, cases.empty() ? "romeo" : cases.front().names.front(),
-                 settings.client)) {
-    stop_server();
-    remove_temporary();
+  std::optional<result_paths> paths;
+  try {
+    paths.emplace(o.out);
+  } catch (const std::exception& e) {
+    std::cerr << "poolbench: --out: " << e.what() << "\n";
     return 2;
   }
+  initialize_google_benchmark(o, *paths, argv[0]);
+  server_session server(o);
+  const auto settings = make_settings(o, server.url());
+  require_reachable(settings.server, cases.empty() ? "romeo" : cases.front().names.front(),
+                    settings.client);
+  auto context = run_context(o, server);
 
   case_runner runner(settings, std::move(cases));
   runner.verify_and_register();
   quiet_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  stop_server();
+  server.stop();
+  context["load_average_end"] = load_average();
 
-  const nlohmann::ordered_json context = {
-      {"poolbench_version", POOLBENCH_VERSION},
-      {"git_revision", POOLBENCH_GIT_REVISION},
-      {"server_url", settings.server.to_string()},
-      {"server_kind", o.url.empty() ? "embedded" : "external"},
-      {"build_type", build_type()},
-      {"compiler", compiler()},
-      {"cpu_count", std::thread::hardware_concurrency()},
-      {"load_model", "closed-loop"},
-  };
+  const result_additions additions{runner.records(), context, runner.run_order()};
   if (const auto& lost = runner.server_lost()) {
     // One line, not one per remaining case; the result file (with --out)
     // still records every case's error.
     std::cerr << "poolbench: lost the server " << settings.server.to_string()
               << " mid-run (it refuses connections now): " << *lost << "\n";
     try {
-      finish_result_file(out_path, runner.samples(), context);
+      finish_result_file(paths->gb_output(), paths->destination(), additions);
     } catch (const std::exception&) {  // the line above is the error that matters
     }
-    remove_temporary();
     return 2;
   }
   int status = runner.failed_cases() > 0 ? 1 : 0;
   try {
-    finish_result_file(out_path, runner.samples(), context);
-    report::show_options show;
-    show.colour = isatty(STDOUT_FILENO) == 1;
-    // One table per workload, so each compares strategies and pool sizes on
-    // the same job (the article's 3-name table comes first).
-    show.group_by = {"batch", "delay_ms", "keepalive"};
-    report::print_table(std::cout, {out_path}, show);
+    finish_result_file(paths->gb_output(), paths->destination(), additions);
+    print_tables(paths->destination());
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     status = status == 0 ? 2 : status;
   }
-  remove_temporary();
   if (runner.failed_cases() > 0) {
     std::cerr << "poolbench: " << runner.failed_cases()
-              << " case(s) failed (see above); their entries in the result file carry "
-                 "error_occurred and no timings\n";
-  } else if (!temporary_out) {
-    std::cerr << "poolbench: wrote " << out_path << "\n";
+              << " case(s) failed (see above); every run of a failed case carries "
+                 "error_occurred in the result file, and no timings\n";
+  } else if (!o.out.empty()) {
+    std::cerr << "poolbench: wrote " << o.out << "\n";
   }
   return status;
 }
@@ -349,6 +428,8 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);  // a closed connection is an error to report, not a death
   try {
     return run(argc, argv);
+  } catch (const exit_now& e) {
+    return e.code;
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     return 2;

@@ -1,7 +1,10 @@
 #pragma once
 // Post-processing of the Google Benchmark JSON file poolbench just wrote:
-// clean names, raw per-round samples, and the run context (see the result-file
-// contract in README.md). The file stays readable by compare.py.
+// clean names, raw per-round samples, per-case latency percentiles, failed
+// cases marked as such, and the run context (docs/result-format.md). The
+// file stays readable by compare.py, and is written atomically.
+
+#include "case_record.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,14 +20,23 @@ namespace poolbench::runner {
 // and manual time, so names are exactly <strategy>/<warm|cold>/...
 [[nodiscard]] std::string clean_benchmark_name(const std::string& name);
 
-// Rewrites `path` in place: cleans every run's name and run_name, adds
-// `samples` (per-round times in the run's time_unit, at most
-// `max_samples_per_run` evenly spaced rounds) to every successful
-// "iteration" run, matched by name and repetition_index, and merges `context`
-// (plus samples_note) into the file's context. Throws std::runtime_error
-// when the file is missing or not Google Benchmark JSON.
-void finish_result_file(const std::string& path,
-                        const std::map<std::string, std::vector<std::vector<double>>>& samples,
-                        nlohmann::ordered_json context, std::size_t max_samples_per_run = 1000);
+struct result_additions {
+  std::map<std::string, case_record> records;                         // by clean case name
+  nlohmann::ordered_json context = nlohmann::ordered_json::object();  // merged into "context"
+  std::vector<std::string> run_order;  // "<case>#<repetition>", in the order they ran
+  std::size_t max_samples_per_run = 1000;
+};
+
+// Reads Google Benchmark's output `gb_output`, and writes the finished file
+// to `destination` atomically (scratch file + rename): cleans every run's
+// name and run_name; adds `samples` (per-round times in the run's time_unit,
+// at most `max_samples_per_run` evenly spaced rounds) and `latency`
+// (service and queue time percentiles over all rounds of the case) to every
+// successful iteration run; marks every run of a failed case as failed (an
+// error in any repetition fails the case) and drops its aggregates; merges
+// the context. Throws std::runtime_error when the input is missing or not
+// Google Benchmark JSON, or the destination cannot be written.
+void finish_result_file(const std::string& gb_output, const std::string& destination,
+                        const result_additions& additions);
 
 }  // namespace poolbench::runner

@@ -1,4 +1,4 @@
-#include "round_runner.hpp"
+#include "strategy_runner.hpp"
 
 #include "client_pool.hpp"
 
@@ -12,6 +12,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <exception>
@@ -24,9 +25,16 @@ namespace {
 
 namespace asio = boost::asio;
 
-// A response body and when it was verified. Steady time is CLOCK_MONOTONIC,
-// shared by all processes, so process workers can report it too.
-using fetched = std::pair<std::string, std::int64_t>;
+// A checked response body, when its worker started the request and when the
+// checked body was in hand. Steady time is CLOCK_MONOTONIC, shared by all
+// processes, so process workers can report it too.
+struct fetched {
+  std::string body;
+  std::int64_t start_ns = 0;
+  std::int64_t done_ns = 0;
+};
+// Process workers send it back through the pool's wire codec (as CBOR).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(fetched, body, start_ns, done_ns)
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -39,34 +47,44 @@ http::client_options client_options_for(const bench_case& c, http::client_option
   return options;
 }
 
-// Collects futures in submission order; latency counts from `submit_ns`.
+double seconds_between(std::int64_t from_ns, std::int64_t to_ns) {
+  return static_cast<double>(to_ns - from_ns) * 1e-9;
+}
+
+// Service time (worker start -> checked response) and queue time (batch
+// submit -> worker start) of one request: one definition for every strategy.
+void add(round_result& result, fetched f, std::int64_t submit_ns) {
+  result.bodies.push_back(std::move(f.body));
+  result.service.push_back(seconds_between(f.start_ns, f.done_ns));
+  result.queue.push_back(seconds_between(submit_ns, f.start_ns));
+}
+
+// Collects futures in submission order.
 template <class Futures>
 round_result collect(Futures& futures, std::int64_t submit_ns) {
   round_result result;
-  result.bodies.reserve(futures.size());
-  result.latencies.reserve(futures.size());
-  for (auto& f : futures) {
-    auto [body, done_ns] = f.get();
-    result.bodies.push_back(std::move(body));
-    result.latencies.push_back(static_cast<double>(done_ns - submit_ns) * 1e-9);
-  }
+  result.reserve(futures.size());
+  for (auto& f : futures)
+    add(result, f.get(), submit_ns);
   return result;
 }
 
 // --- serial: one request after another, no pool -------------------------
 
-class serial_runner final : public round_runner {
+class serial_runner final : public strategy_runner {
  public:
   serial_runner(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), client_(server, client_options_for(c, options)) {}
 
   round_result run_round() override {
     round_result result;
+    result.reserve(case_.names.size());
+    const auto submit = now_ns();
     for (const auto& name : case_.names) {
-      // Nothing queues in front of a serial request: its latency is its own time.
+      // The batch waits behind the requests before it: that is its queue time.
       const auto start = now_ns();
-      result.bodies.push_back(client_.get_hello(name, case_.delay_ms));
-      result.latencies.push_back(static_cast<double>(now_ns() - start) * 1e-9);
+      auto body = client_.get_hello(name, case_.delay_ms);
+      add(result, {std::move(body), start, now_ns()}, submit);
     }
     return result;
   }
@@ -91,19 +109,20 @@ round_result thread_round(thread_pool_executor& pool, thread_context& ctx) {
   const auto submit = now_ns();
   auto futures = pool.map(
       [&ctx](const std::string& name) -> fetched {
+        const auto start = now_ns();
         auto client = ctx.clients.borrow();
         auto body = client->get_hello(name, ctx.c.delay_ms);
-        return {std::move(body), now_ns()};
+        return {std::move(body), start, now_ns()};
       },
       ctx.c.names);
   return collect(futures, submit);
 }
 
-class thread_pool_runner final : public round_runner {
+class thread_pool_runner final : public strategy_runner {
  public:
   thread_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
-    if (case_.pool == variant::warm) {
+    if (case_.mode == mode::warm) {
       warm_context_.emplace(case_, server_, options_);
       warm_pool_.emplace(case_.workers);
     }
@@ -143,12 +162,13 @@ process_worker_config g_process_config;
 // with keep-alive one connection per worker. The parent never calls this, so
 // a child never inherits an open connection.
 fetched process_fetch(std::string name) {
+  const auto start = now_ns();
   static std::unique_ptr<http::sync_client> client;
   if (!client) {
     client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
   }
   auto body = client->get_hello(name, g_process_config.delay_ms);
-  return {std::move(body), now_ns()};
+  return {std::move(body), start, now_ns()};
 }
 
 round_result process_round(process_pool_executor& pool, const bench_case& c) {
@@ -157,14 +177,14 @@ round_result process_round(process_pool_executor& pool, const bench_case& c) {
   return collect(futures, submit);
 }
 
-class process_pool_runner final : public round_runner {
+class process_pool_runner final : public strategy_runner {
  public:
   process_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c) {
     g_process_config = {server, client_options_for(c, options), c.delay_ms};
     // The pool refuses to fork while other threads run (fork safety): the
     // runner never leaves threads behind, and the embedded server is a process.
-    if (case_.pool == variant::warm)
+    if (case_.mode == mode::warm)
       warm_pool_.emplace(case_.workers);
   }
 
@@ -195,9 +215,10 @@ struct async_context {
 };
 
 asio::awaitable<fetched> async_fetch(async_context* ctx, std::string name) {
+  const auto start = now_ns();
   auto client = ctx->clients.borrow();
   auto body = co_await client->get_hello(std::move(name), ctx->c.delay_ms);
-  co_return fetched{std::move(body), now_ns()};
+  co_return fetched{std::move(body), start, now_ns()};
 }
 
 asio::awaitable<round_result> async_round(async_pool_executor& pool, async_context* ctx) {
@@ -205,11 +226,9 @@ asio::awaitable<round_result> async_round(async_pool_executor& pool, async_conte
   auto futures =
       pool.map([ctx](std::string name) { return async_fetch(ctx, std::move(name)); }, ctx->c.names);
   round_result result;
-  for (auto& f : futures) {
-    auto [body, done_ns] = co_await f.async_get();
-    result.bodies.push_back(std::move(body));
-    result.latencies.push_back(static_cast<double>(done_ns - submit) * 1e-9);
-  }
+  result.reserve(futures.size());
+  for (auto& f : futures)
+    add(result, co_await f.async_get(), submit);
   co_return result;
 }
 
@@ -256,11 +275,11 @@ T run_on(asio::io_context& ioc, asio::awaitable<T> work) {
   return std::move(*value);
 }
 
-class async_pool_runner final : public round_runner {
+class async_pool_runner final : public strategy_runner {
  public:
   async_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
-    if (case_.pool == variant::warm) {
+    if (case_.mode == mode::warm) {
       warm_context_.emplace(case_, ioc_, server_, options_);
       warm_pool_.emplace(ioc_.get_executor(), case_.workers);
     }
@@ -301,13 +320,13 @@ class async_pool_runner final : public round_runner {
 
 }  // namespace
 
-std::unique_ptr<round_runner> make_round_runner(const bench_case& c, const http::url& server,
-                                                http::client_options options) {
+std::unique_ptr<strategy_runner> make_strategy_runner(const bench_case& c, const http::url& server,
+                                                      http::client_options options) {
   if (c.names.empty())
     throw std::invalid_argument("a batch needs at least one name");
   if (c.workers == 0)
     throw std::invalid_argument("workers must be at least 1");
-  switch (c.kind) {
+  switch (c.strategy) {
     case strategy::serial:
       return std::make_unique<serial_runner>(c, server, options);
     case strategy::thread_pool:

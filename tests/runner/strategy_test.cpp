@@ -2,8 +2,8 @@
 // poolbench-server: every round returns the right bodies in input order.
 
 #include "fake_server.hpp"
-#include "round_runner.hpp"
 #include "server_process.hpp"
+#include "strategy_runner.hpp"
 
 #include <poolbench/http/request_error.hpp>
 
@@ -15,7 +15,7 @@
 namespace poolbench::runner {
 namespace {
 
-using params = std::tuple<strategy, variant, bool>;
+using params = std::tuple<strategy, mode, bool>;
 
 class strategy_test : public ::testing::TestWithParam<params> {
  protected:
@@ -28,12 +28,12 @@ class strategy_test : public ::testing::TestWithParam<params> {
 };
 
 TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
-  const auto [kind, pool, keepalive] = GetParam();
+  const auto [s, m, keepalive] = GetParam();
   // More names than workers, so requests queue; a delay so they overlap.
   const std::vector<std::string> names{"romeo", "julliet", "mercucio", "a b/c", "Zoë", "6", "7"};
-  const bench_case c{kind, pool, names, kind == strategy::serial ? 1u : 3u, 2, keepalive};
+  const bench_case c{s, m, names, s == strategy::serial ? 1u : 3u, 2, keepalive};
   const auto server = http::url::parse(server_->url());
-  auto runner = make_round_runner(c, server, {});
+  auto runner = make_strategy_runner(c, server, {});
   for (int round = 0; round < 3; ++round) {
     const auto result = runner->run_round();
     ASSERT_EQ(result.bodies.size(), names.size());
@@ -42,11 +42,20 @@ TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
           << c.name() << " round " << round;
     }
     EXPECT_NO_THROW(verify_round(c, server, result));
-    ASSERT_EQ(result.latencies.size(), names.size());
-    for (double latency : result.latencies) {
-      EXPECT_TRUE(std::isfinite(latency));
-      EXPECT_GE(latency, 0.002);  // the server waited 2 ms before each answer
+    // One latency definition for every strategy: service time covers the
+    // request itself (the server waited 2 ms before each answer), queue time
+    // the wait before a worker took it up.
+    ASSERT_EQ(result.service.size(), names.size());
+    ASSERT_EQ(result.queue.size(), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      EXPECT_TRUE(std::isfinite(result.service[i]));
+      EXPECT_GE(result.service[i], 0.002);
+      EXPECT_TRUE(std::isfinite(result.queue[i]));
+      EXPECT_GE(result.queue[i], 0.0);
     }
+    // 7 names on at most 3 workers: the last request waited for at least two
+    // requests ahead of it, each of which took 2 ms or more.
+    EXPECT_GE(result.queue.back(), 0.004) << c.name();
   }
 }
 
@@ -54,7 +63,7 @@ INSTANTIATE_TEST_SUITE_P(
     all, strategy_test,
     ::testing::Combine(::testing::Values(strategy::serial, strategy::thread_pool,
                                          strategy::process_pool, strategy::async_pool),
-                       ::testing::Values(variant::warm, variant::cold), ::testing::Bool()),
+                       ::testing::Values(mode::warm, mode::cold), ::testing::Bool()),
     [](const ::testing::TestParamInfo<params>& info) {
       return std::string(to_string(std::get<0>(info.param))) + "_" +
              std::string(to_string(std::get<1>(info.param))) +
@@ -62,11 +71,11 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(verify_round, names_the_first_body_out_of_place) {
-  const bench_case c{strategy::serial, variant::warm, {"romeo", "julliet"}, 1, 0, false};
+  const bench_case c{strategy::serial, mode::warm, {"romeo", "julliet"}, 1, 0, false};
   const auto server = http::url::parse("http://127.0.0.1:8080");
-  EXPECT_NO_THROW(verify_round(c, server, {{"Hello, romeo", "Hello, julliet"}, {}}));
+  EXPECT_NO_THROW(verify_round(c, server, {{"Hello, romeo", "Hello, julliet"}, {}, {}}));
   try {
-    verify_round(c, server, {{"Hello, julliet", "Hello, romeo"}, {}});
+    verify_round(c, server, {{"Hello, julliet", "Hello, romeo"}, {}, {}});
     FAIL() << "accepted swapped bodies";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("GET http://127.0.0.1:8080/romeo: response 1 of the batch "
@@ -74,7 +83,7 @@ TEST(verify_round, names_the_first_body_out_of_place) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(verify_round(c, server, {{"Hello, romeo"}, {}}), std::runtime_error);
+  EXPECT_THROW(verify_round(c, server, {{"Hello, romeo"}, {}, {}}), std::runtime_error);
 }
 
 // In-process strategies only: a process pool refuses to fork while the fake
@@ -85,8 +94,8 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
                                testing::raw_http_response(200, "Hello, tybalt")};
   });
   for (auto kind : {strategy::serial, strategy::thread_pool, strategy::async_pool}) {
-    const bench_case c{kind, variant::warm, {"romeo"}, 2, 0, false};
-    auto runner = make_round_runner(c, http::url::parse(fake.url()), {});
+    const bench_case c{kind, mode::warm, {"romeo"}, 2, 0, false};
+    auto runner = make_strategy_runner(c, http::url::parse(fake.url()), {});
     try {
       (void)runner->run_round();
       ADD_FAILURE() << c.name() << " accepted a wrong body";
@@ -100,8 +109,8 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
 
 TEST(strategy_errors, process_pool_refuses_to_fork_beside_threads) {
   testing::fake_server fake(testing::hello_reply);  // its threads are running now
-  const bench_case c{strategy::process_pool, variant::warm, {"romeo"}, 2, 0, false};
-  EXPECT_THROW((void)make_round_runner(c, http::url::parse(fake.url()), {}), std::logic_error);
+  const bench_case c{strategy::process_pool, mode::warm, {"romeo"}, 2, 0, false};
+  EXPECT_THROW((void)make_strategy_runner(c, http::url::parse(fake.url()), {}), std::logic_error);
 }
 
 }  // namespace

@@ -18,14 +18,25 @@
 
 namespace poolbench::runner {
 
+// One definition of latency for every strategy, per request, in seconds:
+// service time runs from the moment a worker starts the request to the
+// moment its checked response is in hand; queue time from the submission of
+// the batch to that start (for serial: the requests ahead of it).
 struct round_result {
   std::vector<std::string> bodies;  // in the order of the case's names
-  std::vector<double> latencies;    // seconds from submit to verified response, per request
+  std::vector<double> service;
+  std::vector<double> queue;
+
+  void reserve(std::size_t n) {
+    bodies.reserve(n);
+    service.reserve(n);
+    queue.reserve(n);
+  }
 };
 
-class round_runner {
+class strategy_runner {
  public:
-  virtual ~round_runner() = default;
+  virtual ~strategy_runner() = default;
   // Throws (http::request_error, pool errors, ...) when a request fails; the
   // message names the request.
   [[nodiscard]] virtual round_result run_round() = 0;
@@ -33,9 +44,9 @@ class round_runner {
 
 // Builds the strategy of `c` (a warm pool now). `options.mode` is ignored:
 // the case's keepalive flag decides it.
-[[nodiscard]] std::unique_ptr<round_runner> make_round_runner(const bench_case& c,
-                                                              const http::url& server,
-                                                              http::client_options options);
+[[nodiscard]] std::unique_ptr<strategy_runner> make_strategy_runner(const bench_case& c,
+                                                                    const http::url& server,
+                                                                    http::client_options options);
 
 // Throws std::runtime_error naming the first request whose body is not
 // "Hello, <name>" for the name at its position.

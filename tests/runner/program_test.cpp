@@ -49,12 +49,24 @@ TEST(program, quick_run_writes_the_documented_json) {
   const auto doc = nlohmann::json::parse(in);
   std::remove(out.c_str());
   const auto& context = doc["context"];
-  for (const char* key : {"poolbench_version", "git_revision", "server_url", "build_type",
-                          "compiler", "load_model", "samples_note"}) {
+  // Provenance, taken at run time, and every setting of the run.
+  for (const char* key :
+       {"poolbench_version", "git_revision", "server_url", "build_type", "compiler", "kernel",
+        "cpu_model", "load_model", "samples_note", "command_line", "workload", "latency",
+        "load_average_start", "load_average_end"}) {
     EXPECT_TRUE(context[key].is_string()) << key;
   }
   EXPECT_EQ(context["server_kind"], "embedded");
+  EXPECT_EQ(context["workload"], "default (quick)");
+  EXPECT_EQ(context["warmup_rounds"], 1);
+  EXPECT_EQ(context["repetitions"], 2);
+  EXPECT_EQ(context["interleaved"], true);  // on by default for the default experiment
   EXPECT_TRUE(context["cpu_count"].is_number());
+  EXPECT_TRUE(context["server_threads"].is_number());
+  // Built from this checkout: the revision it has now, and whether it has local changes.
+  EXPECT_NE(context["git_revision"], "unknown");
+  EXPECT_TRUE(context["git_dirty"].is_boolean());
+  ASSERT_TRUE(doc["run_order"].is_array());
 
   static const std::regex name(
       R"((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+/)"
@@ -73,9 +85,16 @@ TEST(program, quick_run_writes_the_documented_json) {
     EXPECT_EQ(run_entry["name"], run_name);
     for (const char* counter :
          {"rounds", "min", "max", "mean", "stddev", "median", "q1", "q3", "requests_per_second",
-          "p50_latency", "p99_latency", "batch", "workers", "delay_ms", "keepalive"}) {
+          "batch", "workers", "delay_ms", "keepalive"}) {
       EXPECT_TRUE(run_entry[counter].is_number()) << run_name << " " << counter;
     }
+    // Latency percentiles over all rounds of the case, the same in every repetition.
+    const auto& latency = run_entry["latency"];
+    for (const char* key : {"requests", "service_p50", "service_p90", "service_p99", "service_max",
+                            "queue_p50", "queue_p90", "queue_p99", "queue_max"}) {
+      EXPECT_TRUE(latency[key].is_number()) << run_name << " " << key;
+    }
+    EXPECT_LE(latency["service_p50"].get<double>(), latency["service_p99"].get<double>());
     ASSERT_TRUE(run_entry["samples"].is_array()) << run_name;
     EXPECT_EQ(run_entry["samples"].size(), run_entry["iterations"].get<std::size_t>());
     EXPECT_EQ(run_entry["rounds"].get<double>(), run_entry["iterations"].get<double>());

@@ -1,0 +1,207 @@
+// Runs you can trust (issue 10): no failure aborts a run. A server that
+// answers wrongly for a moment, at several points of a run (verification,
+// the first warm-up, after several good repetitions, the last repetition),
+// fails exactly the case it hit, for every strategy: poolbench finishes the
+// other case, names the request once, exits 1, and writes valid JSON in which
+// every run of the failed case carries error_occurred and no timings.
+
+#include "fake_server.hpp"
+#include "server_process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <ostream>
+#include <set>
+
+namespace poolbench::runner {
+namespace {
+
+using testing::run_program;
+using namespace std::chrono_literals;
+
+// Requests before the timed repetitions: 1 probe, then 3 names verified for
+// each of the 2 cases. A repetition is 1 warm-up + 4 timed rounds of 3.
+constexpr int before_repetitions = 1 + 3 + 3;
+constexpr int per_repetition = (1 + 4) * 3;
+
+struct failure_point {
+  const char* strategy;
+  const char* where;
+  // 1-based; from this request on, the failing case's requests (delay 0,
+  // the only ones without "delay_ms" in the target) are answered wrongly.
+  int first_wrong_request;
+};
+
+void PrintTo(const failure_point& p, std::ostream* os) {
+  *os << p.strategy << "_" << p.where;
+}
+
+std::vector<failure_point> every_strategy_and_point() {
+  struct point {
+    const char* where;
+    int first_wrong_request;
+  };
+  static constexpr point points[] = {
+      {"in_verification", 2},
+      {"in_first_warmup", before_repetitions + 1},
+      // After three good repetitions: Google Benchmark 1.7.1 aborted here
+      // (ComputeStats checks that every repetition ran the same iterations).
+      {"after_three_good_repetitions", before_repetitions + 3 * per_repetition + 5},
+      {"in_last_repetition", before_repetitions + 8 * per_repetition + 10},
+  };
+  std::vector<failure_point> out;
+  for (const char* s : {"serial", "thread_pool", "process_pool", "async_pool"}) {
+    for (const auto& p : points)
+      out.push_back({s, p.where, p.first_wrong_request});
+  }
+  return out;
+}
+
+class server_turns_wrong : public ::testing::TestWithParam<failure_point> {};
+
+TEST_P(server_turns_wrong, fails_only_the_case_it_hit_and_writes_valid_json) {
+  const auto point = GetParam();
+  std::atomic<int> requests{0};
+  testing::fake_server fake([&](std::string_view target) {
+    const int n = ++requests;
+    if (n >= point.first_wrong_request && target.find("delay_ms") == std::string_view::npos)
+      return testing::fake_reply{testing::fake_reply::action::answer,
+                                 testing::raw_http_response(200, "Hello, tybalt")};
+    return testing::hello_reply(target);
+  });
+  const std::string out =
+      ::testing::TempDir() + "failure_" + point.strategy + point.where + ".json";
+  const auto run =
+      run_program(POOLBENCH_PATH,
+                  {"--url", fake.url(), "--strategies", point.strategy, "--modes", "warm",
+                   "--names", "romeo,julliet,mercucio", "--delay-ms", "0,1", "--rounds", "4",
+                   "--repetitions", "9", "--warmup-rounds", "1", "--out", out},
+                  120s);
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const std::string workers = std::string(point.strategy) == "serial" ? "1" : "3";
+  const std::string hit = std::string(point.strategy) + "/warm/batch:3/workers:" + workers;
+  const std::string failed = hit + "/delay_ms:0";
+  const std::string passed = hit + "/delay_ms:1";
+  // One line names the case and the request; then the count.
+  const std::string line = "poolbench: " + failed + ": GET " + fake.url() + "/";
+  const auto first = run.err.find(line);
+  ASSERT_NE(first, std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find(line, first + 1), std::string::npos) << "said twice:\n" << run.err;
+  EXPECT_NE(run.err.find("got 200 'Hello, tybalt'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("1 case(s) failed"), std::string::npos) << run.err;
+
+  std::ifstream in(out);
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(in)) << "not valid JSON: " << out;
+  std::remove(out.c_str());
+  std::size_t failed_runs = 0, passed_runs = 0, passed_aggregates = 0;
+  for (const auto& r : doc["benchmarks"]) {
+    const std::string name = r["run_name"];
+    if (name == failed) {
+      // Every run of the failed case, never the survivors' statistics.
+      EXPECT_EQ(r["run_type"], "iteration") << r.dump();
+      EXPECT_TRUE(r.value("error_occurred", false)) << r.dump();
+      EXPECT_TRUE(r["error_message"].is_string()) << r.dump();
+      EXPECT_FALSE(r.contains("samples")) << r.dump();
+      EXPECT_FALSE(r.contains("latency")) << r.dump();
+      ++failed_runs;
+    } else {
+      ASSERT_EQ(name, passed);
+      EXPECT_FALSE(r.contains("error_occurred")) << r.dump();
+      if (r["run_type"] == "aggregate") {
+        ++passed_aggregates;
+        continue;
+      }
+      EXPECT_EQ(r["samples"].size(), 4u);
+      ++passed_runs;
+    }
+  }
+  EXPECT_EQ(failed_runs, 9u);
+  EXPECT_EQ(passed_runs, 9u);
+  EXPECT_GT(passed_aggregates, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(every_strategy, server_turns_wrong,
+                         ::testing::ValuesIn(every_strategy_and_point()),
+                         [](const ::testing::TestParamInfo<failure_point>& info) {
+                           return std::string(info.param.strategy) + "_" + info.param.where;
+                         });
+
+// Warm means warm: every repetition runs its warm-up rounds, untimed, through
+// the same pool and clients before timing. Counted at the server.
+TEST(warmup, every_repetition_runs_its_warmup_rounds_first) {
+  for (const int warmup : {0, 2}) {
+    std::atomic<int> requests{0};
+    testing::fake_server fake([&](std::string_view target) {
+      ++requests;
+      return testing::hello_reply(target);
+    });
+    const std::string out = ::testing::TempDir() + "warmup.json";
+    const auto run = run_program(
+        POOLBENCH_PATH,
+        {"--url", fake.url(), "--strategies", "serial", "--names", "a,b", "--rounds", "3",
+         "--repetitions", "2", "--warmup-rounds", std::to_string(warmup), "--out", out},
+        60s);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    // probe + verification + 2 repetitions x (warm-up + 3 timed rounds) x 2 names
+    EXPECT_EQ(requests.load(), 1 + 2 + 2 * (warmup + 3) * 2) << "warm-up " << warmup;
+    std::ifstream in(out);
+    const auto doc = nlohmann::json::parse(in);
+    std::remove(out.c_str());
+    EXPECT_EQ(doc["context"]["warmup_rounds"], warmup);
+    for (const auto& r : doc["benchmarks"]) {
+      if (r["run_type"] == "iteration") {
+        EXPECT_EQ(r["samples"].size(), 3u);  // only the timed rounds
+      }
+    }
+  }
+}
+
+// Interleaving: the order the repetitions ran in is in the file, each case's
+// repetitions all there; a custom workload runs them in order unless asked.
+TEST(interleaving, order_is_recorded_and_complete) {
+  testing::server_process server(POOLBENCH_SERVER_PATH);
+  for (const bool interleave : {true, false}) {
+    const std::string out = ::testing::TempDir() + "interleave.json";
+    std::vector<std::string> args{"--url",      server.url(), "--strategies",  "serial",
+                                  "--delay-ms", "0,1",        "--repetitions", "3",
+                                  "--rounds",   "1",          "--out",         out};
+    if (interleave)
+      args.push_back("--interleave");
+    const auto run = run_program(POOLBENCH_PATH, args, 60s);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    std::ifstream in(out);
+    const auto doc = nlohmann::json::parse(in);
+    std::remove(out.c_str());
+    EXPECT_EQ(doc["context"]["interleaved"], interleave);
+    const auto order = doc["run_order"].get<std::vector<std::string>>();
+    ASSERT_EQ(order.size(), 6u);
+    std::multiset<std::string> seen(order.begin(), order.end());
+    for (const char* delay : {"0", "1"}) {
+      const std::string c = std::string("serial/warm/batch:3/workers:1/delay_ms:") + delay;
+      for (const char* rep : {"#1", "#2", "#3"})
+        EXPECT_EQ(seen.count(c + rep), 1u) << c + rep;
+    }
+    if (!interleave) {
+      EXPECT_EQ(order.front(), "serial/warm/batch:3/workers:1/delay_ms:0#1");
+      EXPECT_EQ(order.back(), "serial/warm/batch:3/workers:1/delay_ms:1#3");
+    }
+  }
+}
+
+TEST(result_destination, unwritable_out_is_a_clear_error_before_any_work) {
+  const auto run =
+      run_program(POOLBENCH_PATH, {"--quick", "--out", "/nonexistent-dir/x.json"}, 60s);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("poolbench: --out: cannot create a file beside /nonexistent-dir/x.json"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("started poolbench-server"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace poolbench::runner
