@@ -33,7 +33,7 @@ TEST_P(sigint_mid_run, stops_promptly_and_ends_embedded_server_and_every_worker)
   const std::string variant = GetParam().name;
   running_program poolbench(
       POOLBENCH_PATH,
-      {"--strategies", "process_pool", "--variants", variant, "--workers", "3", "--names",
+      {"--strategies", "process_pool", "--modes", variant, "--workers", "3", "--names",
        "a,b,c,d,e,f", "--delay-ms", "200", "--rounds", "50", "--repetitions", "1"});
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();

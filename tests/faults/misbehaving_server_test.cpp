@@ -87,7 +87,7 @@ TEST_P(misbehaving_server, fails_the_case_naming_request_and_fault) {
   fake_server fake([f = what](std::string_view) { return reply_for(f); }, 1);
   running_program poolbench(
       POOLBENCH_PATH,
-      {"--url", fake.url(), "--strategies", strategy, "--variants", "warm", "--workers", "2",
+      {"--url", fake.url(), "--strategies", strategy, "--modes", "warm", "--workers", "2",
        "--names", "romeo", "--rounds", "1", "--repetitions", "1", "--read-timeout-ms", "1000"});
   // Bounded far above what the read timeout allows (probe + verification).
   const auto code = poolbench.wait_exit(60s);

@@ -57,7 +57,7 @@ TEST_P(server_killed_mid_run, exits_2_with_one_line_within_the_read_timeout) {
                                    server.url(),
                                    "--strategies",
                                    strategy,
-                                   "--variants",
+                                   "--modes",
                                    "warm",
                                    "--names",
                                    "a,b,c,d",
@@ -117,9 +117,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(embedded_server_killed_mid_run, process_pool_run_exits_2_with_one_line_and_leaves_no_process) {
   become_subreaper();
   running_program poolbench(
-      POOLBENCH_PATH, {"--strategies", "process_pool", "--variants", "warm", "--names", "a,b,c,d",
-                       "--delay-ms", "200", "--rounds", "50", "--workers", "2", "--repetitions",
-                       "2", "--read-timeout-ms", "20000"});
+      POOLBENCH_PATH,
+      {"--strategies", "process_pool", "--modes", "warm", "--names", "a,b,c,d", "--delay-ms", "200",
+       "--rounds", "50", "--workers", "2", "--repetitions", "2", "--read-timeout-ms", "20000"});
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();
   const std::string started = poolbench.err();

@@ -32,7 +32,7 @@ TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leave
   // are busy nearly all of it, so a kill lands mid-round.
   running_program poolbench(
       POOLBENCH_PATH,
-      {"--strategies", "process_pool", "--variants", "warm", "--workers", "2", "--names", "a,b,c,d",
+      {"--strategies", "process_pool", "--modes", "warm", "--workers", "2", "--names", "a,b,c,d",
        "--delay-ms", "200", "--rounds", "40", "--repetitions", "1", "--out", out});
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();

@@ -160,7 +160,7 @@ TEST(program, external_server_is_recorded_as_such) {
   const auto out = temp_path("poolbench_external.json");
   const auto run =
       run_program(POOLBENCH_PATH,
-                  {"--url", server.url(), "--strategies", "serial,async_pool", "--variants", "warm",
+                  {"--url", server.url(), "--strategies", "serial,async_pool", "--modes", "warm",
                    "--keepalive=both", "--delay-ms", "0,1", "--quick", "--out", out},
                   120s);
   ASSERT_EQ(run.exit_code, 0) << run.err;
