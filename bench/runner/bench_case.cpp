@@ -15,6 +15,8 @@ std::string_view to_string(strategy s) {
       return "process_pool";
     case strategy::async_pool:
       return "async_pool";
+    case strategy::floor:
+      return "floor";
   }
   return "?";
 }
@@ -24,13 +26,14 @@ std::string_view to_string(mode m) {
 }
 
 strategy parse_strategy(std::string_view text) {
-  for (auto s :
-       {strategy::serial, strategy::thread_pool, strategy::process_pool, strategy::async_pool}) {
+  for (auto s : {strategy::serial, strategy::thread_pool, strategy::process_pool,
+                 strategy::async_pool, strategy::floor}) {
     if (text == to_string(s))
       return s;
   }
-  throw std::invalid_argument("unknown strategy '" + std::string(text) +
-                              "' (expected serial, thread_pool, process_pool or async_pool)");
+  throw std::invalid_argument(
+      "unknown strategy '" + std::string(text) +
+      "' (expected serial, thread_pool, process_pool, async_pool or floor)");
 }
 
 mode parse_mode(std::string_view text) {
@@ -43,9 +46,11 @@ mode parse_mode(std::string_view text) {
 
 std::string bench_case::name() const {
   std::string out(to_string(strategy));
-  out.append("/").append(to_string(mode));
+  if (strategy != runner::strategy::floor)
+    out.append("/").append(to_string(mode));
   out.append("/batch:").append(std::to_string(names.size()));
-  out.append("/workers:").append(std::to_string(workers));
+  if (strategy != runner::strategy::floor)
+    out.append("/workers:").append(std::to_string(workers));
   out.append("/delay_ms:").append(std::to_string(delay_ms));
   if (keepalive)
     out.append("/keepalive:1");
@@ -67,9 +72,13 @@ std::vector<std::string> generated_names(std::size_t count) {
 std::vector<bench_case> expand(const grid& g) {
   std::vector<bench_case> cases;
   for (auto s : g.strategies) {
-    // serial has no pool to build or size: one case per delay and keep-alive.
-    const auto modes = s == strategy::serial ? std::vector<mode>{mode::warm} : g.modes;
-    const auto workers = s == strategy::serial ? std::vector<std::size_t>{1} : g.workers;
+    // serial and the floor have no pool to build or size: one case per delay
+    // and keep-alive (the floor has the whole batch in flight at once).
+    const bool pool = s != strategy::serial && s != strategy::floor;
+    const auto modes = pool ? g.modes : std::vector<mode>{mode::warm};
+    std::vector<std::size_t> workers = g.workers;
+    if (!pool)
+      workers = {s == strategy::serial ? 1 : g.names.size()};
     for (auto m : modes) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {

@@ -10,7 +10,8 @@
 
 namespace poolbench::runner {
 
-enum class strategy { serial, thread_pool, process_pool, async_pool };
+// floor is the measuring stick (floor_strategy.hpp), not an executor.
+enum class strategy { serial, thread_pool, process_pool, async_pool, floor };
 enum class mode { warm, cold };
 
 [[nodiscard]] std::string_view to_string(strategy s);
@@ -27,7 +28,8 @@ struct bench_case {
   std::uint64_t delay_ms = 0;
   bool keepalive = false;
 
-  // <strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N[/keepalive:1]
+  // <strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N[/keepalive:1];
+  // the floor has no pool: floor/batch:N/delay_ms:N[/keepalive:1].
   [[nodiscard]] std::string name() const;
 };
 

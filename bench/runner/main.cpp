@@ -45,7 +45,8 @@ struct options {
   std::size_t batch = 0;
   std::vector<std::size_t> workers{3};
   std::vector<std::uint64_t> delays_ms{0};
-  std::vector<std::string> strategies{"serial", "thread_pool", "process_pool", "async_pool"};
+  std::vector<std::string> strategies{"serial", "thread_pool", "process_pool", "async_pool",
+                                      "floor"};
   std::vector<std::string> modes{"warm", "cold"};
   std::string keepalive = "off";
   std::size_t rounds = 0;
@@ -88,7 +89,10 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--delay-ms", o.delays_ms, "Server-side latency per request, ms (list)")
       ->delimiter(',')
       ->capture_default_str();
-  app.add_option("--strategies", o.strategies, "serial,thread_pool,process_pool,async_pool")
+  app.add_option("--strategies", o.strategies,
+                 "serial,thread_pool,process_pool,async_pool,floor (floor: the least a client "
+                 "can do for a round, raw sockets and epoll with the whole batch in flight; a "
+                 "measuring stick, not an executor)")
       ->delimiter(',')
       ->capture_default_str();
   app.add_option("--modes,--variants", o.modes,

@@ -1,6 +1,7 @@
 #include "strategy_runner.hpp"
 
 #include "client_pool.hpp"
+#include "floor_strategy.hpp"
 
 #include <poolbench/executor/async_pool_executor.hpp>
 #include <poolbench/executor/process_pool_executor.hpp>
@@ -335,6 +336,8 @@ std::unique_ptr<strategy_runner> make_strategy_runner(const bench_case& c, const
       return std::make_unique<process_pool_runner>(c, server, options);
     case strategy::async_pool:
       return std::make_unique<async_pool_runner>(c, server, options);
+    case strategy::floor:
+      return make_floor_runner(c, server, options);
   }
   throw std::logic_error("unknown strategy");
 }

@@ -2,7 +2,8 @@
 // response, a 500, or no answer at all. Each strategy reaches the server
 // through its own client path (serial and thread_pool: the blocking client on
 // this or a pool thread; process_pool: the blocking client in a forked worker;
-// async_pool: the coroutine client), so each is tried on each. Every one must
+// async_pool: the coroutine client; floor: raw sockets and epoll), so each is
+// tried on each. Every one must
 // end with a line naming the request and the fault, exit 1, and never a
 // silent result; the stall must end by the read timeout.
 
@@ -94,8 +95,10 @@ TEST_P(misbehaving_server, fails_the_case_naming_request_and_fault) {
   ASSERT_TRUE(code.has_value()) << "poolbench hung on a misbehaving server\n" << poolbench.err();
   EXPECT_EQ(*code, 1) << poolbench.err();
 
-  const std::string name = std::string(strategy) + "/warm/batch:1/workers:" +
-                           (std::string(strategy) == "serial" ? "1" : "2") + "/delay_ms:0";
+  const std::string s = strategy;
+  const std::string name =
+      s == "floor" ? "floor/batch:1/delay_ms:0"
+                   : s + "/warm/batch:1/workers:" + (s == "serial" ? "1" : "2") + "/delay_ms:0";
   const std::string line =
       "poolbench: " + name + ": GET " + fake.url() + "/romeo: " + expected_detail(what);
   const std::string err = poolbench.err();
@@ -111,7 +114,7 @@ TEST_P(misbehaving_server, fails_the_case_naming_request_and_fault) {
 std::vector<misbehaviour> every_fault_and_strategy() {
   std::vector<misbehaviour> out;
   for (const fault f : {fault::wrong_body, fault::truncated, fault::status_500, fault::stall}) {
-    for (const char* s : {"serial", "thread_pool", "process_pool", "async_pool"})
+    for (const char* s : {"serial", "thread_pool", "process_pool", "async_pool", "floor"})
       out.push_back({f, s});
   }
   return out;

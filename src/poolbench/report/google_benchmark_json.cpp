@@ -61,6 +61,10 @@ std::map<std::string, std::string> params_from_name(const std::string& name) {
     params["strategy"] = parts[0];
     params["mode"] = parts[1];
   }
+  // The floor (the least a client can do for a round) has no pool, so no
+  // mode and no workers: floor/batch:N/delay_ms:N[/keepalive:1].
+  if (parts.front() == "floor" && parts.size() > 1 && parts[1].starts_with("batch:"))
+    params["strategy"] = "floor";
   return params;
 }
 
