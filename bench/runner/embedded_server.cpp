@@ -1,5 +1,6 @@
 #include "embedded_server.hpp"
 
+#include "cpu_affinity.hpp"
 #include "scratch_file.hpp"
 
 #include <fcntl.h>
@@ -63,6 +64,7 @@ void on_fatal_signal(int sig) {
 }  // namespace
 
 embedded_server::embedded_server(const std::string& binary, std::size_t threads,
+                                 const std::vector<int>& cpus,
                                  std::chrono::milliseconds ready_timeout) {
   if (access(binary.c_str(), X_OK) != 0) {
     throw std::runtime_error("cannot start the embedded server: no executable " + binary);
@@ -76,6 +78,7 @@ embedded_server::embedded_server(const std::string& binary, std::size_t threads,
   std::vector<const char*> argv = {
       binary.c_str(), "--address",         "127.0.0.1",           "--port", "0",
       "--threads",    threads_arg.c_str(), "--shutdown-grace-ms", "500",    nullptr};
+  const cpu_set_t cpu_set = to_cpu_set(cpus);  // built before fork: the child only calls the kernel
   const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) {
@@ -91,6 +94,8 @@ embedded_server::embedded_server(const std::string& binary, std::size_t threads,
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent)
       _exit(1);  // poolbench already died
+    if (!cpus.empty() && sched_setaffinity(0, sizeof cpu_set, &cpu_set) != 0)
+      _exit(1);
     dup2(out[1], STDOUT_FILENO);
     execv(binary.c_str(), const_cast<char* const*>(argv.data()));
     _exit(127);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace poolbench::runner {
 
@@ -15,7 +16,8 @@ class embedded_server {
   // Starts `binary --address 127.0.0.1 --port 0 --threads N` and waits at
   // most `ready_timeout` for its "listening on http://..." line. Throws
   // std::runtime_error (the child is stopped and reaped first) otherwise.
-  embedded_server(const std::string& binary, std::size_t threads,
+  // With `cpus`, the server is pinned to those CPUs (sched_setaffinity).
+  embedded_server(const std::string& binary, std::size_t threads, const std::vector<int>& cpus = {},
                   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10));
   ~embedded_server();  // stop()
   embedded_server(const embedded_server&) = delete;

@@ -9,6 +9,7 @@
 
 #include "bench_case.hpp"
 #include "case_runner.hpp"
+#include "cpu_affinity.hpp"
 #include "embedded_server.hpp"
 #include "provenance.hpp"
 #include "result_file.hpp"
@@ -60,6 +61,8 @@ struct options {
   std::string out;
   bool quick = false;
   std::size_t server_threads = 1;
+  std::string server_cpus;  // CPU lists for sched_setaffinity, "" = not pinned
+  std::string client_cpus;
   std::size_t read_timeout_ms = 30'000;
   bool workload_given = false;
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
@@ -138,6 +141,11 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--server-threads", o.server_threads, "Threads of the embedded server")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  app.add_option("--server-cpus", o.server_cpus,
+                 "Pin the embedded server to these CPUs (e.g. 1 or 0-1); recorded in the JSON");
+  app.add_option("--client-cpus", o.client_cpus,
+                 "Pin poolbench, its pools and workers to these CPUs (e.g. 0); recorded in the "
+                 "JSON");
   app.add_option("--read-timeout-ms", o.read_timeout_ms, "Per-request answer timeout")
       ->capture_default_str()
       ->check(CLI::Range(1, 3'600'000));
@@ -184,6 +192,20 @@ options parse_command_line(int argc, char** argv) {
       throw exit_now{2};
     }
     o.benchmark_flags.push_back(extra);
+  }
+  if (!o.server_cpus.empty() && !o.url.empty()) {
+    std::cerr << "poolbench: --server-cpus pins the embedded server; it cannot pin --url's "
+                 "server (use taskset there)\n";
+    throw exit_now{2};
+  }
+  try {
+    if (!o.server_cpus.empty())
+      (void)parse_cpu_list(o.server_cpus);
+    if (!o.client_cpus.empty())
+      pin_this_process(parse_cpu_list(o.client_cpus));
+  } catch (const std::exception& e) {
+    std::cerr << "poolbench: " << e.what() << "\n";
+    throw exit_now{2};
   }
   for (int i = 0; i < argc; ++i)
     o.command_line += (i > 0 ? " " : "") + std::string(argv[i]);
@@ -265,8 +287,10 @@ class server_session {
   explicit server_session(const options& o) {
     try {
       if (o.url.empty()) {
+        const auto cpus =
+            o.server_cpus.empty() ? std::vector<int>{} : parse_cpu_list(o.server_cpus);
         embedded_ =
-            std::make_unique<embedded_server>(server_binary_next_to_self(), o.server_threads);
+            std::make_unique<embedded_server>(server_binary_next_to_self(), o.server_threads, cpus);
         stop_child_on_signal(embedded_->pid());
         std::cerr << "poolbench: started poolbench-server (pid " << embedded_->pid() << ") at "
                   << embedded_->url() << "\n";
@@ -346,6 +370,10 @@ nlohmann::ordered_json run_context(const options& o, const server_session& serve
     context["max_rounds"] = o.max_rounds;
   }
   context["read_timeout_ms"] = o.read_timeout_ms;
+  context["server_cpus"] =
+      o.server_cpus.empty() ? "not pinned" : format_cpu_list(parse_cpu_list(o.server_cpus));
+  context["client_cpus"] =
+      o.client_cpus.empty() ? "not pinned" : format_cpu_list(parse_cpu_list(o.client_cpus));
   context["interleaved"] = interleaved(o);
   context["load_model"] = "closed-loop";
   context["latency"] =

@@ -69,8 +69,8 @@ TEST(program, quick_run_writes_the_documented_json) {
   ASSERT_TRUE(doc["run_order"].is_array());
 
   static const std::regex name(
-      R"((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+/)"
-      R"(delay_ms:\d+(/keepalive:1)?)");
+      R"(((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+|)"
+      R"(floor/batch:\d+)/delay_ms:\d+(/keepalive:1)?)");
   std::set<std::string> strategies_seen;
   std::size_t iteration_runs = 0;
   for (const auto& run_entry : doc["benchmarks"]) {
@@ -103,7 +103,7 @@ TEST(program, quick_run_writes_the_documented_json) {
   }
   EXPECT_GT(iteration_runs, 0u);
   for (const char* s : {"serial/warm", "thread_pool/warm", "thread_pool/cold", "process_pool/warm",
-                        "process_pool/cold", "async_pool/warm", "async_pool/cold"}) {
+                        "process_pool/cold", "async_pool/warm", "async_pool/cold", "floor/batc"}) {
     EXPECT_TRUE(strategies_seen.count(s)) << s;
   }
 }
