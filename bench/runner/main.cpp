@@ -11,6 +11,7 @@
 #include "case_runner.hpp"
 #include "cpu_affinity.hpp"
 #include "embedded_server.hpp"
+#include "open_loop_runner.hpp"
 #include "provenance.hpp"
 #include "result_file.hpp"
 #include "scratch_file.hpp"
@@ -64,6 +65,11 @@ struct options {
   std::string server_cpus;  // CPU lists for sched_setaffinity, "" = not pinned
   std::string client_cpus;
   std::size_t read_timeout_ms = 30'000;
+  std::vector<double> rates;  // open-loop mode when given
+  double duration_s = 5;
+  std::string arrivals_name = "poisson";
+  std::uint64_t seed = 1;
+  double drain_timeout_s = 5;
   bool workload_given = false;
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
   std::string command_line;
@@ -141,6 +147,27 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--server-threads", o.server_threads, "Threads of the embedded server")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  auto* open = app.add_option_group(
+      "Open loop", "A fixed schedule of arrivals instead of a closed loop of workers");
+  open->add_option("--rate", o.rates,
+                   "Offered requests per second (list): runs the open-loop mode, one entry "
+                   "per strategy and rate, for the warm pools of --strategies")
+      ->delimiter(',')
+      ->check(CLI::Range(0.001, 1e7));
+  open->add_option("--duration", o.duration_s, "Seconds of arrivals per rate")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 3600.0));
+  open->add_option("--arrivals", o.arrivals_name,
+                   "uniform (every 1/rate s) or poisson (exponential gaps, seeded)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"uniform", "poisson"}));
+  open->add_option("--seed", o.seed, "Seed of the poisson schedule (recorded in the JSON)")
+      ->capture_default_str();
+  open->add_option("--drain-timeout", o.drain_timeout_s,
+                   "Seconds after the last arrival to wait for answers; the rest count as "
+                   "incomplete")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 3600.0));
   app.add_option("--server-cpus", o.server_cpus,
                  "Pin the embedded server to these CPUs (e.g. 1 or 0-1); recorded in the JSON");
   app.add_option("--client-cpus", o.client_cpus,
@@ -174,8 +201,20 @@ options parse_command_line(int argc, char** argv) {
   }
   if (o.interleave_on || o.interleave_off)
     o.interleave = o.interleave_on;
-  for (const char* flag : {"--names", "--batch", "--workers", "--delay-ms", "--keepalive"})
+  for (const char* flag :
+       {"--names", "--batch", "--workers", "--delay-ms", "--keepalive", "--rate"})
     o.workload_given = o.workload_given || app.count(flag) > 0;
+  if (!o.rates.empty() && app.count("--strategies") == 0)
+    o.strategies = {"thread_pool", "process_pool", "async_pool"};  // the pools: serial has none
+  if (!o.rates.empty() && app.count("--modes") == 0)
+    o.modes = {"warm"};
+  for (const auto& name : o.strategies) {
+    if (!o.rates.empty() && (name == "serial" || name == "floor")) {
+      std::cerr << "poolbench: --rate runs the open loop through a pool; " << name
+                << " has none (use thread_pool, process_pool, async_pool)\n";
+      throw exit_now{2};
+    }
+  }
   if (o.quick) {
     if (app.count("--repetitions") == 0)
       o.repetitions = 2;
@@ -375,12 +414,42 @@ nlohmann::ordered_json run_context(const options& o, const server_session& serve
   context["client_cpus"] =
       o.client_cpus.empty() ? "not pinned" : format_cpu_list(parse_cpu_list(o.client_cpus));
   context["interleaved"] = interleaved(o);
-  context["load_model"] = "closed-loop";
-  context["latency"] =
-      "service time: a worker starts the request -> its checked response is in hand; "
-      "queue time: batch submitted -> worker starts; percentiles over all timed rounds";
+  if (o.rates.empty()) {
+    context["load_model"] = "closed-loop";
+    context["latency"] =
+        "service time: a worker starts the request -> its checked response is in hand; "
+        "queue time: batch submitted -> worker starts; percentiles over all timed rounds";
+  } else {
+    context["load_model"] = "open-loop";
+    context["latency"] =
+        "latency: completion - intended send time (coordinated omission corrected); "
+        "service time: a worker starts the request -> its checked response is in hand";
+    context["arrivals"] = o.arrivals_name;
+    context["seed"] = o.seed;
+    context["duration_s"] = o.duration_s;
+    context["drain_timeout_s"] = o.drain_timeout_s;
+  }
   context["load_average_start"] = load_average();
   return context;
+}
+
+void run_google_benchmark() {
+  quiet_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+}
+
+open_loop_settings make_open_loop_settings(const options& o, const run_settings& closed) {
+  open_loop_settings s;
+  s.server = closed.server;
+  s.client = closed.client;
+  s.rates = o.rates;
+  s.duration_s = o.duration_s;
+  s.kind = parse_arrivals(o.arrivals_name);
+  s.seed = o.seed;
+  s.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o.drain_timeout_s * 1000));
+  s.progress = closed.progress;
+  return s;
 }
 
 void print_tables(const std::string& path) {
@@ -416,16 +485,38 @@ int run(int argc, char** argv) {
                     settings.client);
   auto context = run_context(o, server);
 
-  case_runner runner(settings, std::move(cases));
-  runner.verify_and_register();
-  quiet_reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
+  // Step 4: measure, closed or open loop.
+  result_additions additions;
+  std::size_t failed = 0;
+  std::optional<std::string> lost;
+  if (o.rates.empty()) {
+    case_runner runner(settings, std::move(cases));
+    runner.verify_and_register();
+    run_google_benchmark();
+    additions.records = runner.records();
+    additions.run_order = runner.run_order();
+    failed = runner.failed_cases();
+    lost = runner.server_lost();
+  } else {
+    std::optional<open_loop_runner> runner;
+    try {
+      runner.emplace(make_open_loop_settings(o, settings), cases);
+    } catch (const std::exception& e) {
+      std::cerr << "poolbench: " << e.what() << "\n";
+      return 2;
+    }
+    runner->register_benchmarks();
+    run_google_benchmark();
+    additions.records = runner->records();
+    additions.run_extras = runner->run_extras();
+    failed = runner->failed_cases();
+  }
   server.stop();
   context["load_average_end"] = load_average();
+  additions.context = context;
 
-  const result_additions additions{runner.records(), context, runner.run_order()};
-  if (const auto& lost = runner.server_lost()) {
+  // Step 5: the result file and the tables.
+  if (lost) {
     // One line, not one per remaining case; the result file (with --out)
     // still records every case's error.
     std::cerr << "poolbench: lost the server " << settings.server.to_string()
@@ -436,7 +527,7 @@ int run(int argc, char** argv) {
     }
     return 2;
   }
-  int status = runner.failed_cases() > 0 ? 1 : 0;
+  int status = failed > 0 ? 1 : 0;
   try {
     finish_result_file(paths->gb_output(), paths->destination(), additions);
     print_tables(paths->destination());
@@ -444,8 +535,8 @@ int run(int argc, char** argv) {
     std::cerr << "poolbench: " << e.what() << "\n";
     status = status == 0 ? 2 : status;
   }
-  if (runner.failed_cases() > 0) {
-    std::cerr << "poolbench: " << runner.failed_cases()
+  if (failed > 0) {
+    std::cerr << "poolbench: " << failed
               << " case(s) failed (see above); every run of a failed case carries "
                  "error_occurred in the result file, and no timings\n";
   } else if (!o.out.empty()) {

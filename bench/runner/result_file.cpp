@@ -143,6 +143,11 @@ void finish_result_file(const std::string& gb_output, const std::string& destina
       kept_runs.push_back(std::move(run));
       continue;
     }
+    if (const auto extra = additions.run_extras.find(run_name);
+        !aggregate && !run.value("error_occurred", false) && extra != additions.run_extras.end()) {
+      for (const auto& [key, value] : extra->second.items())
+        run[key] = value;
+    }
     if (!aggregate && !run.value("error_occurred", false) && record != nullptr) {
       const auto repetition = run.value("repetition_index", std::int64_t{0});
       const double per_second = seconds_to(run.value("time_unit", "ns"));

@@ -24,6 +24,9 @@ struct result_additions {
   std::map<std::string, case_record> records;                         // by clean case name
   nlohmann::ordered_json context = nlohmann::ordered_json::object();  // merged into "context"
   std::vector<std::string> run_order;  // "<case>#<repetition>", in the order they ran
+  // Keys merged into every successful iteration run of a benchmark, by name
+  // (open-loop runs: "open_loop", "histogram").
+  std::map<std::string, nlohmann::ordered_json> run_extras;
   std::size_t max_samples_per_run = 1000;
 };
 

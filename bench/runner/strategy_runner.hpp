@@ -12,6 +12,7 @@
 #include <poolbench/http/url.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,12 +35,36 @@ struct round_result {
   }
 };
 
+// An open-loop run: when each request is meant to be sent (absolute
+// steady-clock nanoseconds, ascending), and how long after the last of them
+// answers are still waited for.
+struct open_loop_plan {
+  std::vector<std::int64_t> intended_ns;
+  std::chrono::milliseconds drain_timeout{5000};
+};
+
+// One open-loop request: when its worker started it and when its checked
+// answer was in hand (0 if it never completed within the drain timeout), or
+// the error it ended with.
+struct request_outcome {
+  std::string body;
+  std::int64_t start_ns = 0;
+  std::int64_t done_ns = 0;
+  std::string error;
+  [[nodiscard]] bool completed() const { return done_ns != 0 && error.empty(); }
+};
+
 class strategy_runner {
  public:
   virtual ~strategy_runner() = default;
   // Throws (http::request_error, pool errors, ...) when a request fails; the
   // message names the request.
   [[nodiscard]] virtual round_result run_round() = 0;
+  // Open loop (pools only; the others throw std::invalid_argument): a single
+  // dispatcher hands request k (name k modulo the batch) to the warm pool at
+  // its intended time, never waiting for earlier answers. Requests still
+  // queued when the drain timeout ends are cancelled.
+  [[nodiscard]] virtual std::vector<request_outcome> run_open_loop(const open_loop_plan& plan);
 };
 
 // Builds the strategy of `c` (a warm pool now). `options.mode` is ignored:

@@ -1,0 +1,27 @@
+#pragma once
+// When each request of an open-loop run is meant to be sent, fixed before
+// the run starts, so no answer (or lack of one) can move a later send:
+// latency is measured from these intended times (coordinated omission
+// corrected, as wrk2 and oha define it).
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace poolbench::runner {
+
+enum class arrivals { uniform, poisson };
+
+[[nodiscard]] std::string_view to_string(arrivals a);
+// Throws std::invalid_argument naming the accepted values.
+[[nodiscard]] arrivals parse_arrivals(std::string_view text);
+
+// Offsets from the start of the run, in nanoseconds, ascending, all below
+// `duration_s`: uniform spacing of 1/rate, or exponential gaps of mean
+// 1/rate (a Poisson process) from a std::mt19937_64 seeded with `seed` (the
+// gaps are computed from its raw output, so a seed gives the same schedule
+// with every standard library).
+[[nodiscard]] std::vector<std::int64_t> arrival_offsets_ns(double rate, double duration_s,
+                                                           arrivals kind, std::uint64_t seed);
+
+}  // namespace poolbench::runner

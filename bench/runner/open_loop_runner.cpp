@@ -1,0 +1,205 @@
+#include "open_loop_runner.hpp"
+
+#include "latency_histogram.hpp"
+#include "strategy_runner.hpp"
+
+#include <poolbench/http/response_check.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace poolbench::runner {
+namespace {
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// What one open-loop run measured.
+struct open_loop_summary {
+  latency_histogram latency;  // completion - intended send time
+  latency_histogram service;  // worker start -> checked answer
+  std::size_t scheduled = 0;
+  std::size_t completed = 0;
+  std::int64_t first_intended_ns = 0;
+  std::int64_t last_done_ns = 0;
+  std::string error;  // the first failed request, if any
+
+  [[nodiscard]] double elapsed_s() const {
+    return last_done_ns > first_intended_ns
+               ? static_cast<double>(last_done_ns - first_intended_ns) * 1e-9
+               : 0.0;
+  }
+  [[nodiscard]] double achieved_rate() const {
+    return elapsed_s() > 0 ? static_cast<double>(completed) / elapsed_s() : 0.0;
+  }
+};
+
+open_loop_summary summarize(const open_loop_plan& plan, const std::vector<request_outcome>& out,
+                            const bench_case& c) {
+  open_loop_summary s;
+  s.scheduled = plan.intended_ns.size();
+  s.first_intended_ns = plan.intended_ns.empty() ? 0 : plan.intended_ns.front();
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const auto& r = out[k];
+    if (!r.error.empty()) {
+      if (s.error.empty())
+        s.error = r.error;
+      continue;
+    }
+    if (!r.completed())
+      continue;
+    const auto& name = c.names[k % c.names.size()];
+    if (r.body != http::expected_body(name) && s.error.empty())
+      s.error = "request " + std::to_string(k + 1) + " for '" + name + "' got '" + r.body + "'";
+    ++s.completed;
+    s.latency.add(static_cast<double>(r.done_ns - plan.intended_ns[k]) * 1e-9);
+    s.service.add(static_cast<double>(r.done_ns - r.start_ns) * 1e-9);
+    s.last_done_ns = std::max(s.last_done_ns, r.done_ns);
+  }
+  return s;
+}
+
+nlohmann::ordered_json percentiles(const latency_histogram& h) {
+  return {{"p50", h.percentile(0.50)},
+          {"p90", h.percentile(0.90)},
+          {"p99", h.percentile(0.99)},
+          {"p999", h.percentile(0.999)},
+          {"max", h.max()}};
+}
+
+}  // namespace
+
+std::string open_loop_name(const bench_case& c, double rate) {
+  std::ostringstream r;
+  r << rate;  // 800, 1500, 12.5
+  std::string out(to_string(c.strategy));
+  out.append("/warm/open/rate:").append(r.str());
+  out.append("/workers:").append(std::to_string(c.workers));
+  out.append("/delay_ms:").append(std::to_string(c.delay_ms));
+  if (c.keepalive)
+    out.append("/keepalive:1");
+  return out;
+}
+
+open_loop_runner::open_loop_runner(open_loop_settings settings,
+                                   const std::vector<bench_case>& cases)
+    : settings_(std::move(settings)) {
+  for (const auto& c : cases) {
+    if (c.strategy == strategy::serial || c.strategy == strategy::floor)
+      throw std::invalid_argument("open-loop runs pools: " + std::string(to_string(c.strategy)) +
+                                  " has no pool to queue requests in");
+    if (c.mode != mode::warm)
+      continue;  // a pool built per request would measure construction, not queueing
+    for (double rate : settings_.rates) {
+      entry e;
+      e.c = c;
+      e.rate = rate;
+      e.name = open_loop_name(c, rate);
+      entries_.push_back(std::move(e));
+    }
+  }
+}
+
+void open_loop_runner::register_benchmarks() {
+  for (auto& e : entries_) {
+    benchmark::RegisterBenchmark(e.name.c_str(),
+                                 [this, &e](benchmark::State& state) { run(e, state); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->Repetitions(1);
+  }
+}
+
+void open_loop_runner::run(entry& e, benchmark::State& state) {
+  if (settings_.progress)
+    std::cerr << "\r\x1b[K" << e.name << std::flush;
+  open_loop_summary summary;
+  std::string error;
+  for (auto _ : state) {
+    try {
+      auto strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
+      // Untimed: connections open, bodies proven right, before the schedule.
+      verify_round(e.c, settings_.server, strategy->run_round());
+      open_loop_plan plan;
+      plan.drain_timeout = settings_.drain_timeout;
+      plan.intended_ns =
+          arrival_offsets_ns(e.rate, settings_.duration_s, settings_.kind, settings_.seed);
+      const auto start = now_ns() + 1'000'000;  // 1 ms ahead: the first send is on time
+      for (auto& t : plan.intended_ns)
+        t += start;
+      summary = summarize(plan, strategy->run_open_loop(plan), e.c);
+      strategy.reset();  // cancels what is still queued, waits for what runs
+      error = summary.error;
+    } catch (const std::exception& ex) {
+      error = ex.what();
+    }
+    if (!error.empty()) {
+      state.SkipWithError(error.c_str());
+      break;
+    }
+    state.SetIterationTime(std::max(summary.elapsed_s(), 1e-9));
+  }
+  if (settings_.progress)
+    std::cerr << "\r\x1b[K";
+  if (!error.empty()) {
+    e.record.error = error;
+    std::cerr << "poolbench: " << e.name << ": " << error << "\n";
+    return;
+  }
+  auto& counters = state.counters;
+  counters["offered_rate"] = e.rate;
+  counters["achieved_rate"] = summary.achieved_rate();
+  counters["requests"] = static_cast<double>(summary.scheduled);
+  counters["completed"] = static_cast<double>(summary.completed);
+  counters["incomplete"] = static_cast<double>(summary.scheduled - summary.completed);
+  counters["p50"] = summary.latency.percentile(0.50);
+  counters["p90"] = summary.latency.percentile(0.90);
+  counters["p99"] = summary.latency.percentile(0.99);
+  counters["p999"] = summary.latency.percentile(0.999);
+  counters["max"] = summary.latency.max();
+  counters["service_p50"] = summary.service.percentile(0.50);
+  counters["service_p99"] = summary.service.percentile(0.99);
+  counters["workers"] = static_cast<double>(e.c.workers);
+  counters["delay_ms"] = static_cast<double>(e.c.delay_ms);
+  counters["keepalive"] = e.c.keepalive ? 1.0 : 0.0;
+
+  e.extras["open_loop"] = {{"offered_rate", e.rate},
+                           {"achieved_rate", summary.achieved_rate()},
+                           {"requests", summary.scheduled},
+                           {"completed", summary.completed},
+                           {"incomplete", summary.scheduled - summary.completed},
+                           {"latency_s", percentiles(summary.latency)},
+                           {"service_s", percentiles(summary.service)}};
+  e.extras["histogram"] = summary.latency.to_json();
+}
+
+std::map<std::string, nlohmann::ordered_json> open_loop_runner::run_extras() const {
+  std::map<std::string, nlohmann::ordered_json> out;
+  for (const auto& e : entries_) {
+    if (!e.extras.is_null())
+      out[e.name] = e.extras;
+  }
+  return out;
+}
+
+std::map<std::string, case_record> open_loop_runner::records() const {
+  std::map<std::string, case_record> out;
+  for (const auto& e : entries_)
+    out[e.name] = e.record;
+  return out;
+}
+
+std::size_t open_loop_runner::failed_cases() const {
+  return static_cast<std::size_t>(std::count_if(
+      entries_.begin(), entries_.end(), [](const entry& e) { return !e.record.error.empty(); }));
+}
+
+}  // namespace poolbench::runner

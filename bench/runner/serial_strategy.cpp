@@ -1,0 +1,43 @@
+// serial: one request after another, no pool; the baseline.
+
+#include "pool_strategies.hpp"
+#include "strategy_support.hpp"
+
+#include <poolbench/http/sync_client.hpp>
+
+namespace poolbench::runner {
+namespace {
+
+using namespace detail;
+
+class serial_runner final : public strategy_runner {
+ public:
+  serial_runner(const bench_case& c, const http::url& server, http::client_options options)
+      : case_(c), client_(server, client_options_for(c, options)) {}
+
+  round_result run_round() override {
+    round_result result;
+    result.reserve(case_.names.size());
+    const auto submit = now_ns();
+    for (const auto& name : case_.names) {
+      // The batch waits behind the requests before it: that is its queue time.
+      const auto start = now_ns();
+      auto body = client_.get_hello(name, case_.delay_ms);
+      add(result, {std::move(body), start, now_ns()}, submit);
+    }
+    return result;
+  }
+
+ private:
+  bench_case case_;
+  http::sync_client client_;
+};
+
+}  // namespace
+
+std::unique_ptr<strategy_runner> make_serial_runner(const bench_case& c, const http::url& server,
+                                                    const http::client_options& options) {
+  return std::make_unique<serial_runner>(c, server, options);
+}
+
+}  // namespace poolbench::runner
