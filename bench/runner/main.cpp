@@ -18,6 +18,7 @@
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
+#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/print_table.hpp>
 
 #include <benchmark/benchmark.h>
@@ -453,6 +454,10 @@ open_loop_settings make_open_loop_settings(const options& o, const run_settings&
 }
 
 void print_tables(const std::string& path) {
+  if (const auto open = report::load_open_loop(path); !open.empty()) {
+    report::print_open_loop_tables(std::cout, open, std::nullopt, /*markdown=*/false);
+    return;
+  }
   report::show_options show;
   show.colour = isatty(STDOUT_FILENO) == 1;
   // One table per workload, so each compares strategies and pool sizes on

@@ -1,6 +1,7 @@
 #include "scratch_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -56,6 +57,11 @@ scratch_file::scratch_file(const std::string& destination, std::string_view tag)
   if (fd < 0) {
     throw std::runtime_error("cannot create a file beside " + destination + ": " + errno_text());
   }
+  // mkostemp makes the file private (0600); a result file is an ordinary
+  // file, readable like any other the user writes.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
   ::close(fd);
   path_ = std::move(name);
   slot_ = register_path(path_);

@@ -1,5 +1,7 @@
 #include "result_file.hpp"
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -133,6 +135,19 @@ TEST(result_file, missing_or_broken_input_is_a_clear_error_and_leaves_the_output
   std::string kept;
   std::getline(in, kept);
   EXPECT_EQ(kept, "previous");
+  std::remove(output.c_str());
+}
+
+TEST(result_file, the_finished_file_is_readable_like_any_other) {
+  const auto input = write_temp("result_file_mode.gb.json", fixture);
+  const auto output = ::testing::TempDir() + "result_file_mode.json";
+  finish_result_file(input, output, {});
+  std::remove(input.c_str());
+  struct stat st {};
+  ASSERT_EQ(::stat(output.c_str(), &st), 0);
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(st.st_mode & 0777, 0666 & ~mask);  // not mkstemp's private 0600
   std::remove(output.c_str());
 }
 

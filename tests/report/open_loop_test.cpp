@@ -1,0 +1,94 @@
+// Open-loop results: loading what poolbench --rate writes, the saturation
+// point, the tables and the chart.
+
+#include <poolbench/report/errors.hpp>
+#include <poolbench/report/open_loop.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace poolbench::report {
+namespace {
+
+// A real file: poolbench --rate 100,300,600 --duration 1 --workers 4
+// --delay-ms 10 --keepalive (4 workers x 10 ms: at most ~400 req/s).
+const std::string fixture = std::string(POOLBENCH_REPORT_FIXTURES) + "/open_loop.json";
+
+open_loop_point point(const char* strategy, double rate, double p99, std::size_t incomplete = 0) {
+  open_loop_point p;
+  p.strategy = strategy;
+  p.workers = 4;
+  p.delay_ms = 10;
+  p.offered_rate = rate;
+  p.p50 = p99 / 2;
+  p.p99 = p99;
+  p.incomplete = incomplete;
+  return p;
+}
+
+TEST(open_loop, loads_every_strategy_and_rate_of_a_real_file) {
+  const auto points = load_open_loop(fixture);
+  ASSERT_EQ(points.size(), 9u);
+  for (const auto& p : points) {
+    EXPECT_EQ(p.workers, 4u);
+    EXPECT_EQ(p.delay_ms, 10u);
+    EXPECT_TRUE(p.keepalive);
+    EXPECT_TRUE(p.error.empty());
+    EXPECT_GT(p.p99, 0.0);
+    EXPECT_LE(p.p50, p.p99);
+    EXPECT_LE(p.p99, p.max);
+  }
+  EXPECT_TRUE(
+      load_open_loop(std::string(POOLBENCH_REPORT_FIXTURES) + "/poolbench_base.json").empty());
+  EXPECT_THROW((void)load_open_loop("/nonexistent.json"), input_error);
+}
+
+TEST(open_loop, saturation_is_the_highest_rate_holding_the_slo_from_below) {
+  const std::vector<open_loop_point> held{point("a", 100, 0.02), point("a", 200, 0.05),
+                                          point("a", 300, 0.5), point("a", 400, 0.04)};
+  EXPECT_EQ(saturation_rate(held, 0.1), 200.0);  // 400 is under again, but 300 broke it
+  EXPECT_EQ(saturation_rate({point("a", 100, 0.2)}, 0.1), std::nullopt);
+  // An unanswered request is a miss, whatever the answered ones' p99.
+  EXPECT_EQ(saturation_rate({point("a", 100, 0.01), point("a", 200, 0.01, 3)}, 0.1), 100.0);
+  EXPECT_DOUBLE_EQ(default_slo_s(10), 0.1);
+  EXPECT_DOUBLE_EQ(default_slo_s(0), 0.005);
+}
+
+TEST(open_loop, table_names_each_strategy_rate_and_saturation) {
+  std::ostringstream out;
+  print_open_loop_tables(out, load_open_loop(fixture), std::nullopt, false);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("open loop: workers:4 delay_ms:10 keepalive:1"), std::string::npos) << text;
+  for (const char* s : {"thread_pool", "process_pool", "async_pool"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+  EXPECT_NE(text.find("Saturation (highest offered rate with p99 <= 100.00 ms"), std::string::npos)
+      << text;
+  std::ostringstream md;
+  auto points = load_open_loop(fixture);
+  points.front().error = "GET x: wrong";
+  print_open_loop_tables(md, points, 0.05, true);
+  EXPECT_NE(md.str().find("| Strategy | Offered req/s |"), std::string::npos) << md.str();
+  EXPECT_NE(md.str().find("failed: GET x: wrong"), std::string::npos) << md.str();
+  EXPECT_NE(md.str().find("p99 <= 50.00 ms"), std::string::npos) << md.str();
+}
+
+TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
+  const std::vector<open_loop_point> points{
+      point("thread_pool", 100, 0.02), point("thread_pool", 200, 0.5),
+      point("async_pool", 100, 0.02), point("async_pool", 200, 0.03)};
+  const auto svg = open_loop_chart_svg(points, 0.1, "open loop");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  std::size_t lines = 0, dots = 0;
+  for (auto at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1))
+    ++lines;
+  for (auto at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1))
+    ++dots;
+  EXPECT_EQ(lines, 4u);  // p99 and p50 for each of the two strategies
+  EXPECT_EQ(dots, 2u);   // thread_pool saturates above 100, async_pool above 200
+  EXPECT_NE(svg.find("async_pool saturates above 200 req/s"), std::string::npos);
+  EXPECT_NE(svg.find("SLO 100.00 ms"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace poolbench::report
