@@ -54,7 +54,7 @@ std::vector<failure_point> every_strategy_and_point() {
       {"in_last_repetition", before_repetitions + 8 * per_repetition + 10},
   };
   std::vector<failure_point> out;
-  for (const char* s : {"serial", "thread_pool", "process_pool", "async_pool"}) {
+  for (const char* s : {"serial", "thread_pool", "process_pool", "async_pool", "floor"}) {
     for (const auto& p : points)
       out.push_back({s, p.where, p.first_wrong_request});
   }
@@ -82,8 +82,11 @@ TEST_P(server_turns_wrong, fails_only_the_case_it_hit_and_writes_valid_json) {
                    "--repetitions", "9", "--warmup-rounds", "1", "--out", out},
                   120s);
   ASSERT_EQ(run.exit_code, 1) << run.err;
-  const std::string workers = std::string(point.strategy) == "serial" ? "1" : "3";
-  const std::string hit = std::string(point.strategy) + "/warm/batch:3/workers:" + workers;
+  const std::string strategy = point.strategy;
+  const std::string hit =
+      strategy == "floor"
+          ? "floor/batch:3"
+          : strategy + "/warm/batch:3/workers:" + (strategy == "serial" ? "1" : "3");
   const std::string failed = hit + "/delay_ms:0";
   const std::string passed = hit + "/delay_ms:1";
   // One line names the case and the request; then the count.
