@@ -1,7 +1,8 @@
 #include <poolbench/executor/process_pool_executor.hpp>
 
+#include <poolbench/executor/detail/fork_safety.hpp>
+
 #include <cxxabi.h>
-#include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
@@ -97,37 +98,6 @@ std::string demangle(const char* name) {
   return result;
 }
 
-std::size_t count_threads() {
-  DIR* dir = ::opendir("/proc/self/task");
-  if (dir == nullptr) {
-    return 1;  // no /proc: nothing cheap to check
-  }
-  std::size_t n = 0;
-  while (const dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] != '.') {
-      ++n;
-    }
-  }
-  ::closedir(dir);
-  return n;
-}
-
-// Threads the sanitizer runtimes start on their own (TSan's background
-// thread); they hold no lock the child could need.
-std::size_t runtime_threads() {
-#if defined(__SANITIZE_THREAD__)
-  return 1;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-  return 1;
-#else
-  return 0;
-#endif
-#else
-  return 0;
-#endif
-}
-
 std::string describe_status(pid_t pid, int status) {
   std::string who = "process_pool_executor: worker " + std::to_string(pid);
   if (WIFSIGNALED(status)) {
@@ -212,12 +182,8 @@ class process_pool_executor::impl {
     if (max_workers == 0) {
       throw std::invalid_argument("process_pool_executor: max_workers must be at least 1");
     }
-    const std::size_t threads = count_threads();
-    if (!options_.allow_threads && threads > 1 + runtime_threads()) {
-      throw std::logic_error(
-          "process_pool_executor: the process already runs " + std::to_string(threads) +
-          " threads; fork() is only safe before other threads start. Create the pool "
-          "first, or set process_pool_options::allow_threads to accept the risk");
+    if (!options_.allow_threads) {
+      detail::require_single_thread();
     }
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) {

@@ -21,7 +21,8 @@
 // threads, a server). fork() copies only the calling thread; a lock another
 // thread held at that moment (inside a library, an allocator other than
 // glibc's, a logger) stays locked forever in the child. The constructor
-// counts /proc/self/task and throws std::logic_error when other threads exist,
+// counts the live threads in /proc/self/task (a thread already exiting, such
+// as one just joined, does not count) and throws std::logic_error when others exist,
 // unless process_pool_options::allow_threads is set (then you take that risk
 // knowingly: glibc keeps malloc and stdio usable in the child, other locks
 // are not). Under ThreadSanitizer the runtime's own background thread is
