@@ -1,0 +1,16 @@
+#pragma once
+
+#include <span>
+#include <vector>
+
+namespace poolbench::report {
+
+// Holm's step-down adjustment for testing m hypotheses at once (one per
+// benchmark of a comparison): the i-th smallest p-value is multiplied by
+// m - i + 1 (i from 1), made monotone with the ones before it and capped at 1.
+// Rejecting where the adjusted value is below alpha keeps the chance of any
+// false "significant" among all m tests at most alpha, under any dependence
+// between the tests. Returns the adjusted values in the input order.
+[[nodiscard]] std::vector<double> holm_adjust(std::span<const double> p_values);
+
+}  // namespace poolbench::report
