@@ -8,6 +8,7 @@
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/history.hpp>
 #include <poolbench/report/load.hpp>
+#include <poolbench/report/trend_chart.hpp>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +81,25 @@ TEST(History, PointsVerdictsAndGaps) {
   EXPECT_EQ(threads[2].vs_previous, report::verdict::failed);
   EXPECT_THROW((void)report::build_history(files, "("), report::usage_error);
   EXPECT_THROW((void)report::build_history(files, "^nothing$"), report::usage_error);
+}
+
+TEST(TrendChart, GapsBreakTheLineAndTextIsEscaped) {
+  std::vector<report::trend_point> points(4);
+  for (std::size_t i = 0; i < points.size(); ++i)
+    points[i].label = std::to_string(i);
+  points[0].value = 1e-3;
+  points[0].band = report::interval{0.9e-3, 1.1e-3};
+  points[1].value = 1.1e-3;
+  points[3].value = 2e-3;  // points[2] absent: a gap
+  points[3].marked = true;
+  const auto svg = report::trend_chart(points, "a <b> & c");
+  EXPECT_EQ(count(svg, "<polyline"), 1u);  // 0-1 joined; 3 stands alone
+  EXPECT_EQ(count(svg, "<circle"), 3u);
+  EXPECT_EQ(count(svg, "class=\"interval\""), 1u);
+  EXPECT_EQ(count(svg, "class=\"regression\""), 1u);
+  EXPECT_NE(svg.find("a &lt;b&gt; &amp; c"), std::string::npos);
+  EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
+  EXPECT_EQ(report::trend_chart(points, "t"), report::trend_chart(points, "t"));
 }
 
 #ifdef POOLBENCH_REPORT_BIN

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <vector>
 
 namespace {
@@ -26,6 +27,15 @@ TEST(Holm, StepDownMonotoneAndCapped) {
   EXPECT_DOUBLE_EQ(capped[1], 1.0);
   EXPECT_TRUE(holm_adjust(std::vector<double>{}).empty());
   EXPECT_DOUBLE_EQ(holm_adjust(std::vector<double>{0.02})[0], 0.02);
+}
+
+TEST(Holm, MissingValuesStayMissingAndDoNotCount) {
+  const std::vector<std::optional<double>> p = {0.01, std::nullopt, 0.04};
+  const auto a = poolbench::report::holm_adjust_present(p);
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_DOUBLE_EQ(*a[0], 0.02);  // m = 2, not 3
+  EXPECT_FALSE(a[1].has_value());
+  EXPECT_DOUBLE_EQ(*a[2], 0.04);
 }
 
 }  // namespace

@@ -37,19 +37,14 @@ comparison compare_one(const benchmark_result& base, const benchmark_result& can
 
 // Holm over every pair that got a p-value, then each pair's verdict.
 void decide_all(comparison_report& report) {
-  std::vector<double> raw;
-  std::vector<comparison*> tested;
-  for (auto& c : report.common) {
-    if (c.result != verdict::failed && c.estimate.p_value) {
-      raw.push_back(*c.estimate.p_value);
-      tested.push_back(&c);
-    }
-  }
-  const auto corrected = holm_adjust(raw);
-  for (std::size_t i = 0; i < tested.size(); ++i)
-    tested[i]->corrected_p = corrected[i];
-  report.tests = tested.size();
-  for (auto& c : report.common) {
+  std::vector<std::optional<double>> raw;
+  for (const auto& c : report.common)
+    raw.push_back(c.estimate.p_value);
+  const auto corrected = holm_adjust_present(raw);
+  for (std::size_t i = 0; i < report.common.size(); ++i) {
+    auto& c = report.common[i];
+    c.corrected_p = corrected[i];
+    report.tests += corrected[i] ? 1 : 0;
     if (c.result != verdict::failed)
       c.result = decide(c.estimate.ratio_interval, c.corrected_p, report.rule);
   }
@@ -148,6 +143,16 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
   };
   list("old", report.base_file, report.only_in_base);
   list("new", report.candidate_file, report.only_in_candidate);
+  char alpha[32];
+  std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
+  out << "Method: Old/New are means of the repetition means; two-sided Mann-Whitney U test over "
+         "repetition means, Holm-corrected across the "
+      << report.tests << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
+      << bootstrap_options{}.resamples
+      << " resamples of the repetitions, fixed seed). slower/faster: corrected p < " << alpha
+      << " and the whole interval beyond ±" << percent_text(report.rule.threshold)
+      << "; same: the whole interval within ±" << percent_text(report.rule.threshold)
+      << "; otherwise inconclusive.\n";
   const auto n = report.counts();
   out << "Verdicts:";
   const char* separator = " ";
@@ -156,16 +161,7 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
     out << separator << n[v] << ' ' << to_string(v);
     separator = ", ";
   }
-  char alpha[32];
-  std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
-  out << "\nMethod: Old/New are means of the repetition means; two-sided Mann-Whitney U test over "
-         "repetition means, Holm-corrected across the "
-      << report.tests << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
-      << bootstrap_options{}.resamples
-      << " resamples of the repetitions, fixed seed). slower/faster: corrected p < " << alpha
-      << " and the whole interval beyond ±" << percent_text(report.rule.threshold)
-      << "; same: the whole interval within ±" << percent_text(report.rule.threshold)
-      << "; otherwise inconclusive.\n";
+  out << '\n';
 }
 
 }  // namespace poolbench::report

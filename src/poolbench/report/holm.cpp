@@ -21,4 +21,19 @@ std::vector<double> holm_adjust(std::span<const double> p_values) {
   return adjusted;
 }
 
+std::vector<std::optional<double>> holm_adjust_present(
+    std::span<const std::optional<double>> p_values) {
+  std::vector<double> present;
+  for (const auto& p : p_values) {
+    if (p)
+      present.push_back(*p);
+  }
+  const auto adjusted = holm_adjust(present);
+  std::vector<std::optional<double>> out;
+  std::size_t next = 0;
+  for (const auto& p : p_values)
+    out.push_back(p ? std::optional<double>(adjusted[next++]) : std::nullopt);
+  return out;
+}
+
 }  // namespace poolbench::report

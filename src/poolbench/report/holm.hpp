@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -12,5 +13,10 @@ namespace poolbench::report {
 // false "significant" among all m tests at most alpha, under any dependence
 // between the tests. Returns the adjusted values in the input order.
 [[nodiscard]] std::vector<double> holm_adjust(std::span<const double> p_values);
+
+// The same over the values that are present: a missing one (no test could
+// run) stays missing and does not count in m.
+[[nodiscard]] std::vector<std::optional<double>> holm_adjust_present(
+    std::span<const std::optional<double>> p_values);
 
 }  // namespace poolbench::report

@@ -34,17 +34,21 @@ ratio_estimate estimate_ratio(const std::vector<double>& base, const std::vector
   return e;
 }
 
-std::string ratio_text(const ratio_estimate& e) {
+std::string ratio_text(const ratio_estimate& e, int decimals, const std::string& suffix) {
   if (!std::isfinite(e.ratio))
     return "n/a";
-  char buffer[96];
-  if (e.ratio_interval) {
-    std::snprintf(buffer, sizeof buffer, "%.4f [%.4f, %.4f]", e.ratio, e.ratio_interval->low,
-                  e.ratio_interval->high);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%.4f [n/a]", e.ratio);
-  }
-  return buffer;
+  const auto number = [&](double v) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+    return std::string(buffer);
+  };
+  std::string text = number(e.ratio);
+  text += suffix;
+  text += " [";
+  text += e.ratio_interval ? number(e.ratio_interval->low) + ", " + number(e.ratio_interval->high)
+                           : std::string("n/a");
+  text += ']';
+  return text;
 }
 
 }  // namespace poolbench::report

@@ -37,7 +37,9 @@ struct ratio_estimate {
                                             const std::vector<double>& candidate,
                                             std::string_view seed_name);
 
-// "1.0440 [1.0124, 1.0781]" (ratio [interval]), "1.0440 [n/a]", or "n/a".
-[[nodiscard]] std::string ratio_text(const ratio_estimate& e);
+// "1.0440 [1.0124, 1.0781]" (ratio [interval]), "1.0440 [n/a]", or "n/a";
+// ratio_text(e, 2, "×") gives "10.68× [10.33, 11.25]".
+[[nodiscard]] std::string ratio_text(const ratio_estimate& e, int decimals = 4,
+                                     const std::string& suffix = "");
 
 }  // namespace poolbench::report

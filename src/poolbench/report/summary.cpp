@@ -19,14 +19,7 @@ std::string percent(double fraction) {
 }
 
 std::string factor_text(const ratio_estimate& e) {
-  char buffer[96];
-  if (e.ratio_interval) {
-    std::snprintf(buffer, sizeof buffer, "%.2f× [%.2f, %.2f]", e.ratio, e.ratio_interval->low,
-                  e.ratio_interval->high);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%.2f× [n/a]", e.ratio);
-  }
-  return buffer;
+  return ratio_text(e, 2, "×");
 }
 
 std::string how_text(const results_claims& claims) {
