@@ -1,7 +1,5 @@
 #include <poolbench/report/claims.hpp>
 
-#include <poolbench/report/holm.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -157,16 +155,7 @@ results_claims compute_claims(const std::vector<result_file>& files, const decis
     if (f.format != source_format::pytest_benchmark)
       add_workload_claims(f, claims);
   }
-  std::vector<std::optional<double>> raw;
-  for (const auto& c : claims.workloads)
-    raw.push_back(c.estimate.p_value);
-  const auto corrected = holm_adjust_present(raw);
-  for (std::size_t i = 0; i < claims.workloads.size(); ++i) {
-    auto& c = claims.workloads[i];
-    c.corrected_p = corrected[i];
-    claims.tests += corrected[i] ? 1 : 0;
-    c.result = decide(c.estimate.ratio_interval, c.corrected_p, rule);
-  }
+  claims.tests = correct_and_decide(claims.workloads, rule);
   add_language_claims(files, claims);
   return claims;
 }

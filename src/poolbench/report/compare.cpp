@@ -1,7 +1,6 @@
 #include <poolbench/report/compare.hpp>
 
 #include <poolbench/report/aligned_text.hpp>
-#include <poolbench/report/holm.hpp>
 #include <poolbench/report/units.hpp>
 
 #include <algorithm>
@@ -33,21 +32,6 @@ comparison compare_one(const benchmark_result& base, const benchmark_result& can
   }
   c.estimate = estimate_ratio(inference_values(base), inference_values(candidate), c.name);
   return c;
-}
-
-// Holm over every pair that got a p-value, then each pair's verdict.
-void decide_all(comparison_report& report) {
-  std::vector<std::optional<double>> raw;
-  for (const auto& c : report.common)
-    raw.push_back(c.estimate.p_value);
-  const auto corrected = holm_adjust_present(raw);
-  for (std::size_t i = 0; i < report.common.size(); ++i) {
-    auto& c = report.common[i];
-    c.corrected_p = corrected[i];
-    report.tests += corrected[i] ? 1 : 0;
-    if (c.result != verdict::failed)
-      c.result = decide(c.estimate.ratio_interval, c.corrected_p, report.rule);
-  }
 }
 
 std::string p_text(const std::optional<double>& p) {
@@ -111,7 +95,7 @@ comparison_report compare_results(const result_file& base, const result_file& ca
     if (!in_base.count(b.name))
       report.only_in_candidate.push_back(b.name);
   }
-  decide_all(report);
+  report.tests = correct_and_decide(report.common, report.rule);
   return report;
 }
 

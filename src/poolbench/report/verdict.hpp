@@ -1,8 +1,10 @@
 #pragma once
 
 #include <poolbench/report/bootstrap.hpp>
+#include <poolbench/report/holm.hpp>
 
 #include <optional>
+#include <vector>
 
 namespace poolbench::report {
 
@@ -29,5 +31,26 @@ struct decision_rule {
 // values).
 [[nodiscard]] verdict decide(const std::optional<interval>& ratio,
                              const std::optional<double>& corrected_p, const decision_rule& rule);
+
+// For a family of comparisons (the benchmarks of one compare, the workloads
+// of the results page): Holm-corrects every item's `estimate.p_value` that
+// exists into `corrected_p`, then sets `result` by decide() for each item
+// not already verdict::failed. Returns how many tests the correction counted.
+template <class Item>
+std::size_t correct_and_decide(std::vector<Item>& items, const decision_rule& rule) {
+  std::vector<std::optional<double>> raw;
+  for (const auto& item : items)
+    raw.push_back(item.estimate.p_value);
+  const auto corrected = holm_adjust_present(raw);
+  std::size_t tests = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto& item = items[i];
+    item.corrected_p = corrected[i];
+    tests += corrected[i] ? 1 : 0;
+    if (item.result != verdict::failed)
+      item.result = decide(item.estimate.ratio_interval, item.corrected_p, rule);
+  }
+  return tests;
+}
 
 }  // namespace poolbench::report
