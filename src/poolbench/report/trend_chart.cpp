@@ -3,14 +3,16 @@
 #include <poolbench/report/units.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
 namespace poolbench::report {
 namespace {
 
-constexpr double width = 720, height = 360;
-constexpr double left = 90, right = 20, top = 40, bottom = 70;
+constexpr double width = 720, height = 400;
+// Room below for x labels rotated by 30 degrees (about 25 characters).
+constexpr double left = 110, right = 40, top = 40, bottom = 110;
 
 std::string escaped(const std::string& text) {
   std::string out;
@@ -41,7 +43,8 @@ std::string num(double v) {
   return buffer;
 }
 
-// The largest value the axis must show: every mean and interval end.
+// The top of the axis: above every mean and interval end, rounded up so
+// that its four grid steps are 1, 2, 2.5 or 5 times a power of ten.
 double axis_top(const std::vector<trend_point>& points) {
   double top_value = 0;
   for (const auto& p : points) {
@@ -50,7 +53,15 @@ double axis_top(const std::vector<trend_point>& points) {
     if (p.band)
       top_value = std::max(top_value, p.band->high);
   }
-  return top_value > 0 ? top_value * 1.1 : 1e-6;
+  if (!(top_value > 0))
+    return 1e-6;
+  const double raw_step = top_value * 1.05 / 4;
+  const double power = std::pow(10.0, std::floor(std::log10(raw_step)));
+  for (const double nice : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (nice * power >= raw_step)
+      return 4 * nice * power;
+  }
+  return 40 * power;
 }
 
 }  // namespace
