@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 namespace poolbench::report_cli {
 
@@ -16,6 +17,11 @@ using command = std::function<int()>;
 [[nodiscard]] command add_compare(CLI::App& app);
 [[nodiscard]] command add_render(CLI::App& app);
 [[nodiscard]] command add_plot(CLI::App& app);
+[[nodiscard]] command add_history(CLI::App& app);
+
+// "5%", "5" or "2.5 %" -> 5, 5, 2.5; throws usage_error naming `option`
+// for anything else, or a value outside [0, 100).
+[[nodiscard]] double parse_percent(std::string text, const std::string& option);
 
 // Colour for stdout: "always", "never", or "auto" (a terminal, NO_COLOR unset).
 [[nodiscard]] bool want_colour(const std::string& when);

@@ -4,18 +4,15 @@
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/load.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
 namespace poolbench::report_cli {
-namespace {
-
 namespace report = poolbench::report;
 
-// "5%", "5" or "2.5 %" → 5, 5, 2.5.
-double parse_percent(std::string text) {
+double parse_percent(std::string text, const std::string& option) {
   while (!text.empty() && (text.back() == '%' || text.back() == ' '))
     text.pop_back();
   std::size_t used = 0;
@@ -24,51 +21,60 @@ double parse_percent(std::string text) {
     value = std::stod(text, &used);
   } catch (const std::exception&) {
   }
-  if (used != text.size() || !(value >= 0)) {
-    throw report::usage_error("--fail-above wants a percentage such as 5% , got \"" + text + "\"");
+  if (used != text.size() || !(value >= 0 && value < 100)) {
+    throw report::usage_error(option + " wants a percentage below 100 such as 5%, got \"" + text +
+                              "\"");
   }
   return value;
 }
 
-}  // namespace
-
 command add_compare(CLI::App& app) {
   struct settings {
-    std::string base, candidate, fail_above;
+    std::string base, candidate, fail_above = "5%";
     double alpha = 0.05;
   };
   auto s = std::make_shared<settings>();
-  auto* cmd = app.add_subcommand("compare", "Compare two result files benchmark by benchmark");
+  auto* cmd = app.add_subcommand(
+      "compare",
+      "Compare two result files benchmark by benchmark; exit 1 when one is slower or failed in the "
+      "new file");
   cmd->add_option("base", s->base, "The old result file")->required();
   cmd->add_option("new", s->candidate, "The new result file")->required();
   cmd->add_option("--fail-above", s->fail_above,
-                  "Exit 1 when a benchmark is significantly slower by more than this, e.g. 5%");
-  cmd->add_option("--alpha", s->alpha, "Significance level of the U test")
+                  "Threshold: `slower` needs the whole 95% interval of new/old above 1 + this, "
+                  "`same` needs it within 1 +- this")
+      ->capture_default_str();
+  cmd->add_option("--alpha", s->alpha,
+                  "Family-wise significance level of the Holm-corrected U tests")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   return [cmd, s] {
     if (!*cmd)
       return -1;
-    const double threshold = s->fail_above.empty() ? NAN : parse_percent(s->fail_above);
+    report::decision_rule rule;
+    rule.alpha = s->alpha;
+    rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     const auto base = report::load_result_file(s->base);
     const auto candidate = report::load_result_file(s->candidate);
-    const auto result = report::compare_results(base, candidate, s->alpha);
+    const auto result = report::compare_results(base, candidate, rule);
     report::write_comparison(std::cout, result);
-    if (std::isnan(threshold))
+    for (const auto& c : result.common) {
+      if (c.result == report::verdict::slower) {
+        std::cerr << "poolbench-report: regression: " << c.name << " new/old "
+                  << report::ratio_text(c.estimate) << '\n';
+      } else if (c.failed_in_candidate) {
+        std::cerr << "poolbench-report: " << c.name << " " << c.failure << '\n';
+      }
+    }
+    if (!result.gate_fails())
       return 0;
-    const auto slower = report::regressions(result, threshold);
-    for (const auto* c : slower) {
-      char line[96];
-      std::snprintf(line, sizeof line, "is %.2f%% slower (p = %.3g)", c->mean_change * 100,
-                    *c->p_value);
-      std::cerr << "poolbench-report: regression: " << c->name << ' ' << line << '\n';
-    }
-    if (!slower.empty()) {
-      std::cerr << "poolbench-report: " << slower.size() << " benchmark(s) slower by more than "
-                << threshold << "%\n";
-      return 1;
-    }
-    return 0;
+    const auto n = result.counts();
+    std::cerr << "poolbench-report: " << n[report::verdict::slower] << " slower beyond "
+              << s->fail_above << ", "
+              << std::count_if(result.common.begin(), result.common.end(),
+                               [](const report::comparison& c) { return c.failed_in_candidate; })
+              << " failed in the new file\n";
+    return 1;
   };
 }
 

@@ -5,6 +5,7 @@
 //   poolbench-report compare --fail-above 5% base.json new.json
 //   poolbench-report render --out results/README.md results/*.json [--check]
 //   poolbench-report plot --out chart.svg results/latest.json
+//   poolbench-report history --out history/ a.json b.json c.json
 //
 // Exit codes: 0 ok, 1 a failed check (regression, stale page), 2 bad usage or
 // unreadable input.
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
   CLI::App app{"poolbench-report: tables, comparisons and charts of benchmark results"};
   app.require_subcommand(1);
   const std::vector<cli::command> commands = {cli::add_show(app), cli::add_compare(app),
-                                              cli::add_render(app), cli::add_plot(app)};
+                                              cli::add_render(app), cli::add_plot(app),
+                                              cli::add_history(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

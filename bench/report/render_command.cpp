@@ -14,7 +14,7 @@ namespace report = poolbench::report;
 command add_render(CLI::App& app) {
   struct settings {
     std::vector<std::string> files;
-    std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive";
+    std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive", margin = "5%";
     bool check = false;
   };
   auto s = std::make_shared<settings>();
@@ -25,6 +25,10 @@ command add_render(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--group-by", s->group_by, "One table and chart per value of these keys")
       ->capture_default_str();
+  cmd->add_option("--margin", s->margin,
+                  "Equivalence margin of the summary: a tie when the 95% interval of runner-up / "
+                  "fastest lies within 1 +- this")
+      ->capture_default_str();
   cmd->add_flag("--check", s->check,
                 "Write nothing; exit 1 when the page or a chart differs from what the files give");
   return [cmd, s] {
@@ -33,6 +37,7 @@ command add_render(CLI::App& app) {
     report::page_options options;
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
+    options.rule.threshold = parse_percent(s->margin, "--margin") / 100;
     const auto generated = report::build_results_page(report::load_result_files(s->files), options);
     if (!s->check) {
       report::write_generated(generated);

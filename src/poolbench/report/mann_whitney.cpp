@@ -12,6 +12,8 @@ namespace {
 // Beyond this many (x, y) pairs the exact count is slow and the normal
 // approximation is already very close.
 constexpr double max_exact_pairs = 10000;
+// u_test_method::exact_without_ties: up to 50 x 50 values.
+constexpr double max_exact_pairs_without_ties = 2500;
 
 struct ranking {
   std::vector<double> ranks;  // average ranks of ties, 1-based, input order
@@ -69,7 +71,8 @@ double exact_survival(double u, std::size_t m, std::size_t n) {
 
 }  // namespace
 
-mann_whitney_result mann_whitney_u(std::span<const double> x, std::span<const double> y) {
+mann_whitney_result mann_whitney_u(std::span<const double> x, std::span<const double> y,
+                                   u_test_method method) {
   if (x.empty() || y.empty())
     throw std::invalid_argument("mann_whitney_u: an empty sample");
   const auto finite = [](double v) { return std::isfinite(v); };
@@ -87,8 +90,11 @@ mann_whitney_result mann_whitney_u(std::span<const double> x, std::span<const do
   result.u1 = r1 - n1 * (n1 + 1) / 2;
   const double u = std::max(result.u1, n1 * n2 - result.u1);
 
-  const bool small = x.size() <= 8 || y.size() <= 8;
-  if (small && r.tie_term == 0 && n1 * n2 <= max_exact_pairs) {
+  const bool exact =
+      r.tie_term == 0 && (method == u_test_method::exact_without_ties
+                              ? n1 * n2 <= max_exact_pairs_without_ties
+                              : (x.size() <= 8 || y.size() <= 8) && n1 * n2 <= max_exact_pairs);
+  if (exact) {
     result.exact = true;
     result.p_value = 2 * exact_survival(u, x.size(), y.size());
   } else {

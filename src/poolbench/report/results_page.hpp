@@ -1,6 +1,7 @@
 #pragma once
 
 #include <poolbench/report/result.hpp>
+#include <poolbench/report/verdict.hpp>
 
 #include <filesystem>
 #include <string>
@@ -16,6 +17,9 @@ struct page_options {
   // One table and one chart per distinct combination of these parameters.
   std::vector<std::string> group_by = {"batch", "delay_ms", "keepalive"};
   std::string charts_dir = "charts";  // relative to the page's folder
+  // The "What the results say" summary at the top: its equivalence margin
+  // (a tie) and significance level, as `compare` uses them.
+  decision_rule rule;
 };
 
 struct generated_file {
@@ -26,6 +30,13 @@ struct generated_file {
 // The page first, then every chart it links to.
 [[nodiscard]] std::vector<generated_file> build_results_page(const std::vector<result_file>& files,
                                                              const page_options& options);
+
+// `path` as a page at `page` should link it: relative to the page's folder.
+[[nodiscard]] std::string relative_to_page(const std::string& path,
+                                           const std::filesystem::path& page);
+
+// Text for a Markdown table cell: `|` escaped.
+[[nodiscard]] std::string markdown_cell(std::string text);
 
 // Writes every file (creating folders); throws std::runtime_error naming the
 // path that could not be written.

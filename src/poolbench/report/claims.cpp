@@ -1,0 +1,184 @@
+#include <poolbench/report/claims.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace poolbench::report {
+namespace {
+
+std::string param(const benchmark_result& b, const std::string& key) {
+  const auto it = b.params.find(key);
+  return it == b.params.end() ? "" : it->second;
+}
+
+// Poolbench names omit keepalive:0, the default.
+std::string keepalive_of(const benchmark_result& b) {
+  const auto v = param(b, "keepalive");
+  return v.empty() ? "0" : v;
+}
+
+// Appends " key=value" ("key=value" to an empty text). Built with +=:
+// GCC 12 warns falsely (-Wrestrict) on short literals + std::string.
+void append_pair(std::string& out, const std::string& key, const std::string& value) {
+  if (!out.empty())
+    out += ' ';
+  out += key;
+  out += '=';
+  out += value;
+}
+
+std::string workload_of(const benchmark_result& b) {
+  std::string out;
+  for (const auto& key : workload_keys()) {
+    const auto v = key == "keepalive" ? keepalive_of(b) : param(b, key);
+    if (v.empty())
+      continue;
+    append_pair(out, key, v);
+  }
+  return out;
+}
+
+struct candidate {
+  std::string strategy;
+  const benchmark_result* result;
+  std::vector<double> values;
+  double mean;
+};
+
+// The workloads of one file in order of first appearance, each with its
+// strategies that have at least one value.
+std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const result_file& f,
+                                                                         results_claims& claims) {
+  std::vector<std::pair<std::string, std::vector<candidate>>> groups;
+  for (const auto& b : f.benchmarks) {
+    const auto strategy = param(b, "strategy");
+    if (strategy.empty())
+      continue;
+    if (b.failed()) {
+      claims.failed.push_back(b.name + " (" + f.path + "): " + b.error);
+      continue;
+    }
+    auto values = inference_values(b);
+    if (values.empty())
+      continue;
+    const auto workload = workload_of(b);
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == workload; });
+    if (it == groups.end())
+      it = groups.insert(groups.end(), {workload, {}});
+    const double mean = mean_of(values);
+    it->second.push_back({strategy, &b, std::move(values), mean});
+  }
+  return groups;
+}
+
+void add_workload_claims(const result_file& f, results_claims& claims) {
+  for (auto& [workload, entries] : workloads_of(f, claims)) {
+    if (entries.size() < 2)
+      continue;
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const candidate& a, const candidate& b) { return a.mean < b.mean; });
+    workload_claim c;
+    c.workload = workload;
+    c.source = f.path;
+    c.fastest = entries[0].strategy;
+    c.runner_up = entries[1].strategy;
+    c.strategies = entries.size();
+    c.estimate = estimate_ratio(entries[0].values, entries[1].values,
+                                entries[1].result->name + " vs " + entries[0].result->name);
+    claims.workloads.push_back(std::move(c));
+  }
+}
+
+bool same_workload(const benchmark_result& python, const benchmark_result& cpp) {
+  for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"}) {
+    if (param(python, key).empty() || param(python, key) != param(cpp, key))
+      return false;
+  }
+  return keepalive_of(python) == keepalive_of(cpp);
+}
+
+void add_language_claims(const std::vector<result_file>& files, results_claims& claims) {
+  for (const auto& py : files) {
+    if (py.format != source_format::pytest_benchmark)
+      continue;
+    for (const auto& p : py.benchmarks) {
+      if (param(p, "strategy").empty())
+        continue;  // not one of the pool experiments
+      const benchmark_result* match = nullptr;
+      for (const auto& f : files) {
+        if (f.format == source_format::pytest_benchmark)
+          continue;
+        for (const auto& b : f.benchmarks) {
+          if (!match && !b.failed() && same_workload(p, b))
+            match = &b;
+        }
+      }
+      if (!match) {
+        claims.unmatched_python.push_back(p.name + " (" + param(p, "strategy") + " " +
+                                          param(p, "mode") + ", " + param(p, "workers") +
+                                          " workers)");
+        continue;
+      }
+      language_claim c;
+      c.python = p.name;
+      c.cpp = match->name;
+      for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"})
+        append_pair(c.workload, key, param(p, key));
+      c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
+                                  p.name + " vs " + match->name);
+      claims.languages.push_back(std::move(c));
+    }
+  }
+}
+
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", fraction * 100);
+  return buffer;
+}
+
+}  // namespace
+
+const std::vector<std::string>& workload_keys() {
+  static const std::vector<std::string> keys = {"batch", "delay_ms", "keepalive", "mode",
+                                                "workers"};
+  return keys;
+}
+
+results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
+  results_claims claims;
+  claims.rule = rule;
+  for (const auto& f : files) {
+    if (f.format != source_format::pytest_benchmark)
+      add_workload_claims(f, claims);
+  }
+  claims.tests = correct_and_decide(claims.workloads, rule);
+  add_language_claims(files, claims);
+  return claims;
+}
+
+std::string claim_text(const workload_claim& c, const decision_rule& rule) {
+  const auto lead = c.estimate.ratio - 1;
+  switch (c.result) {
+    case verdict::slower:
+      return c.fastest + " wins by " + percent(lead) + " [" +
+             percent(c.estimate.ratio_interval->low - 1) + ", " +
+             percent(c.estimate.ratio_interval->high - 1) + "]";
+    case verdict::same:
+      return "tie (within ±" + percent(rule.threshold) + ")";
+    default:
+      break;
+  }
+  std::string why = "too few repetitions";
+  if (c.estimate.ratio_interval) {
+    why = c.estimate.ratio_interval->low > 1 + rule.threshold
+              ? "not significant after the Holm correction"
+              : "the interval crosses the ±" + percent(rule.threshold) + " margin";
+  }
+  return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <poolbench/report/ratio_estimate.hpp>
+#include <poolbench/report/result.hpp>
+#include <poolbench/report/verdict.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// "What the results say", computed from result files so that no claim can
+// drift from the numbers. Pairing: strategies are compared only within one
+// workload - the same batch, delay_ms, keepalive, mode (warm vs warm, cold vs
+// cold) and workers.
+
+// The parameters that define a workload (everything but the strategy).
+[[nodiscard]] const std::vector<std::string>& workload_keys();
+
+// One workload run by at least two strategies: the fastest (lowest mean of
+// repetition means), the runner-up, and runner-up / fastest.
+struct workload_claim {
+  std::string workload;  // "batch=3 delay_ms=0 mode=warm workers=3"
+  std::string source;    // the file's path
+  std::string fastest;   // strategy names
+  std::string runner_up;
+  std::size_t strategies = 0;  // how many strategies ran this workload
+  ratio_estimate estimate;     // base = fastest, candidate = runner-up
+  std::optional<double> corrected_p;
+  // decide(): slower = the fastest wins beyond the margin, same = tie,
+  // otherwise inconclusive.
+  verdict result = verdict::inconclusive;
+};
+
+// A pytest-benchmark (Python) benchmark and the C++ benchmark with the same
+// strategy, mode, batch, workers and delay_ms: Python mean / C++ mean.
+struct language_claim {
+  std::string python;  // benchmark names
+  std::string cpp;
+  std::string workload;     // "strategy=serial mode=warm batch=3 workers=1 delay_ms=0"
+  ratio_estimate estimate;  // base = C++, candidate = Python
+};
+
+struct results_claims {
+  decision_rule rule;
+  std::vector<workload_claim> workloads;
+  std::vector<language_claim> languages;
+  // Python benchmarks with no C++ counterpart, as "name (strategy mode, N
+  // workers)", and benchmarks left out because a repetition failed.
+  std::vector<std::string> unmatched_python;
+  std::vector<std::string> failed;
+  std::size_t tests = 0;  // U tests in the Holm correction of the workload claims
+};
+
+// Google Benchmark files give the workload claims; pytest-benchmark files
+// are matched against them for the language claims.
+[[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
+                                            const decision_rule& rule = {});
+
+// "thread_pool by 7.0% [3.0%, 11.0%]", "tie (within ±5%)", "inconclusive ...":
+// the claim in words.
+[[nodiscard]] std::string claim_text(const workload_claim& c, const decision_rule& rule);
+
+}  // namespace poolbench::report

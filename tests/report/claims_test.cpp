@@ -1,0 +1,192 @@
+// "What the results say" is computed: a clear winner, a tie within the
+// margin, the pairing (same mode and workers), the C++/Python factor matched
+// by strategy, mode and workers, the run summary saying the same as the
+// page, and `render --check` catching a stale claim.
+
+#include "test_support.hpp"
+
+#include <poolbench/report/claims.hpp>
+#include <poolbench/report/load.hpp>
+#include <poolbench/report/results_page.hpp>
+#include <poolbench/report/summary.hpp>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace {
+
+namespace report = poolbench::report;
+using report::verdict;
+using report::testing::fixture;
+using report::testing::run_command;
+using report::testing::shell_quoted;
+
+// Google Benchmark JSON: one iteration run per repetition mean (seconds).
+std::string google_benchmark_json(
+    const std::vector<std::pair<std::string, std::vector<double>>>& benchmarks) {
+  nlohmann::json doc;
+  doc["context"] = {{"git_revision", "synthetic"}};
+  doc["benchmarks"] = nlohmann::json::array();
+  for (const auto& [name, means] : benchmarks) {
+    for (double m : means) {
+      doc["benchmarks"].push_back(
+          {{"name", name}, {"run_type", "iteration"}, {"real_time", m}, {"time_unit", "s"}});
+    }
+  }
+  return doc.dump();
+}
+
+std::vector<double> around(double centre, double spread = 0.01) {
+  const std::vector<double> offsets = {0, 1, -1, 0.5, -0.5, 0.8, -0.8, 0.2, -0.2};
+  std::vector<double> out;
+  for (double o : offsets)
+    out.push_back(centre * (1 + spread * o));
+  return out;
+}
+
+report::result_file synthetic(
+    const std::vector<std::pair<std::string, std::vector<double>>>& benchmarks) {
+  return report::parse_result_text(google_benchmark_json(benchmarks), "synthetic.json");
+}
+
+TEST(Claims, ClearWinnerAndTie) {
+  const auto file = synthetic({
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3)},
+      {"async_pool/warm/batch:3/workers:3/delay_ms:0", around(8e-3)},
+      {"process_pool/warm/batch:3/workers:3/delay_ms:0", around(12e-3)},
+      {"thread_pool/warm/batch:100/workers:16/delay_ms:10", around(30e-3)},
+      {"async_pool/warm/batch:100/workers:16/delay_ms:10", around(30.3e-3)},
+  });
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 2u);
+  EXPECT_EQ(claims.tests, 2u);
+  const auto& win = claims.workloads[0];
+  EXPECT_EQ(win.workload, "batch=3 delay_ms=0 keepalive=0 mode=warm workers=3");
+  EXPECT_EQ(win.fastest, "async_pool");
+  EXPECT_EQ(win.runner_up, "thread_pool");
+  EXPECT_EQ(win.strategies, 3u);
+  EXPECT_NEAR(win.estimate.ratio, 1.25, 1e-12);
+  EXPECT_EQ(win.result, verdict::slower);  // the runner-up is slower: a win
+  EXPECT_EQ(report::claim_text(win, claims.rule).rfind("async_pool wins by 25.0% [", 0), 0u)
+      << report::claim_text(win, claims.rule);
+  const auto& tie = claims.workloads[1];
+  EXPECT_EQ(tie.fastest, "thread_pool");
+  EXPECT_EQ(tie.result, verdict::same);
+  EXPECT_EQ(report::claim_text(tie, claims.rule), "tie (within ±5.0%)");
+  // A narrower margin no longer calls it a tie.
+  report::decision_rule narrow;
+  narrow.threshold = 0.005;
+  EXPECT_EQ(report::compute_claims({file}, narrow).workloads[1].result, verdict::inconclusive);
+}
+
+TEST(Claims, OnlyTheSameModeAndWorkersArePaired) {
+  const auto file = synthetic({
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3)},
+      {"async_pool/cold/batch:3/workers:3/delay_ms:0", around(8e-3)},
+      {"process_pool/warm/batch:3/workers:2/delay_ms:0", around(12e-3)},
+      {"serial/warm/batch:3/workers:1/delay_ms:0", around(12e-3)},
+  });
+  EXPECT_TRUE(report::compute_claims({file}).workloads.empty());
+}
+
+TEST(Claims, FailedBenchmarksAreLeftOutAndNamed) {
+  auto file = synthetic({
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3)},
+      {"async_pool/warm/batch:3/workers:3/delay_ms:0", around(8e-3)},
+  });
+  file.benchmarks[1].error = "HTTP 500";
+  const auto claims = report::compute_claims({file});
+  EXPECT_TRUE(claims.workloads.empty());
+  ASSERT_EQ(claims.failed.size(), 1u);
+  EXPECT_NE(claims.failed[0].find("HTTP 500"), std::string::npos);
+}
+
+TEST(Claims, PythonFactorMatchesStrategyModeAndWorkers) {
+  const auto cpp = synthetic({
+      {"serial/warm/batch:3/workers:1/delay_ms:0", around(0.2e-3)},
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(0.2e-3)},
+  });
+  const auto python = report::load_result_file(fixture("pytest_benchmark.json"));
+  report::result_file py = python;
+  // Give two of the fixture's benchmarks the parameters scripts/reference
+  // records in extra_info.
+  ASSERT_GE(py.benchmarks.size(), 2u);
+  py.benchmarks[0].params = {{"strategy", "serial"},
+                             {"mode", "warm"},
+                             {"batch", "3"},
+                             {"workers", "1"},
+                             {"delay_ms", "0"}};
+  py.benchmarks[1].params = {{"strategy", "thread_pool"},
+                             {"mode", "warm"},
+                             {"batch", "3"},
+                             {"workers", "6"},
+                             {"delay_ms", "0"}};
+  const auto claims = report::compute_claims({cpp, py});
+  ASSERT_EQ(claims.languages.size(), 1u);
+  const auto& c = claims.languages[0];
+  EXPECT_EQ(c.cpp, "serial/warm/batch:3/workers:1/delay_ms:0");
+  EXPECT_EQ(c.python, py.benchmarks[0].name);
+  EXPECT_EQ(c.workload, "strategy=serial mode=warm batch=3 workers=1 delay_ms=0");
+  EXPECT_NEAR(c.estimate.ratio, report::mean_of(py.benchmarks[0].samples) / 0.2e-3, 1e-9);
+  EXPECT_TRUE(c.estimate.ratio_interval.has_value());
+  // Workers 6 in Python, 3 in C++: no factor, and said so.
+  ASSERT_FALSE(claims.unmatched_python.empty());
+  EXPECT_NE(claims.unmatched_python[0].find("thread_pool warm, 6 workers"), std::string::npos);
+}
+
+// The run summary and the page say the same thing about the same data.
+TEST(Claims, SummaryAndPageAgreeWithTheData) {
+  const auto file = report::load_result_file(fixture("gate_a1.json"));
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 1u);  // thread_pool and async_pool at 3 workers
+  const auto& c = claims.workloads[0];
+  std::ostringstream summary;
+  report::print_summary(summary, {file});
+  const auto text = report::claim_text(c, claims.rule);
+  EXPECT_NE(summary.str().find(text), std::string::npos) << summary.str();
+  EXPECT_NE(summary.str().find(report::ratio_text(c.estimate)), std::string::npos);
+  report::page_options options;
+  options.out = "unused/README.md";
+  const auto page = report::build_results_page({file}, options)[0].content;
+  const auto section = page.find("## What the results say");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_LT(section, page.find("## Sources"));  // at the top
+  EXPECT_NE(page.find("| " + c.workload + " | " + c.fastest + " | " + c.runner_up + " | " +
+                      report::ratio_text(c.estimate) + " | " + text + " |"),
+            std::string::npos)
+      << page;
+}
+
+#ifdef POOLBENCH_REPORT_BIN
+TEST(Cli, RenderCheckFailsOnAStaleClaim) {
+  report::testing::temp_dir dir;
+  const std::string program = POOLBENCH_REPORT_BIN;
+  const auto page = (dir.path() / "results" / "README.md").string();
+  const auto out = " --out " + shell_quoted(page) + " ";
+  const auto a = shell_quoted(fixture("gate_a1.json"));
+  ASSERT_EQ(run_command(program + " render" + out + a).exit_code, 0);
+  EXPECT_EQ(run_command(program + " render --check" + out + a).exit_code, 0);
+  // A claim edited by hand: its ratio typed over.
+  const auto claims = report::compute_claims({report::load_result_file(fixture("gate_a1.json"))});
+  const auto typed = report::ratio_text(claims.workloads.at(0).estimate);
+  auto text = report::testing::read_text(page);
+  const auto at = text.find(typed);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, typed.size(), "1.0000 [0.9900, 1.0100]");
+  report::testing::write_text(page, text);
+  const auto stale = run_command(program + " render --check" + out + a);
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.err.find("stale"), std::string::npos);
+  // New data, old claims: stale too. And another margin changes the claims.
+  ASSERT_EQ(run_command(program + " render" + out + a).exit_code, 0);
+  const auto b = shell_quoted(fixture("gate_a2.json"));
+  EXPECT_EQ(run_command(program + " render --check" + out + b).exit_code, 1);
+  EXPECT_EQ(run_command(program + " render --check --margin 1%" + out + a).exit_code, 1);
+  EXPECT_EQ(run_command(program + " render --check --margin 1000%" + out + a).exit_code, 2);
+}
+#endif
+
+}  // namespace
