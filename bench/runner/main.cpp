@@ -19,7 +19,9 @@
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
 #include <poolbench/report/open_loop.hpp>
+#include <poolbench/report/load.hpp>
 #include <poolbench/report/print_table.hpp>
+#include <poolbench/report/summary.hpp>
 
 #include <benchmark/benchmark.h>
 #include <CLI/CLI.hpp>
@@ -464,6 +466,10 @@ void print_tables(const std::string& path) {
   // the same job (the article's 3-name table comes first).
   show.group_by = {"batch", "delay_ms", "keepalive"};
   report::print_table(std::cout, {path}, show);
+  // One screen of what the run says: per workload, the winner, the
+  // runner-up and the margin with its interval, or a tie (computed).
+  std::cout << "\n";
+  report::print_summary(std::cout, report::load_result_files({path}));
 }
 
 int run(int argc, char** argv) {
