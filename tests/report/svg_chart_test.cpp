@@ -69,9 +69,16 @@ TEST(ChartAxis, LinearFromZeroUpToTenfoldLogBeyond) {
   EXPECT_EQ(linear.ticks().size(), 4u);  // 0, 5, 10, 15 ms
   const auto log = report::chart_axis::for_span(120e-6, 11e-3);
   EXPECT_TRUE(log.logarithmic());
-  EXPECT_DOUBLE_EQ(log.low(), 100e-6);
-  EXPECT_DOUBLE_EQ(log.high(), 20e-3);
-  EXPECT_NEAR(log.fraction(1e-3), std::log(10) / std::log(200), 1e-12);
+  // The data's span widened by (max / min)^0.05 each way, no more.
+  const double pad = std::pow(11e-3 / 120e-6, 0.05);
+  EXPECT_NEAR(log.low(), 120e-6 / pad, 1e-12);
+  EXPECT_NEAR(log.high(), 11e-3 * pad, 1e-12);
+  EXPECT_NEAR(log.fraction(1e-3), std::log(1e-3 / log.low()) / std::log(log.high() / log.low()),
+              1e-12);
+  EXPECT_EQ(log.ticks(), (std::vector<double>{100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3}));
+  // A narrow span gets finer marks: 4.5 to 10.6 ms, as time vs workers has.
+  const auto narrow = report::chart_axis::logarithmic(4.5e-3, 10.6e-3);
+  EXPECT_GE(narrow.ticks().size(), 3u);
   const auto decades = report::chart_axis::logarithmic(1e-6, 50);
   for (double t : decades.ticks())
     EXPECT_NEAR(std::log10(t), std::round(std::log10(t)), 1e-9) << t;

@@ -13,8 +13,9 @@ class chart_axis {
  public:
   // 0 to a round value ≥ max, ticks 1, 2 or 5 × 10^k apart.
   [[nodiscard]] static chart_axis linear(double max);
-  // Round values (1, 2, 5 × 10^k) around [min, max] (both > 0), ticks at
-  // those in between, or at powers of ten only when that makes too many.
+  // [min, max] (both > 0) widened a little, ticks at 1, 2, 5 × 10^k inside
+  // it; finer (1, 2, 3, 5, then 1..9) when that gives fewer than three,
+  // powers of ten only when it gives too many.
   [[nodiscard]] static chart_axis logarithmic(double min, double max);
   // Logarithmic from min to max (both > 0, padded when equal), ticks exactly
   // at `ticks`: for counts such as pool sizes.
