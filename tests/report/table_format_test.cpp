@@ -225,13 +225,52 @@ TEST(TermWidth, DecimalPointsStayAligned) {
 }
 
 TEST(TermWidth, TerminalWidthFromColumnsElse120) {
+  const char* was = std::getenv("COLUMNS");
+  const std::string saved = was ? was : "";
   ::setenv("COLUMNS", "97", 1);
   EXPECT_EQ(report::terminal_width(), 97u);
   ::setenv("COLUMNS", "wide", 1);
   const auto fallback = report::terminal_width();
   EXPECT_TRUE(fallback == 120u || ::isatty(STDOUT_FILENO) == 1) << fallback;
-  ::unsetenv("COLUMNS");
+  if (was)
+    ::setenv("COLUMNS", saved.c_str(), 1);
+  else
+    ::unsetenv("COLUMNS");
 }
+
+#ifdef POOLBENCH_REPORT_BIN
+// Through the program as a user runs it (stdout not a terminal).
+const std::string show_program =
+    std::string(POOLBENCH_REPORT_BIN) + " show --group-by batch,delay_ms ";
+
+TEST(ShowWidth, FitsColumnsElse120) {
+  const auto base = report::testing::shell_quoted(fixture("poolbench_base.json"));
+  const auto unset = report::testing::run_command("env -u COLUMNS " + show_program + base);
+  ASSERT_EQ(unset.exit_code, 0) << unset.err;
+  EXPECT_LE(widest_line(unset.out), 120u) << unset.out;
+  const auto narrow = report::testing::run_command("env COLUMNS=80 " + show_program + base);
+  EXPECT_LE(widest_line(narrow.out), 80u) << narrow.out;
+  EXPECT_NE(narrow.out.find("Left out to fit 80 columns"), std::string::npos);
+  const auto flag =
+      report::testing::run_command("env COLUMNS=80 " + show_program + "--width 70 " + base);
+  EXPECT_LE(widest_line(flag.out), 70u) << flag.out;
+}
+
+TEST(ShowWidth, WideAndColumnsShowWhatWasAskedFor) {
+  const auto base = report::testing::shell_quoted(fixture("poolbench_base.json"));
+  const auto wide =
+      report::testing::run_command("env COLUMNS=80 " + show_program + "--wide " + base);
+  ASSERT_EQ(wide.exit_code, 0) << wide.err;
+  EXPECT_NE(wide.out.find("Outliers"), std::string::npos);
+  EXPECT_EQ(wide.out.find("Left out"), std::string::npos);
+  const auto columns = report::testing::run_command("env COLUMNS=40 " + show_program +
+                                                    "--columns min,ops,outliers " + base);
+  EXPECT_NE(columns.out.find("OPS"), std::string::npos);
+  EXPECT_NE(columns.out.find("Outliers"), std::string::npos);
+  EXPECT_EQ(columns.out.find("Left out"), std::string::npos);
+  EXPECT_EQ(report::testing::run_command(show_program + "--width 0 " + base).exit_code, 2);
+}
+#endif
 
 TEST(ShortNames, RowsShowOnlyWhatTheGroupTitleDoesNot) {
   const auto text = show({fixture("poolbench_base.json")}, grouped_by_workload(120));
