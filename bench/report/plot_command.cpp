@@ -22,8 +22,8 @@ command add_plot(CLI::App& app) {
   cmd->add_option("files", s->files, "Result files")->required();
   cmd->add_option("--out", s->out, "The SVG file to write")->required();
   cmd->add_option("--kind", s->kind,
-                  "mean: mean with min-max whiskers per benchmark; workers: mean time vs workers "
-                  "per strategy")
+                  "mean: time per round per benchmark (median, quartile box, 95% interval of the "
+                  "mean over repetitions); workers: mean time vs workers per strategy, log-log")
       ->check(CLI::IsMember({"mean", "workers"}))
       ->capture_default_str();
   cmd->add_option("--title", s->title, "Chart title");
@@ -35,13 +35,15 @@ command add_plot(CLI::App& app) {
       rows.insert(rows.end(), f.benchmarks.begin(), f.benchmarks.end());
     }
     const bool workers = s->kind == "workers";
-    const std::string title = !s->title.empty() ? s->title
-                                                : (workers ? "Mean time per round vs workers"
-                                                           : "Mean time per round, min to max");
+    const std::string title = !s->title.empty()
+                                  ? s->title
+                                  : (workers ? "Mean time per round vs workers" : "Time per round");
     const std::string svg =
         workers ? report::workers_chart(rows, title) : report::whisker_chart(rows, title);
     if (svg.empty())
-      throw report::usage_error("no benchmark in the files has a workers parameter");
+      throw report::usage_error(
+          "no benchmarks in the files differ only in their workers parameter: nothing to plot "
+          "against workers");
     report::write_generated({{s->out, svg}});
     return 0;
   };

@@ -26,6 +26,8 @@ command add_show(CLI::App& app) {
   struct settings {
     std::vector<std::string> files;
     std::string format = "term", columns, sort = "min", group_by, colour = "auto";
+    std::size_t width = 0;
+    bool wide = false;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand("show", "Show pytest-benchmark-style tables of result files");
@@ -33,7 +35,14 @@ command add_show(CLI::App& app) {
       ->required();
   cmd->add_option("--format", s->format, "term, md, csv or json")->capture_default_str();
   cmd->add_option("--columns", s->columns,
-                  "Comma-separated: min,max,mean,stddev,median,iqr,outliers,ops,rounds");
+                  "Comma-separated: min,max,mean,stddev,median,iqr,outliers,ops,rounds; shown "
+                  "even when wider than the terminal");
+  cmd->add_flag("--wide", s->wide,
+                "Every column however wide, laid out as pytest-benchmark does (by default, term "
+                "tables drop Outliers, OPS, IQR, then Max, ... to fit the width)");
+  cmd->add_option("--width", s->width,
+                  "The width term tables fit (default: $COLUMNS, the terminal's width, or 120)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--sort", s->sort, "Column to sort by, or name")->capture_default_str();
   cmd->add_option("--group-by", s->group_by,
                   "Comma-separated keys, one table per value: batch, workers, delay_ms, strategy, "
@@ -46,8 +55,12 @@ command add_show(CLI::App& app) {
       return -1;
     report::show_options options;
     options.format = report::parse_output_format(s->format);
-    if (!s->columns.empty())
+    if (!s->columns.empty()) {
       options.columns = report::parse_columns(s->columns);
+      options.drop_columns = false;
+    }
+    options.width = s->width;
+    options.wide = s->wide;
     options.sort = s->sort;
     options.group_by = report::parse_group_by(s->group_by);
     options.colour = want_colour(s->colour);

@@ -1,5 +1,6 @@
 // CSV for spreadsheets and scripts: raw numbers in seconds (no unit scaling,
-// no ratios), one row per benchmark, the group and file as columns.
+// no ratios), one row per benchmark, the group and file as columns, and the
+// error last: a failed benchmark has it and no numbers.
 
 #include <poolbench/report/table_format.hpp>
 
@@ -35,13 +36,15 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
   out << "group,name,file";
   for (column c : options.columns)
     out << ',' << to_string(c);
-  out << '\n';
+  out << ",error\n";
   for (const auto& t : tables) {
     for (const auto& r : t.rows) {
       out << quote(t.group) << ',' << quote(r.name) << ',' << quote(r.file);
       for (column c : options.columns) {
         out << ',';
-        if (c == column::outliers) {
+        if (r.failed()) {
+          continue;
+        } else if (c == column::outliers) {
           out << (r.stats.stddev_outliers < 0 ? "" : r.stats.outliers());
         } else if (c == column::rounds) {
           out << r.stats.rounds;
@@ -49,7 +52,7 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
           out << number(column_value(r.stats, c));
         }
       }
-      out << '\n';
+      out << ',' << quote(r.error) << '\n';
     }
   }
 }

@@ -1,5 +1,6 @@
-// JSON for other tools: every statistic in seconds (null when unknown), per
-// group, with the notes a reader needs to interpret them.
+// JSON for other tools: every statistic in seconds (null when unknown or
+// when the benchmark failed), per group, with the notes a reader needs to
+// interpret them; `error` is the failure's message, or null.
 
 #include <poolbench/report/table_format.hpp>
 
@@ -31,7 +32,9 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
       b["name"] = r.name;
       b["file"] = r.file;
       for (column c : options.columns) {
-        if (c == column::outliers) {
+        if (r.failed()) {
+          b[to_string(c)] = nlohmann::json();
+        } else if (c == column::outliers) {
           b["outliers"] =
               r.stats.stddev_outliers < 0 ? nlohmann::json() : nlohmann::json(r.stats.outliers());
         } else if (c == column::rounds) {
@@ -40,6 +43,7 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
           b[to_string(c)] = number(column_value(r.stats, c));
         }
       }
+      b["error"] = r.failed() ? nlohmann::json(r.error) : nlohmann::json();
       b["params"] = r.params;
       group["benchmarks"].push_back(std::move(b));
     }

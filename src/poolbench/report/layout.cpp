@@ -19,7 +19,7 @@ extremes extremes_of(const table& t, column c) {
   extremes e;
   for (const auto& r : t.rows) {
     const double v = column_value(r.stats, c);
-    if (std::isnan(v))
+    if (std::isnan(v) || r.failed())
       continue;
     const bool higher_is_better = c == column::ops;
     if (std::isnan(e.best) || (higher_is_better ? v > e.best : v < e.best))
@@ -31,27 +31,9 @@ extremes extremes_of(const table& t, column c) {
 }
 
 std::string label_of(column c, const unit_scale& ops_unit) {
-  switch (c) {
-    case column::min:
-      return "Min";
-    case column::max:
-      return "Max";
-    case column::mean:
-      return "Mean";
-    case column::stddev:
-      return "StdDev";
-    case column::median:
-      return "Median";
-    case column::iqr:
-      return "IQR";
-    case column::outliers:
-      return "Outliers";
-    case column::ops:
-      return ops_unit.prefix.empty() ? "OPS" : "OPS (" + ops_unit.prefix + "ops/s)";
-    case column::rounds:
-      return "Rounds";
-  }
-  return "?";
+  if (c == column::ops && !ops_unit.prefix.empty())
+    return "OPS (" + ops_unit.prefix + "ops/s)";
+  return column_heading(c);
 }
 
 // As pytest-benchmark: the unit that suits the best value of the sort column
@@ -71,6 +53,41 @@ unit_scale choose_time_unit(const table& t, const std::string& sort) {
 }
 
 }  // namespace
+
+const char* column_heading(column c) noexcept {
+  switch (c) {
+    case column::min:
+      return "Min";
+    case column::max:
+      return "Max";
+    case column::mean:
+      return "Mean";
+    case column::stddev:
+      return "StdDev";
+    case column::median:
+      return "Median";
+    case column::iqr:
+      return "IQR";
+    case column::outliers:
+      return "Outliers";
+    case column::ops:
+      return "OPS";
+    case column::rounds:
+      return "Rounds";
+  }
+  return "?";
+}
+
+std::string failure_text(const benchmark_result& r) {
+  if (!r.failed())
+    return "";
+  std::string text = "failed: " + r.error;
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20)
+      c = ' ';  // one line, whatever the message held
+  }
+  return text;
+}
 
 const char* closed_loop_caveat() noexcept {
   return "Load: closed-loop (a fixed number of workers, each waiting for its answer before "
@@ -96,10 +113,13 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns,
   std::vector<extremes> ext;
   for (column c : columns)
     ext.push_back(extremes_of(t, c));
-  for (const auto& r : t.rows) {
+  for (std::size_t n = 0; n < t.rows.size(); ++n) {
+    const auto& r = t.rows[n];
     out.names.push_back(r.name);
+    out.short_names.push_back(n < t.short_names.size() ? t.short_names[n] : r.name);
+    out.failures.push_back(failure_text(r));
     auto& row = out.cells.emplace_back();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
+    for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const column c = columns[i];
       laid_out_cell cell;
       if (c == column::outliers) {

@@ -22,13 +22,23 @@ struct laid_out_table {
   std::string time_unit;            // "ms": what every time column is in
   std::vector<std::string> labels;  // "Name (time in ms)", "Min", ...
   std::vector<column> columns;
-  std::vector<std::string> names;
+  std::vector<std::string> names;        // full names
+  std::vector<std::string> short_names;  // less what the group title names
+  // "failed: <reason>" for a benchmark that failed in any repetition (its
+  // cells are then empty: never the survivors' statistics), else "".
+  std::vector<std::string> failures;
   std::vector<std::vector<laid_out_cell>> cells;  // [row][column]
   bool solo = false;                              // one row: no ratios
 };
 
 [[nodiscard]] laid_out_table lay_out(const table& t, const std::vector<column>& columns,
                                      const std::string& sort = "min");
+
+// A column's heading as the tables show it: "Min", "StdDev", "OPS", ...
+[[nodiscard]] const char* column_heading(column c) noexcept;
+
+// "failed: <reason>" on one line, or "" for a benchmark that did not fail.
+[[nodiscard]] std::string failure_text(const benchmark_result& r);
 
 // What tables of closed-loop timings cannot show; printed under every
 // rendered table.

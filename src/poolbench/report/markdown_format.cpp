@@ -1,5 +1,6 @@
 // GitHub-flavoured Markdown tables: the same cells as the terminal table,
-// best value of each column in bold instead of green.
+// best value of each column in bold instead of green, full names. A failed
+// benchmark's row says so in its first cell and leaves the others empty.
 
 #include <poolbench/report/table_format.hpp>
 
@@ -28,6 +29,13 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t) {
   out << " |\n";
   for (std::size_t r = 0; r < t.names.size(); ++r) {
     out << "| " << escape_cell(t.names[r]) << " |";
+    if (!t.failures[r].empty()) {
+      out << " **" << escape_cell(t.failures[r]) << "** |";
+      for (std::size_t i = 1; i < t.columns.size(); ++i)
+        out << "  |";
+      out << '\n';
+      continue;
+    }
     for (const auto& cell : t.cells[r]) {
       std::string text = cell.text + (cell.ratio.empty() ? "" : " " + cell.ratio);
       if (cell.best)

@@ -17,7 +17,16 @@ struct show_options {
   std::vector<column> columns = default_columns();
   std::string sort = "min";
   std::vector<std::string> group_by;  // e.g. {"batch", "delay_ms"}
+  // Term only: the width the tables must fit, dropping the least important
+  // columns (see render_options); 0 means terminal_width().
+  std::size_t width = 0;
+  bool wide = false;         // every column, no width limit (--wide)
+  bool drop_columns = true;  // false: keep the columns asked for (--columns)
 };
+
+// $COLUMNS when it is a positive number, else the width of the terminal on
+// stdout, else 120.
+[[nodiscard]] std::size_t terminal_width();
 
 // The pytest-benchmark-style table of the given result files (Google
 // Benchmark JSON, with or without poolbench's samples, or pytest-benchmark

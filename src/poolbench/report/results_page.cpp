@@ -103,14 +103,13 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     page << "### " << (t.group.empty() ? "All benchmarks" : t.group) << "\n\n";
     write_markdown_table(page, lay_out(t, default_columns(), "mean"));
     page << '\n';
-    const std::string title =
-        "Mean time per round, min to max" + (t.group.empty() ? "" : ": " + t.group);
-    const std::string whiskers = whisker_chart(t.rows, title);
+    const std::string title = "Time per round" + (t.group.empty() ? "" : ": " + t.group);
+    const std::string whiskers = whisker_chart(t.rows, title, t.short_names);
     const auto whiskers_path = fs::path(options.charts_dir) / ("mean-" + name + ".svg");
     charts.push_back({folder / whiskers_path, whiskers});
     page << "![" << title << "](" << whiskers_path.generic_string() << ")\n\n";
     const std::string workers_title = "Time vs workers" + (t.group.empty() ? "" : ": " + t.group);
-    const std::string workers = workers_chart(t.rows, workers_title);
+    const std::string workers = workers_chart(t.rows, workers_title, t.short_names);
     if (!workers.empty()) {
       const auto workers_path = fs::path(options.charts_dir) / ("workers-" + name + ".svg");
       charts.push_back({folder / workers_path, workers});

@@ -1,268 +1,203 @@
+// The time-per-round chart: a box plot per benchmark with the repetitions'
+// interval of the mean (see svg_chart.hpp).
+
 #include <poolbench/report/svg_chart.hpp>
 
-#include <poolbench/report/units.hpp>
+#include <poolbench/report/chart_axis.hpp>
+#include <poolbench/report/chart_style.hpp>
+#include <poolbench/report/layout.hpp>
+#include <poolbench/report/mean_interval.hpp>
+#include <poolbench/report/svg_canvas.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <map>
-#include <sstream>
+#include <optional>
+#include <set>
 
 namespace poolbench::report {
 namespace {
 
 constexpr double chart_width = 760;
-constexpr double margin_right = 30;
-constexpr const char* font = "font-family=\"DejaVu Sans, Arial, sans-serif\"";
+constexpr double margin_right = 44;  // room for "+N" past the axis' end
+constexpr double top = 46;
+constexpr double row_height = 28;
+constexpr double char_width = 6.6;  // of 11 px DejaVu Sans, roughly
 
-std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
+// What one row draws, in seconds.
+struct box_row {
+  std::string label;
+  chart_style style;
+  std::string failure;  // non-empty: only this note is drawn
+  double centre = NAN;  // the median, or the mean when there is no median
+  double q1 = NAN, q3 = NAN;
+  double whisker_low = NAN, whisker_high = NAN;
+  std::vector<double> outliers;
+  std::optional<mean_interval> interval;
+};
+
+box_row row_of(const benchmark_result& r, std::string label) {
+  box_row row;
+  row.label = std::move(label);
+  row.style = style_of(r);
+  row.failure = failure_text(r);
+  if (r.failed())
+    return row;
+  const auto& s = r.stats;
+  row.centre = std::isfinite(s.median) ? s.median : s.mean;
+  row.interval = repetition_interval(r);
+  if (!std::isfinite(s.q1) || !std::isfinite(s.q3))
+    return row;
+  row.q1 = s.q1;
+  row.q3 = s.q3;
+  const double low_fence = s.q1 - 1.5 * s.iqr, high_fence = s.q3 + 1.5 * s.iqr;
+  for (double v : r.samples) {
+    if (!std::isfinite(v))
+      continue;
+    if (v < low_fence || v > high_fence) {
+      row.outliers.push_back(v);
+      continue;
+    }
+    row.whisker_low = std::isnan(row.whisker_low) ? v : std::min(row.whisker_low, v);
+    row.whisker_high = std::isnan(row.whisker_high) ? v : std::max(row.whisker_high, v);
+  }
+  return row;
 }
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
+// The least and most of what is drawn (outliers aside): the axis' span.
+struct extent {
+  double low = INFINITY, high = 0;
+  void add(double v) {
+    if (std::isfinite(v) && v > 0) {
+      low = std::min(low, v);
+      high = std::max(high, v);
     }
   }
-  return out;
-}
+};
 
-// A round step (1, 2 or 5 times a power of ten) giving about five ticks.
-double tick_step(double max) {
-  if (!(max > 0))
-    return 1;
-  const double raw = max / 5;
-  const double power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (raw <= m * power)
-      return m * power;
-  }
-  return 10 * power;
-}
-
-std::string tick_label(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", std::round(v * 1e6) / 1e6);
-  return buffer;
-}
-
-// The colour of a strategy, so every chart uses the same one for it.
-const char* colour_of(const std::string& series) {
-  if (series.rfind("serial", 0) == 0)
-    return "#555555";
-  if (series.rfind("thread_pool", 0) == 0)
-    return "#1f77b4";
-  if (series.rfind("process_pool", 0) == 0)
-    return "#ff7f0e";
-  if (series.rfind("async_pool", 0) == 0)
-    return "#2ca02c";
-  static const char* others[] = {"#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
-  std::size_t h = 0;
-  for (char c : series)
-    h = h * 31 + static_cast<unsigned char>(c);
-  return others[h % 5];
-}
-
-bool is_cold(const std::string& series) {
-  return series.find("/cold") != std::string::npos;
-}
-
-// What decides a mark's colour and fill: "strategy/mode" when the benchmark
-// has those parameters (poolbench names, and the Python reference's
-// extra_info), so both languages' async pools look alike; else the name.
-std::string style_key(const benchmark_result& r) {
-  const auto strategy = r.params.find("strategy");
-  const auto mode = r.params.find("mode");
-  if (strategy == r.params.end())
-    return r.name;
-  return strategy->second + "/" + (mode == r.params.end() ? std::string() : mode->second);
-}
-
-std::string header(double height, const std::string& title) {
-  std::ostringstream out;
-  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(chart_width) << "\" height=\""
-      << num(height) << "\" viewBox=\"0 0 " << num(chart_width) << ' ' << num(height) << "\">\n"
-      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"" << num(chart_width / 2)
-      << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" " << font << ">" << escape(title)
-      << "</text>\n";
-  return out.str();
-}
-
-std::string without_workers(const std::string& name) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    const auto slash = std::min(name.find('/', start), name.size());
-    const auto part = name.substr(start, slash - start);
-    if (part.rfind("workers:", 0) != 0) {
-      if (!out.empty())
-        out += '/';
-      out += part;
-    }
-    start = slash + 1;
-  }
-  return out;
+// The key under the axis: what the box, the interval and the dots mean.
+void draw_key(svg_canvas& svg, double y) {
+  double x = 20;
+  svg.rect(x, y - 9, 22, 10, "fill=\"#888888\" fill-opacity=\"0.3\" stroke=\"#888888\"");
+  svg.line(x + 12, y - 9, x + 12, y + 1, "stroke=\"#888888\" stroke-width=\"2.5\"");
+  std::string text = "rounds: median in the middle half (box); whiskers to 1.5 IQR";
+  svg.text(x + 28, y, text, 10, "start");
+  x += 28 + static_cast<double>(text.size()) * 5.6 + 14;
+  svg.line(x, y - 4, x + 22, y - 4, "stroke=\"black\" stroke-width=\"1.5\"");
+  svg.circle(x + 11, y - 4, 2.5, "fill=\"black\"");
+  text = "mean, 95 % interval over repetitions";
+  svg.text(x + 28, y, text, 10, "start");
+  x += 28 + static_cast<double>(text.size()) * 5.6 + 14;
+  svg.circle(x + 4, y - 4, 2, "fill=\"#888888\" fill-opacity=\"0.4\"");
+  svg.text(x + 12, y, "outlier rounds", 10, "start");
 }
 
 }  // namespace
 
-std::string whisker_chart(const std::vector<benchmark_result>& all, const std::string& title) {
-  std::vector<const benchmark_result*> rows;
-  for (const auto& r : all) {
-    if (std::isfinite(r.stats.mean))
-      rows.push_back(&r);
-  }
-  double max = 0, label_chars = 10;
-  for (const auto* r : rows) {
-    max = std::max({max, r->stats.mean, std::isfinite(r->stats.max) ? r->stats.max : 0.0});
-    label_chars = std::max(label_chars, static_cast<double>(r->name.size()));
-  }
-  const auto unit = time_scale_for(max);
-  const double step = tick_step(max * unit.factor);
-  const double axis_max = std::max(step, std::ceil(max * unit.factor / step) * step);
-  const double left = std::min(420.0, 12 + label_chars * 6.6), top = 40, row_height = 24;
-  const double plot_width = chart_width - left - margin_right;
-  const double height = top + row_height * static_cast<double>(rows.size()) + 50;
-  const double bottom = top + row_height * static_cast<double>(rows.size());
-  auto x_of = [&](double seconds) { return left + seconds * unit.factor / axis_max * plot_width; };
-
-  std::ostringstream out;
-  out << header(height, title);
-  for (double t = 0; t <= axis_max + step / 2; t += step) {
-    const double x = left + t / axis_max * plot_width;
-    out << "<line x1=\"" << num(x) << "\" y1=\"" << num(top) << "\" x2=\"" << num(x) << "\" y2=\""
-        << num(bottom) << "\" stroke=\"#dddddd\"/>\n"
-        << "<text x=\"" << num(x) << "\" y=\"" << num(bottom + 16) << "\" text-anchor=\"middle\" "
-        << "font-size=\"11\" " << font << ">" << tick_label(t) << "</text>\n";
-  }
-  out << "<text x=\"" << num(left + plot_width / 2) << "\" y=\"" << num(bottom + 36)
-      << "\" text-anchor=\"middle\" font-size=\"12\" " << font << ">time per round (" << unit.prefix
-      << "s): mean, whiskers min to max</text>\n";
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& s = rows[i]->stats;
-    const double y = top + row_height * (static_cast<double>(i) + 0.5);
-    const std::string style = style_key(*rows[i]);
-    const char* colour = colour_of(style);
-    out << "<text x=\"" << num(left - 8) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\" "
-        << "font-size=\"11\" " << font << ">" << escape(rows[i]->name) << "</text>\n";
-    if (std::isfinite(s.min) && std::isfinite(s.max)) {
-      out << "<line x1=\"" << num(x_of(s.min)) << "\" y1=\"" << num(y) << "\" x2=\""
-          << num(x_of(s.max)) << "\" y2=\"" << num(y) << "\" stroke=\"" << colour
-          << "\" stroke-width=\"2\"/>\n";
-      for (double end : {s.min, s.max}) {
-        out << "<line x1=\"" << num(x_of(end)) << "\" y1=\"" << num(y - 6) << "\" x2=\""
-            << num(x_of(end)) << "\" y2=\"" << num(y + 6) << "\" stroke=\"" << colour
-            << "\" stroke-width=\"2\"/>\n";
-      }
+std::string whisker_chart(const std::vector<benchmark_result>& all, const std::string& title,
+                          const std::vector<std::string>& labels) {
+  std::vector<box_row> rows;
+  std::vector<std::pair<std::string, double>> floors;  // label, median
+  std::vector<std::string> floor_failures;
+  extent span;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& r = all[i];
+    auto row = row_of(r, chart_label(all, labels, i));
+    if (row.failure.empty() && !std::isfinite(row.centre))
+      continue;  // nothing to draw
+    if (is_floor(r) && row.failure.empty()) {
+      floors.emplace_back(row.label, row.centre);
+      span.add(row.centre);
+      continue;
     }
-    out << "<circle cx=\"" << num(x_of(s.mean)) << "\" cy=\"" << num(y) << "\" r=\"5\" fill=\""
-        << (is_cold(style) ? "white" : colour) << "\" stroke=\"" << colour
-        << "\" stroke-width=\"2\"/>\n";
+    for (double v : {row.centre, row.q1, row.q3, row.whisker_low, row.whisker_high})
+      span.add(v);
+    if (row.interval) {
+      span.add(row.interval->low);
+      span.add(row.interval->high);
+    }
+    rows.push_back(std::move(row));
   }
-  out << "</svg>\n";
-  return out.str();
-}
+  const auto axis = std::isfinite(span.low) ? chart_axis::for_span(span.low, span.high)
+                                            : chart_axis::linear(1e-3);
 
-std::string workers_chart(const std::vector<benchmark_result>& all, const std::string& title) {
-  // series → (workers → mean seconds)
-  std::map<std::string, std::map<double, double>> series;
-  std::map<std::string, std::string> styles;  // series → style_key
-  double max_time = 0, max_workers = 1;
-  for (const auto& r : all) {
-    const auto w = r.params.find("workers");
-    if (w == r.params.end() || !std::isfinite(r.stats.mean))
-      continue;
-    char* end = nullptr;
-    const double workers = std::strtod(w->second.c_str(), &end);
-    if (*end != '\0' || !std::isfinite(workers))
-      continue;
-    series[without_workers(r.name)][workers] = r.stats.mean;
-    styles[without_workers(r.name)] = style_key(r);
-    max_time = std::max(max_time, r.stats.mean);
-    max_workers = std::max(max_workers, workers);
-  }
-  if (series.empty())
-    return "";
-  const auto unit = time_scale_for(max_time);
-  const double y_step = tick_step(max_time * unit.factor);
-  const double y_max = std::max(y_step, std::ceil(max_time * unit.factor / y_step) * y_step);
-  const double x_step = std::max(1.0, tick_step(max_workers));
-  const double x_max = std::max(x_step, std::ceil(max_workers / x_step) * x_step);
-  const double left = 70, top = 40, plot_height = 300;
-  const double legend_top = top + plot_height + 55;
-  const double height = legend_top + 18 * static_cast<double>(series.size()) + 10;
+  double label_chars = 10;
+  for (const auto& row : rows)
+    label_chars = std::max(label_chars, static_cast<double>(row.label.size()));
+  const double left = std::min(420.0, 14 + label_chars * char_width);
   const double plot_width = chart_width - left - margin_right;
-  auto x_of = [&](double workers) { return left + workers / x_max * plot_width; };
-  auto y_of = [&](double seconds) {
-    return top + plot_height - seconds * unit.factor / y_max * plot_height;
+  const double bottom =
+      top + row_height * static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+  const double height = bottom + 74;
+  auto x_of = [&](double seconds) {
+    return left + std::clamp(axis.fraction(seconds), 0.0, 1.0) * plot_width;
   };
 
-  std::ostringstream out;
-  out << header(height, title);
-  for (double t = 0; t <= y_max + y_step / 2; t += y_step) {
-    const double y = top + plot_height - t / y_max * plot_height;
-    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\""
-        << num(left + plot_width) << "\" y2=\"" << num(y) << "\" stroke=\"#dddddd\"/>\n"
-        << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\" "
-        << "font-size=\"11\" " << font << ">" << tick_label(t) << "</text>\n";
+  svg_canvas svg(chart_width, height, title);
+  for (double t : axis.ticks()) {
+    svg.line(x_of(t), top, x_of(t), bottom, "stroke=\"#dddddd\"");
+    svg.text(x_of(t), bottom + 16, time_label(t), 11, "middle");
   }
-  for (double w = 0; w <= x_max + x_step / 2; w += x_step) {
-    out << "<text x=\"" << num(x_of(w)) << "\" y=\"" << num(top + plot_height + 16)
-        << "\" text-anchor=\"middle\" font-size=\"11\" " << font << ">" << tick_label(w)
-        << "</text>\n";
+  svg.text(left + plot_width / 2, bottom + 36,
+           std::string("time per round") + (axis.logarithmic() ? " (log scale)" : ""), 12,
+           "middle");
+  draw_key(svg, bottom + 60);
+  for (const auto& [label, seconds] : floors) {
+    svg.line(x_of(seconds), top - 4, x_of(seconds), bottom,
+             std::string("stroke=\"") + floor_colour +
+                 "\" stroke-width=\"1.5\" "
+                 "stroke-dasharray=\"5 3\"");
+    svg.text(x_of(seconds), top - 8, label + " " + time_label(seconds), 10, "middle");
   }
-  out << "<line x1=\"" << num(left) << "\" y1=\"" << num(top + plot_height) << "\" x2=\""
-      << num(left + plot_width) << "\" y2=\"" << num(top + plot_height)
-      << "\" stroke=\"#888888\"/>\n"
-      << "<text x=\"" << num(left + plot_width / 2) << "\" y=\"" << num(top + plot_height + 36)
-      << "\" text-anchor=\"middle\" font-size=\"12\" " << font << ">workers</text>\n"
-      << "<text x=\"16\" y=\"" << num(top + plot_height / 2) << "\" text-anchor=\"middle\" "
-      << "font-size=\"12\" " << font << " transform=\"rotate(-90 16 " << num(top + plot_height / 2)
-      << ")\">mean time per round (" << unit.prefix << "s)</text>\n";
-  double legend_y = legend_top;
-  for (const auto& [name, points] : series) {
-    const char* colour = colour_of(styles[name]);
-    const char* dash = is_cold(styles[name]) ? " stroke-dasharray=\"6 4\"" : "";
-    std::string path;
-    for (const auto& [workers, mean] : points) {
-      if (!path.empty())
-        path += ' ';
-      path += num(x_of(workers));
-      path += ',';
-      path += num(y_of(mean));
+
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    const double y = top + row_height * (static_cast<double>(i) + 0.5);
+    svg.text(left - 8, y + 4, row.label, 11, "end");
+    if (!row.failure.empty()) {
+      svg.text(left + 6, y + 4, row.failure, 11, "start",
+               std::string("fill=\"") + failure_colour + "\" font-style=\"italic\"");
+      continue;
     }
-    out << "<polyline points=\"" << path << "\" fill=\"none\" stroke=\"" << colour
-        << "\" stroke-width=\"2\"" << dash << "/>\n";
-    for (const auto& [workers, mean] : points) {
-      out << "<circle cx=\"" << num(x_of(workers)) << "\" cy=\"" << num(y_of(mean))
-          << "\" r=\"4\" fill=\"" << colour << "\"/>\n";
+    const std::string colour = row.style.colour;
+    const std::string stroke = "stroke=\"" + colour + "\"";
+    const double box_y = y - 10, box_h = 12, mid = box_y + box_h / 2;
+    std::set<long> dots;  // one per half pixel: thousands of rounds stay small
+    std::size_t beyond = 0;
+    for (double v : row.outliers) {
+      const double f = axis.fraction(v);
+      if (f > 1) {
+        ++beyond;
+      } else if (f >= 0 && dots.insert(std::lround(x_of(v) * 2)).second) {
+        svg.circle(x_of(v), mid, 1.8, "fill=\"" + colour + "\" fill-opacity=\"0.3\"");
+      }
     }
-    out << "<line x1=\"" << num(left) << "\" y1=\"" << num(legend_y - 4) << "\" x2=\""
-        << num(left + 28) << "\" y2=\"" << num(legend_y - 4) << "\" stroke=\"" << colour
-        << "\" stroke-width=\"2\"" << dash << "/>\n<text x=\"" << num(left + 36) << "\" y=\""
-        << num(legend_y) << "\" font-size=\"11\" " << font << ">" << escape(name) << "</text>\n";
-    legend_y += 18;
+    if (beyond > 0) {
+      svg.text(left + plot_width + 4, mid + 3, "+" + std::to_string(beyond), 9, "start",
+               "fill=\"#777777\"");
+    }
+    if (std::isfinite(row.whisker_low)) {
+      svg.line(x_of(row.whisker_low), mid, x_of(row.q1), mid, stroke);
+      svg.line(x_of(row.q3), mid, x_of(row.whisker_high), mid, stroke);
+      for (double end : {row.whisker_low, row.whisker_high})
+        svg.line(x_of(end), mid - 4, x_of(end), mid + 4, stroke);
+    }
+    if (std::isfinite(row.q1)) {
+      svg.rect(x_of(row.q1), box_y, std::max(1.0, x_of(row.q3) - x_of(row.q1)), box_h,
+               stroke + (row.style.cold ? " fill=\"white\" stroke-dasharray=\"3 2\""
+                                        : " fill=\"" + colour + "\" fill-opacity=\"0.3\""));
+    }
+    svg.line(x_of(row.centre), box_y - 1, x_of(row.centre), box_y + box_h + 1,
+             stroke + " stroke-width=\"2.5\"");
+    if (row.interval) {
+      const double ci_y = y + 7;
+      const auto& ci = *row.interval;
+      svg.line(x_of(ci.low), ci_y, x_of(ci.high), ci_y, "stroke=\"black\" stroke-width=\"1.5\"");
+      for (double end : {ci.low, ci.high})
+        svg.line(x_of(end), ci_y - 3, x_of(end), ci_y + 3, "stroke=\"black\" stroke-width=\"1.5\"");
+      svg.circle(x_of(ci.mean), ci_y, 2.5, "fill=\"black\"");
+    }
   }
-  out << "</svg>\n";
-  return out.str();
+  return svg.finish();
 }
 
 }  // namespace poolbench::report

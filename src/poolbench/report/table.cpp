@@ -80,30 +80,52 @@ std::string title_of(const group_key& key) {
   return title;
 }
 
-void sort_rows(std::vector<benchmark_result>& rows, const std::string& sort) {
+// The display order of `rows`: by name, or best first by a column (highest
+// OPS, lowest everything else), unknown values next, failed benchmarks last.
+std::vector<std::size_t> display_order(const std::vector<benchmark_result>& rows,
+                                       const std::string& sort) {
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
   if (sort == "name") {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const auto& a, const auto& b) { return a.name < b.name; });
-    return;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return rows[a].name < rows[b].name; });
+    return order;
   }
   const column c = parse_columns(sort).front();
-  // Best first: highest OPS, lowest everything else; unknown values last.
   const double sign = c == column::ops ? -1.0 : 1.0;
-  std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-    const double x = column_value(a.stats, c), y = column_value(b.stats, c);
-    if (std::isnan(x) || std::isnan(y))
-      return !std::isnan(x) && std::isnan(y);
-    return sign * x < sign * y;
+  auto rank = [&](std::size_t i) {
+    return rows[i].failed() ? 2 : std::isnan(column_value(rows[i].stats, c)) ? 1 : 0;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (rank(a) != rank(b) || rank(a) != 0)
+      return rank(a) < rank(b);
+    return sign * column_value(rows[a].stats, c) < sign * column_value(rows[b].stats, c);
   });
+  return order;
 }
 
-void disambiguate_names(std::vector<benchmark_result>& rows) {
+template <typename T>
+std::vector<T> reordered(std::vector<T> items, const std::vector<std::size_t>& order) {
+  std::vector<T> out;
+  out.reserve(items.size());
+  for (std::size_t i : order)
+    out.push_back(std::move(items[i]));
+  return out;
+}
+
+// Names that occur twice get " (<file stem>)", in the short names too.
+void disambiguate_names(table& t) {
   std::map<std::string, int> count;
-  for (const auto& r : rows)
+  for (const auto& r : t.rows)
     ++count[r.name];
-  for (auto& r : rows) {
-    if (count[r.name] > 1)
-      r.name += " (" + std::filesystem::path(r.file).stem().string() + ")";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    auto& r = t.rows[i];
+    if (count[r.name] > 1) {
+      const std::string suffix = " (" + std::filesystem::path(r.file).stem().string() + ")";
+      r.name += suffix;
+      t.short_names[i] += suffix;
+    }
   }
 }
 
@@ -164,6 +186,26 @@ std::vector<std::string> parse_group_by(std::string_view list) {
   return split_list(list);
 }
 
+std::string short_name(const std::string& name,
+                       const std::vector<std::pair<std::string, std::string>>& key) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const auto slash = std::min(name.find('/', start), name.size());
+    const auto part = name.substr(start, slash - start);
+    const bool named = start > 0 && std::any_of(key.begin(), key.end(), [&](const auto& kv) {
+                         return part == kv.first + ":" + kv.second;
+                       });
+    if (!named) {
+      if (!out.empty())
+        out += '/';
+      out += part;
+    }
+    start = slash + 1;
+  }
+  return out;
+}
+
 double column_value(const statistics& s, column c) {
   switch (c) {
     case column::min:
@@ -203,8 +245,16 @@ std::vector<table> build_tables(const std::vector<result_file>& files,
   }
   std::vector<table> tables;
   for (auto& [key, t] : groups) {
-    disambiguate_names(t.rows);
-    sort_rows(t.rows, options.sort);
+    for (const auto& kv : key) {
+      if (!kv.second.empty())
+        t.key.push_back(kv);
+    }
+    for (const auto& r : t.rows)
+      t.short_names.push_back(short_name(r.name, t.key));
+    disambiguate_names(t);
+    const auto order = display_order(t.rows, options.sort);
+    t.rows = reordered(std::move(t.rows), order);
+    t.short_names = reordered(std::move(t.short_names), order);
     tables.push_back(std::move(t));
   }
   return tables;

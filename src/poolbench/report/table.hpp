@@ -34,11 +34,23 @@ struct table_options {
 struct table {
   std::string group;  // "batch=3 delay_ms=0"; "" when not grouped
   std::vector<benchmark_result> rows;
+  // What the group title names: the group-by keys with a value, in order.
+  std::vector<std::pair<std::string, std::string>> key;
+  // One per row: its name less the `key:value` parts the title already names
+  // ("process_pool/warm/workers:64" under "batch=100 delay_ms=0"), for the
+  // terminal and charts; machine-readable formats keep the full names.
+  std::vector<std::string> short_names;
 };
 
-// Groups and sorts the benchmarks of every file. Names that occur in more
-// than one file of the same table get the file's name appended, so rows stay
-// distinguishable. Throws usage_error for an unknown sort key.
+// `name` less its `k:v` parts for which `key` holds k = v; the first part
+// (strategy or family) always stays.
+[[nodiscard]] std::string short_name(const std::string& name,
+                                     const std::vector<std::pair<std::string, std::string>>& key);
+
+// Groups and sorts the benchmarks of every file; failed benchmarks come last.
+// Names that occur in more than one file of the same table get the file's
+// name appended, so rows stay distinguishable. Throws usage_error for an
+// unknown sort key.
 [[nodiscard]] std::vector<table> build_tables(const std::vector<result_file>& files,
                                               const table_options& options);
 

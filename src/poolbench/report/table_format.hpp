@@ -19,6 +19,12 @@ struct render_options {
   bool colour = false;  // ANSI colour, term only: the caller decides (a tty)
   std::vector<column> columns = default_columns();
   std::string sort = "min";
+  // Term only: the width to fit (a terminal's). While a table is wider, its
+  // least important columns go first (Outliers, OPS, IQR, Max, StdDev,
+  // Rounds, Median, Min); the legend is wrapped. 0: no limit, which gives
+  // pytest-benchmark's layout exactly.
+  std::size_t width = 0;
+  bool drop_columns = true;  // false: every column asked for, however wide
 };
 
 // Writes the tables in the chosen format.

@@ -1,5 +1,8 @@
-// The terminal table, laid out character for character as pytest-benchmark's
-// TableResults.display() does, so the article's table and ours line up.
+// The terminal table. With no width limit it is laid out character for
+// character as pytest-benchmark's TableResults.display() does, so the
+// article's table and ours line up; with a width (a terminal's), the least
+// important columns are dropped until every table fits, ratios take only the
+// room they need, and the legend is wrapped.
 
 #include <poolbench/report/table_format.hpp>
 
@@ -9,7 +12,11 @@
 namespace poolbench::report {
 namespace {
 
-constexpr std::size_t ratio_width = 10;  // pytest-benchmark's rpadding
+constexpr std::size_t pytest_ratio_width = 10;  // pytest-benchmark's rpadding
+
+// Least important first: what goes when a table is too wide. Mean stays.
+constexpr column drop_order[] = {column::outliers, column::ops,    column::iqr,    column::max,
+                                 column::stddev,   column::rounds, column::median, column::min};
 
 enum class colour { none, green, red, yellow };
 
@@ -52,25 +59,59 @@ bool has_ratio(column c) {
   return c != column::outliers && c != column::rounds;
 }
 
-void write_one(std::ostream& out, const laid_out_table& t, const painter& paint) {
-  const std::size_t rpadding = t.solo ? 0 : ratio_width;
-  std::vector<std::size_t> widths;
+// Where everything of one table goes.
+struct geometry {
+  std::vector<std::size_t> widths;  // the name column, then one per column
+  std::size_t ratio_width = 0;      // after each column with ratios
+  std::size_t total = 0;            // the width of the header and rules
+};
+
+geometry measure(const laid_out_table& t, bool pytest_layout) {
+  geometry g;
   std::size_t name_width = t.labels[0].size();
-  for (const auto& n : t.names)
+  for (const auto& n : t.short_names)
     name_width = std::max(name_width, n.size());
-  widths.push_back(3 + name_width);
+  g.widths.push_back(3 + name_width);
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     std::size_t w = t.labels[i + 1].size();
-    for (const auto& row : t.cells)
-      w = std::max(w, row[i].text.size());
-    widths.push_back(2 + w);
+    for (const auto& row : t.cells) {
+      if (!row.empty())
+        w = std::max(w, row[i].text.size());
+    }
+    g.widths.push_back(2 + w);
   }
+  if (!t.solo) {
+    g.ratio_width = pytest_layout ? pytest_ratio_width : 0;
+    for (const auto& row : t.cells) {
+      for (const auto& cell : row) {
+        if (!cell.ratio.empty())
+          g.ratio_width = std::max(g.ratio_width, 1 + cell.ratio.size());
+      }
+    }
+  }
+  for (std::size_t i = 0; i < g.widths.size(); ++i) {
+    g.total += g.widths[i];
+    if (i > 0 && has_ratio(t.columns[i - 1]))
+      g.total += g.ratio_width;
+  }
+  return g;
+}
 
-  std::string labels = ljust(t.labels[0], widths[0]);
+// `text` cut to `width` characters, "..." marking the cut; 0: no limit.
+std::string cut(const std::string& text, std::size_t width) {
+  if (width == 0 || text.size() <= width)
+    return text;
+  return width <= 3 ? text.substr(0, width) : text.substr(0, width - 3) + "...";
+}
+
+void write_one(std::ostream& out, const laid_out_table& t, const painter& paint,
+               std::size_t width) {
+  const geometry g = measure(t, width == 0);
+  std::string labels = ljust(t.labels[0], g.widths[0]);
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    labels += rjust(t.labels[i + 1], widths[i + 1]);
+    labels += rjust(t.labels[i + 1], g.widths[i + 1]);
     if (has_ratio(t.columns[i]))
-      labels += std::string(rpadding, ' ');
+      labels += std::string(g.ratio_width, ' ');
   }
   const std::string title = " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
                             std::to_string(t.names.size()) + " tests ";
@@ -79,21 +120,81 @@ void write_one(std::ostream& out, const laid_out_table& t, const painter& paint)
   out << paint(std::string(labels.size(), '-'), colour::yellow) << '\n';
 
   for (std::size_t r = 0; r < t.names.size(); ++r) {
-    out << ljust(t.names[r], widths[0]);
+    out << ljust(t.short_names[r], g.widths[0]);
+    if (!t.failures[r].empty()) {
+      const std::size_t room = width > g.widths[0] ? width - g.widths[0] : 0;
+      out << paint(cut(t.failures[r], width == 0 ? 0 : std::max<std::size_t>(room, 12)),
+                   colour::red, true)
+          << '\n';
+      continue;
+    }
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       const auto& cell = t.cells[r][i];
       if (!has_ratio(t.columns[i])) {
-        out << rjust(cell.text, widths[i + 1]);
+        out << rjust(cell.text, g.widths[i + 1]);
         continue;
       }
       const std::string ratio =
-          rpadding ? ljust(cell.ratio.empty() ? "" : " " + cell.ratio, rpadding) : "";
+          g.ratio_width ? ljust(cell.ratio.empty() ? "" : " " + cell.ratio, g.ratio_width) : "";
       const colour c = cell.best ? colour::green : cell.worst ? colour::red : colour::none;
-      out << paint(rjust(cell.text, widths[i + 1]) + ratio, c, true);
+      out << paint(rjust(cell.text, g.widths[i + 1]) + ratio, c, true);
     }
     out << '\n';
   }
   out << paint(std::string(labels.size(), '-'), colour::yellow) << "\n\n";
+}
+
+// The columns to show: all asked for, less the least important ones while
+// any table is wider than options.width.
+std::vector<column> fitted_columns(const std::vector<table>& tables,
+                                   const render_options& options) {
+  std::vector<column> columns = options.columns;
+  if (options.width == 0 || !options.drop_columns)
+    return columns;
+  auto too_wide = [&] {
+    return std::any_of(tables.begin(), tables.end(), [&](const table& t) {
+      return measure(lay_out(t, columns, options.sort), false).total > options.width;
+    });
+  };
+  for (column c : drop_order) {
+    if (columns.size() <= 1 || !too_wide())
+      break;
+    std::erase(columns, c);
+  }
+  return columns;
+}
+
+// One legend item: "  text", wrapped at word boundaries to `width` (0: one
+// line), continuation lines indented further.
+void write_legend_item(std::ostream& out, const std::string& text, std::size_t width) {
+  std::string line = "  ";
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto space = text.find(' ', start);
+    if (space == std::string::npos)
+      space = text.size();
+    const std::string word = text.substr(start, space - start);
+    const bool line_has_words = line.find_first_not_of(' ') != std::string::npos;
+    if (width != 0 && line_has_words && line.size() + 1 + word.size() > width) {
+      out << line << '\n';
+      line = "    ";
+    } else if (line_has_words) {
+      line += ' ';
+    }
+    line += word;
+    start = space + 1;
+  }
+  out << line << '\n';
+}
+
+std::string headings(const std::vector<column>& columns) {
+  std::string out;
+  for (column c : columns) {
+    if (!out.empty())
+      out += ", ";
+    out += column_heading(c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -105,12 +206,29 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     out << "no benchmarks in the given files\n";
     return;
   }
+  const auto columns = fitted_columns(tables, options);
   for (const auto& t : tables)
-    write_one(out, lay_out(t, options.columns, options.sort), paint);
+    write_one(out, lay_out(t, columns, options.sort), paint, options.width);
+  const auto shown = [&](column c) {
+    return std::find(columns.begin(), columns.end(), c) != columns.end();
+  };
   out << "Legend:\n";
-  out << "  " << outliers_legend() << '\n';
-  out << "  " << ops_legend() << '\n';
-  out << "  " << closed_loop_caveat() << '\n';
+  if (shown(column::outliers))
+    write_legend_item(out, outliers_legend(), options.width);
+  if (shown(column::ops))
+    write_legend_item(out, ops_legend(), options.width);
+  write_legend_item(out, closed_loop_caveat(), options.width);
+  std::vector<column> dropped;
+  for (column c : options.columns) {
+    if (!shown(c))
+      dropped.push_back(c);
+  }
+  if (!dropped.empty()) {
+    write_legend_item(out,
+                      "Left out to fit " + std::to_string(options.width) + " columns: " +
+                          headings(dropped) + " (--wide shows every column, --columns picks them).",
+                      options.width);
+  }
 }
 
 }  // namespace poolbench::report
