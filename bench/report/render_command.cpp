@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <poolbench/report/load.hpp>
+#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 #include <poolbench/report/table.hpp>
 
@@ -16,6 +17,7 @@ command add_render(CLI::App& app) {
     std::vector<std::string> files;
     std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive", margin = "5%";
     bool check = false;
+    double slo_ms = 0;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
@@ -29,6 +31,10 @@ command add_render(CLI::App& app) {
                   "Equivalence margin of the summary: a tie when the 95% interval of runner-up / "
                   "fastest lies within 1 +- this")
       ->capture_default_str();
+  cmd->add_option("--slo-ms", s->slo_ms,
+                  "Open-loop SLO on p99 for the saturation points (default: 10x the server "
+                  "delay, or 5 ms without delay)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--check", s->check,
                 "Write nothing; exit 1 when the page or a chart differs from what the files give");
   return [cmd, s] {
@@ -38,7 +44,22 @@ command add_render(CLI::App& app) {
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
     options.rule.threshold = parse_percent(s->margin, "--margin") / 100;
-    const auto generated = report::build_results_page(report::load_result_files(s->files), options);
+    if (s->slo_ms > 0)
+      options.slo_s = s->slo_ms / 1000;
+    // Every file read (and any bad one named) first; open-loop files
+    // (poolbench --rate) then get their own section.
+    (void)report::load_result_files(s->files);
+    std::vector<std::string> closed;
+    for (const auto& file : s->files) {
+      auto points = report::load_open_loop(file);
+      if (points.empty()) {
+        closed.push_back(file);
+        continue;
+      }
+      options.open_loop.insert(options.open_loop.end(), points.begin(), points.end());
+      options.open_loop_files.push_back(file);
+    }
+    const auto generated = report::build_results_page(report::load_result_files(closed), options);
     if (!s->check) {
       report::write_generated(generated);
       std::cerr << "poolbench-report: wrote " << s->out << " and " << generated.size() - 1

@@ -18,9 +18,10 @@
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
-#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/load.hpp>
+#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/print_table.hpp>
+#include <poolbench/report/provenance_line.hpp>
 #include <poolbench/report/summary.hpp>
 
 #include <benchmark/benchmark.h>
@@ -403,8 +404,13 @@ nlohmann::ordered_json run_context(const options& o, const server_session& serve
   if (server.embedded())
     context["server_threads"] = o.server_threads;
   context["workload"] = o.workload_given ? "custom" : (o.quick ? "default (quick)" : "default");
-  context["repetitions"] = o.repetitions;
-  context["warmup_rounds"] = o.warmup_rounds;
+  if (o.rates.empty()) {
+    context["repetitions"] = o.repetitions;
+    context["warmup_rounds"] = o.warmup_rounds;
+  } else {
+    context["repetitions"] = 1;    // one run of --duration per strategy and rate
+    context["warmup_rounds"] = 1;  // one closed round first: connections open, bodies checked
+  }
   if (o.rounds > 0) {
     context["rounds"] = o.rounds;
   } else {
@@ -460,6 +466,8 @@ void print_tables(const std::string& path) {
     report::print_open_loop_tables(std::cout, open, std::nullopt, /*markdown=*/false);
     return;
   }
+  std::cout << report::provenance_line(report::load_result_file(path), report::terminal_width())
+            << "\n\n";
   report::show_options show;
   show.colour = isatty(STDOUT_FILENO) == 1;
   // One table per workload, so each compares strategies and pool sizes on

@@ -3,9 +3,11 @@
 
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/open_loop.hpp>
+#include <poolbench/report/results_page.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace poolbench::report {
@@ -88,6 +90,26 @@ TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
   EXPECT_EQ(dots, 2u);   // thread_pool saturates above 100, async_pool above 200
   EXPECT_NE(svg.find("async_pool saturates above 200 req/s"), std::string::npos);
   EXPECT_NE(svg.find("SLO 100.00 ms"), std::string::npos);
+}
+
+TEST(open_loop, the_results_page_has_an_open_loop_section_and_chart) {
+  page_options options;
+  options.out = "results/README.md";
+  options.open_loop = load_open_loop(fixture);
+  options.open_loop_files = {fixture};
+  const auto generated = build_results_page({}, options);
+  const std::string& page = generated.front().content;
+  EXPECT_NE(page.find("## Open loop: which pool holds its tail at a given load"),
+            std::string::npos);
+  EXPECT_NE(page.find("#### Open loop, workers:4 delay_ms:10 keepalive:1"), std::string::npos);
+  EXPECT_NE(page.find("Saturation (highest offered rate"), std::string::npos);
+  const auto chart = std::find_if(generated.begin(), generated.end(), [](const auto& f) {
+    return f.path.filename().string().rfind("open-loop-", 0) == 0;
+  });
+  ASSERT_NE(chart, generated.end());
+  EXPECT_EQ(chart->content.rfind("<svg", 0), 0u);
+  EXPECT_NE(page.find("](charts/" + chart->path.filename().string() + ")"), std::string::npos)
+      << page;
 }
 
 }  // namespace

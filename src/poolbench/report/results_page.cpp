@@ -1,5 +1,7 @@
 #include <poolbench/report/results_page.hpp>
 
+#include <poolbench/report/open_loop.hpp>
+
 #include <poolbench/report/claims.hpp>
 #include <poolbench/report/layout.hpp>
 #include <poolbench/report/summary.hpp>
@@ -10,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -77,6 +80,35 @@ void write_context(std::ostream& out, const std::vector<result_file>& files, con
 
 }  // namespace
 
+// The open-loop section: per workload, the latency table, the saturation
+// points and the p99/p50-against-rate chart (the knee).
+void write_open_loop_section(std::ostream& page, std::vector<generated_file>& charts,
+                             const page_options& options) {
+  if (options.open_loop.empty())
+    return;
+  page << "## Open loop: which pool holds its tail at a given load\n\n"
+       << "From ";
+  for (std::size_t i = 0; i < options.open_loop_files.size(); ++i)
+    page << (i ? ", " : "") << "`" << relative_to_page(options.open_loop_files[i], options.out)
+         << "`";
+  page << " (poolbench --rate). Requests arrive on a schedule fixed before the run, whatever "
+          "the pool does with them; latency runs from each request's intended send time to its "
+          "checked answer (coordinated omission corrected), so a pool that cannot keep up shows "
+          "it as latency. A pool's saturation point is the highest offered rate at which its p99 "
+          "stays within the SLO with every request answered, at that rate and every lower one.\n\n";
+  print_open_loop_tables(page, options.open_loop, options.slo_s, /*markdown=*/true);
+  std::map<std::string, std::vector<open_loop_point>> by_workload;
+  for (const auto& p : options.open_loop)
+    by_workload[open_loop_workload(p)].push_back(p);
+  for (const auto& [workload, points] : by_workload) {
+    const double slo = options.slo_s.value_or(default_slo_s(points.front().delay_ms));
+    const std::string title = "Open loop, " + workload + ": latency vs offered rate";
+    const auto path = fs::path(options.charts_dir) / ("open-loop-" + slug(workload) + ".svg");
+    charts.push_back({options.out.parent_path() / path, open_loop_chart_svg(points, slo, title)});
+    page << "![" << title << "](" << path.generic_string() << ")\n\n";
+  }
+}
+
 std::vector<generated_file> build_results_page(const std::vector<result_file>& files,
                                                const page_options& options) {
   std::vector<generated_file> charts;
@@ -116,6 +148,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
       page << "![" << workers_title << "](" << workers_path.generic_string() << ")\n\n";
     }
   }
+  write_open_loop_section(page, charts, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
        << "\n- Names: `<strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N`; warm pools are built "
           "outside the timed region, cold pools inside every round; `serial` is one request after "

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/verdict.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,12 @@ struct page_options {
   // The "What the results say" summary at the top: its equivalence margin
   // (a tie) and significance level, as `compare` uses them.
   decision_rule rule;
+  // Open-loop results (poolbench --rate files): a section of latency tables
+  // and p99-vs-rate charts with each pool's saturation point, under an SLO
+  // (default: 10x the server delay, or 5 ms).
+  std::vector<open_loop_point> open_loop;
+  std::vector<std::string> open_loop_files;
+  std::optional<double> slo_s;
 };
 
 struct generated_file {
