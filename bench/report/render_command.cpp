@@ -18,6 +18,7 @@ command add_render(CLI::App& app) {
     std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive", margin = "5%";
     bool check = false;
     double slo_ms = 0;
+    std::string baseline;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
@@ -31,6 +32,8 @@ command add_render(CLI::App& app) {
                   "Equivalence margin of the summary: a tie when the 95% interval of runner-up / "
                   "fastest lies within 1 +- this")
       ->capture_default_str();
+  cmd->add_option("--baseline", s->baseline,
+                  "A strategy whose row is the (1.0) of each table's ratios, e.g. floor");
   cmd->add_option("--slo-ms", s->slo_ms,
                   "Open-loop SLO on p99 for the saturation points (default: 10x the server "
                   "delay, or 5 ms without delay)")
@@ -44,6 +47,7 @@ command add_render(CLI::App& app) {
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
     options.rule.threshold = parse_percent(s->margin, "--margin") / 100;
+    options.baseline = s->baseline;
     if (s->slo_ms > 0)
       options.slo_s = s->slo_ms / 1000;
     // Every file read (and any bad one named) first; open-loop files

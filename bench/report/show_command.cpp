@@ -33,6 +33,7 @@ command add_show(CLI::App& app) {
     std::size_t width = 0;
     bool wide = false;
     double slo_ms = 0;
+    std::string baseline;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand("show", "Show pytest-benchmark-style tables of result files");
@@ -52,6 +53,9 @@ command add_show(CLI::App& app) {
   cmd->add_option("--group-by", s->group_by,
                   "Comma-separated keys, one table per value: batch, workers, delay_ms, strategy, "
                   "mode, keepalive, file, group, ...");
+  cmd->add_option("--baseline", s->baseline,
+                  "A strategy whose row is the (1.0) of the ratios, e.g. floor (the least a "
+                  "client can do); default: the best value of each column");
   cmd->add_option("--slo-ms", s->slo_ms,
                   "Open-loop files: the SLO on p99 for each pool's saturation point (default: "
                   "10x the server delay, or 5 ms without delay)")
@@ -71,6 +75,7 @@ command add_show(CLI::App& app) {
     options.width = s->width;
     options.wide = s->wide;
     options.sort = s->sort;
+    options.baseline = s->baseline;
     options.group_by = report::parse_group_by(s->group_by);
     options.colour = want_colour(s->colour);
     // Every file read (and any bad one named) first; open-loop files

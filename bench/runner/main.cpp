@@ -473,6 +473,7 @@ void print_tables(const std::string& path) {
   // One table per workload, so each compares strategies and pool sizes on
   // the same job (the article's 3-name table comes first).
   show.group_by = {"batch", "delay_ms", "keepalive"};
+  show.baseline = "floor";  // each row reads as "x the least a client can do"
   report::print_table(std::cout, {path}, show);
   // One screen of what the run says: per workload, the winner, the
   // runner-up and the margin with its interval, or a tie (computed).

@@ -96,8 +96,8 @@ const char* closed_loop_caveat() noexcept {
          "of requests would see.";
 }
 
-laid_out_table lay_out(const table& t, const std::vector<column>& columns,
-                       const std::string& sort) {
+laid_out_table lay_out(const table& t, const std::vector<column>& columns, const std::string& sort,
+                       const std::string& baseline) {
   laid_out_table out;
   out.group = t.group;
   out.columns = columns;
@@ -113,6 +113,11 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns,
   std::vector<extremes> ext;
   for (column c : columns)
     ext.push_back(extremes_of(t, c));
+  // What ratios are to: the best of each column, or the baseline row's value.
+  const auto reference = std::find_if(t.rows.begin(), t.rows.end(), [&](const benchmark_result& r) {
+    const auto s = r.params.find("strategy");
+    return !baseline.empty() && !r.failed() && s != r.params.end() && s->second == baseline;
+  });
   for (std::size_t n = 0; n < t.rows.size(); ++n) {
     const auto& r = t.rows[n];
     out.names.push_back(r.name);
@@ -130,7 +135,8 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns,
         const double v = column_value(r.stats, c);
         cell.text = format_number(v * (c == column::ops ? ops_unit.factor : unit.factor));
         if (!out.solo) {
-          cell.ratio = format_ratio(ext[i].best, v);
+          cell.ratio = format_ratio(
+              reference == t.rows.end() ? ext[i].best : column_value(reference->stats, c), v);
           cell.best = !std::isnan(v) && v == ext[i].best;
           cell.worst = !std::isnan(v) && v == ext[i].worst;
         }

@@ -31,8 +31,11 @@ struct laid_out_table {
   bool solo = false;                              // one row: no ratios
 };
 
+// With `baseline` (a strategy, e.g. "floor"), ratios are to that row's
+// values when the table has one (it reads "(1.0)"), instead of to the best.
 [[nodiscard]] laid_out_table lay_out(const table& t, const std::vector<column>& columns,
-                                     const std::string& sort = "min");
+                                     const std::string& sort = "min",
+                                     const std::string& baseline = "");
 
 // A column's heading as the tables show it: "Min", "StdDev", "OPS", ...
 [[nodiscard]] const char* column_heading(column c) noexcept;

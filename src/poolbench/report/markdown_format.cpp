@@ -53,7 +53,7 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
     return;
   }
   for (const auto& t : tables) {
-    const auto laid_out = lay_out(t, options.columns, options.sort);
+    const auto laid_out = lay_out(t, options.columns, options.sort, options.baseline);
     out << "**benchmark" << (t.group.empty() ? "" : " '" + escape_cell(t.group) + "'") << ": "
         << t.rows.size() << " tests**\n\n";
     write_markdown_table(out, laid_out);

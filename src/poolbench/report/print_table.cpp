@@ -33,6 +33,7 @@ void print_table(std::ostream& out, const std::vector<std::string>& files,
   render.colour = options.colour;
   render.columns = options.columns;
   render.sort = options.sort;
+  render.baseline = options.baseline;
   render.width = options.wide ? 0 : options.width != 0 ? options.width : terminal_width();
   render.drop_columns = options.drop_columns;
   // Render fully before writing, so a failure leaves no half table behind.

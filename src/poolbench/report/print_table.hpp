@@ -16,6 +16,7 @@ struct show_options {
   bool colour = false;  // ANSI colours (term only); pass isatty(1) for stdout
   std::vector<column> columns = default_columns();
   std::string sort = "min";
+  std::string baseline;               // a strategy whose row is the (1.0), e.g. "floor"
   std::vector<std::string> group_by;  // e.g. {"batch", "delay_ms"}
   // Term only: the width the tables must fit, dropping the least important
   // columns (see render_options); 0 means terminal_width().

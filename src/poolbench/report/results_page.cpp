@@ -122,8 +122,17 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   write_claims_markdown(page, compute_claims(files, options.rule));
   page << "## How the tables read\n\n"
        << "One round is one batch of requests (submit every name, wait for every response, check "
-          "every body); statistics are over rounds, as pytest-benchmark reports them. Each table "
-          "shows the ratio of every value to the best in its column: `(1.0)` is the best.\n\n"
+          "every body); statistics are over rounds, as pytest-benchmark reports them. "
+       << (options.baseline.empty()
+               ? std::string("Each table shows the ratio of every value to the best in its "
+                             "column: `(1.0)` is the best.")
+               : "Each table shows the ratio of every value to the `" + options.baseline +
+                     "` row's in its column: `(1.0)` is `" + options.baseline + "`" +
+                     (options.baseline == "floor"
+                          ? " (the least a client can do: raw sockets and epoll, the whole "
+                            "batch in flight), so a pool's row reads as \"x the floor\"."
+                          : "."))
+       << "\n\n"
        << "> " << closed_loop_caveat() << "\n\n";
   write_sources(page, files, options.out);
 
@@ -133,7 +142,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   for (const auto& t : tables) {
     const std::string name = slug(t.group);
     page << "### " << (t.group.empty() ? "All benchmarks" : t.group) << "\n\n";
-    write_markdown_table(page, lay_out(t, default_columns(), "mean"));
+    write_markdown_table(page, lay_out(t, default_columns(), "mean", options.baseline));
     page << '\n';
     const std::string title = "Time per round" + (t.group.empty() ? "" : ": " + t.group);
     const std::string whiskers = whisker_chart(t.rows, title, t.short_names);

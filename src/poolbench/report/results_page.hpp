@@ -22,6 +22,8 @@ struct page_options {
   // The "What the results say" summary at the top: its equivalence margin
   // (a tie) and significance level, as `compare` uses them.
   decision_rule rule;
+  // A strategy whose row is the (1.0) of each table's ratios ("" = the best).
+  std::string baseline;
   // Open-loop results (poolbench --rate files): a section of latency tables
   // and p99-vs-rate charts with each pool's saturation point, under an SLO
   // (default: 10x the server delay, or 5 ms).

@@ -19,6 +19,7 @@ struct render_options {
   bool colour = false;  // ANSI colour, term only: the caller decides (a tty)
   std::vector<column> columns = default_columns();
   std::string sort = "min";
+  std::string baseline;  // a strategy whose row is the (1.0) of the ratios, e.g. "floor"
   // Term only: the width to fit (a terminal's). While a table is wider, its
   // least important columns go first (Outliers, OPS, IQR, Max, StdDev,
   // Rounds, Median, Min); the legend is wrapped. 0: no limit, which gives

@@ -153,7 +153,8 @@ std::vector<column> fitted_columns(const std::vector<table>& tables,
     return columns;
   auto too_wide = [&] {
     return std::any_of(tables.begin(), tables.end(), [&](const table& t) {
-      return measure(lay_out(t, columns, options.sort), false).total > options.width;
+      return measure(lay_out(t, columns, options.sort, options.baseline), false).total >
+             options.width;
     });
   };
   for (column c : drop_order) {
@@ -208,7 +209,7 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
   }
   const auto columns = fitted_columns(tables, options);
   for (const auto& t : tables)
-    write_one(out, lay_out(t, columns, options.sort), paint, options.width);
+    write_one(out, lay_out(t, columns, options.sort, options.baseline), paint, options.width);
   const auto shown = [&](column c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
   };
