@@ -1,176 +1,66 @@
+// The parent's side of process_pool_executor: forks the workers, hands them
+// jobs and collects their replies on one collector thread. Framing is in
+// frame.cpp, the child's side in process_worker.cpp, the single-thread check
+// in fork_safety.cpp; docs/executors.md explains the design.
 #include <poolbench/executor/process_pool_executor.hpp>
 
 #include <poolbench/executor/detail/fork_safety.hpp>
+#include <poolbench/executor/detail/frame.hpp>
+#include <poolbench/executor/detail/process_worker.hpp>
+#include <poolbench/executor/detail/unique_fd.hpp>
 
-#include <cxxabi.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
 #include <system_error>
 #include <thread>
-#include <typeinfo>
 
 namespace poolbench {
 
 namespace {
 
-constexpr std::uint64_t wake_token = ~std::uint64_t{0};
-constexpr int initializer_failed_exit = 3;
-constexpr char reply_ok = 0;
-constexpr char reply_error = 1;
-// Both message kinds start with [u32 length]; replies then carry a status byte.
-constexpr std::size_t length_size = sizeof(std::uint32_t);
-// Well below the smallest default AF_UNIX socket buffer (net.core.wmem_default).
+using detail::unique_fd;
+
+// Jobs queued behind a busy worker's running one, in bytes, in total: they
+// wait in its socket buffer or in the pool's outbox, no longer cancellable.
 constexpr std::size_t max_ahead_bytes = 32 * 1024;
 
 [[noreturn]] void throw_errno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-// send() with MSG_NOSIGNAL: a dead peer is EPIPE, never SIGPIPE.
-bool write_all(int fd, const char* data, std::size_t size) noexcept {
-  while (size > 0) {
-    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
+// Sends what the socket takes now, never blocking. A dead peer (EPIPE,
+// ECONNRESET) counts as everything sent: its exit breaks the pool anyway.
+std::size_t send_some(int fd, const char* data, std::size_t size) noexcept {
+  std::size_t sent = 0;
+  while (sent < size) {
+    const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      sent += static_cast<std::size_t>(n);
+    } else if (errno != EINTR) {
+      return errno == EAGAIN || errno == EWOULDBLOCK ? sent : size;
     }
-    data += n;
-    size -= static_cast<std::size_t>(n);
   }
-  return true;
+  return sent;
 }
 
-bool read_all(int fd, char* data, std::size_t size) noexcept {
-  while (size > 0) {
-    const ssize_t n = ::read(fd, data, size);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return false;  // EOF: the peer is gone
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Reads one framed message body (without its length prefix).
-bool read_message(int fd, std::string& body) {
-  std::uint32_t length = 0;
-  if (!read_all(fd, reinterpret_cast<char*>(&length), sizeof length)) {
-    return false;
-  }
-  body.resize(length);
-  return read_all(fd, body.data(), length);
-}
-
-// Writes the body length into the first four bytes of `message`.
-void seal(std::string& message) {
-  const std::size_t body = message.size() - length_size;
-  if (body > UINT32_MAX) {
-    throw std::length_error("process_pool_executor: message larger than 4 GiB");
-  }
-  const auto length = static_cast<std::uint32_t>(body);
-  std::memcpy(message.data(), &length, sizeof length);
-}
-
-std::string demangle(const char* name) {
-  int status = 0;
-  char* readable = abi::__cxa_demangle(name, nullptr, nullptr, &status);
-  std::string result = status == 0 && readable != nullptr ? readable : name;
-  std::free(readable);
-  return result;
-}
-
-std::string describe_status(pid_t pid, int status) {
-  std::string who = "process_pool_executor: worker " + std::to_string(pid);
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    const char* name = ::sigdescr_np(sig);
-    return who + " was killed by signal " + std::to_string(sig) + " (" +
-           (name != nullptr ? name : "unknown") + ")";
-  }
-  if (WIFEXITED(status)) {
-    if (WEXITSTATUS(status) == initializer_failed_exit) {
-      return who + " exited: its initializer threw";
-    }
-    return who + " exited unexpectedly with status " + std::to_string(WEXITSTATUS(status));
-  }
-  return who + " died";
-}
-
-// The child's whole life. Only the worker loop runs here: no lock of the
-// parent is touched, and it leaves with _exit (no atexit, no stdio flush).
-[[noreturn]] void worker_main(int fd, const std::vector<int>& parent_fds, pid_t parent,
-                              const process_pool_options& options) {
-  // Die with the parent; if it already died before prctl, getppid() shows it.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) {
-    ::_exit(1);
-  }
-  // Sibling sockets must close here, or a sibling would never see EOF.
-  for (const int other : parent_fds) {
-    ::close(other);
-  }
-  if (options.close_inherited_fds) {
-    if (fd > 3) {
-      ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
-    }
-    ::close_range(static_cast<unsigned>(std::max(fd + 1, 3)), ~0U, 0);
-  }
-  if (options.initializer) {
-    try {
-      options.initializer();
-    } catch (...) {
-      ::_exit(initializer_failed_exit);
-    }
-  }
-  std::string request;
-  std::string reply;
-  for (;;) {
-    if (!read_message(fd, request)) {
-      ::_exit(0);  // the pool closed our socket: shutdown or recycling
-    }
-    reply.assign(length_size, '\0');
-    reply.push_back(reply_ok);
-    try {
-      wire::reader in(request);
-      const auto thunk = reinterpret_cast<detail::process_thunk>(
-          static_cast<std::uintptr_t>(wire::decode<std::uint64_t>(in)));
-      const auto fn = wire::decode<std::uint64_t>(in);
-      thunk(fn, in, reply);
-    } catch (const std::exception& e) {
-      reply.resize(length_size);
-      reply.push_back(reply_error);
-      wire::encode(reply, demangle(typeid(e).name()));
-      wire::encode(reply, std::string(e.what()));
-    } catch (...) {
-      reply.resize(length_size);
-      reply.push_back(reply_error);
-      wire::encode(reply, std::string("unknown"));
-      wire::encode(reply, std::string("unknown exception (not derived from std::exception)"));
-    }
-    seal(reply);
-    if (!write_all(fd, reply.data(), reply.size())) {
-      ::_exit(0);
-    }
-  }
+// An epoll token: the wake-up eventfd, or one descriptor of one worker
+// generation (a stale event for a replaced worker is recognised and dropped).
+enum class source : std::uint64_t { socket = 0, exit = 1 };
+constexpr std::uint64_t wake_token = ~std::uint64_t{0};
+std::uint64_t token_for(std::size_t slot, std::uint32_t generation, source what) {
+  return (std::uint64_t{generation} << 32) | (std::uint64_t{slot} << 1) |
+         static_cast<std::uint64_t>(what);
 }
 
 }  // namespace
@@ -185,18 +75,16 @@ class process_pool_executor::impl {
     if (!options_.allow_threads) {
       detail::require_single_thread();
     }
-    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epoll_fd_ < 0) {
+    epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
+    if (!epoll_) {
       throw_errno("process_pool_executor: epoll_create1");
     }
-    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (wake_fd_ < 0) {
-      const int saved = errno;
-      ::close(epoll_fd_);
-      throw std::system_error(saved, std::generic_category(), "process_pool_executor: eventfd");
+    wake_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake_) {
+      throw_errno("process_pool_executor: eventfd");
     }
     try {
-      watch(wake_fd_, wake_token);
+      watch(wake_.get(), wake_token, EPOLLIN);
       std::lock_guard lock(mutex_);
       for (std::size_t slot = 0; slot < workers_.size(); ++slot) {
         fork_worker(slot);
@@ -206,20 +94,14 @@ class process_pool_executor::impl {
     } catch (...) {
       std::lock_guard lock(mutex_);
       kill_all_workers();
-      ::close(wake_fd_);
-      ::close(epoll_fd_);
       throw;
     }
   }
 
-  ~impl() {
-    shutdown(true, false);
-    ::close(wake_fd_);
-    ::close(epoll_fd_);
-  }
+  ~impl() { shutdown(true, false); }
 
   void enqueue(detail::process_job job) {
-    seal(job.request);
+    detail::seal_frame(job.request);
     std::lock_guard lock(mutex_);
     check_accepting();
     place(std::move(job));
@@ -227,7 +109,7 @@ class process_pool_executor::impl {
 
   void enqueue_all(std::vector<detail::process_job>& jobs) {
     for (auto& job : jobs) {
-      seal(job.request);
+      detail::seal_frame(job.request);
     }
     std::lock_guard lock(mutex_);
     check_accepting();
@@ -281,14 +163,23 @@ class process_pool_executor::impl {
  private:
   enum class state { running, draining, broken, stopped };
 
+  struct sent_call {
+    std::unique_ptr<detail::process_call> call;
+    std::size_t request_bytes;
+  };
+
   struct worker {
     pid_t pid = -1;
-    int fd = -1;  // the parent's end of the socketpair
+    std::uint32_t generation = 0;  // bumped by every fork into this slot
+    unique_fd socket;              // the parent's end of the socketpair
+    unique_fd exit_fd;             // pidfd: readable once the process exits
     // Jobs sent and not yet answered, oldest first (the worker answers in order).
-    std::deque<std::unique_ptr<detail::process_call>> in_flight;
-    std::size_t dispatched = 0;  // jobs ever sent to this process
-    std::size_t tasks_done = 0;  // replies received from it
-    std::string inbox;           // bytes of replies not yet complete
+    std::deque<sent_call> in_flight;
+    std::size_t in_flight_bytes = 0;
+    std::size_t dispatched = 0;    // jobs ever sent to this process
+    std::size_t tasks_done = 0;    // replies received from it
+    std::string outbox;            // request bytes the socket did not take yet
+    detail::frame_splitter inbox;  // reply bytes; the collector's only
   };
 
   // --- called with mutex_ held -------------------------------------------
@@ -302,28 +193,40 @@ class process_pool_executor::impl {
     }
   }
 
-  // Hands a job to an idle worker. A failed write means the worker died; its
-  // EOF reaches the collector, which breaks the pool and fails this job too.
+  // Hands a job to a worker. The socket takes what fits now; the rest waits
+  // in the outbox for the collector (EPOLLOUT), so no write ever blocks
+  // under mutex_ - a blocked write would stop replies from being read.
   void dispatch(std::size_t slot, detail::process_job job) {
     worker& w = workers_[slot];
-    w.in_flight.push_back(std::move(job.call));
+    const std::string& bytes = job.request;
+    w.in_flight.push_back({std::move(job.call), bytes.size()});
+    w.in_flight_bytes += bytes.size();
     ++w.dispatched;
-    (void)write_all(w.fd, job.request.data(), job.request.size());
+    if (!w.outbox.empty()) {
+      w.outbox += bytes;
+      return;
+    }
+    const std::size_t sent = send_some(w.socket.get(), bytes.data(), bytes.size());
+    if (sent < bytes.size()) {
+      w.outbox.assign(bytes, sent);
+      watch_output(slot, true);
+    }
   }
 
-  // A worker may hold one running job plus `tasks_ahead` queued in its
-  // socket (so it never waits for the parent between two jobs), and never
-  // more than it has left before max_tasks_per_child recycles it.
-  // A job sent ahead must fit in the socket buffer: a busy worker does not
-  // read it, and a write blocking under mutex_ would stop the collector from
-  // reading that worker's reply (a deadlock once the reply is large too).
+  // A worker may hold one running job plus `tasks_ahead` queued behind it
+  // (so it never waits for the parent between two jobs) totalling at most
+  // max_ahead_bytes, and never more than it has left before
+  // max_tasks_per_child recycles it.
   [[nodiscard]] bool can_take(const worker& w, std::size_t request_size) const {
-    if (w.fd < 0 ||
+    if (!w.socket ||
         (options_.max_tasks_per_child != 0 && w.dispatched >= options_.max_tasks_per_child)) {
       return false;
     }
-    return w.in_flight.empty() ||
-           (w.in_flight.size() < 1 + options_.tasks_ahead && request_size <= max_ahead_bytes);
+    if (w.in_flight.empty()) {
+      return true;
+    }
+    const std::size_t ahead = w.in_flight_bytes - w.in_flight.front().request_bytes;
+    return w.in_flight.size() < 1 + options_.tasks_ahead && ahead + request_size <= max_ahead_bytes;
   }
 
   // Sends a job to the least busy worker that can take it, else queues it.
@@ -360,53 +263,78 @@ class process_pool_executor::impl {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
       throw_errno("process_pool_executor: socketpair");
     }
+    unique_fd ours(ends[0]);
+    unique_fd theirs(ends[1]);
     // Everything of the pool's the child must not keep (collected before
     // fork, so the child only reads memory it already has).
-    std::vector<int> parent_fds{epoll_fd_, wake_fd_, ends[0]};
+    std::vector<int> parent_fds{epoll_.get(), wake_.get(), ours.get()};
     for (const auto& w : workers_) {
-      if (w.fd >= 0) {
-        parent_fds.push_back(w.fd);
+      for (const auto* fd : {&w.socket, &w.exit_fd}) {
+        if (*fd) {
+          parent_fds.push_back(fd->get());
+        }
       }
     }
     const pid_t pid = ::fork();
     if (pid < 0) {
-      const int saved = errno;
-      ::close(ends[0]);
-      ::close(ends[1]);
-      throw std::system_error(saved, std::generic_category(), "process_pool_executor: fork");
+      throw_errno("process_pool_executor: fork");
     }
     if (pid == 0) {
-      worker_main(ends[1], parent_fds, parent_, options_);
+      detail::worker_main(theirs.get(), parent_fds, parent_, options_);
     }
-    ::close(ends[1]);
-    workers_[slot] = worker{pid, ends[0], {}, 0, 0, {}};
+    theirs.reset();
+    worker& w = workers_[slot];
+    w.pid = pid;
+    w.socket = std::move(ours);
+    // Without pidfds (Linux < 5.3) a crash is seen only as EOF on the socket.
+    w.exit_fd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    ++w.generation;
     try {
-      watch(ends[0], slot);
+      watch(w.socket.get(), token_for(slot, w.generation, source::socket), EPOLLIN);
+      if (w.exit_fd) {
+        watch(w.exit_fd.get(), token_for(slot, w.generation, source::exit), EPOLLIN);
+      }
     } catch (...) {
       retire(slot, true);
       throw;
     }
   }
 
-  void watch(int fd, std::uint64_t token) {
+  void watch(int fd, std::uint64_t token, std::uint32_t events) {
     epoll_event event{};
-    event.events = EPOLLIN;
+    event.events = events;
     event.data.u64 = token;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0) {
       throw_errno("process_pool_executor: epoll_ctl");
     }
   }
 
-  // Closes a worker's socket (an idle worker exits on that EOF), reaps it and
-  // returns its wait status. `kill_first` for a worker that may be busy.
+  // Asks the collector to tell when the worker's socket takes more bytes.
+  void watch_output(std::size_t slot, bool on) {
+    const worker& w = workers_[slot];
+    epoll_event event{};
+    event.events = EPOLLIN | (on ? EPOLLOUT : 0U);
+    event.data.u64 = token_for(slot, w.generation, source::socket);
+    (void)::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, w.socket.get(), &event);
+  }
+
+  // Stops a worker and reaps it; returns its wait status. shutdown(SHUT_RDWR)
+  // ends the stream for the worker even while other processes (a second
+  // pool's workers, a user's fork) hold copies of our end, so an idle worker
+  // exits; `kill_first` for a worker that may be busy or already lost.
   int retire(std::size_t slot, bool kill_first) {
     worker& w = workers_[slot];
     int status = 0;
-    if (w.fd >= 0) {
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, w.fd, nullptr);
-      ::close(w.fd);
-      w.fd = -1;
+    for (auto* fd : {&w.socket, &w.exit_fd}) {
+      if (*fd) {
+        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd->get(), nullptr);
+      }
     }
+    if (w.socket) {
+      ::shutdown(w.socket.get(), SHUT_RDWR);
+      w.socket.reset();
+    }
+    w.exit_fd.reset();
     if (w.pid > 0) {
       if (kill_first) {
         ::kill(w.pid, SIGKILL);
@@ -417,6 +345,7 @@ class process_pool_executor::impl {
     }
     w.dispatched = 0;
     w.tasks_done = 0;
+    w.outbox.clear();
     w.inbox.clear();
     return status;
   }
@@ -434,10 +363,11 @@ class process_pool_executor::impl {
     stopping_.store(true, std::memory_order_release);
     broken_reason_ = std::move(reason);
     for (auto& w : workers_) {
-      for (auto& call : w.in_flight) {
-        victims.push_back(std::move(call));
+      for (auto& sent : w.in_flight) {
+        victims.push_back(std::move(sent.call));
       }
       w.in_flight.clear();
+      w.in_flight_bytes = 0;
     }
     for (auto& job : pending_) {
       victims.push_back(std::move(job.call));
@@ -451,26 +381,20 @@ class process_pool_executor::impl {
 
   void wake_collector() const {
     const std::uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    (void)!::write(wake_.get(), &one, sizeof one);
   }
 
   void collect() {
     epoll_event events[16];
-    std::string body;
+    std::string chunk;
     for (;;) {
-      const int n = ::epoll_wait(epoll_fd_, events, 16, -1);
+      const int n = ::epoll_wait(epoll_.get(), events, 16, -1);
       if (n < 0 && errno != EINTR) {
         fail_all("process_pool_executor: epoll_wait failed: " + std::string(std::strerror(errno)));
         return;
       }
       for (int i = 0; i < n; ++i) {
-        const std::uint64_t token = events[i].data.u64;
-        if (token == wake_token) {
-          std::uint64_t count = 0;
-          (void)!::read(wake_fd_, &count, sizeof count);
-        } else {
-          on_readable(static_cast<std::size_t>(token), body);
-        }
+        on_event(events[i], chunk);
       }
       if (finished()) {
         return;
@@ -478,45 +402,75 @@ class process_pool_executor::impl {
     }
   }
 
+  void on_event(const epoll_event& event, std::string& chunk) {
+    const std::uint64_t token = event.data.u64;
+    if (token == wake_token) {
+      std::uint64_t count = 0;
+      (void)!::read(wake_.get(), &count, sizeof count);
+      return;
+    }
+    const auto slot = static_cast<std::size_t>((token & 0xffff'ffffU) >> 1);
+    // Only this thread forks and retires, so it reads a slot without the lock.
+    if (workers_[slot].generation != static_cast<std::uint32_t>(token >> 32) ||
+        !workers_[slot].socket) {
+      return;  // a stale event for a worker already retired or replaced
+    }
+    if (static_cast<source>(token & 1U) == source::exit) {
+      // Replies it sent before dying still count; then the pool breaks.
+      while (on_readable(slot, chunk)) {
+      }
+      if (workers_[slot].socket) {
+        on_worker_lost(slot);
+      }
+      return;
+    }
+    if ((event.events & EPOLLOUT) != 0) {
+      on_writable(slot);
+    }
+    if ((event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0) {
+      (void)on_readable(slot, chunk);
+    }
+  }
+
+  void on_writable(std::size_t slot) {
+    std::lock_guard lock(mutex_);
+    worker& w = workers_[slot];
+    const std::size_t sent = send_some(w.socket.get(), w.outbox.data(), w.outbox.size());
+    w.outbox.erase(0, sent);
+    if (w.outbox.empty()) {
+      watch_output(slot, false);
+    }
+  }
+
   // Reads whatever replies have arrived (several when jobs are queued
   // ahead), then settles the books under one lock and the futures after it.
-  void on_readable(std::size_t slot, std::string& chunk) {
-    // Only this thread changes a worker's fd, so it reads it without the lock.
-    const int fd = workers_[slot].fd;
-    if (fd < 0) {
-      return;  // a stale event for a worker already retired
-    }
+  // Returns true when it read bytes (more may follow).
+  bool on_readable(std::size_t slot, std::string& chunk) {
+    worker& w = workers_[slot];
     chunk.resize(64 * 1024);
     ssize_t n = 0;
     do {
-      n = ::recv(fd, chunk.data(), chunk.size(), MSG_DONTWAIT);
+      n = ::recv(w.socket.get(), chunk.data(), chunk.size(), MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      return;
+      return false;
     }
     if (n <= 0) {
       on_worker_lost(slot);  // EOF (or a socket error): the worker is gone
-      return;
+      return false;
     }
-    // Only this thread touches inbox, so it is read outside the lock.
-    std::string& inbox = workers_[slot].inbox;
-    inbox.append(chunk.data(), static_cast<std::size_t>(n));
+    w.inbox.append(chunk.data(), static_cast<std::size_t>(n));
     std::vector<std::string> replies;
-    std::size_t used = 0;
-    while (inbox.size() - used >= length_size) {
-      std::uint32_t length = 0;
-      std::memcpy(&length, inbox.data() + used, length_size);
-      if (inbox.size() - used - length_size < length) {
-        break;
-      }
-      replies.emplace_back(inbox, used + length_size, length);
-      used += length_size + length;
+    for (std::string body; w.inbox.next(body);) {
+      replies.push_back(std::move(body));
     }
-    inbox.erase(0, used);
-    if (replies.empty()) {
-      return;
+    if (!replies.empty()) {
+      settle(slot, replies);
     }
+    return true;
+  }
 
+  void settle(std::size_t slot, std::vector<std::string>& replies) {
     std::vector<std::unique_ptr<detail::process_call>> done;
     std::vector<std::unique_ptr<detail::process_call>> victims;
     bool protocol_error = false;
@@ -528,19 +482,14 @@ class process_pool_executor::impl {
           protocol_error = true;
           break;
         }
-        done.push_back(std::move(w.in_flight.front()));
+        done.push_back(std::move(w.in_flight.front().call));
+        w.in_flight_bytes -= w.in_flight.front().request_bytes;
         w.in_flight.pop_front();
         ++w.tasks_done;
       }
       if (!protocol_error && options_.max_tasks_per_child != 0 &&
           w.tasks_done >= options_.max_tasks_per_child) {
-        retire(slot, false);
-        try {
-          fork_worker(slot);
-        } catch (const std::exception& e) {
-          victims = break_pool(std::string("process_pool_executor: cannot replace a worker: ") +
-                               e.what());
-        }
+        victims = recycle(slot);
       }
       if (state_ != state::broken && !protocol_error) {
         refill(slot);
@@ -555,10 +504,25 @@ class process_pool_executor::impl {
     fail(victims);
   }
 
+  // Replaces a worker that reached max_tasks_per_child. While draining, a
+  // replacement (and its initializer) is forked only if jobs still wait.
+  std::vector<std::unique_ptr<detail::process_call>> recycle(std::size_t slot) {
+    retire(slot, false);
+    if (state_ != state::running && pending_.empty()) {
+      return {};
+    }
+    try {
+      fork_worker(slot);
+    } catch (const std::exception& e) {
+      return break_pool(std::string("process_pool_executor: cannot replace a worker: ") + e.what());
+    }
+    return {};
+  }
+
   static void complete(detail::process_call& call, std::string_view body) {
     const char status = body.front();
     body.remove_prefix(1);
-    if (status == reply_ok) {
+    if (status == detail::reply_ok) {
       call.set_result(body);
       return;
     }
@@ -579,7 +543,7 @@ class process_pool_executor::impl {
       const pid_t pid = workers_[slot].pid;
       // EOF without exit (a task closed the socket) still ends the worker.
       const int status = retire(slot, true);
-      victims = break_pool(describe_status(pid, status));
+      victims = break_pool(detail::describe_status(pid, status));
     }
     fail(victims);
   }
@@ -637,8 +601,8 @@ class process_pool_executor::impl {
 
   process_pool_options options_;
   const pid_t parent_;
-  int epoll_fd_ = -1;
-  int wake_fd_ = -1;
+  unique_fd epoll_;
+  unique_fd wake_;
 
   mutable std::mutex mutex_;
   std::vector<worker> workers_;              // fixed slots; guarded by mutex_
