@@ -59,7 +59,7 @@ int triple(int x) {
 int fork_a_holder_then_crash() {
   const pid_t holder = ::fork();
   if (holder == 0) {
-    hold_descriptors_for(30);
+    hold_descriptors_for(90);  // longer than the test's deadline
   }
   counters()->holder = holder;
   std::abort();
@@ -142,14 +142,14 @@ TEST_F(process_pool_lifecycle, pools_side_by_side_are_destroyed_in_every_order) 
 }
 
 TEST_F(process_pool_lifecycle, shutdown_finishes_while_a_forked_process_holds_the_sockets) {
-  const deadline guard(60s);
+  const deadline guard(30s);
   pid_t holder = 0;
   {
     process_pool_executor pool(2);
     EXPECT_EQ(pool.submit(&triple, 4).get(), 12);
     holder = ::fork();  // a user's fork(): keeps copies of the pool's descriptors
     if (holder == 0) {
-      hold_descriptors_for(30);
+      hold_descriptors_for(90);  // longer than the test's deadline
     }
     ASSERT_GT(holder, 0);
   }
@@ -157,7 +157,7 @@ TEST_F(process_pool_lifecycle, shutdown_finishes_while_a_forked_process_holds_th
 }
 
 TEST_F(process_pool_lifecycle, a_crash_is_seen_while_another_process_holds_the_workers_socket) {
-  const deadline guard(60s);
+  const deadline guard(30s);
   process_pool_executor pool(1);
   auto crashed = pool.submit(&fork_a_holder_then_crash);
   try {
