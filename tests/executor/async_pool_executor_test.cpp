@@ -4,6 +4,7 @@
 #include "stress_scale.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -15,12 +16,23 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
+#include <new>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+namespace poolbench {
+// Lets a test queue a hand-made task (one whose run() fails before starting).
+struct async_pool_test_access {
+  static void enqueue(async_pool_executor& pool, std::unique_ptr<detail::async_task> task) {
+    pool.enqueue(std::move(task));
+  }
+};
+}  // namespace poolbench
 
 namespace {
 
@@ -455,6 +467,41 @@ TEST(async_pool_executor, map_carries_each_tasks_exception_to_its_own_future) {
     co_return sum + 1000 * failures;
   };
   EXPECT_EQ(run_on<int>(1, main), 6 + 3000);
+}
+
+// A task whose run() throws before any coroutine of it exists, as allocating
+// its frame would; fail() records what the worker reports.
+class task_failing_to_start final : public poolbench::detail::async_task {
+ public:
+  explicit task_failing_to_start(std::shared_ptr<poolbench::detail::async_state<void>> state)
+      : state_(std::move(state)) {}
+  asio::awaitable<void> run() override { throw std::bad_alloc(); }
+  void fail(std::exception_ptr error) noexcept override { state_->set_exception(error); }
+
+ private:
+  std::shared_ptr<poolbench::detail::async_state<void>> state_;
+};
+
+TEST(async_pool_executor, a_task_failing_to_start_fails_its_future_and_the_worker_goes_on) {
+  const poolbench::test::deadline guard(20s);
+  asio::io_context ioc;
+  auto failed = std::make_shared<poolbench::detail::async_state<void>>();
+  async_pool_executor pool(ioc.get_executor(), 1);
+  poolbench::async_pool_test_access::enqueue(pool, std::make_unique<task_failing_to_start>(failed));
+  auto after = pool.submit(twice, 21);
+  bool shut_down = false;
+  asio::co_spawn(
+      ioc,
+      [&]() -> asio::awaitable<void> {
+        co_await pool.async_shutdown();  // completes: the worker was not lost
+        shut_down = true;
+      },
+      asio::detached);
+  ioc.run();
+  EXPECT_TRUE(shut_down);
+  ASSERT_TRUE(failed->ready());
+  EXPECT_THROW(failed->take(), std::bad_alloc);
+  EXPECT_EQ(after.get(), 42);
 }
 
 }  // namespace

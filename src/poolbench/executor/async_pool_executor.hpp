@@ -169,6 +169,7 @@ class async_pool_executor {
   }
 
  private:
+  friend struct async_pool_test_access;  // tests enqueue hand-made tasks
   struct shared;
   void enqueue(std::unique_ptr<detail::async_task> task);
   static boost::asio::awaitable<void> worker(std::shared_ptr<shared> s, std::size_t index);
