@@ -20,7 +20,8 @@
 // the pool goes away. The destructor cannot wait (it is not a coroutine): it
 // begins a draining shutdown and returns; the workers finish the queue as
 // long as the executor keeps running. If the executor is destroyed first,
-// queued tasks that never ran hold task_cancelled.
+// queued tasks that never ran hold task_cancelled, and tasks it destroyed
+// mid-run hold task_abandoned.
 
 #include <poolbench/executor/async_future.hpp>
 #include <poolbench/executor/errors.hpp>
