@@ -168,7 +168,10 @@ asio::awaitable<void> async_pool_executor::worker(std::shared_ptr<shared> s, std
     s->worker_slots[index] = identity;
   }
   for (;;) {
-    auto [ec, task] = co_await s->queue.async_receive(asio::as_tuple(asio::use_awaitable));
+    // An explicitly empty slot: the receive installs no cancellation
+    // handler in the worker's identity slot (a cost on every task).
+    auto [ec, task] = co_await s->queue.async_receive(asio::bind_cancellation_slot(
+        asio::cancellation_slot(), asio::as_tuple(asio::use_awaitable)));
     if (ec || !task) {
       break;
     }

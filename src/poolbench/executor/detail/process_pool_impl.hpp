@@ -65,8 +65,8 @@ class process_pool_executor::impl {
   void enqueue_all(std::vector<detail::process_job>& jobs);
 
   void shutdown(bool wait, bool cancel_futures);
-  [[nodiscard]] std::size_t max_workers() const noexcept { return workers_.size(); }
 
+  [[nodiscard]] std::size_t max_workers() const noexcept { return workers_.size(); }
   [[nodiscard]] std::vector<pid_t> worker_pids() const;
   [[nodiscard]] bool broken() const;
 
@@ -112,8 +112,11 @@ class process_pool_executor::impl {
 
   // Tops a worker up from the queue.
   void refill(std::size_t slot);
+
+  // Forks a worker into an empty slot and watches its socket and pidfd.
   void fork_worker(std::size_t slot);
 
+  // Adds a descriptor to the collector's epoll set under `token`.
   void watch(int fd, std::uint64_t token, std::uint32_t events);
 
   // Asks the collector to tell when the worker's socket takes more bytes.
@@ -131,10 +134,13 @@ class process_pool_executor::impl {
 
   // --- the collector thread ----------------------------------------------
 
+  // Wakes the collector (shutdown) through the eventfd.
   void wake_collector() const;
+  // The collector's loop: epoll until finished().
   void collect();
-
+  // Dispatches one epoll event: wake-up, socket (in/out) or worker exit.
   void on_event(const epoll_event& event, std::string& chunk);
+  // Flushes the worker's outbox as far as its socket takes it.
   void on_writable(std::size_t slot);
 
   // Reads whatever replies have arrived (several when jobs are queued
@@ -142,15 +148,16 @@ class process_pool_executor::impl {
   // Returns true when it read bytes (more may follow).
   bool on_readable(std::size_t slot, std::string& chunk);
   void settle(std::size_t slot, std::vector<std::string>& replies);
+  static void complete(detail::process_call& call, std::string_view body);
 
   // Replaces a worker that reached max_tasks_per_child. While draining, a
   // replacement (and its initializer) is forked only if jobs still wait.
   std::vector<std::unique_ptr<detail::process_call>> recycle(std::size_t slot);
-  static void complete(detail::process_call& call, std::string_view body);
 
+  // A worker died (EOF, pidfd, bad reply): reap it and break the pool.
   void on_worker_lost(std::size_t slot);
   void fail_all(std::string reason);
-
+  // Gives every victim broken_pool (outside mutex_).
   void fail(std::vector<std::unique_ptr<detail::process_call>>& victims);
   std::string broken_reason_copy() const;
 
