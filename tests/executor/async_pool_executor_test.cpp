@@ -1,10 +1,13 @@
 #include <poolbench/executor/async_pool_executor.hpp>
 
+#include "deadline.hpp"
 #include "stress_scale.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -13,12 +16,23 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
+#include <new>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+namespace poolbench {
+// Lets a test queue a hand-made task (one whose run() fails before starting).
+struct async_pool_test_access {
+  static void enqueue(async_pool_executor& pool, std::unique_ptr<detail::async_task> task) {
+    pool.enqueue(std::move(task));
+  }
+};
+}  // namespace poolbench
 
 namespace {
 
@@ -338,6 +352,156 @@ TEST(async_pool_executor, future_is_single_use_like_std_future) {
   EXPECT_FALSE(empty.valid());
   EXPECT_THROW((void)empty.ready(), std::future_error);
   EXPECT_THROW((void)empty.get(), std::future_error);
+}
+
+TEST(async_pool_executor, cancel_futures_cancels_queued_tasks_at_once_while_every_worker_is_busy) {
+  const poolbench::test::deadline guard(20s);
+  asio::io_context ioc;
+  asio::steady_timer release(ioc, asio::steady_timer::time_point::max());
+  bool started = false;
+  async_pool_executor pool(ioc.get_executor(), 1);
+  auto running = pool.submit([&]() -> asio::awaitable<int> {
+    started = true;
+    boost::system::error_code ignored;
+    co_await release.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_return 1;
+  });
+  std::vector<async_future<int>> queued;
+  for (int i = 0; i < 10; ++i) {
+    queued.push_back(pool.submit(twice, i));
+  }
+  while (!started) {
+    ioc.run_one();
+  }
+  pool.shutdown(true);  // the only worker is busy: nobody picks the queue up
+  for (auto& f : queued) {
+    ASSERT_TRUE(f.ready());
+    EXPECT_THROW((void)f.get(), poolbench::task_cancelled);
+  }
+  release.cancel();
+  ioc.run();
+  EXPECT_EQ(running.get(), 1);
+}
+
+TEST(async_pool_executor, a_task_awaiting_its_own_pools_shutdown_returns) {
+  const poolbench::test::deadline guard(20s);
+  for (const std::size_t threads : {1u, 2u}) {
+    auto main = [](asio::any_io_executor ex) -> asio::awaitable<int> {
+      async_pool_executor pool(ex, 2);
+      auto shuts_down = pool.submit([&pool]() -> asio::awaitable<int> {
+        co_await sleep_for(50ms);
+        co_await pool.async_shutdown();  // waits for the other worker, not itself
+        co_return 1;
+      });
+      auto slower = pool.submit([]() -> asio::awaitable<int> {
+        co_await sleep_for(100ms);
+        co_return 2;
+      });
+      co_await pool.async_shutdown();
+      co_return co_await shuts_down.async_get() + co_await slower.async_get();
+    };
+    EXPECT_EQ(run_on<int>(threads, main), 3) << threads << " threads";
+  }
+}
+
+TEST(async_pool_executor, every_task_awaiting_its_own_pools_shutdown_returns) {
+  const poolbench::test::deadline guard(20s);
+  auto main = [](asio::any_io_executor ex) -> asio::awaitable<int> {
+    async_pool_executor pool(ex, 2);
+    std::vector<async_future<int>> futures;
+    for (int i = 0; i < 2; ++i) {
+      futures.push_back(pool.submit([&pool, i]() -> asio::awaitable<int> {
+        co_await sleep_for(std::chrono::milliseconds(10 * (i + 1)));
+        co_await pool.async_shutdown();
+        co_return i;
+      }));
+    }
+    co_await pool.async_shutdown();
+    co_return co_await futures[0].async_get() + co_await futures[1].async_get();
+  };
+  EXPECT_EQ(run_on<int>(1, main), 1);
+}
+
+TEST(async_pool_executor, a_task_destroyed_mid_run_leaves_an_error_in_its_future) {
+  const poolbench::test::deadline guard(20s);
+  std::optional<async_future<int>> future;
+  {
+    asio::io_context ioc;
+    async_pool_executor pool(ioc.get_executor(), 1);
+    bool started = false;
+    future = pool.submit([&started]() -> asio::awaitable<int> {
+      started = true;
+      co_await sleep_for(60s);
+      co_return 1;
+    });
+    while (!started) {
+      ioc.run_one();
+    }
+  }  // the pool, then the io_context (with the suspended task) go away
+  ASSERT_TRUE(future->ready());
+  EXPECT_THROW((void)future->get(), poolbench::task_abandoned);
+}
+
+TEST(async_pool_executor, map_carries_each_tasks_exception_to_its_own_future) {
+  auto main = [](asio::any_io_executor ex) -> asio::awaitable<int> {
+    async_pool_executor pool(ex, 3);
+    auto futures = pool.map(
+        [](int x) -> asio::awaitable<int> {
+          co_await sleep_for(10us);
+          if (x % 2 == 1) {
+            throw std::runtime_error("odd " + std::to_string(x));
+          }
+          co_return x;
+        },
+        std::vector<int>{0, 1, 2, 3, 4, 5});
+    int sum = 0;
+    int failures = 0;
+    for (auto& f : futures) {
+      try {
+        sum += co_await f.async_get();
+      } catch (const std::runtime_error& e) {
+        failures += std::string(e.what()).starts_with("odd ") ? 1 : 100;
+      }
+    }
+    co_await pool.async_shutdown();
+    co_return sum + 1000 * failures;
+  };
+  EXPECT_EQ(run_on<int>(1, main), 6 + 3000);
+}
+
+// A task whose run() throws before any coroutine of it exists, as allocating
+// its frame would; fail() records what the worker reports.
+class task_failing_to_start final : public poolbench::detail::async_task {
+ public:
+  explicit task_failing_to_start(std::shared_ptr<poolbench::detail::async_state<void>> state)
+      : state_(std::move(state)) {}
+  asio::awaitable<void> run() override { throw std::bad_alloc(); }
+  void fail(std::exception_ptr error) noexcept override { state_->set_exception(error); }
+
+ private:
+  std::shared_ptr<poolbench::detail::async_state<void>> state_;
+};
+
+TEST(async_pool_executor, a_task_failing_to_start_fails_its_future_and_the_worker_goes_on) {
+  const poolbench::test::deadline guard(20s);
+  asio::io_context ioc;
+  auto failed = std::make_shared<poolbench::detail::async_state<void>>();
+  async_pool_executor pool(ioc.get_executor(), 1);
+  poolbench::async_pool_test_access::enqueue(pool, std::make_unique<task_failing_to_start>(failed));
+  auto after = pool.submit(twice, 21);
+  bool shut_down = false;
+  asio::co_spawn(
+      ioc,
+      [&]() -> asio::awaitable<void> {
+        co_await pool.async_shutdown();  // completes: the worker was not lost
+        shut_down = true;
+      },
+      asio::detached);
+  ioc.run();
+  EXPECT_TRUE(shut_down);
+  ASSERT_TRUE(failed->ready());
+  EXPECT_THROW(failed->take(), std::bad_alloc);
+  EXPECT_EQ(after.get(), 42);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <poolbench/executor/process_pool_executor.hpp>
 
+#include "shared_memory.hpp"
 #include "stress_scale.hpp"
 
 #include <gtest/gtest.h>
@@ -7,7 +8,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,14 +47,7 @@ struct shared_block {
 };
 
 shared_block* shared() {
-  static shared_block* block = [] {
-    void* p = ::mmap(nullptr, sizeof(shared_block), PROT_READ | PROT_WRITE,
-                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-      std::abort();
-    }
-    return new (p) shared_block{};
-  }();
+  static shared_block* block = poolbench::test::map_shared<shared_block>();
   return block;
 }
 
@@ -132,6 +125,15 @@ int measure_concurrency(int x) {
   std::this_thread::sleep_for(200us);
   --s->in_flight;
   return x;
+}
+// Returns this worker's pid once `expected` tasks have started, or -1 when
+// they did not all start within the bound.
+pid_t meet_at_rendezvous(int expected) {
+  ++shared()->started;
+  for (int i = 0; i < 30'000 && shared()->started.load() < expected; ++i) {
+    std::this_thread::sleep_for(1ms);
+  }
+  return shared()->started.load() >= expected ? ::getpid() : -1;
 }
 std::string echo_big(std::string s) {
   return s + s;
@@ -299,16 +301,22 @@ TEST_F(process_pool_executor_test, destructor_runs_pending_work_and_reaps_every_
   }
 }
 
-TEST_F(process_pool_executor_test, never_runs_more_tasks_than_workers) {
-  constexpr std::size_t workers = 3;
+TEST_F(process_pool_executor_test, runs_one_task_on_every_worker_at_once) {
+  // Each task waits (bounded) until all `workers` tasks have started: they
+  // all meet only if the pool runs them at the same time, one per worker
+  // process (not two queued behind one worker while another idles).
+  constexpr int workers = 3;
   process_pool_executor pool(workers);
-  std::vector<int> items(300);
-  auto futures = pool.map(&measure_concurrency, items);
+  const std::vector<pid_t> pids = pool.worker_pids();
+  auto futures = pool.map(&meet_at_rendezvous, std::vector<int>(workers, workers));
+  std::set<pid_t> ran_on;
   for (auto& f : futures) {
-    (void)f.get();
+    ASSERT_TRUE(ready_within(f));
+    const pid_t pid = f.get();
+    ASSERT_GT(pid, 0) << "a task never met the others: they did not run at once";
+    ran_on.insert(pid);
   }
-  EXPECT_LE(shared()->peak.load(), static_cast<int>(workers));
-  EXPECT_GE(shared()->peak.load(), 1);
+  EXPECT_EQ(ran_on, std::set<pid_t>(pids.begin(), pids.end()));
 }
 
 TEST_F(process_pool_executor_test, stress_tiny_tasks_no_loss_no_duplicate) {

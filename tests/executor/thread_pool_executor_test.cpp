@@ -1,5 +1,6 @@
 #include <poolbench/executor/thread_pool_executor.hpp>
 
+#include "deadline.hpp"
 #include "stress_scale.hpp"
 
 #include <gtest/gtest.h>
@@ -226,6 +227,40 @@ TEST(thread_pool_executor, a_task_may_shut_its_own_pool_down) {
   });
   EXPECT_EQ(f.get(), 1);
   EXPECT_THROW((void)pool.submit([] { return 1; }), poolbench::executor_shutdown);
+}
+
+TEST(thread_pool_executor, shutdown_from_a_task_while_the_owner_joins_returns) {
+  // The owner's destructor joins (holding the join lock) while a task calls
+  // shutdown(true): the task must return instead of waiting for that lock.
+  const poolbench::test::deadline guard(20s);
+  std::future<void> shut_down;
+  {
+    thread_pool_executor pool(2);
+    shut_down = pool.submit([&pool] {
+      std::this_thread::sleep_for(50ms);
+      pool.shutdown(true);
+    });
+    (void)pool.submit([] { std::this_thread::sleep_for(100ms); });
+  }
+  ASSERT_TRUE(ready_within(shut_down));
+  EXPECT_NO_THROW(shut_down.get());
+}
+
+TEST(thread_pool_executor, two_tasks_shutting_down_at_once_both_return) {
+  const poolbench::test::deadline guard(20s);
+  thread_pool_executor pool(2);
+  std::atomic<int> arrived{0};
+  auto both = [&pool, &arrived] {
+    ++arrived;
+    while (arrived.load() < 2) {
+      std::this_thread::yield();
+    }
+    pool.shutdown(true);
+  };
+  auto first = pool.submit(both);
+  auto second = pool.submit(both);
+  ASSERT_TRUE(ready_within(first));
+  ASSERT_TRUE(ready_within(second));
 }
 
 }  // namespace

@@ -20,7 +20,8 @@
 // the pool goes away. The destructor cannot wait (it is not a coroutine): it
 // begins a draining shutdown and returns; the workers finish the queue as
 // long as the executor keeps running. If the executor is destroyed first,
-// queued tasks that never ran hold task_cancelled.
+// queued tasks that never ran hold task_cancelled, and tasks it destroyed
+// mid-run hold task_abandoned.
 
 #include <poolbench/executor/async_future.hpp>
 #include <poolbench/executor/errors.hpp>
@@ -63,11 +64,14 @@ using async_result_t =
     typename awaitable_value<std::invoke_result_t<std::decay_t<F>, std::decay_t<A>...>>::type;
 
 // One queued task. Destroyed without having run (cancelled, or the executor
-// went away), it leaves task_cancelled in its future.
+// went away), it leaves task_cancelled in its future; destroyed while it
+// runs (its executor went away mid-task), task_abandoned.
 class async_task {
  public:
   virtual ~async_task() = default;
   virtual boost::asio::awaitable<void> run() = 0;
+  // For a run() that failed before the task's own code started.
+  virtual void fail(std::exception_ptr error) noexcept = 0;
 };
 
 template <class R, class F, class... A>
@@ -75,11 +79,16 @@ class typed_async_task final : public async_task {
  public:
   typed_async_task(std::shared_ptr<async_state<R>> state, F fn, std::tuple<A...> args)
       : state_(std::move(state)), fn_(std::move(fn)), args_(std::move(args)) {}
+  // A no-op when the task completed: the state keeps its first result.
   ~typed_async_task() override {
-    if (!started_) {
+    if (started_) {
+      state_->set_exception(std::make_exception_ptr(task_abandoned()));
+    } else {
       state_->set_exception(std::make_exception_ptr(task_cancelled()));
     }
   }
+
+  void fail(std::exception_ptr error) noexcept override { state_->set_exception(std::move(error)); }
 
   boost::asio::awaitable<void> run() override {
     started_ = true;
@@ -144,8 +153,12 @@ class async_pool_executor {
   }
 
   // Stops accepting tasks; without `cancel_futures` the queue is drained,
-  // with it the tasks not yet started hold task_cancelled. Completes when
-  // every worker has exited. Idempotent; any number of coroutines may await it.
+  // with it every task not yet started holds task_cancelled at once (also
+  // while every worker is busy). Completes when every worker has exited; a
+  // task of this pool awaiting it (directly in the task's coroutine chain,
+  // not from a coroutine it co_spawns) completes once the *other* workers
+  // have exited, since its own worker cannot exit before it returns.
+  // Idempotent; any number of coroutines may await it.
   [[nodiscard]] boost::asio::awaitable<void> async_shutdown(bool cancel_futures = false);
 
   // The non-waiting half of async_shutdown(), for code that is not a coroutine.
@@ -157,9 +170,10 @@ class async_pool_executor {
   }
 
  private:
+  friend struct async_pool_test_access;  // tests enqueue hand-made tasks
   struct shared;
   void enqueue(std::unique_ptr<detail::async_task> task);
-  static boost::asio::awaitable<void> worker(std::shared_ptr<shared> s);
+  static boost::asio::awaitable<void> worker(std::shared_ptr<shared> s, std::size_t index);
 
   boost::asio::any_io_executor executor_;
   std::size_t max_tasks_;

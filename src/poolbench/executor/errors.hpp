@@ -32,6 +32,14 @@ class task_cancelled : public executor_error {
   using executor_error::executor_error;
 };
 
+// Held by the future of an async task whose coroutine was destroyed while it
+// ran (its executor went away before the task finished).
+class task_abandoned : public executor_error {
+ public:
+  task_abandoned() : executor_error("task destroyed before it finished: its executor went away") {}
+  using executor_error::executor_error;
+};
+
 // A process worker died (crash, signal): every in-flight and pending future
 // holds this, and submit() throws it from then on.
 class broken_pool : public executor_error {

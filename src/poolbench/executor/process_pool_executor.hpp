@@ -1,54 +1,23 @@
 #pragma once
 // process_pool_executor: Python's ProcessPoolExecutor (fork start method) in
-// standard-library naming. Workers are fork()ed once, at construction, and
-// then serve tasks over one socketpair each, so a task costs one message
-// round trip, not a fork.
+// standard-library naming. Workers are fork()ed at construction and serve
+// tasks over one socket each, so a task costs a message round trip, not a fork.
 //
 //   int square(int x) { return x * x; }   // a plain function: valid in the child
 //   poolbench::process_pool_executor pool(4);
 //   std::future<int> f = pool.submit(&square, 7);
 //   f.get();  // 49, computed in a worker process
 //
-// Tasks are plain function pointers (the child is the same binary, so the
-// address means the same function there) plus arguments; arguments and the
-// result cross the socket through the wire codec (wire_codec.hpp): arithmetic
-// types, std::string, byte vectors and anything nlohmann::json converts.
-// Captures and lambdas with state cannot be sent, just as Python pickles only
-// module-level functions.
+// Tasks are function pointers plus arguments; arguments and results cross
+// the socket through the wire codec (wire_codec.hpp), so lambdas with state
+// cannot be sent (Python pickles only module-level functions, too).
 //
-// FORK-SAFETY RULE: create the pool while the process has only one thread -
-// before starting any other thread (a thread pool, an io_context run by
-// threads, a server). fork() copies only the calling thread; a lock another
-// thread held at that moment (inside a library, an allocator other than
-// glibc's, a logger) stays locked forever in the child. The constructor
-// counts the live threads in /proc/self/task (a thread already exiting, such
-// as one just joined, does not count) and throws std::logic_error when others exist,
-// unless process_pool_options::allow_threads is set (then you take that risk
-// knowingly: glibc keeps malloc and stdio usable in the child, other locks
-// are not). Under ThreadSanitizer the runtime's own background thread is
-// not counted.
-// The pool's own collector thread starts after the initial workers are
-// forked. A worker recycled by max_tasks_per_child is re-forked from that
-// collector thread while the pool's threads exist: the child runs only the
-// worker loop (read, decode, call the function, encode, write) and the
-// initializer, and never touches a lock of the parent's threads, so this is
-// safe as long as your task functions and initializer do not rely on locks
-// held by other threads of the parent at fork time (the same condition as
-// the rule above). Strict POSIX would allow only async-signal-safe calls in
-// such a child; the loop allocates with malloc, which glibc makes fork-safe.
-//
-// Children: die with the parent (PR_SET_PDEATHSIG=SIGKILL, checked against
-// the getppid() race), close every pool descriptor not their own, never run
-// the parent's atexit handlers or stdio flushes (they leave with _exit), and
-// are always reaped (waitpid) by the pool. The death signal is tied to the
-// *thread* that forked the worker: keep the thread that constructs the pool
-// alive as long as the pool (the main thread is the usual choice). Recycled
-// workers are forked by the collector thread, which outlives them.
-//
-// A worker that dies (crash, abort, SIGKILL, a failing initializer) breaks
-// the pool, like Python's BrokenProcessPool: every in-flight and pending
-// future holds broken_pool, the other workers are killed and reaped, and
-// submit() throws broken_pool from then on.
+// Create the pool while the process has a single thread: fork() copies only
+// the calling thread, so the constructor throws std::logic_error when other
+// threads run, unless process_pool_options::allow_threads accepts the risk.
+// Keep the constructing thread alive as long as the pool: workers die with
+// it (PR_SET_PDEATHSIG). A worker that dies breaks the pool: pending futures
+// and every later submit() get broken_pool. Design: docs/executors.md.
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/executor/wire_codec.hpp>

@@ -2,6 +2,12 @@
 
 namespace poolbench {
 
+namespace {
+// The pool whose worker_loop() runs on this thread, if any: lets shutdown()
+// tell a task's call from its owner's.
+thread_local const thread_pool_executor* current_pool = nullptr;
+}  // namespace
+
 namespace detail {
 
 void task_ring::push(unique_task&& task) {
@@ -92,6 +98,7 @@ void thread_pool_executor::enqueue_all(std::vector<detail::unique_task>& tasks) 
 }
 
 void thread_pool_executor::worker_loop() {
+  current_pool = this;
   std::unique_lock lock(mutex_);
   for (;;) {
     while (queue_.empty() && !stopping_) {
@@ -133,7 +140,17 @@ void thread_pool_executor::shutdown(bool wait, bool cancel_futures) {
 }
 
 void thread_pool_executor::join_workers() {
-  std::lock_guard lock(join_mutex_);
+  std::unique_lock lock(join_mutex_, std::defer_lock);
+  if (current_pool == this) {
+    // A task of this pool. If another shutdown(true) already joins, that
+    // caller is (or will be) joining this very thread: waiting for it here
+    // would deadlock, so return and let this worker finish.
+    if (!lock.try_lock()) {
+      return;
+    }
+  } else {
+    lock.lock();
+  }
   for (auto& worker : workers_) {
     // A task may call shutdown(true) on its own pool: join everyone else.
     if (worker.joinable() && worker.get_id() != std::this_thread::get_id()) {

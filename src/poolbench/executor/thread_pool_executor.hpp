@@ -9,7 +9,9 @@
 //
 // Thread safety: every member may be called from any thread at once,
 // including from inside a task (submit from a task; shutdown(false) from a
-// task). shutdown(true) called from a task joins every other worker.
+// task). shutdown(true) called from a task joins every other worker, or
+// returns at once when another shutdown(true) is already joining (that one
+// joins the task's thread too); it never waits for its own thread.
 
 #include <poolbench/executor/detail/unique_task.hpp>
 #include <poolbench/executor/errors.hpp>
