@@ -7,7 +7,9 @@ std::string first_part(const std::string& name) {
   return name.substr(0, name.find('/'));
 }
 
-const char* colour_of(const std::string& strategy) {
+}  // namespace
+
+const char* strategy_colour(const std::string& strategy) {
   if (strategy == "serial")
     return "#555555";
   if (strategy == "thread_pool")
@@ -24,14 +26,12 @@ const char* colour_of(const std::string& strategy) {
   return others[h % std::size(others)];
 }
 
-}  // namespace
-
 chart_style style_of(const benchmark_result& r) {
   const auto strategy = r.params.find("strategy");
   const auto mode = r.params.find("mode");
   if (strategy == r.params.end())
-    return {colour_of(first_part(r.name)), r.name.find("/cold") != std::string::npos};
-  return {colour_of(strategy->second), mode != r.params.end() && mode->second == "cold"};
+    return {strategy_colour(first_part(r.name)), r.name.find("/cold") != std::string::npos};
+  return {strategy_colour(strategy->second), mode != r.params.end() && mode->second == "cold"};
 }
 
 std::string chart_label(const std::vector<benchmark_result>& rows,

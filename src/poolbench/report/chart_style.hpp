@@ -19,6 +19,9 @@ struct chart_style {
 // languages' thread pools look alike); else by the name.
 [[nodiscard]] chart_style style_of(const benchmark_result& r);
 
+// The colour of a strategy ("thread_pool", ...) in every chart.
+[[nodiscard]] const char* strategy_colour(const std::string& strategy);
+
 // The floor: the least any strategy could take for the workload (a future
 // strategy named `floor`, `floor/batch:3/delay_ms:0[/keepalive:1]`, no
 // warm/cold part). Charts draw it as a reference line, not as a contender.

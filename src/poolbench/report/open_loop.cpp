@@ -1,6 +1,8 @@
 #include <poolbench/report/open_loop.hpp>
 
+#include <poolbench/report/chart_style.hpp>
 #include <poolbench/report/errors.hpp>
+#include <poolbench/report/svg_canvas.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -50,31 +52,6 @@ std::map<std::string, std::map<std::string, std::vector<open_loop_point>>> group
       std::sort(list.begin(), list.end(),
                 [](const auto& a, const auto& b) { return a.offered_rate < b.offered_rate; });
     }
-  }
-  return out;
-}
-
-const char* colour_of(const std::string& strategy) {
-  if (strategy == "thread_pool")
-    return "#1f77b4";
-  if (strategy == "process_pool")
-    return "#ff7f0e";
-  if (strategy == "async_pool")
-    return "#2ca02c";
-  return "#555555";
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
   }
   return out;
 }
@@ -233,7 +210,8 @@ std::string open_loop_chart_svg(const std::vector<open_loop_point>& points, doub
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"" << left << "\" y=\"20\" font-size=\"14\">" << escape(title) << "</text>\n";
+      << "<text x=\"" << left << "\" y=\"20\" font-size=\"14\">" << svg_escape(title)
+      << "</text>\n";
   // Axes, decade grid lines, rate ticks.
   for (double d = log_lo; d <= log_lo + span + 1e-9; ++d) {
     const double v = std::pow(10.0, d);
@@ -261,7 +239,7 @@ std::string open_loop_chart_svg(const std::vector<open_loop_point>& points, doub
   for (auto& [strategy, list] : by_strategy) {
     std::sort(list.begin(), list.end(),
               [](const auto& a, const auto& b) { return a.offered_rate < b.offered_rate; });
-    const char* colour = colour_of(strategy);
+    const char* colour = strategy_colour(strategy);
     for (const bool p99 : {true, false}) {
       svg << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\""
           << (p99 ? "" : " stroke-dasharray=\"5,4\"") << " points=\"";

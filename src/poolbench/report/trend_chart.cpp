@@ -1,5 +1,7 @@
 #include <poolbench/report/trend_chart.hpp>
 
+#include <poolbench/report/svg_canvas.hpp>
+
 #include <poolbench/report/units.hpp>
 
 #include <algorithm>
@@ -13,29 +15,6 @@ namespace {
 constexpr double width = 720, height = 400;
 // Room below for x labels rotated by 30 degrees (about 25 characters).
 constexpr double left = 110, right = 40, top = 40, bottom = 110;
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string num(double v) {
   char buffer[32];
@@ -83,7 +62,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << num(width / 2) << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
-      << escaped(title) << "</text>\n";
+      << svg_escape(title) << "</text>\n";
   // Axes and five horizontal grid lines with their times.
   for (int tick = 0; tick <= 4; ++tick) {
     const double seconds = y_max * tick / 4;
@@ -99,7 +78,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
     const double x = x_of(i);
     svg << "<text x=\"" << num(x) << "\" y=\"" << num(height - bottom + 16)
         << "\" text-anchor=\"end\" transform=\"rotate(-30 " << num(x) << ' '
-        << num(height - bottom + 16) << ")\">" << escaped(points[i].label) << "</text>\n";
+        << num(height - bottom + 16) << ")\">" << svg_escape(points[i].label) << "</text>\n";
   }
   // The line, one polyline per run of consecutive present points.
   std::string run;
@@ -137,7 +116,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
     std::snprintf(value, sizeof value, "%.4f %ss", *p.value * unit.factor, unit.prefix.c_str());
     svg << "<circle class=\"" << (p.marked ? "regression" : "point") << "\" cx=\"" << num(x)
         << "\" cy=\"" << num(y_of(*p.value)) << "\" r=\"" << (p.marked ? "6" : "4") << "\" fill=\""
-        << colour << "\"><title>" << escaped(p.label) << ": " << value
+        << colour << "\"><title>" << svg_escape(p.label) << ": " << value
         << (p.marked ? " (regression)" : "") << "</title></circle>\n";
   }
   svg << "</svg>\n";
