@@ -45,6 +45,11 @@ struct open_loop_point {
 void print_open_loop_tables(std::ostream& out, const std::vector<open_loop_point>& points,
                             std::optional<double> slo_s, bool markdown);
 
+// For a page's summary: one Markdown bullet per workload naming, computed
+// from the data, the rate up to which each pool holds its p99 within the SLO.
+void write_saturation_summary(std::ostream& out, const std::vector<open_loop_point>& points,
+                              std::optional<double> slo_s);
+
 // A self-contained SVG: p99 (solid) and p50 (dashed) against offered rate
 // for each strategy of one workload, log latency axis, the SLO as a line and
 // each strategy's saturation point marked.
