@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 
 #include <array>
+#include <tuple>
 
 namespace poolbench::server {
 namespace {
@@ -136,7 +137,14 @@ asio::awaitable<void> connection::serve_requests() {
     } else {
       expire_after(options_.header_timeout);
     }
-    auto [read_ec, read_n] = co_await http::async_read(socket_, buffer, parser, use_tuple);
+    // Usually the whole request is already buffered: parsing it in place spares
+    // the composed async_read, whose completion is one more trip through the
+    // scheduler per request. Only an incomplete request waits for more bytes.
+    boost::system::error_code read_ec;
+    buffer.consume(feed_parser(parser, received, read_ec));
+    if (read_ec == http::error::need_more) {
+      read_ec = std::get<0>(co_await http::async_read(socket_, buffer, parser, use_tuple));
+    }
     if (read_ec) {
       if (auto res = read_error_response(read_ec, parser))
         co_await write_and_close(*res);

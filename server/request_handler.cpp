@@ -139,6 +139,27 @@ void apply_limits(request_parser& parser, const request_limits& limits) {
   parser.body_limit(limits.max_body_bytes);
 }
 
+std::size_t feed_parser(request_parser& parser, std::string_view bytes,
+                        boost::system::error_code& ec) {
+  parser.eager(true);
+  std::size_t consumed = 0;
+  ec = {};
+  while (!parser.is_done()) {
+    if (consumed == bytes.size()) {
+      ec = http::error::need_more;
+      break;
+    }
+    const auto used =
+        parser.put(boost::asio::buffer(bytes.data() + consumed, bytes.size() - consumed), ec);
+    consumed += used;
+    if (ec == http::error::need_more && used > 0)
+      ec = {};  // progress: feed the rest
+    if (ec)
+      break;
+  }
+  return consumed;
+}
+
 std::optional<response> read_error_response(const boost::system::error_code& ec,
                                             const request_parser& parser) {
   if (ec == http::error::header_limit) {
@@ -166,16 +187,8 @@ std::string respond_to_bytes(std::string_view raw, const request_limits& limits)
   while (!raw.empty()) {
     request_parser parser;
     apply_limits(parser, limits);
-    parser.eager(true);
     boost::system::error_code ec;
-    while (!parser.is_done() && !raw.empty()) {
-      const auto used = parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);
-      raw.remove_prefix(used);
-      if (ec == http::error::need_more && used > 0)
-        ec = {};  // progress: feed the rest
-      if (ec)
-        break;
-    }
+    raw.remove_prefix(feed_parser(parser, raw, ec));
     if (!parser.is_done()) {
       if (auto res = read_error_response(ec, parser)) {
         serialize(*res, piece);

@@ -23,6 +23,13 @@ using request_parser = http::request_parser<http::string_body>;
 // Gives a fresh parser the server's size limits (target + header fields, body).
 void apply_limits(request_parser& parser, const request_limits& limits);
 
+// Feeds `bytes` to `parser` (eagerly: header and body) until it is done or the
+// bytes run out; returns how many it consumed. Afterwards either the parser is
+// done, or `ec` says why not: http::error::need_more when the request is
+// incomplete, any other error when it is malformed or too large.
+std::size_t feed_parser(request_parser& parser, std::string_view bytes,
+                        boost::system::error_code& ec);
+
 // What to answer when reading a request failed: 400, 413, 414 or 431, all
 // closing the connection; nullopt when there is nobody to answer (the peer
 // closed or reset, or a timeout fired).
