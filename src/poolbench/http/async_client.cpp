@@ -70,6 +70,28 @@ struct async_client::impl {
     auto [write_ec, written] = co_await asio::async_write(*stream, asio::buffer(req), use_tuple);
     if (write_ec)
       co_return write_ec;
+    // A small answer usually arrives in one piece: read what is there and
+    // parse it in place, which spares the composed async_read (its state and
+    // its completion's extra trip through the scheduler). Only an answer that
+    // is not complete yet goes on through async_read.
+    parser.eager(true);
+    if (buffer.size() == 0) {
+      auto [some_ec, n] = co_await stream->async_read_some(buffer.prepare(4096), use_tuple);
+      if (some_ec)
+        co_return some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
+                                              : some_ec;
+      buffer.commit(n);
+    }
+    error_code parse_ec;
+    while (!parser.is_done() && buffer.size() > 0) {
+      buffer.consume(parser.put(buffer.data(), parse_ec));
+      if (parse_ec)
+        break;
+    }
+    if (parser.is_done())
+      co_return error_code{};
+    if (parse_ec && parse_ec != beast_http::error::need_more)
+      co_return parse_ec;
     auto [read_ec, read] = co_await beast_http::async_read(*stream, buffer, parser, use_tuple);
     co_return read_ec;
   }
