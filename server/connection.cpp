@@ -67,6 +67,10 @@ asio::awaitable<void> connection::watchdog() {
 
 asio::awaitable<bool> connection::write(const http::response<http::string_body>& res) {
   serialize(res, out_);
+  co_return co_await write_out();
+}
+
+asio::awaitable<bool> connection::write_out() {
   expire_after(options_.idle_timeout);  // a client that stops reading must not pin us
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
   co_return !ec;
@@ -151,6 +155,17 @@ asio::awaitable<void> connection::serve_requests() {
       co_return;  // otherwise the peer closed or reset, or the header timeout fired
     }
 
+    // Most requests are a plain hello: write its bytes directly. While
+    // stopping, every answer must say "Connection: close": the general path.
+    if (!stopping_) {
+      if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
+        if (!co_await write_out())
+          co_return;
+        if (!*keep_alive)
+          co_return co_await close_gracefully();
+        continue;
+      }
+    }
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {
       // Hold the answer back on a timer: the thread serves others meanwhile.

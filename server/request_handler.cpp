@@ -8,10 +8,11 @@ namespace poolbench::server {
 namespace {
 
 constexpr std::string_view server_name = "poolbench-server";
+constexpr std::string_view content_type = "text/plain; charset=utf-8";
 
 void set_common_headers(response& res) {
   res.set(http::field::server, server_name);
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.set(http::field::content_type, content_type);
   res.set("X-Content-Type-Options", "nosniff");
 }
 
@@ -129,6 +130,39 @@ handled_request handle_request(const request& req, const request_limits& limits)
     res.prepare_payload();
   }
   return {std::move(res), target->delay};
+}
+
+std::optional<bool> serialize_hello(const request& req, const request_limits& limits,
+                                    std::string& out) {
+  if (req.method() != http::verb::get || req.target().size() > limits.max_target_bytes ||
+      header_block_bytes(req) > limits.max_header_bytes)
+    return std::nullopt;
+  std::string error;
+  const auto target = parse_target(req.target(), limits, error);
+  if (!target || target->delay.count() > 0)
+    return std::nullopt;
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  const std::string_view greeting = "Hello, ";
+  // The fields in the order handle_request sets them; Beast's keep_alive(bool)
+  // writes a Connection field only where the version's default differs.
+  out.clear();
+  out += version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
+  out += "Server: ";
+  out += server_name;
+  out += "\r\nContent-Type: ";
+  out += content_type;
+  out += "\r\nX-Content-Type-Options: nosniff\r\n";
+  if (version < 11 && keep_alive)
+    out += "Connection: keep-alive\r\n";
+  if (version >= 11 && !keep_alive)
+    out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(greeting.size() + target->name.size());
+  out += "\r\n\r\n";
+  out += greeting;
+  out += target->name;
+  return keep_alive;
 }
 
 void apply_limits(request_parser& parser, const request_limits& limits) {

@@ -57,6 +57,14 @@ struct handled_request {
 // Answers one well-formed request: 200 hello, 400, 405, 414 or 431.
 [[nodiscard]] handled_request handle_request(const request& req, const request_limits& limits);
 
+// The hot path's shortcut. When `req` is a GET answered with a plain 200 hello
+// (a valid target, no delay, within the limits), writes into `out` exactly the
+// bytes serialize(handle_request(req, limits).res, out) would, without building
+// a response message, and returns whether the connection stays open. Returns
+// nullopt, `out` untouched, for every other request: handle_request answers it.
+[[nodiscard]] std::optional<bool> serialize_hello(const request& req, const request_limits& limits,
+                                                  std::string& out);
+
 // A short text/plain error response. `keep_alive` is false when the stream can
 // no longer be trusted (the request was not fully parsed).
 [[nodiscard]] response error_response(http::status status, std::string_view reason,
