@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 
 #include <array>
+#include <tuple>
 
 namespace poolbench::server {
 namespace {
@@ -66,6 +67,10 @@ asio::awaitable<void> connection::watchdog() {
 
 asio::awaitable<bool> connection::write(const http::response<http::string_body>& res) {
   serialize(res, out_);
+  co_return co_await write_out();
+}
+
+asio::awaitable<bool> connection::write_out() {
   expire_after(options_.idle_timeout);  // a client that stops reading must not pin us
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
   co_return !ec;
@@ -136,13 +141,31 @@ asio::awaitable<void> connection::serve_requests() {
     } else {
       expire_after(options_.header_timeout);
     }
-    auto [read_ec, read_n] = co_await http::async_read(socket_, buffer, parser, use_tuple);
+    // Usually the whole request is already buffered: parsing it in place spares
+    // the composed async_read, whose completion is one more trip through the
+    // scheduler per request. Only an incomplete request waits for more bytes.
+    boost::system::error_code read_ec;
+    buffer.consume(feed_parser(parser, received, read_ec));
+    if (read_ec == http::error::need_more) {
+      read_ec = std::get<0>(co_await http::async_read(socket_, buffer, parser, use_tuple));
+    }
     if (read_ec) {
       if (auto res = read_error_response(read_ec, parser))
         co_await write_and_close(*res);
       co_return;  // otherwise the peer closed or reset, or the header timeout fired
     }
 
+    // Most requests are a plain hello: write its bytes directly. While
+    // stopping, every answer must say "Connection: close": the general path.
+    if (!stopping_) {
+      if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
+        if (!co_await write_out())
+          co_return;
+        if (!*keep_alive)
+          co_return co_await close_gracefully();
+        continue;
+      }
+    }
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {
       // Hold the answer back on a timer: the thread serves others meanwhile.

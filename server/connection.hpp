@@ -44,6 +44,8 @@ class connection : public std::enable_shared_from_this<connection> {
   // assignment, so the hot path arms no timer per request.
   boost::asio::awaitable<void> watchdog();
   boost::asio::awaitable<bool> write(const http::response<http::string_body>& res);
+  // Sends the response already serialized in `out_`.
+  boost::asio::awaitable<bool> write_out();
   boost::asio::awaitable<void> write_and_close(http::response<http::string_body> res);
   boost::asio::awaitable<void> close_gracefully();
   void expire_after(std::chrono::milliseconds timeout) { deadline_ = clock::now() + timeout; }

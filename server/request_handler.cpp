@@ -8,10 +8,11 @@ namespace poolbench::server {
 namespace {
 
 constexpr std::string_view server_name = "poolbench-server";
+constexpr std::string_view content_type = "text/plain; charset=utf-8";
 
 void set_common_headers(response& res) {
   res.set(http::field::server, server_name);
-  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.set(http::field::content_type, content_type);
   res.set("X-Content-Type-Options", "nosniff");
 }
 
@@ -131,12 +132,66 @@ handled_request handle_request(const request& req, const request_limits& limits)
   return {std::move(res), target->delay};
 }
 
+std::optional<bool> serialize_hello(const request& req, const request_limits& limits,
+                                    std::string& out) {
+  if (req.method() != http::verb::get || req.target().size() > limits.max_target_bytes ||
+      header_block_bytes(req) > limits.max_header_bytes)
+    return std::nullopt;
+  std::string error;
+  const auto target = parse_target(req.target(), limits, error);
+  if (!target || target->delay.count() > 0)
+    return std::nullopt;
+  const unsigned version = req.version();
+  const bool keep_alive = req.keep_alive();
+  const std::string_view greeting = "Hello, ";
+  // The fields in the order handle_request sets them; Beast's keep_alive(bool)
+  // writes a Connection field only where the version's default differs.
+  out.clear();
+  out += version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
+  out += "Server: ";
+  out += server_name;
+  out += "\r\nContent-Type: ";
+  out += content_type;
+  out += "\r\nX-Content-Type-Options: nosniff\r\n";
+  if (version < 11 && keep_alive)
+    out += "Connection: keep-alive\r\n";
+  if (version >= 11 && !keep_alive)
+    out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(greeting.size() + target->name.size());
+  out += "\r\n\r\n";
+  out += greeting;
+  out += target->name;
+  return keep_alive;
+}
+
 void apply_limits(request_parser& parser, const request_limits& limits) {
   // The parser's one header limit covers the request line and the fields;
   // handle_request then tells 414 from 431 by the parts' sizes.
   parser.header_limit(
       static_cast<std::uint32_t>(limits.max_target_bytes + limits.max_header_bytes + 1024));
   parser.body_limit(limits.max_body_bytes);
+}
+
+std::size_t feed_parser(request_parser& parser, std::string_view bytes,
+                        boost::system::error_code& ec) {
+  parser.eager(true);
+  std::size_t consumed = 0;
+  ec = {};
+  while (!parser.is_done()) {
+    if (consumed == bytes.size()) {
+      ec = http::error::need_more;
+      break;
+    }
+    const auto used =
+        parser.put(boost::asio::buffer(bytes.data() + consumed, bytes.size() - consumed), ec);
+    consumed += used;
+    if (ec == http::error::need_more && used > 0)
+      ec = {};  // progress: feed the rest
+    if (ec)
+      break;
+  }
+  return consumed;
 }
 
 std::optional<response> read_error_response(const boost::system::error_code& ec,
@@ -166,16 +221,8 @@ std::string respond_to_bytes(std::string_view raw, const request_limits& limits)
   while (!raw.empty()) {
     request_parser parser;
     apply_limits(parser, limits);
-    parser.eager(true);
     boost::system::error_code ec;
-    while (!parser.is_done() && !raw.empty()) {
-      const auto used = parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);
-      raw.remove_prefix(used);
-      if (ec == http::error::need_more && used > 0)
-        ec = {};  // progress: feed the rest
-      if (ec)
-        break;
-    }
+    raw.remove_prefix(feed_parser(parser, raw, ec));
     if (!parser.is_done()) {
       if (auto res = read_error_response(ec, parser)) {
         serialize(*res, piece);

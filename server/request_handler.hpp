@@ -23,6 +23,13 @@ using request_parser = http::request_parser<http::string_body>;
 // Gives a fresh parser the server's size limits (target + header fields, body).
 void apply_limits(request_parser& parser, const request_limits& limits);
 
+// Feeds `bytes` to `parser` (eagerly: header and body) until it is done or the
+// bytes run out; returns how many it consumed. Afterwards either the parser is
+// done, or `ec` says why not: http::error::need_more when the request is
+// incomplete, any other error when it is malformed or too large.
+std::size_t feed_parser(request_parser& parser, std::string_view bytes,
+                        boost::system::error_code& ec);
+
 // What to answer when reading a request failed: 400, 413, 414 or 431, all
 // closing the connection; nullopt when there is nobody to answer (the peer
 // closed or reset, or a timeout fired).
@@ -49,6 +56,14 @@ struct handled_request {
 
 // Answers one well-formed request: 200 hello, 400, 405, 414 or 431.
 [[nodiscard]] handled_request handle_request(const request& req, const request_limits& limits);
+
+// The hot path's shortcut. When `req` is a GET answered with a plain 200 hello
+// (a valid target, no delay, within the limits), writes into `out` exactly the
+// bytes serialize(handle_request(req, limits).res, out) would, without building
+// a response message, and returns whether the connection stays open. Returns
+// nullopt, `out` untouched, for every other request: handle_request answers it.
+[[nodiscard]] std::optional<bool> serialize_hello(const request& req, const request_limits& limits,
+                                                  std::string& out);
 
 // A short text/plain error response. `keep_alive` is false when the stream can
 // no longer be trusted (the request was not fully parsed).

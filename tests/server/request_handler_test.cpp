@@ -121,6 +121,62 @@ TEST(HandleRequest, Http10ClosesUnlessKeepAliveAsked) {
   EXPECT_FALSE(handle_request(close, {}).res.keep_alive());
 }
 
+// The shortcut must be byte for byte what the general path answers.
+TEST(SerializeHello, WritesExactlyWhatHandleRequestAnswers) {
+  using poolbench::server::serialize;
+  using poolbench::server::serialize_hello;
+  struct variant {
+    std::string target;
+    unsigned version;
+    std::string connection;  // empty: no Connection field
+  };
+  const variant variants[] = {
+      {"/romeo", 11, ""},
+      {"/romeo", 11, "close"},
+      {"/romeo", 11, "keep-alive"},
+      {"/romeo", 10, ""},
+      {"/romeo", 10, "keep-alive"},
+      {"/romeo", 10, "close"},
+      {"/", 11, ""},
+      {"/a%20b?x=1", 11, ""},
+      {"/a%0D%0Ab", 11, "Close"},
+      {"/a?delay_ms=0", 11, ""},
+      {std::string("/").append(300, 'n'), 11, "upgrade, close"},
+  };
+  for (const auto& v : variants) {
+    auto req = make_request(http::verb::get, v.target, v.version);
+    if (!v.connection.empty())
+      req.set(http::field::connection, v.connection);
+    std::string expected, fast;
+    const auto handled = handle_request(req, {});
+    serialize(handled.res, expected);
+    const auto keep_alive = serialize_hello(req, {}, fast);
+    ASSERT_TRUE(keep_alive.has_value()) << v.target;
+    EXPECT_EQ(fast, expected) << v.target << " HTTP/" << v.version << " " << v.connection;
+    EXPECT_EQ(*keep_alive, handled.res.keep_alive()) << v.target;
+  }
+}
+
+TEST(SerializeHello, LeavesEverythingElseToHandleRequest) {
+  using poolbench::server::serialize_hello;
+  request_limits limits;
+  auto big_headers = make_request(http::verb::get, "/a");
+  big_headers.set("X-Big", std::string(limits.max_header_bytes, 'b'));
+  const request others[] = {
+      make_request(http::verb::head, "/romeo"),
+      make_request(http::verb::post, "/romeo"),
+      make_request(http::verb::get, "/a?delay_ms=5"),
+      make_request(http::verb::get, "/a%2"),
+      make_request(http::verb::get, std::string("/").append(limits.max_target_bytes, 'a')),
+      big_headers,
+  };
+  for (const auto& req : others) {
+    std::string out = "untouched";
+    EXPECT_FALSE(serialize_hello(req, limits, out).has_value()) << req.target();
+    EXPECT_EQ(out, "untouched");
+  }
+}
+
 }  // namespace
 
 namespace {

@@ -47,7 +47,12 @@ struct async_client::impl {
     buffer.clear();
   }
 
-  asio::awaitable<void> connect(const std::string& request_url) {
+  // The URL a request names, for error messages only: built when one is thrown.
+  [[nodiscard]] std::string url_of(const std::string& target) const {
+    return "http://" + server.authority() + target;
+  }
+
+  asio::awaitable<void> connect(const std::string& target) {
     // Resolving a name blocks, but only once per client and before any timing
     // that matters: IP literals (the usual case) skip the resolver entirely.
     if (!endpoints)
@@ -58,7 +63,7 @@ struct async_client::impl {
     auto [ec, endpoint] = co_await stream->async_connect(*endpoints, use_tuple);
     if (ec) {
       close();
-      throw detail::connect_error(ec, request_url, options);
+      throw detail::connect_error(ec, url_of(target), options);
     }
     stream->socket().set_option(tcp::no_delay(true), ec);
     ++opened;
@@ -70,16 +75,37 @@ struct async_client::impl {
     auto [write_ec, written] = co_await asio::async_write(*stream, asio::buffer(req), use_tuple);
     if (write_ec)
       co_return write_ec;
+    // A small answer usually arrives in one piece: read what is there and
+    // parse it in place, which spares the composed async_read (its state and
+    // its completion's extra trip through the scheduler). Only an answer that
+    // is not complete yet goes on through async_read.
+    parser.eager(true);
+    if (buffer.size() == 0) {
+      auto [some_ec, n] = co_await stream->async_read_some(buffer.prepare(4096), use_tuple);
+      if (some_ec)
+        co_return some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
+                                              : some_ec;
+      buffer.commit(n);
+    }
+    error_code parse_ec;
+    while (!parser.is_done() && buffer.size() > 0) {
+      buffer.consume(parser.put(buffer.data(), parse_ec));
+      if (parse_ec)
+        break;
+    }
+    if (parser.is_done())
+      co_return error_code{};
+    if (parse_ec && parse_ec != beast_http::error::need_more)
+      co_return parse_ec;
     auto [read_ec, read] = co_await beast_http::async_read(*stream, buffer, parser, use_tuple);
     co_return read_ec;
   }
 
   asio::awaitable<response> get(std::string target) {
-    const std::string request_url = "http://" + server.authority() + target;
     const auto req = detail::make_request(server, target, options.mode);
     const bool reused = stream.has_value();
     if (!reused)
-      co_await connect(request_url);
+      co_await connect(target);
     std::optional<beast_http::response_parser<beast_http::string_body>> parser;
     parser.emplace();
     detail::limit_parser(*parser, options);
@@ -87,14 +113,14 @@ struct async_client::impl {
     // A reused connection the server closed while idle fails on first use:
     // reconnect once (GET is idempotent); never retry a timeout.
     if (ec && reused && ec != beast::error::timeout) {
-      co_await connect(request_url);
+      co_await connect(target);
       parser.emplace();
       detail::limit_parser(*parser, options);
       ec = co_await exchange(req, *parser);
     }
     if (ec) {
       close();
-      throw detail::exchange_error(ec, request_url, options);
+      throw detail::exchange_error(ec, url_of(target), options);
     }
     auto res = parser->release();
     if (options.mode == connection::fresh || !res.keep_alive())
