@@ -139,40 +139,42 @@ def test_serial(data, benchmark, server_url):  # pylint: disable=unused-argument
     assert benchmark(lambda: [article.request(item) for item in data]) == EXPECTED
 
 
-def test_thread_pool_warm(data, benchmark, server_url):  # pylint: disable=unused-argument
-    """ 3 threads, built once outside the timing """
-    like_for_like(benchmark, "thread_pool", "warm")
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+def executor_warm(benchmark, data, strategy, executor_class):
+    """ a concurrent.futures pool of 3 built once, outside the timing """
+    like_for_like(benchmark, strategy, "warm")
+    with executor_class(max_workers=WORKERS) as pool:
         assert benchmark(lambda: list(pool.map(article.request, data))) == EXPECTED
+
+
+def executor_cold(benchmark, data, strategy, executor_class):
+    """ a concurrent.futures pool of 3 built and shut down inside every round """
+    like_for_like(benchmark, strategy, "cold")
+
+    def run():
+        with executor_class(max_workers=WORKERS) as pool:
+            return list(pool.map(article.request, data))
+
+    assert benchmark(run) == EXPECTED
+
+
+def test_thread_pool_warm(data, benchmark, server_url):  # pylint: disable=unused-argument
+    """ 3 threads, started once outside the timing """
+    executor_warm(benchmark, data, "thread_pool", ThreadPoolExecutor)
 
 
 def test_thread_pool_cold(data, benchmark, server_url):  # pylint: disable=unused-argument
     """ 3 threads, started and joined inside every round """
-    like_for_like(benchmark, "thread_pool", "cold")
-
-    def run():
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            return list(pool.map(article.request, data))
-
-    assert benchmark(run) == EXPECTED
+    executor_cold(benchmark, data, "thread_pool", ThreadPoolExecutor)
 
 
 def test_process_pool_warm(data, benchmark, server_url):  # pylint: disable=unused-argument
     """ 3 processes, forked once outside the timing """
-    like_for_like(benchmark, "process_pool", "warm")
-    with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-        assert benchmark(lambda: list(pool.map(article.request, data))) == EXPECTED
+    executor_warm(benchmark, data, "process_pool", ProcessPoolExecutor)
 
 
 def test_process_pool_cold(data, benchmark, server_url):  # pylint: disable=unused-argument
     """ 3 processes, forked and shut down inside every round """
-    like_for_like(benchmark, "process_pool", "cold")
-
-    def run():
-        with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-            return list(pool.map(article.request, data))
-
-    assert benchmark(run) == EXPECTED
+    executor_cold(benchmark, data, "process_pool", ProcessPoolExecutor)
 
 
 def test_async_pool_warm(data, benchmark, server_url):  # pylint: disable=unused-argument
