@@ -5,8 +5,12 @@
 #include <poolbench/report/results_page.hpp>
 #include <poolbench/report/table.hpp>
 
+#include <poolbench/report/errors.hpp>
+
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace poolbench::report_cli {
 
@@ -19,6 +23,7 @@ command add_render(CLI::App& app) {
     bool check = false;
     double slo_ms = 0;
     std::string baseline;
+    std::string cross_matrix;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
@@ -38,6 +43,8 @@ command add_render(CLI::App& app) {
                   "Open-loop SLO on p99 for the saturation points (default: 10x the server "
                   "delay, or 5 ms without delay)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--cross-matrix", s->cross_matrix,
+                  "A cross matrix page (scripts/reference/cross-matrix) to show as a section");
   cmd->add_flag("--check", s->check,
                 "Write nothing; exit 1 when the page or a chart differs from what the files give");
   return [cmd, s] {
@@ -50,6 +57,15 @@ command add_render(CLI::App& app) {
     options.baseline = s->baseline;
     if (s->slo_ms > 0)
       options.slo_s = s->slo_ms / 1000;
+    if (!s->cross_matrix.empty()) {
+      std::ifstream in(s->cross_matrix, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      if (!in || text.str().empty())
+        throw report::input_error(s->cross_matrix + ": cannot read the cross matrix page");
+      options.cross_matrix_file = s->cross_matrix;
+      options.cross_matrix = text.str();
+    }
     // Every file read (and any bad one named) first; open-loop files
     // (poolbench --rate) then get their own section.
     (void)report::load_result_files(s->files);

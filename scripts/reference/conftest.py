@@ -1,5 +1,6 @@
-"""Fixtures of the reference tests: the server as a child process, the
-article's data, and the warm pools the article built outside the timing."""
+"""Fixtures of the reference tests: the server (the article's tornado server
+as a child process, or the one named by REFERENCE_URL), the article's data,
+and the warm pools the article built outside the timing."""
 import os
 import select
 import subprocess
@@ -16,7 +17,13 @@ START_TIMEOUT_SECONDS = 20
 
 @pytest.fixture(scope="session")
 def server_url():
-    """ the article's server, on 127.0.0.1 and a free port, stopped at the end """
+    """ REFERENCE_URL (scripts/reference/run --url, e.g. poolbench-server), or
+    the article's server on 127.0.0.1 and a free port, stopped at the end """
+    given = os.environ.get("REFERENCE_URL", "")
+    if given:
+        article.BASE_URL = given.rstrip("/")
+        yield article.BASE_URL
+        return
     # A separate process, so the process pool never forks a running server.
     proc = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), "--max-seconds", "600"],
                             stdout=subprocess.PIPE, text=True)

@@ -1,14 +1,17 @@
 // Integration: scripts/reference/run (the article's tornado server and
 // pytest-benchmark tests, checking its three names and bodies every round)
-// writes pytest-benchmark JSON that sits in one table with poolbench's.
+// writes pytest-benchmark JSON that sits in one table with poolbench's, and
+// whose like-for-like tests pair with the C++ rows of the same workload.
 
 #include "test_support.hpp"
 
+#include <poolbench/report/claims.hpp>
 #include <poolbench/report/load.hpp>
 #include <poolbench/report/print_table.hpp>
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -25,10 +28,13 @@ TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
   }
   report::testing::temp_dir dir;
   const auto out = (dir.path() / "python-reference.json").string();
-  const auto run = run_command(
-      std::string(POOLBENCH_SOURCE_DIR) + "/scripts/reference/run " + shell_quoted(out), 150);
+  // Short samples: this checks what the run writes, not how fast Python is.
+  const auto run = run_command(std::string(POOLBENCH_SOURCE_DIR) +
+                                   "/scripts/reference/run --max-time 0.2 --warmup-rounds 2 " +
+                                   shell_quoted(out),
+                               150);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("13 passed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("16 passed"), std::string::npos) << run.out;
 
   const auto file = report::load_result_file(out);
   EXPECT_EQ(file.format, report::source_format::pytest_benchmark);
@@ -38,14 +44,35 @@ TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
     EXPECT_GE(b.stats.rounds, 20u) << b.name;
     EXPECT_GT(b.stats.mean, 0) << b.name;
     EXPECT_EQ(b.params.at("batch"), "3");
+    EXPECT_EQ(b.params.at("delay_ms"), "0");
+    EXPECT_EQ(b.params.at("keepalive"), "0");
+    if (b.params.at("setup") == "like-for-like") {
+      EXPECT_EQ(b.params.at("workers"), b.params.at("strategy") == "serial" ? "1" : "3") << b.name;
+    } else {
+      EXPECT_EQ(b.params.at("setup"), "article original") << b.name;
+    }
   }
-  EXPECT_EQ(names, (std::set<std::string>{"test_a", "test_t", "test_p", "test_a_warm",
-                                          "test_t_cold", "test_p_cold", "test_serial"}));
+  EXPECT_EQ(names, (std::set<std::string>{"test_a", "test_t", "test_p", "test_serial",
+                                          "test_thread_pool_warm", "test_thread_pool_cold",
+                                          "test_process_pool_warm", "test_process_pool_cold",
+                                          "test_async_pool_warm", "test_async_pool_cold"}));
 
   std::ostringstream table;
   report::print_table(table, {fixture("poolbench_base.json"), out});
-  EXPECT_NE(table.str().find("benchmark: 12 tests"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("benchmark: 15 tests"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("(1.0)"), std::string::npos);
+
+  // Every like-for-like test whose workload the fixture has is paired with it.
+  const auto claims =
+      report::compute_claims({report::load_result_file(fixture("poolbench_base.json")), file});
+  std::map<std::string, std::string> paired;
+  for (const auto& c : claims.languages)
+    paired[c.python] = c.cpp;
+  EXPECT_EQ(paired["test_serial"], "serial/warm/batch:3/workers:1/delay_ms:0");
+  EXPECT_EQ(paired["test_thread_pool_warm"], "thread_pool/warm/batch:3/workers:3/delay_ms:0");
+  EXPECT_EQ(paired["test_process_pool_warm"], "process_pool/warm/batch:3/workers:3/delay_ms:0");
+  EXPECT_EQ(paired["test_async_pool_cold"], "async_pool/cold/batch:3/workers:3/delay_ms:0");
+  EXPECT_EQ(paired.count("test_thread_pool_cold"), 0u);  // the fixture has no such C++ row
 }
 
 }  // namespace

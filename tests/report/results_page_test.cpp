@@ -52,6 +52,25 @@ TEST(ResultsPage, MatchesTheReviewedPage) {
   EXPECT_NE(md.find("| server_kind | embedded |"), std::string::npos);
 }
 
+TEST(ResultsPage, ShowsTheCrossMatrixAsASectionWhenGiven) {
+  report::page_options options;
+  options.out = "results/README.md";
+  const auto files = report::load_result_files({fixture("poolbench_base.json")});
+  const auto without = report::build_results_page(files, options)[0].content;
+  EXPECT_EQ(without.find("cross matrix"), std::string::npos);
+
+  options.cross_matrix_file = "results/cross-matrix.md";
+  options.cross_matrix = "# Cross matrix: client language x server\n\n- Command: `x`\n\n| a |\n";
+  const auto with = report::build_results_page(files, options)[0].content;
+  const auto section = with.find(
+      "## Client language x server (cross matrix)\n\n"
+      "From [`cross-matrix.md`](cross-matrix.md)");
+  ASSERT_NE(section, std::string::npos) << with;
+  EXPECT_LT(section, with.find("## How the tables read"));
+  EXPECT_NE(with.find("as it was written:\n\n- Command: `x`\n\n| a |\n\n"), std::string::npos);
+  EXPECT_EQ(with.find("# Cross matrix: client language"), std::string::npos);  // its title
+}
+
 TEST(ResultsPage, SameInputSameBytes) {
   const auto a = fixture_page(), b = fixture_page();
   ASSERT_EQ(a.size(), b.size());

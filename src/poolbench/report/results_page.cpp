@@ -49,6 +49,26 @@ void write_sources(std::ostream& out, const std::vector<result_file>& files, con
   out << '\n';
 }
 
+// The cross matrix page under a heading of this page: its own "# " title is
+// dropped, the rest (a generated header and tables) kept as written.
+void write_cross_matrix(std::ostream& out, const page_options& options) {
+  if (options.cross_matrix.empty())
+    return;
+  std::string body = options.cross_matrix;
+  if (body.rfind("# ", 0) == 0)
+    body.erase(0, body.find('\n') == std::string::npos ? body.size() : body.find('\n') + 1);
+  while (!body.empty() && body.front() == '\n')
+    body.erase(0, 1);
+  const auto rel = relative_to_page(options.cross_matrix_file, options.out);
+  out << "## Client language x server (cross matrix)\n\n"
+      << "From [`" << markdown_cell(rel) << "`](" << rel
+      << ") (scripts/reference/cross-matrix), as it was written:\n\n"
+      << body;
+  if (body.empty() || body.back() != '\n')
+    out << '\n';
+  out << '\n';
+}
+
 void write_context(std::ostream& out, const std::vector<result_file>& files, const fs::path& page) {
   std::vector<std::string> keys;
   std::set<std::string> seen;
@@ -127,6 +147,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
             "([details](#open-loop-which-pool-holds-its-tail-at-a-given-load)):\n\n";
     write_saturation_summary(page, options.open_loop, options.slo_s);
   }
+  write_cross_matrix(page, options);
   page << "## How the tables read\n\n"
        << "One round is one batch of requests (submit every name, wait for every response, check "
           "every body); statistics are over rounds, as pytest-benchmark reports them. "

@@ -30,6 +30,11 @@ struct page_options {
   std::vector<open_loop_point> open_loop;
   std::vector<std::string> open_loop_files;
   std::optional<double> slo_s;
+  // The cross matrix (scripts/reference/cross-matrix: C++ and Python clients
+  // against poolbench-server and tornado), embedded as its own section after
+  // the claims: the file's path (linked) and its Markdown. Empty: no section.
+  std::string cross_matrix_file;
+  std::string cross_matrix;
 };
 
 struct generated_file {
