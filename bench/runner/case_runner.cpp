@@ -1,6 +1,7 @@
 #include "case_runner.hpp"
 
 #include "strategy_runner.hpp"
+#include "strategy_support.hpp"
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
@@ -60,14 +61,6 @@ void skip_repetition(benchmark::State& state, const std::string& why) {
   state.SkipWithError(why.c_str());
   for (auto _ : state) {
   }
-}
-
-// The error as a line for a person: a broken process pool says so, since its
-// own message only names the dead worker.
-std::string describe(const std::exception& ex) {
-  if (dynamic_cast<const broken_pool*>(&ex) != nullptr)
-    return std::string("broken_pool: ") + ex.what();
-  return ex.what();
 }
 
 void append(std::vector<double>& to, const std::vector<double>& from) {
@@ -158,10 +151,10 @@ void case_runner::verify(entry& e) {
       e.rounds = static_cast<std::size_t>(
           std::clamp(wanted, 1.0, static_cast<double>(settings_.max_rounds)));
     }
-  } catch (const std::exception& ex) {
+  } catch (const std::exception&) {
     e.rounds = 1;
     e.verification_failed = true;
-    fail(e, describe(ex));
+    fail(e, detail::describe(std::current_exception()));
   }
 }
 
@@ -211,9 +204,10 @@ void case_runner::run(entry& e, benchmark::State& state) {
     // through the same pool and clients the timed rounds use.
     for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
       verify_round(e.c, settings_.server, strategy->run_round());
-  } catch (const std::exception& ex) {
-    fail(e, describe(ex));
-    skip_repetition(state, describe(ex));
+  } catch (const std::exception&) {
+    const auto why = detail::describe(std::current_exception());
+    fail(e, why);
+    skip_repetition(state, why);
     return;
   }
   auto& rounds = record.rounds.back();
@@ -229,9 +223,10 @@ void case_runner::run(entry& e, benchmark::State& state) {
       rounds.push_back(seconds);
       append(service, result.service);
       append(queue, result.queue);
-    } catch (const std::exception& ex) {
-      fail(e, describe(ex));
-      state.SkipWithError(describe(ex).c_str());
+    } catch (const std::exception&) {
+      const auto why = detail::describe(std::current_exception());
+      fail(e, why);
+      state.SkipWithError(why.c_str());
       break;
     }
   }
