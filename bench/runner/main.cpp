@@ -68,6 +68,8 @@ struct options {
   std::size_t server_threads = 1;
   std::string server_cpus;  // CPU lists for sched_setaffinity, "" = not pinned
   std::string client_cpus;
+  std::vector<int> server_cpu_list;  // the same, parsed once
+  std::vector<int> client_cpu_list;
   std::size_t read_timeout_ms = 30'000;
   std::vector<double> rates;  // open-loop mode when given
   double duration_s = 5;
@@ -243,9 +245,11 @@ options parse_command_line(int argc, char** argv) {
   }
   try {
     if (!o.server_cpus.empty())
-      (void)parse_cpu_list(o.server_cpus);
-    if (!o.client_cpus.empty())
-      pin_this_process(parse_cpu_list(o.client_cpus));
+      o.server_cpu_list = parse_cpu_list(o.server_cpus);
+    if (!o.client_cpus.empty()) {
+      o.client_cpu_list = parse_cpu_list(o.client_cpus);
+      pin_this_process(o.client_cpu_list);
+    }
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     throw exit_now{2};
@@ -330,10 +334,8 @@ class server_session {
   explicit server_session(const options& o) {
     try {
       if (o.url.empty()) {
-        const auto cpus =
-            o.server_cpus.empty() ? std::vector<int>{} : parse_cpu_list(o.server_cpus);
-        embedded_ =
-            std::make_unique<embedded_server>(server_binary_next_to_self(), o.server_threads, cpus);
+        embedded_ = std::make_unique<embedded_server>(server_binary_next_to_self(),
+                                                      o.server_threads, o.server_cpu_list);
         stop_child_on_signal(embedded_->pid());
         std::cerr << "poolbench: started poolbench-server (pid " << embedded_->pid() << ") at "
                   << embedded_->url() << "\n";
@@ -419,9 +421,9 @@ nlohmann::ordered_json run_context(const options& o, const server_session& serve
   }
   context["read_timeout_ms"] = o.read_timeout_ms;
   context["server_cpus"] =
-      o.server_cpus.empty() ? "not pinned" : format_cpu_list(parse_cpu_list(o.server_cpus));
+      o.server_cpu_list.empty() ? "not pinned" : format_cpu_list(o.server_cpu_list);
   context["client_cpus"] =
-      o.client_cpus.empty() ? "not pinned" : format_cpu_list(parse_cpu_list(o.client_cpus));
+      o.client_cpu_list.empty() ? "not pinned" : format_cpu_list(o.client_cpu_list);
   context["interleaved"] = interleaved(o);
   if (o.rates.empty()) {
     context["load_model"] = "closed-loop";
@@ -466,8 +468,9 @@ void print_tables(const std::string& path) {
     report::print_open_loop_tables(std::cout, open, std::nullopt, /*markdown=*/false);
     return;
   }
-  std::cout << report::provenance_line(report::load_result_file(path), report::terminal_width())
-            << "\n\n";
+  // Read once for the provenance line and the summary (print_table reads by path).
+  const auto files = report::load_result_files({path});
+  std::cout << report::provenance_line(files.front(), report::terminal_width()) << "\n\n";
   report::show_options show;
   show.colour = isatty(STDOUT_FILENO) == 1;
   // One table per workload, so each compares strategies and pool sizes on
@@ -478,7 +481,7 @@ void print_tables(const std::string& path) {
   // One screen of what the run says: per workload, the winner, the
   // runner-up and the margin with its interval, or a tie (computed).
   std::cout << "\n";
-  report::print_summary(std::cout, report::load_result_files({path}));
+  report::print_summary(std::cout, files);
 }
 
 int run(int argc, char** argv) {
