@@ -7,14 +7,14 @@
 // response, broken connection, broken pool), 2 bad usage or server not
 // reachable (before the run, or lost mid-run).
 
-#include "bench_case.hpp"
-#include "case_runner.hpp"
-#include "cpu_affinity.hpp"
-#include "embedded_server.hpp"
-#include "open_loop_runner.hpp"
-#include "provenance.hpp"
-#include "result_file.hpp"
-#include "scratch_file.hpp"
+#include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/closed_loop_runner.hpp>
+#include <poolbench/runner/cpu_affinity.hpp>
+#include <poolbench/runner/embedded_server.hpp>
+#include <poolbench/runner/open_loop_runner.hpp>
+#include <poolbench/runner/provenance.hpp>
+#include <poolbench/runner/result_file.hpp>
+#include <poolbench/runner/scratch_file.hpp>
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
@@ -382,8 +382,8 @@ void require_reachable(const http::url& server, const std::string& name,
   }
 }
 
-run_settings make_settings(const options& o, const http::url& server) {
-  run_settings settings;
+closed_loop_settings make_settings(const options& o, const http::url& server) {
+  closed_loop_settings settings;
   settings.server = server;
   settings.client.read_timeout = std::chrono::milliseconds(o.read_timeout_ms);
   if (o.rounds > 0)
@@ -450,7 +450,7 @@ void run_google_benchmark() {
   benchmark::Shutdown();
 }
 
-open_loop_settings make_open_loop_settings(const options& o, const run_settings& closed) {
+open_loop_settings make_open_loop_settings(const options& o, const closed_loop_settings& closed) {
   open_loop_settings s;
   s.server = closed.server;
   s.client = closed.client;
@@ -513,7 +513,7 @@ int run(int argc, char** argv) {
   std::size_t failed = 0;
   std::optional<std::string> lost;
   if (o.rates.empty()) {
-    case_runner runner(settings, std::move(cases));
+    closed_loop_runner runner(settings, std::move(cases));
     runner.verify_and_register();
     run_google_benchmark();
     additions.records = runner.records();

@@ -1,7 +1,7 @@
 // Open-loop mode: the schedule, the histogram, and a run end to end.
 
-#include "arrival_schedule.hpp"
-#include "latency_histogram.hpp"
+#include <poolbench/runner/arrival_schedule.hpp>
+#include <poolbench/runner/latency_histogram.hpp>
 #include "server_process.hpp"
 
 #include <nlohmann/json.hpp>

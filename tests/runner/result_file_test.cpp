@@ -1,4 +1,4 @@
-#include "result_file.hpp"
+#include <poolbench/runner/result_file.hpp>
 
 #include <sys/stat.h>
 

@@ -3,7 +3,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
-#include "strategy_runner.hpp"
+#include <poolbench/runner/strategy_factory.hpp>
 
 #include <poolbench/http/request_error.hpp>
 
@@ -33,7 +33,7 @@ TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
   const std::vector<std::string> names{"romeo", "julliet", "mercucio", "a b/c", "Zoë", "6", "7"};
   const bench_case c{s, m, names, s == strategy::serial ? 1u : 3u, 2, keepalive};
   const auto server = http::url::parse(server_->url());
-  auto runner = make_strategy_runner(c, server, {});
+  auto runner = make_strategy(c, server, {});
   for (int round = 0; round < 3; ++round) {
     const auto result = runner->run_round();
     ASSERT_EQ(result.bodies.size(), names.size());
@@ -99,7 +99,7 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
   });
   for (auto kind : {strategy::serial, strategy::thread_pool, strategy::async_pool}) {
     const bench_case c{kind, mode::warm, {"romeo"}, 2, 0, false};
-    auto runner = make_strategy_runner(c, http::url::parse(fake.url()), {});
+    auto runner = make_strategy(c, http::url::parse(fake.url()), {});
     try {
       (void)runner->run_round();
       ADD_FAILURE() << c.name() << " accepted a wrong body";
@@ -114,7 +114,7 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
 TEST(strategy_errors, process_pool_refuses_to_fork_beside_threads) {
   testing::fake_server fake(testing::hello_reply);  // its threads are running now
   const bench_case c{strategy::process_pool, mode::warm, {"romeo"}, 2, 0, false};
-  EXPECT_THROW((void)make_strategy_runner(c, http::url::parse(fake.url()), {}), std::logic_error);
+  EXPECT_THROW((void)make_strategy(c, http::url::parse(fake.url()), {}), std::logic_error);
 }
 
 }  // namespace

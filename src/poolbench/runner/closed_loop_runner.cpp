@@ -1,7 +1,7 @@
-#include "case_runner.hpp"
+#include <poolbench/runner/closed_loop_runner.hpp>
 
-#include "strategy_runner.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategy_factory.hpp>
+#include <poolbench/runner/strategy_support.hpp>
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
@@ -69,7 +69,7 @@ void append(std::vector<double>& to, const std::vector<double>& from) {
 
 }  // namespace
 
-case_runner::case_runner(run_settings settings, std::vector<bench_case> cases)
+closed_loop_runner::closed_loop_runner(closed_loop_settings settings, std::vector<bench_case> cases)
     : settings_(std::move(settings)) {
   for (auto& c : cases) {
     entry e;
@@ -80,14 +80,14 @@ case_runner::case_runner(run_settings settings, std::vector<bench_case> cases)
   }
 }
 
-void case_runner::show_progress(const entry& e, const std::string& what) const {
+void closed_loop_runner::show_progress(const entry& e, const std::string& what) const {
   if (!settings_.progress)
     return;
   std::cerr << "\r\x1b[K[" << e.index << "/" << entries_.size() << "] " << e.name << " " << what
             << std::flush;
 }
 
-void case_runner::fail(entry& e, const std::string& message) {
+void closed_loop_runner::fail(entry& e, const std::string& message) {
   if (e.record.error.empty())
     e.record.error = message;
   if (server_lost_)
@@ -106,7 +106,7 @@ void case_runner::fail(entry& e, const std::string& message) {
 // connect and then reset it (its listening socket closes last), so a broken
 // connection is probed again, a few times and briefly; any answer, or a
 // connection held until the short read timeout, means the server is there.
-bool case_runner::server_refuses_connections() const {
+bool closed_loop_runner::server_refuses_connections() const {
   auto options = settings_.client;
   options.mode = http::connection::fresh;
   options.read_timeout = std::min(options.read_timeout, std::chrono::milliseconds(200));
@@ -131,7 +131,7 @@ bool case_runner::server_refuses_connections() const {
 
 // One untimed round through a freshly built strategy: proves every body is
 // right before anything is timed, and tells how many rounds fill min_time.
-void case_runner::verify(entry& e) {
+void closed_loop_runner::verify(entry& e) {
   if (server_lost_) {
     e.record.error = "skipped: the server went away";
     e.rounds = 1;
@@ -139,7 +139,7 @@ void case_runner::verify(entry& e) {
   }
   show_progress(e, "verifying");
   try {
-    auto strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
+    auto strategy = make_strategy(e.c, settings_.server, settings_.client);
     const auto start = clock::now();
     const auto result = strategy->run_round();
     verify_round(e.c, settings_.server, result);
@@ -158,7 +158,7 @@ void case_runner::verify(entry& e) {
   }
 }
 
-void case_runner::verify_and_register() {
+void closed_loop_runner::verify_and_register() {
   for (auto& e : entries_) {
     verify(e);
     benchmark::RegisterBenchmark(e.name.c_str(),
@@ -174,7 +174,7 @@ void case_runner::verify_and_register() {
 
 // Why this repetition must not run: the case failed already (said once; a
 // hung server would cost a timeout per repetition), or the server is gone.
-std::optional<std::string> case_runner::reason_to_skip(const entry& e) const {
+std::optional<std::string> closed_loop_runner::reason_to_skip(const entry& e) const {
   if (server_lost_)
     return std::string("skipped: the server went away");
   if (e.verification_failed)
@@ -187,7 +187,7 @@ std::optional<std::string> case_runner::reason_to_skip(const entry& e) const {
 // One call = one repetition (the iteration count is fixed, so Google
 // Benchmark never calls twice to size it): build the strategy and run its
 // warm-up rounds untimed, then time each round, each a GB iteration.
-void case_runner::run(entry& e, benchmark::State& state) {
+void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& record = e.record;
   record.rounds.emplace_back();
   run_order_.push_back(e.name + "#" + std::to_string(record.rounds.size()));
@@ -197,9 +197,9 @@ void case_runner::run(entry& e, benchmark::State& state) {
   }
   show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
                        std::to_string(settings_.repetitions));
-  std::unique_ptr<strategy_runner> strategy;
+  std::unique_ptr<client_strategy> strategy;
   try {
-    strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
+    strategy = make_strategy(e.c, settings_.server, settings_.client);
     // Warm means warm: clients created, connections open, caches touched,
     // through the same pool and clients the timed rounds use.
     for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
@@ -238,14 +238,14 @@ void case_runner::run(entry& e, benchmark::State& state) {
   append(record.queue, queue);
 }
 
-std::map<std::string, case_record> case_runner::records() const {
+std::map<std::string, case_record> closed_loop_runner::records() const {
   std::map<std::string, case_record> out;
   for (const auto& e : entries_)
     out[e.name] = e.record;
   return out;
 }
 
-std::size_t case_runner::failed_cases() const {
+std::size_t closed_loop_runner::failed_cases() const {
   return static_cast<std::size_t>(std::count_if(
       entries_.begin(), entries_.end(), [](const entry& e) { return !e.record.error.empty(); }));
 }

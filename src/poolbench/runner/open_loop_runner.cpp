@@ -1,7 +1,7 @@
-#include "open_loop_runner.hpp"
+#include <poolbench/runner/open_loop_runner.hpp>
 
-#include "latency_histogram.hpp"
-#include "strategy_runner.hpp"
+#include <poolbench/runner/latency_histogram.hpp>
+#include <poolbench/runner/strategy_factory.hpp>
 
 #include <poolbench/http/response_check.hpp>
 
@@ -125,7 +125,7 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
   std::string error;
   for (auto _ : state) {
     try {
-      auto strategy = make_strategy_runner(e.c, settings_.server, settings_.client);
+      auto strategy = make_strategy(e.c, settings_.server, settings_.client);
       // Untimed: connections open, bodies proven right, before the schedule.
       verify_round(e.c, settings_.server, strategy->run_round());
       open_loop_plan plan;

@@ -3,8 +3,8 @@
 // one latency definition, and the open-loop bookkeeping of pools whose tasks
 // return std::future.
 
-#include "bench_case.hpp"
-#include "strategy_runner.hpp"
+#include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/client_strategy.hpp>
 
 #include <poolbench/http/client_options.hpp>
 

@@ -1,7 +1,7 @@
-#include "embedded_server.hpp"
+#include <poolbench/runner/embedded_server.hpp>
 
-#include "cpu_affinity.hpp"
-#include "scratch_file.hpp"
+#include <poolbench/runner/cpu_affinity.hpp>
+#include <poolbench/runner/scratch_file.hpp>
 
 #include <fcntl.h>
 #include <poll.h>

@@ -6,7 +6,7 @@
 // article timed threads and processes); a cold pool is built and shut down
 // inside every round (how it timed the async pool).
 
-#include "bench_case.hpp"
+#include <poolbench/runner/bench_case.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -54,9 +54,9 @@ struct request_outcome {
   [[nodiscard]] bool completed() const { return done_ns != 0 && error.empty(); }
 };
 
-class strategy_runner {
+class client_strategy {
  public:
-  virtual ~strategy_runner() = default;
+  virtual ~client_strategy() = default;
   // Throws (http::request_error, pool errors, ...) when a request fails; the
   // message names the request.
   [[nodiscard]] virtual round_result run_round() = 0;
@@ -66,12 +66,6 @@ class strategy_runner {
   // queued when the drain timeout ends are cancelled.
   [[nodiscard]] virtual std::vector<request_outcome> run_open_loop(const open_loop_plan& plan);
 };
-
-// Builds the strategy of `c` (a warm pool now). `options.mode` is ignored:
-// the case's keepalive flag decides it.
-[[nodiscard]] std::unique_ptr<strategy_runner> make_strategy_runner(const bench_case& c,
-                                                                    const http::url& server,
-                                                                    http::client_options options);
 
 // Throws std::runtime_error naming the first request whose body is not
 // "Hello, <name>" for the name at its position.

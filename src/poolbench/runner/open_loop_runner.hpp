@@ -7,9 +7,9 @@
 // Latency of a request = completion - intended send time; service time
 // (worker start -> checked answer) is kept beside it.
 
-#include "arrival_schedule.hpp"
-#include "bench_case.hpp"
-#include "case_record.hpp"
+#include <poolbench/runner/arrival_schedule.hpp>
+#include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/case_record.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>

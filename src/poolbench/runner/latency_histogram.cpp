@@ -1,4 +1,4 @@
-#include "latency_histogram.hpp"
+#include <poolbench/runner/latency_histogram.hpp>
 
 #include <algorithm>
 #include <cmath>

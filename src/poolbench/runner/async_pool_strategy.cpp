@@ -1,10 +1,10 @@
 // async_pool: coroutine clients drained by an async_pool_executor on one
 // event loop, this thread.
 
-#include "pool_strategies.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/strategy_support.hpp>
 
-#include "client_pool.hpp"
+#include <poolbench/runner/client_pool.hpp>
 
 #include <poolbench/executor/async_pool_executor.hpp>
 #include <poolbench/http/async_client.hpp>
@@ -140,9 +140,9 @@ T run_on(asio::io_context& ioc, asio::awaitable<T> work) {
   return std::move(*value);
 }
 
-class async_pool_runner final : public strategy_runner {
+class async_pool_strategy final : public client_strategy {
  public:
-  async_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
+  async_pool_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
     if (case_.mode == mode::warm) {
       warm_context_.emplace(case_, ioc_, server_, options_);
@@ -150,7 +150,7 @@ class async_pool_runner final : public strategy_runner {
     }
   }
 
-  ~async_pool_runner() override {
+  ~async_pool_strategy() override {
     if (!warm_pool_)
       return;
     try {
@@ -191,10 +191,10 @@ class async_pool_runner final : public strategy_runner {
 
 }  // namespace
 
-std::unique_ptr<strategy_runner> make_async_pool_runner(const bench_case& c,
-                                                        const http::url& server,
-                                                        const http::client_options& options) {
-  return std::make_unique<async_pool_runner>(c, server, options);
+std::unique_ptr<client_strategy> make_async_pool_strategy(const bench_case& c,
+                                                          const http::url& server,
+                                                          const http::client_options& options) {
+  return std::make_unique<async_pool_strategy>(c, server, options);
 }
 
 }  // namespace poolbench::runner

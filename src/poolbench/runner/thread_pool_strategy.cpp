@@ -1,9 +1,9 @@
 // thread_pool: blocking clients on the threads of a thread_pool_executor.
 
-#include "pool_strategies.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/strategy_support.hpp>
 
-#include "client_pool.hpp"
+#include <poolbench/runner/client_pool.hpp>
 
 #include <poolbench/executor/thread_pool_executor.hpp>
 #include <poolbench/http/sync_client.hpp>
@@ -38,9 +38,9 @@ round_result thread_round(thread_pool_executor& pool, thread_context& ctx) {
   return collect(futures, submit);
 }
 
-class thread_pool_runner final : public strategy_runner {
+class thread_pool_strategy final : public client_strategy {
  public:
-  thread_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
+  thread_pool_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
     if (case_.mode == mode::warm) {
       warm_context_.emplace(case_, server_, options_);
@@ -86,10 +86,10 @@ class thread_pool_runner final : public strategy_runner {
 
 }  // namespace
 
-std::unique_ptr<strategy_runner> make_thread_pool_runner(const bench_case& c,
-                                                         const http::url& server,
-                                                         const http::client_options& options) {
-  return std::make_unique<thread_pool_runner>(c, server, options);
+std::unique_ptr<client_strategy> make_thread_pool_strategy(const bench_case& c,
+                                                           const http::url& server,
+                                                           const http::client_options& options) {
+  return std::make_unique<thread_pool_strategy>(c, server, options);
 }
 
 }  // namespace poolbench::runner

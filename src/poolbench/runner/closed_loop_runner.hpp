@@ -9,8 +9,8 @@
 // construction, warm-up, any timed round, any repetition) is reported once,
 // its remaining repetitions are skipped, and the other cases go on.
 
-#include "bench_case.hpp"
-#include "case_record.hpp"
+#include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/case_record.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -28,7 +28,7 @@ class State;
 
 namespace poolbench::runner {
 
-struct run_settings {
+struct closed_loop_settings {
   http::url server;
   http::client_options client;
   std::optional<std::size_t> rounds;  // fixed rounds per repetition, or sized from min_time
@@ -39,9 +39,9 @@ struct run_settings {
   bool progress = false;          // case-by-case progress on stderr (a terminal)
 };
 
-class case_runner {
+class closed_loop_runner {
  public:
-  case_runner(run_settings settings, std::vector<bench_case> cases);
+  closed_loop_runner(closed_loop_settings settings, std::vector<bench_case> cases);
 
   // Runs each case's verification round (stderr names any failure) and
   // registers every case with Google Benchmark; a case whose verification
@@ -79,7 +79,7 @@ class case_runner {
   void show_progress(const entry& e, const std::string& what) const;
   [[nodiscard]] bool server_refuses_connections() const;
 
-  run_settings settings_;
+  closed_loop_settings settings_;
   std::optional<std::string> server_lost_;
   std::vector<std::string> run_order_;
   std::deque<entry> entries_;  // stable addresses: registered benchmarks point here

@@ -1,8 +1,6 @@
-#include "strategy_runner.hpp"
+#include <poolbench/runner/client_strategy.hpp>
 
-#include "floor_strategy.hpp"
-#include "pool_strategies.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategy_support.hpp>
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/response_check.hpp>
@@ -23,29 +21,8 @@ std::string detail::describe(const std::exception_ptr& error) {
   }
 }
 
-std::vector<request_outcome> strategy_runner::run_open_loop(const open_loop_plan&) {
+std::vector<request_outcome> client_strategy::run_open_loop(const open_loop_plan&) {
   throw std::invalid_argument("this strategy has no pool to run open-loop");
-}
-
-std::unique_ptr<strategy_runner> make_strategy_runner(const bench_case& c, const http::url& server,
-                                                      http::client_options options) {
-  if (c.names.empty())
-    throw std::invalid_argument("a batch needs at least one name");
-  if (c.workers == 0)
-    throw std::invalid_argument("workers must be at least 1");
-  switch (c.strategy) {
-    case strategy::serial:
-      return make_serial_runner(c, server, options);
-    case strategy::thread_pool:
-      return make_thread_pool_runner(c, server, options);
-    case strategy::process_pool:
-      return make_process_pool_runner(c, server, options);
-    case strategy::async_pool:
-      return make_async_pool_runner(c, server, options);
-    case strategy::floor:
-      return make_floor_runner(c, server, options);
-  }
-  throw std::logic_error("unknown strategy");
 }
 
 void verify_round(const bench_case& c, const http::url& server, const round_result& result) {

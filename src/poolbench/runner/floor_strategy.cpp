@@ -1,4 +1,11 @@
-#include "floor_strategy.hpp"
+// The floor: the least a client can do for one round, as a measuring stick
+// for the pools (not a fourth executor). Non-blocking sockets and epoll
+// straight on the kernel, no pool, no Asio, every request of the batch in
+// flight at once, one prebuilt request per name, the same response check as
+// every strategy. Fresh connections (one per request, closed by the answer)
+// or keep-alive (one per name, reused across rounds).
+
+#include <poolbench/runner/strategies.hpp>
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/response_check.hpp>
@@ -67,9 +74,9 @@ bool parse_response(const slot& s, unsigned& status, std::string& body) {
   return true;
 }
 
-class floor_runner final : public strategy_runner {
+class floor_strategy final : public client_strategy {
  public:
-  floor_runner(const bench_case& c, const http::url& server, const http::client_options& options)
+  floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
       : keepalive_(c.keepalive), timeout_ms_(static_cast<int>(options.read_timeout.count())) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
@@ -97,13 +104,13 @@ class floor_runner final : public strategy_runner {
     registered_.assign(slots_.size(), false);
   }
 
-  ~floor_runner() override {
+  ~floor_strategy() override {
     for (auto& s : slots_)
       close_connection(s);
     ::close(epoll_);
   }
-  floor_runner(const floor_runner&) = delete;
-  floor_runner& operator=(const floor_runner&) = delete;
+  floor_strategy(const floor_strategy&) = delete;
+  floor_strategy& operator=(const floor_strategy&) = delete;
 
   round_result run_round() override {
     round_result result;
@@ -269,9 +276,9 @@ class floor_runner final : public strategy_runner {
 
 }  // namespace
 
-std::unique_ptr<strategy_runner> make_floor_runner(const bench_case& c, const http::url& server,
-                                                   const http::client_options& options) {
-  return std::make_unique<floor_runner>(c, server, options);
+std::unique_ptr<client_strategy> make_floor_strategy(const bench_case& c, const http::url& server,
+                                                     const http::client_options& options) {
+  return std::make_unique<floor_strategy>(c, server, options);
 }
 
 }  // namespace poolbench::runner

@@ -1,4 +1,4 @@
-#include "bench_case.hpp"
+#include <poolbench/runner/bench_case.hpp>
 
 #include <algorithm>
 #include <stdexcept>

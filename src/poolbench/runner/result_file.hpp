@@ -4,7 +4,7 @@
 // cases marked as such, and the run context (docs/result-format.md). The
 // file stays readable by compare.py, and is written atomically.
 
-#include "case_record.hpp"
+#include <poolbench/runner/case_record.hpp>
 
 #include <nlohmann/json.hpp>
 

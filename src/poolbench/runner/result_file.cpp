@@ -1,6 +1,6 @@
-#include "result_file.hpp"
+#include <poolbench/runner/result_file.hpp>
 
-#include "scratch_file.hpp"
+#include <poolbench/runner/scratch_file.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "provenance.hpp"
+#include <poolbench/runner/provenance.hpp>
 
 #include <sys/utsname.h>
 

@@ -1,7 +1,7 @@
 // serial: one request after another, no pool; the baseline.
 
-#include "pool_strategies.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/strategy_support.hpp>
 
 #include <poolbench/http/sync_client.hpp>
 
@@ -10,9 +10,9 @@ namespace {
 
 using namespace detail;
 
-class serial_runner final : public strategy_runner {
+class serial_strategy final : public client_strategy {
  public:
-  serial_runner(const bench_case& c, const http::url& server, http::client_options options)
+  serial_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), client_(server, client_options_for(c, options)) {}
 
   round_result run_round() override {
@@ -35,9 +35,9 @@ class serial_runner final : public strategy_runner {
 
 }  // namespace
 
-std::unique_ptr<strategy_runner> make_serial_runner(const bench_case& c, const http::url& server,
-                                                    const http::client_options& options) {
-  return std::make_unique<serial_runner>(c, server, options);
+std::unique_ptr<client_strategy> make_serial_strategy(const bench_case& c, const http::url& server,
+                                                      const http::client_options& options) {
+  return std::make_unique<serial_strategy>(c, server, options);
 }
 
 }  // namespace poolbench::runner

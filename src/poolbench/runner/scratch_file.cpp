@@ -1,4 +1,4 @@
-#include "scratch_file.hpp"
+#include <poolbench/runner/scratch_file.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "arrival_schedule.hpp"
+#include <poolbench/runner/arrival_schedule.hpp>
 
 #include <cmath>
 #include <random>

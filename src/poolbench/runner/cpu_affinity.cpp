@@ -1,4 +1,4 @@
-#include "cpu_affinity.hpp"
+#include <poolbench/runner/cpu_affinity.hpp>
 
 #include <unistd.h>
 

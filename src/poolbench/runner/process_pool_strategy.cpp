@@ -1,8 +1,8 @@
 // process_pool: forked workers of a process_pool_executor, each with its own
 // blocking client.
 
-#include "pool_strategies.hpp"
-#include "strategy_support.hpp"
+#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/strategy_support.hpp>
 
 #include <poolbench/executor/process_pool_executor.hpp>
 #include <poolbench/http/sync_client.hpp>
@@ -43,9 +43,9 @@ round_result process_round(process_pool_executor& pool, const bench_case& c) {
   return collect(futures, submit);
 }
 
-class process_pool_runner final : public strategy_runner {
+class process_pool_strategy final : public client_strategy {
  public:
-  process_pool_runner(const bench_case& c, const http::url& server, http::client_options options)
+  process_pool_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c) {
     g_process_config = {server, client_options_for(c, options), c.delay_ms};
     // The pool refuses to fork while other threads run (fork safety): the
@@ -79,10 +79,10 @@ class process_pool_runner final : public strategy_runner {
 
 }  // namespace
 
-std::unique_ptr<strategy_runner> make_process_pool_runner(const bench_case& c,
-                                                          const http::url& server,
-                                                          const http::client_options& options) {
-  return std::make_unique<process_pool_runner>(c, server, options);
+std::unique_ptr<client_strategy> make_process_pool_strategy(const bench_case& c,
+                                                            const http::url& server,
+                                                            const http::client_options& options) {
+  return std::make_unique<process_pool_strategy>(c, server, options);
 }
 
 }  // namespace poolbench::runner

@@ -1,0 +1,281 @@
+#include <poolbench/results/workload.hpp>
+
+#include <poolbench/results/benchmark_json.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace poolbench::results {
+namespace {
+
+constexpr std::array all_strategies{strategy::serial, strategy::thread_pool, strategy::process_pool,
+                                    strategy::async_pool, strategy::floor};
+
+std::vector<std::string_view> split(std::string_view text, char by) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto at = text.find(by, start);
+    parts.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
+    if (at == std::string_view::npos)
+      return parts;
+    start = at + 1;
+  }
+}
+
+// A whole decimal number, nothing around it.
+std::optional<std::uint64_t> parse_count(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+    return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_positive(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value > 0) ||
+      !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+// "key:value" → value, when the part has that key.
+std::optional<std::string_view> value_of(std::string_view part, std::string_view key) {
+  if (part.size() > key.size() && part.starts_with(key) && part[key.size()] == ':')
+    return part.substr(key.size() + 1);
+  return std::nullopt;
+}
+
+template <class T>
+T field(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end())
+    throw std::invalid_argument(std::string("workload has no \"") + key + "\"");
+  try {
+    return it->get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw std::invalid_argument(std::string("workload \"") + key + "\" has the wrong type");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(strategy s) noexcept {
+  switch (s) {
+    case strategy::serial:
+      return "serial";
+    case strategy::thread_pool:
+      return "thread_pool";
+    case strategy::process_pool:
+      return "process_pool";
+    case strategy::async_pool:
+      return "async_pool";
+    case strategy::floor:
+      return "floor";
+  }
+  return "?";
+}
+
+std::string_view to_string(pool_mode m) noexcept {
+  return m == pool_mode::warm ? "warm" : "cold";
+}
+
+std::string_view to_string(connection c) noexcept {
+  return c == connection::keep_alive ? "keep_alive" : "fresh";
+}
+
+std::string_view to_string(arrivals a) noexcept {
+  return a == arrivals::poisson ? "poisson" : "uniform";
+}
+
+strategy parse_strategy(std::string_view text) {
+  for (auto s : all_strategies) {
+    if (text == to_string(s))
+      return s;
+  }
+  throw std::invalid_argument(
+      "unknown strategy '" + std::string(text) +
+      "' (expected serial, thread_pool, process_pool, async_pool or floor)");
+}
+
+pool_mode parse_pool_mode(std::string_view text) {
+  if (text == "warm")
+    return pool_mode::warm;
+  if (text == "cold")
+    return pool_mode::cold;
+  throw std::invalid_argument("unknown mode '" + std::string(text) + "' (expected warm or cold)");
+}
+
+connection parse_connection(std::string_view text) {
+  if (text == "fresh")
+    return connection::fresh;
+  if (text == "keep_alive")
+    return connection::keep_alive;
+  throw std::invalid_argument("unknown connection '" + std::string(text) +
+                              "' (expected fresh or keep_alive)");
+}
+
+arrivals parse_arrivals(std::string_view text) {
+  if (text == "poisson")
+    return arrivals::poisson;
+  if (text == "uniform")
+    return arrivals::uniform;
+  throw std::invalid_argument("unknown arrivals '" + std::string(text) +
+                              "' (expected poisson or uniform)");
+}
+
+bool has_pool(strategy s) noexcept {
+  return s != strategy::serial && s != strategy::floor;
+}
+
+std::string shortest_number(double value) {
+  char text[32];
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc() ? std::string(text, end) : std::to_string(value);
+}
+
+std::string case_name(const workload& w) {
+  std::string out(to_string(w.strategy));
+  if (w.strategy != strategy::floor)
+    out.append("/").append(to_string(w.mode));
+  if (w.open_loop) {
+    out.append("/open/rate:").append(shortest_number(w.open_loop->rate));
+  } else {
+    out.append("/batch:").append(std::to_string(w.batch));
+  }
+  if (w.strategy != strategy::floor)
+    out.append("/workers:").append(std::to_string(w.workers));
+  out.append("/delay_ms:").append(std::to_string(w.delay_ms));
+  if (w.keep_alive())
+    out.append("/keepalive:1");
+  return out;
+}
+
+std::optional<workload> parse_case_name(std::string_view full_name) {
+  const std::string name = without_run_suffixes(full_name);
+  const auto parts = split(name, '/');
+  workload w;
+  std::size_t i = 0;
+  try {
+    w.strategy = parse_strategy(parts[i++]);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+  if (w.strategy != strategy::floor) {
+    if (i >= parts.size())
+      return std::nullopt;
+    try {
+      w.mode = parse_pool_mode(parts[i++]);
+    } catch (const std::invalid_argument&) {
+      return std::nullopt;
+    }
+  }
+  if (i < parts.size() && parts[i] == "open") {
+    ++i;
+    const auto rate = i < parts.size() ? value_of(parts[i++], "rate") : std::nullopt;
+    const auto r = rate ? parse_positive(*rate) : std::nullopt;
+    if (!r)
+      return std::nullopt;
+    w.open_loop = open_loop_load{*r, std::nullopt};
+  } else {
+    const auto batch = i < parts.size() ? value_of(parts[i++], "batch") : std::nullopt;
+    const auto b = batch ? parse_count(*batch) : std::nullopt;
+    if (!b)
+      return std::nullopt;
+    w.batch = *b;
+  }
+  if (w.strategy == strategy::floor) {
+    w.workers = w.batch;
+  } else {
+    const auto workers = i < parts.size() ? value_of(parts[i++], "workers") : std::nullopt;
+    const auto n = workers ? parse_count(*workers) : std::nullopt;
+    if (!n)
+      return std::nullopt;
+    w.workers = *n;
+  }
+  const auto delay = i < parts.size() ? value_of(parts[i++], "delay_ms") : std::nullopt;
+  const auto d = delay ? parse_count(*delay) : std::nullopt;
+  if (!d)
+    return std::nullopt;
+  w.delay_ms = *d;
+  if (i < parts.size()) {
+    const auto keepalive = value_of(parts[i++], "keepalive");
+    if (!keepalive || (*keepalive != "1" && *keepalive != "0"))
+      return std::nullopt;
+    w.connection = *keepalive == "1" ? connection::keep_alive : connection::fresh;
+  }
+  if (i != parts.size())
+    return std::nullopt;
+  return w;
+}
+
+nlohmann::ordered_json to_json(const workload& w) {
+  nlohmann::ordered_json j;
+  j["strategy"] = to_string(w.strategy);
+  j["mode"] = to_string(w.mode);
+  if (!w.open_loop)
+    j["batch"] = w.batch;
+  j["workers"] = w.workers;
+  j["delay_ms"] = w.delay_ms;
+  j["connection"] = to_string(w.connection);
+  j["loop"] = w.open_loop ? "open" : "closed";
+  if (w.open_loop) {
+    j["rate"] = w.open_loop->rate;
+    if (w.open_loop->arrivals)
+      j["arrivals"] = to_string(*w.open_loop->arrivals);
+  }
+  return j;
+}
+
+workload workload_from_json(const nlohmann::json& j) {
+  if (!j.is_object())
+    throw std::invalid_argument("workload is not an object");
+  workload w;
+  w.strategy = parse_strategy(field<std::string>(j, "strategy"));
+  w.mode = parse_pool_mode(field<std::string>(j, "mode"));
+  w.workers = field<std::size_t>(j, "workers");
+  w.delay_ms = field<std::uint64_t>(j, "delay_ms");
+  w.connection = parse_connection(field<std::string>(j, "connection"));
+  const auto loop = field<std::string>(j, "loop");
+  if (loop == "open") {
+    open_loop_load load;
+    load.rate = field<double>(j, "rate");
+    if (!(load.rate > 0) || !std::isfinite(load.rate))
+      throw std::invalid_argument("workload \"rate\" must be a positive number");
+    if (j.contains("arrivals"))
+      load.arrivals = parse_arrivals(field<std::string>(j, "arrivals"));
+    w.open_loop = load;
+  } else if (loop == "closed") {
+    w.batch = field<std::size_t>(j, "batch");
+  } else {
+    throw std::invalid_argument("workload \"loop\" is '" + loop + "' (expected closed or open)");
+  }
+  return w;
+}
+
+std::map<std::string, std::string> parameters(const workload& w) {
+  std::map<std::string, std::string> p{
+      {"strategy", std::string(to_string(w.strategy))}, {"mode", std::string(to_string(w.mode))},
+      {"workers", std::to_string(w.workers)},           {"delay_ms", std::to_string(w.delay_ms)},
+      {"keepalive", w.keep_alive() ? "1" : "0"},
+  };
+  if (w.open_loop) {
+    p["rate"] = shortest_number(w.open_loop->rate);
+    if (w.open_loop->arrivals)
+      p["arrivals"] = std::string(to_string(*w.open_loop->arrivals));
+  } else {
+    p["batch"] = std::to_string(w.batch);
+  }
+  return p;
+}
+
+}  // namespace poolbench::results

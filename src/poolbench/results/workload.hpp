@@ -1,0 +1,94 @@
+#pragma once
+// A benchmark case's workload as a typed value: the one place that knows how
+// a workload is named (Google Benchmark names, for people and compare.py)
+// and how it is written as explicit JSON fields (what programs read).
+//
+// Names:
+//   closed loop  <strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N[/keepalive:1]
+//   the floor    floor/batch:N/delay_ms:N[/keepalive:1]   (no pool: workers = batch)
+//   open loop    <strategy>/warm/open/rate:R/workers:N/delay_ms:N[/keepalive:1]
+// An absent keepalive part means a fresh connection per request, always.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace poolbench::results {
+
+// floor is the measuring stick (the least a client can do), not an executor.
+enum class strategy { serial, thread_pool, process_pool, async_pool, floor };
+// warm: the pool is built once outside the timed rounds; cold: inside each.
+enum class pool_mode { warm, cold };
+// fresh: one TCP connection per request (the article's clients); keep_alive:
+// each worker reuses its connection.
+enum class connection { fresh, keep_alive };
+// How an open loop's intended send times are spaced.
+enum class arrivals { uniform, poisson };
+
+[[nodiscard]] std::string_view to_string(strategy s) noexcept;
+[[nodiscard]] std::string_view to_string(pool_mode m) noexcept;
+[[nodiscard]] std::string_view to_string(connection c) noexcept;
+[[nodiscard]] std::string_view to_string(arrivals a) noexcept;
+// Each throws std::invalid_argument naming the accepted values.
+[[nodiscard]] strategy parse_strategy(std::string_view text);
+[[nodiscard]] pool_mode parse_pool_mode(std::string_view text);
+[[nodiscard]] connection parse_connection(std::string_view text);
+[[nodiscard]] arrivals parse_arrivals(std::string_view text);
+// Whether a strategy has a pool (serial and the floor do not).
+[[nodiscard]] bool has_pool(strategy s) noexcept;
+
+// An open loop's offered load: requests per second on a fixed schedule.
+struct open_loop_load {
+  double rate = 0;
+  // Not part of the name (older files lack it): nullopt when unknown.
+  std::optional<results::arrivals> arrivals;
+  bool operator==(const open_loop_load&) const = default;
+};
+
+struct workload {
+  results::strategy strategy = results::strategy::serial;
+  pool_mode mode = pool_mode::warm;  // serial and the floor: always warm
+  std::size_t batch = 0;             // names per round; 0 for an open loop
+  std::size_t workers = 1;           // serial 1, the floor = batch
+  std::uint64_t delay_ms = 0;        // the server's simulated backend latency
+  results::connection connection = results::connection::fresh;
+  std::optional<open_loop_load> open_loop;  // set for an open-loop run
+
+  [[nodiscard]] bool keep_alive() const noexcept {
+    return connection == results::connection::keep_alive;
+  }
+  bool operator==(const workload&) const = default;
+};
+
+// The Google Benchmark name of `w` (see the top of this file). Rates print
+// without trailing zeros (rate:500, rate:12.5).
+[[nodiscard]] std::string case_name(const workload& w);
+
+// The workload a poolbench name stands for; nullopt for any other name
+// (another project's BM_x/8, a mistyped part). Suffixes Google Benchmark
+// appends are ignored (without_run_suffixes).
+[[nodiscard]] std::optional<workload> parse_case_name(std::string_view name);
+
+// The explicit fields every poolbench run carries under "workload":
+//   {"strategy": "async_pool", "mode": "warm", "batch": 100, "workers": 16,
+//    "delay_ms": 10, "connection": "keep_alive",
+//    "loop": "closed" | "open", "rate": 500, "arrivals": "poisson"}
+// ("rate" and "arrivals" only for an open loop, "arrivals" only when known).
+[[nodiscard]] nlohmann::ordered_json to_json(const workload& w);
+// Throws std::invalid_argument naming the missing or bad key.
+[[nodiscard]] workload workload_from_json(const nlohmann::json& j);
+
+// The workload's parameters as text, for grouping and display: strategy,
+// mode, batch, workers, delay_ms, keepalive ("0" or "1", never absent), and
+// rate and arrivals for an open loop.
+[[nodiscard]] std::map<std::string, std::string> parameters(const workload& w);
+
+// "1.5" for 1.5, "500" for 500.0: a rate or duration as names print it.
+[[nodiscard]] std::string shortest_number(double value);
+
+}  // namespace poolbench::results
