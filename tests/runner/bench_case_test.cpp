@@ -8,26 +8,26 @@ namespace poolbench::runner {
 namespace {
 
 TEST(bench_case, names_follow_the_contract) {
-  bench_case c{strategy::thread_pool, mode::cold, article_names(), 4, 10, false};
+  bench_case c{strategy::thread_pool, pool_mode::cold, article_names(), 4, 10, connection::fresh};
   EXPECT_EQ(c.name(), "thread_pool/cold/batch:3/workers:4/delay_ms:10");
-  c.keepalive = true;
+  c.connection = connection::keep_alive;
   EXPECT_EQ(c.name(), "thread_pool/cold/batch:3/workers:4/delay_ms:10/keepalive:1");
 }
 
 TEST(bench_case, parse_rejects_unknown_values) {
-  EXPECT_EQ(parse_strategy("async_pool"), strategy::async_pool);
-  EXPECT_EQ(parse_mode("cold"), mode::cold);
-  EXPECT_THROW((void)parse_strategy("fibers"), std::invalid_argument);
-  EXPECT_THROW((void)parse_mode("hot"), std::invalid_argument);
+  EXPECT_EQ(results::parse_strategy("async_pool"), strategy::async_pool);
+  EXPECT_EQ(results::parse_pool_mode("cold"), pool_mode::cold);
+  EXPECT_THROW((void)results::parse_strategy("fibers"), std::invalid_argument);
+  EXPECT_THROW((void)results::parse_pool_mode("hot"), std::invalid_argument);
 }
 
 TEST(bench_case, serial_appears_once_per_delay_and_keepalive) {
   grid g{article_names(),
          {1, 4},
          {0, 1},
-         {false, true},
+         {connection::fresh, connection::keep_alive},
          {strategy::serial, strategy::async_pool},
-         {mode::warm, mode::cold}};
+         {pool_mode::warm, pool_mode::cold}};
   const auto cases = expand(g);
   std::size_t serial = 0;
   std::set<std::string> names;
@@ -36,7 +36,7 @@ TEST(bench_case, serial_appears_once_per_delay_and_keepalive) {
     if (c.strategy == strategy::serial) {
       ++serial;
       EXPECT_EQ(c.workers, 1u);
-      EXPECT_EQ(c.mode, mode::warm);
+      EXPECT_EQ(c.mode, pool_mode::warm);
     }
   }
   EXPECT_EQ(serial, 4u);                  // 2 delays x 2 keep-alive
@@ -47,7 +47,7 @@ TEST(bench_case, serial_appears_once_per_delay_and_keepalive) {
 TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   const std::vector<strategy> all{strategy::serial, strategy::thread_pool, strategy::process_pool,
                                   strategy::async_pool};
-  const auto cases = default_experiment(false, all, {mode::warm, mode::cold});
+  const auto cases = default_experiment(false, all, {pool_mode::warm, pool_mode::cold});
   std::set<std::string> names;
   for (const auto& c : cases)
     names.insert(c.name());

@@ -50,7 +50,7 @@ TEST(arrival_schedule, poisson_is_seeded_and_has_the_asked_rate) {
 TEST(arrival_schedule, rejects_nonsense) {
   EXPECT_THROW((void)arrival_offsets_ns(0, 1, arrivals::uniform, 1), std::invalid_argument);
   EXPECT_THROW((void)arrival_offsets_ns(10, -1, arrivals::poisson, 1), std::invalid_argument);
-  EXPECT_THROW((void)parse_arrivals("bursty"), std::invalid_argument);
+  EXPECT_THROW((void)results::parse_arrivals("bursty"), std::invalid_argument);
 }
 
 TEST(latency_histogram, percentiles_within_one_percent_over_the_whole_range) {

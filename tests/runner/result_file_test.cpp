@@ -1,160 +1,163 @@
 #include <poolbench/runner/result_file.hpp>
 
+#include <poolbench/report/load.hpp>
+
 #include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
+#include <limits>
 
 namespace poolbench::runner {
 namespace {
 
-TEST(result_file, clean_name_strips_google_benchmark_suffixes) {
-  EXPECT_EQ(clean_benchmark_name("serial/warm/batch:3/workers:1/delay_ms:0/iterations:40/"
-                                 "repeats:9/manual_time"),
-            "serial/warm/batch:3/workers:1/delay_ms:0");
-  EXPECT_EQ(clean_benchmark_name("a/keepalive:1/iterations:1/manual_time"), "a/keepalive:1");
-  EXPECT_EQ(clean_benchmark_name("plain"), "plain");
+constexpr const char* article = "serial/warm/batch:3/workers:1/delay_ms:0";
+
+collected_run iteration(const std::string& name, std::int64_t repetition, double real_s) {
+  collected_run r;
+  r.name = name;
+  r.repetitions = 2;
+  r.repetition_index = repetition;
+  r.iterations = 4;
+  r.real_s = real_s;
+  r.cpu_s = real_s / 2;
+  r.counters = {{"rounds", 4}, {"mean", real_s}};
+  return r;
 }
 
-// A Google Benchmark file as 1.7 writes it, NaN included.
-constexpr const char* fixture = R"({
-  "context": {"date": "x", "num_cpus": 2},
-  "benchmarks": [
-    {"name": "s/warm/batch:3/workers:1/delay_ms:0/iterations:4/repeats:2/manual_time",
-     "run_name": "s/warm/batch:3/workers:1/delay_ms:0/iterations:4/repeats:2/manual_time",
-     "run_type": "iteration", "repetitions": 2, "repetition_index": 1, "threads": 1,
-     "iterations": 4, "real_time": 2.5, "cpu_time": 1.0, "time_unit": "ms", "mean": 0.0025},
-    {"name": "s/warm/batch:3/workers:1/delay_ms:0/iterations:4/repeats:2/manual_time_cv",
-     "run_name": "s/warm/batch:3/workers:1/delay_ms:0/iterations:4/repeats:2/manual_time",
-     "run_type": "aggregate", "aggregate_name": "cv", "repetitions": 2, "threads": 1,
-     "iterations": 2, "real_time": 0.1, "cpu_time": 0.1, "time_unit": "ms", "delay_ms": NaN,
-     "batch": -nan},
-    {"name": "f/warm/iterations:1/manual_time", "run_name": "f/warm/iterations:1/manual_time",
-     "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1,
-     "iterations": 0, "real_time": 0, "cpu_time": 0, "time_unit": "ms",
-     "error_occurred": true, "error_message": "GET x: wrong"}
-  ]
-})";
-
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << text;
-  return path;
+collected_run aggregate(const std::string& name, const std::string& which, double value) {
+  collected_run r;
+  r.name = name;
+  r.aggregate = true;
+  r.aggregate_name = which;
+  r.percentage = which == "cv";
+  r.repetitions = 2;
+  r.repetition_index = -1;
+  r.iterations = 2;
+  r.real_s = value;
+  r.cpu_s = value;
+  // Google Benchmark's cv of a counter whose mean is 0 is NaN.
+  r.counters = {{"rounds", std::numeric_limits<double>::quiet_NaN()}};
+  return r;
 }
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  auto doc = nlohmann::json::parse(in);
-  std::remove(path.c_str());
-  return doc;
+// Two repetitions of the article's serial case (about 2.5 ms a round), its
+// cv aggregate, and a failed run of another case.
+std::vector<collected_run> fixture_runs() {
+  auto failed = iteration("floor/batch:3/delay_ms:0", 0, 0);
+  failed.error_occurred = true;
+  failed.error_message = "GET x: wrong";
+  return {iteration(article, 0, 0.0025), iteration(article, 1, 0.0026),
+          aggregate(article, "cv", 0.1), failed};
 }
 
-TEST(result_file, adds_samples_latency_context_and_drops_non_finite_values) {
-  const auto input = write_temp("result_file_test.gb.json", fixture);
-  const auto output = ::testing::TempDir() + "result_file_test.json";
+result_additions article_additions() {
   result_additions add;
-  add.records["s/warm/batch:3/workers:1/delay_ms:0"] = {
-      {{1, 1, 1, 1}, {0.0020001234567, 0.003, 0.002, 0.003}},
+  add.records[article] = {
+      {{0.0025, 0.0025, 0.0025, 0.0025}, {0.0020001234567, 0.003, 0.002, 0.003}},
       {0.001, 0.002, 0.003},
       {0, 0, 0.001},
       ""};
+  add.workloads[article] = *results::parse_case_name(article);
   add.context = {{"server_kind", "embedded"}, {"cpu_count", 2}};
-  add.run_order = {"s/warm/batch:3/workers:1/delay_ms:0#1"};
-  finish_result_file(input, output, add);
-  std::remove(input.c_str());
-  const auto doc = read_json(output);
+  add.run_order = {std::string(article) + "#1"};
+  return add;
+}
 
+TEST(result_file, adds_workload_samples_latency_context_and_leaves_out_non_finite_values) {
+  const auto doc = build_result_document(fixture_runs(), {{"date", "x"}}, article_additions());
   const auto& runs = doc["benchmarks"];
-  EXPECT_EQ(runs[0]["name"], "s/warm/batch:3/workers:1/delay_ms:0");
-  EXPECT_EQ(runs[0]["run_name"], "s/warm/batch:3/workers:1/delay_ms:0");
-  // Repetition 1's rounds, in milliseconds, rounded to a nanosecond.
-  EXPECT_EQ(runs[0]["samples"], nlohmann::json({2.000123, 3.0, 2.0, 3.0}));
-  // Latency over every request of the case, in the run's unit (ms).
-  EXPECT_EQ(runs[0]["latency"]["requests"], 3);
-  EXPECT_DOUBLE_EQ(runs[0]["latency"]["service_p50"].get<double>(), 2.0);
-  EXPECT_DOUBLE_EQ(runs[0]["latency"]["service_max"].get<double>(), 3.0);
-  EXPECT_DOUBLE_EQ(runs[0]["latency"]["queue_p50"].get<double>(), 0.0);
-  EXPECT_DOUBLE_EQ(runs[0]["latency"]["queue_max"].get<double>(), 1.0);
-  EXPECT_EQ(runs[1]["name"], "s/warm/batch:3/workers:1/delay_ms:0_cv");
-  EXPECT_FALSE(runs[1].contains("delay_ms"));
-  EXPECT_FALSE(runs[1].contains("batch"));
-  EXPECT_FALSE(runs[1].contains("samples"));
-  EXPECT_FALSE(runs[2].contains("samples"));  // a failed run has no timings to show
+  ASSERT_EQ(runs.size(), 4u);
+  EXPECT_EQ(runs[1]["name"], article);
+  EXPECT_EQ(runs[1]["run_name"], article);
+  EXPECT_EQ(runs[1]["workload"]["strategy"], "serial");
+  EXPECT_EQ(runs[1]["workload"]["connection"], "fresh");
+  EXPECT_EQ(runs[1]["workload"]["batch"], 3);
+  // 2.5 ms reads as 2500 us: compare.py prints whole units.
+  EXPECT_EQ(runs[1]["time_unit"], "us");
+  EXPECT_DOUBLE_EQ(runs[1]["real_time"].get<double>(), 2600.0);
+  EXPECT_DOUBLE_EQ(runs[1]["cpu_time"].get<double>(), 1300.0);
+  // Repetition 2's rounds, in microseconds, rounded to a nanosecond.
+  EXPECT_EQ(runs[1]["samples"], nlohmann::ordered_json({2000.123, 3000.0, 2000.0, 3000.0}));
+  // Latency over every request of the case, in the run's unit.
+  EXPECT_EQ(runs[1]["latency"]["requests"], 3);
+  EXPECT_DOUBLE_EQ(runs[1]["latency"]["service_p50"].get<double>(), 2000.0);
+  EXPECT_DOUBLE_EQ(runs[1]["latency"]["service_max"].get<double>(), 3000.0);
+  EXPECT_DOUBLE_EQ(runs[1]["latency"]["queue_max"].get<double>(), 1000.0);
+  EXPECT_EQ(runs[2]["name"], std::string(article) + "_cv");
+  EXPECT_EQ(runs[2]["aggregate_unit"], "percentage");
+  EXPECT_DOUBLE_EQ(runs[2]["real_time"].get<double>(), 0.1);  // a fraction, not a time
+  EXPECT_FALSE(runs[2].contains("rounds"));                   // NaN: absent, not faked
+  EXPECT_FALSE(runs[2].contains("samples"));
+  EXPECT_FALSE(runs[3].contains("samples"));  // a failed run has no timings to show
   EXPECT_EQ(doc["context"]["server_kind"], "embedded");
-  EXPECT_EQ(doc["context"]["cpu_count"], 2);
   EXPECT_EQ(doc["context"]["date"], "x");
   EXPECT_TRUE(doc["context"]["samples_note"].is_string());
-  EXPECT_EQ(doc["run_order"], nlohmann::json({"s/warm/batch:3/workers:1/delay_ms:0#1"}));
+  EXPECT_EQ(doc["run_order"], nlohmann::ordered_json({std::string(article) + "#1"}));
 }
 
 TEST(result_file, a_case_failed_in_any_repetition_is_failed_in_every_run) {
-  const auto input = write_temp("result_file_failed.gb.json", fixture);
-  const auto output = ::testing::TempDir() + "result_file_failed.json";
-  result_additions add;
-  add.records["s/warm/batch:3/workers:1/delay_ms:0"] = {
-      {{1, 1, 1, 1}, {}}, {0.001}, {0}, "GET x: wrong body"};
-  finish_result_file(input, output, add);
-  std::remove(input.c_str());
-  const auto doc = read_json(output);
+  auto add = article_additions();
+  add.records[article].error = "GET x: wrong body";
+  const auto doc = build_result_document(fixture_runs(), {}, add);
   const auto& runs = doc["benchmarks"];
-  ASSERT_EQ(runs.size(), 2u);  // the cv aggregate of the survivors is gone
+  ASSERT_EQ(runs.size(), 3u);  // the cv aggregate of the survivors is gone
   EXPECT_TRUE(runs[0]["error_occurred"].get<bool>());
   EXPECT_EQ(runs[0]["error_message"], "another repetition of this case failed: GET x: wrong body");
   EXPECT_FALSE(runs[0].contains("samples"));
   EXPECT_FALSE(runs[0].contains("latency"));
-  EXPECT_EQ(runs[1]["error_message"], "GET x: wrong");  // its own error, kept
+  EXPECT_EQ(runs[2]["error_message"], "GET x: wrong");  // its own error, kept
 }
 
 TEST(result_file, thins_long_sample_lists_and_says_so) {
-  const auto input =
-      write_temp("result_file_thin.gb.json",
-                 R"({"context": {}, "benchmarks": [{"name": "a/iterations:10/manual_time",
-      "run_name": "a/iterations:10/manual_time", "run_type": "iteration",
-      "repetition_index": 0, "time_unit": "s"}]})");
-  const auto output = ::testing::TempDir() + "result_file_thin.json";
   result_additions add;
-  add.records["a"] = {{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}}, {}, {}, ""};
+  add.records["a"] = {{{10, 11, 12, 13, 14, 15, 16, 17, 18, 19}}, {}, {}, ""};
   add.max_samples_per_run = 5;
-  finish_result_file(input, output, add);
-  std::remove(input.c_str());
-  const auto doc = read_json(output);
-  EXPECT_EQ(doc["benchmarks"][0]["samples"], nlohmann::json({0, 2, 4, 6, 8}));
+  auto run = iteration("a", 0, 14.5);
+  const auto doc = build_result_document({run}, {}, add);
+  EXPECT_EQ(doc["benchmarks"][0]["time_unit"], "s");
+  EXPECT_EQ(doc["benchmarks"][0]["samples"], nlohmann::ordered_json({10, 12, 14, 16, 18}));
   EXPECT_NE(doc["context"]["samples_note"].get<std::string>().find("keep 5"), std::string::npos);
 }
 
-TEST(result_file, missing_or_broken_input_is_a_clear_error_and_leaves_the_output_alone) {
-  const auto output = write_temp("result_file_kept.json", "previous");
-  EXPECT_THROW(finish_result_file("/nonexistent/x.json", output, {}), std::runtime_error);
-  const auto broken = write_temp("result_file_broken.json", "{ not json");
-  EXPECT_THROW(finish_result_file(broken, output, {}), std::runtime_error);
-  std::remove(broken.c_str());
-  std::ifstream in(output);
-  std::string kept;
-  std::getline(in, kept);
-  EXPECT_EQ(kept, "previous");
-  std::remove(output.c_str());
+TEST(result_file, every_run_of_a_benchmark_shares_one_unit) {
+  // 9 us and 12 us: the mean (10.5 us) decides, for both runs.
+  const auto doc = build_result_document(
+      {iteration("a", 0, 9e-6), iteration("a", 1, 12e-6), aggregate("a", "mean", 10.5e-6)}, {}, {});
+  for (const auto& run : doc["benchmarks"])
+    EXPECT_EQ(run["time_unit"], "us") << run["name"];
 }
 
-TEST(result_file, the_finished_file_is_readable_like_any_other) {
-  const auto input = write_temp("result_file_mode.gb.json", fixture);
+TEST(result_file, the_document_loads_back_as_the_same_workloads) {
+  const auto doc = build_result_document(fixture_runs(), {}, article_additions());
+  const auto file = report::result_from_document(doc, "memory");
+  ASSERT_EQ(file.benchmarks.size(), 2u);
+  ASSERT_TRUE(file.benchmarks[0].workload.has_value());
+  EXPECT_EQ(*file.benchmarks[0].workload, *results::parse_case_name(article));
+  EXPECT_EQ(file.benchmarks[0].repetition_means.size(), 2u);
+  EXPECT_NEAR(file.benchmarks[0].repetition_means[1], 0.0026, 1e-12);
+  EXPECT_EQ(file.benchmarks[0].params.at("keepalive"), "0");
+}
+
+TEST(result_file, the_written_file_is_complete_and_readable_like_any_other) {
   const auto output = ::testing::TempDir() + "result_file_mode.json";
-  finish_result_file(input, output, {});
-  std::remove(input.c_str());
+  const auto doc = build_result_document(fixture_runs(), {}, article_additions());
+  write_result_file(output, doc);
   struct stat st {};
   ASSERT_EQ(::stat(output.c_str(), &st), 0);
   const mode_t mask = ::umask(0);
   ::umask(mask);
   EXPECT_EQ(st.st_mode & 0777, 0666 & ~mask);  // not mkstemp's private 0600
+  EXPECT_EQ(report::load_result_file(output).benchmarks.size(), 2u);
   std::remove(output.c_str());
 }
 
 TEST(result_file, an_unwritable_destination_is_a_clear_error) {
-  const auto input = write_temp("result_file_in.gb.json", fixture);
-  EXPECT_THROW(finish_result_file(input, "/nonexistent-dir/out.json", {}), std::runtime_error);
-  std::remove(input.c_str());
+  EXPECT_THROW(write_result_file("/nonexistent-dir/out.json", {{"benchmarks", {}}}),
+               std::runtime_error);
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Each strategy, warm and cold, fresh and keep-alive, against the real
 // poolbench-server: every round returns the right bodies in input order.
 
+#include <poolbench/runner/strategy_factory.hpp>
 #include "fake_server.hpp"
 #include "server_process.hpp"
-#include <poolbench/runner/strategy_factory.hpp>
 
 #include <poolbench/http/request_error.hpp>
 
@@ -15,7 +15,7 @@
 namespace poolbench::runner {
 namespace {
 
-using params = std::tuple<strategy, mode, bool>;
+using params = std::tuple<strategy, pool_mode, bool>;
 
 class strategy_test : public ::testing::TestWithParam<params> {
  protected:
@@ -31,7 +31,9 @@ TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
   const auto [s, m, keepalive] = GetParam();
   // More names than workers, so requests queue; a delay so they overlap.
   const std::vector<std::string> names{"romeo", "julliet", "mercucio", "a b/c", "Zoë", "6", "7"};
-  const bench_case c{s, m, names, s == strategy::serial ? 1u : 3u, 2, keepalive};
+  const bench_case c{s,     m,
+                     names, s == strategy::serial ? 1u : 3u,
+                     2,     keepalive ? connection::keep_alive : connection::fresh};
   const auto server = http::url::parse(server_->url());
   auto runner = make_strategy(c, server, {});
   for (int round = 0; round < 3; ++round) {
@@ -67,7 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(strategy::serial, strategy::thread_pool,
                                          strategy::process_pool, strategy::async_pool,
                                          strategy::floor),
-                       ::testing::Values(mode::warm, mode::cold), ::testing::Bool()),
+                       ::testing::Values(pool_mode::warm, pool_mode::cold), ::testing::Bool()),
     [](const ::testing::TestParamInfo<params>& info) {
       return std::string(to_string(std::get<0>(info.param))) + "_" +
              std::string(to_string(std::get<1>(info.param))) +
@@ -75,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST(verify_round, names_the_first_body_out_of_place) {
-  const bench_case c{strategy::serial, mode::warm, {"romeo", "julliet"}, 1, 0, false};
+  const bench_case c{strategy::serial, pool_mode::warm, {"romeo", "julliet"}, 1, 0,
+                     connection::fresh};
   const auto server = http::url::parse("http://127.0.0.1:8080");
   EXPECT_NO_THROW(verify_round(c, server, {{"Hello, romeo", "Hello, julliet"}, {}, {}}));
   try {
@@ -98,7 +101,7 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
                                testing::raw_http_response(200, "Hello, tybalt")};
   });
   for (auto kind : {strategy::serial, strategy::thread_pool, strategy::async_pool}) {
-    const bench_case c{kind, mode::warm, {"romeo"}, 2, 0, false};
+    const bench_case c{kind, pool_mode::warm, {"romeo"}, 2, 0, connection::fresh};
     auto runner = make_strategy(c, http::url::parse(fake.url()), {});
     try {
       (void)runner->run_round();
@@ -113,7 +116,7 @@ TEST(strategy_errors, wrong_body_fails_the_round_naming_the_request) {
 
 TEST(strategy_errors, process_pool_refuses_to_fork_beside_threads) {
   testing::fake_server fake(testing::hello_reply);  // its threads are running now
-  const bench_case c{strategy::process_pool, mode::warm, {"romeo"}, 2, 0, false};
+  const bench_case c{strategy::process_pool, pool_mode::warm, {"romeo"}, 2, 0, connection::fresh};
   EXPECT_THROW((void)make_strategy(c, http::url::parse(fake.url()), {}), std::logic_error);
 }
 

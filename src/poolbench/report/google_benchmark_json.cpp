@@ -4,29 +4,29 @@
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/loaders.hpp>
 
+#include <poolbench/results/benchmark_json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 
 namespace poolbench::report::detail {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 double seconds_per(const std::string& unit, const std::string& label, const std::string& name) {
-  if (unit == "ns")
-    return 1e-9;
-  if (unit == "us")
-    return 1e-6;
-  if (unit == "ms")
-    return 1e-3;
-  if (unit == "s")
-    return 1.0;
-  throw input_error(label + ": benchmark \"" + name + "\" has unknown time_unit \"" + unit + "\"");
+  try {
+    return results::seconds_per_unit(unit);
+  } catch (const std::invalid_argument&) {
+    throw input_error(label + ": benchmark \"" + name + "\" has unknown time_unit \"" + unit +
+                      "\"");
+  }
 }
 
 std::string string_or(const json& run, const char* key, const std::string& fallback) {
@@ -39,50 +39,45 @@ double counter(const json& run, const char* key) {
   return it == run.end() ? nan : number_or_nan(*it);
 }
 
-// `serial/warm/batch:3/workers:1/delay_ms:0` → strategy=serial, mode=warm,
-// batch=3, ... ; other projects' names (`BM_x/8`) give family=BM_x.
-std::map<std::string, std::string> params_from_name(const std::string& name) {
+// Another project's name (`BM_x/8`, `BM_y/threads:2`): family=BM_x and
+// every `key:value` part.
+std::map<std::string, std::string> params_of_foreign_name(const std::string& name) {
   std::map<std::string, std::string> params;
-  std::vector<std::string> parts;
   std::size_t start = 0;
+  bool first = true;
   while (start <= name.size()) {
     const auto slash = name.find('/', start);
     const auto end = slash == std::string::npos ? name.size() : slash;
-    parts.push_back(name.substr(start, end - start));
+    const std::string part = name.substr(start, end - start);
+    if (first) {
+      params["family"] = part;
+      first = false;
+    } else if (const auto colon = part.find(':'); colon != std::string::npos) {
+      params[part.substr(0, colon)] = part.substr(colon + 1);
+    }
     start = end + 1;
   }
-  params["family"] = parts.front();
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    if (const auto colon = parts[i].find(':'); colon != std::string::npos) {
-      params[parts[i].substr(0, colon)] = parts[i].substr(colon + 1);
-    }
-  }
-  if (parts.size() > 1 && (parts[1] == "warm" || parts[1] == "cold")) {
-    params["strategy"] = parts[0];
-    params["mode"] = parts[1];
-  }
-  // The floor (the least a client can do for a round) has no pool, so no
-  // mode and no workers: floor/batch:N/delay_ms:N[/keepalive:1].
-  if (parts.front() == "floor" && parts.size() > 1 && parts[1].starts_with("batch:"))
-    params["strategy"] = "floor";
   return params;
 }
 
-// Google Benchmark appends "/manual_time" (or real_time, process_time) to
-// the names of benchmarks timed that way; it says nothing about the
-// benchmark, and results are matched and shown without it.
-std::string without_time_suffix(std::string name) {
-  for (const char* suffix : {"/manual_time", "/real_time", "/process_time"}) {
-    const std::string_view s = suffix;
-    if (name.size() > s.size() && name.ends_with(s))
-      name.resize(name.size() - s.size());
+// The run's explicit "workload" fields; files written before they existed
+// (and plain Google Benchmark files with poolbench names) by their name.
+std::optional<results::workload> workload_of(const json& run, const std::string& name,
+                                             const std::string& label) {
+  if (const auto it = run.find("workload"); it != run.end()) {
+    try {
+      return results::workload_from_json(*it);
+    } catch (const std::invalid_argument& e) {
+      throw input_error(label + ": benchmark \"" + name + "\": " + e.what());
+    }
   }
-  return name;
+  return results::parse_case_name(name);
 }
 
 // Every run (repetition) of one benchmark, gathered from the flat list.
 struct runs_of_benchmark {
   std::string name;
+  const json* first = nullptr;  // the first run seen, iteration or aggregate
   std::vector<const json*> iterations;
   std::map<std::string, const json*> aggregates;  // by aggregate_name
 };
@@ -122,7 +117,8 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
   benchmark_result r;
   r.name = runs.name;
   r.file = label;
-  r.params = params_from_name(runs.name);
+  r.workload = workload_of(*runs.first, runs.name, label);
+  r.params = r.workload ? results::parameters(*r.workload) : params_of_foreign_name(runs.name);
 
   bool samples_seen = false;
   double counted_rounds = 0;
@@ -195,11 +191,11 @@ result_file load_google_benchmark(const json& doc, const std::string& label) {
       throw input_error(label + ": not benchmark JSON: a \"benchmarks\" entry has no \"name\"");
     }
     const std::string name =
-        without_time_suffix(string_or(run, "run_name", string_or(run, "name", "")));
+        results::without_run_suffixes(string_or(run, "run_name", string_or(run, "name", "")));
     auto group = std::find_if(groups.begin(), groups.end(),
                               [&](const runs_of_benchmark& g) { return g.name == name; });
     if (group == groups.end())
-      group = groups.insert(groups.end(), runs_of_benchmark{name, {}, {}});
+      group = groups.insert(groups.end(), runs_of_benchmark{name, &run, {}, {}});
     if (string_or(run, "run_type", "iteration") == "aggregate") {
       group->aggregates[string_or(run, "aggregate_name", "")] = &run;
     } else {

@@ -2,6 +2,8 @@
 
 #include <poolbench/report/result.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -16,6 +18,11 @@ namespace poolbench::report {
 
 // The same from text already in memory; `label` names it in errors.
 [[nodiscard]] result_file parse_result_text(std::string_view text, const std::string& label);
+
+// The same from a document already parsed (or built, as the runner does):
+// nothing is written or read back to show what a run measured.
+[[nodiscard]] result_file result_from_document(const nlohmann::ordered_json& doc,
+                                               const std::string& label);
 
 // Loads every file, in order.
 [[nodiscard]] std::vector<result_file> load_result_files(const std::vector<std::string>& paths);

@@ -13,22 +13,22 @@
 namespace poolbench::report::detail {
 
 // Google Benchmark JSON, with or without poolbench's samples.
-[[nodiscard]] result_file load_google_benchmark(const nlohmann::json& doc,
+[[nodiscard]] result_file load_google_benchmark(const nlohmann::ordered_json& doc,
                                                 const std::string& label);
 
 // pytest-benchmark's --benchmark-json output.
-[[nodiscard]] result_file load_pytest_benchmark(const nlohmann::json& doc,
+[[nodiscard]] result_file load_pytest_benchmark(const nlohmann::ordered_json& doc,
                                                 const std::string& label);
 
 // A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
 // anything else non-numeric as NaN.
-[[nodiscard]] double number_or_nan(const nlohmann::json& value);
+[[nodiscard]] double number_or_nan(const nlohmann::ordered_json& value);
 
 // A count read from a file: 0 for NaN, negative or absurd (> 2^50) values,
 // which would otherwise make the conversion undefined.
 [[nodiscard]] std::size_t count_of(double value);
 
 // A context value as display text.
-[[nodiscard]] std::string context_text(const nlohmann::json& value);
+[[nodiscard]] std::string context_text(const nlohmann::ordered_json& value);
 
 }  // namespace poolbench::report::detail

@@ -18,7 +18,7 @@
 namespace poolbench::report {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 double number(const json& j, const char* key) {
   const auto it = j.find(key);
@@ -94,6 +94,10 @@ std::vector<open_loop_point> load_open_loop(const std::string& path) {
   } catch (const json::exception& e) {
     throw input_error(path + ": not JSON: " + e.what());
   }
+  return open_loop_points(doc);
+}
+
+std::vector<open_loop_point> open_loop_points(const json& doc) {
   static const std::regex name_re(
       R"(([a-z_]+)/warm/open/rate:([0-9.]+)/workers:(\d+)/delay_ms:(\d+)(/keepalive:1)?)");
   std::vector<open_loop_point> out;

@@ -3,6 +3,8 @@
 // offered rate, the p99-against-rate chart (the knee), and each strategy's
 // saturation point, the highest rate it holds its p99 under an SLO at.
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <ostream>
@@ -29,6 +31,8 @@ struct open_loop_point {
 // The open-loop benchmarks of a Google Benchmark JSON file (none for a
 // closed-loop file). Throws input_error when the file cannot be read.
 [[nodiscard]] std::vector<open_loop_point> load_open_loop(const std::string& path);
+// The same from a document in memory (the runner's own result).
+[[nodiscard]] std::vector<open_loop_point> open_loop_points(const nlohmann::ordered_json& doc);
 
 // Default SLO for a workload: 10x the server delay, or 5 ms without delay.
 [[nodiscard]] double default_slo_s(unsigned delay_ms);

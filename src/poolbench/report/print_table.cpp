@@ -26,7 +26,11 @@ std::size_t terminal_width() {
 
 void print_table(std::ostream& out, const std::vector<std::string>& files,
                  const show_options& options) {
-  const auto results = load_result_files(files);
+  print_table(out, load_result_files(files), options);
+}
+
+void print_table(std::ostream& out, const std::vector<result_file>& results,
+                 const show_options& options) {
   const auto tables = build_tables(results, {options.columns, options.sort, options.group_by});
   render_options render;
   render.format = options.format;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolbench/report/result.hpp>
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
 
@@ -34,6 +35,9 @@ struct show_options {
 // JSON). Throws input_error ("<file>: <problem>") for a file that cannot be
 // used and usage_error for bad options; writes nothing in that case.
 void print_table(std::ostream& out, const std::vector<std::string>& files,
+                 const show_options& options = {});
+// The same for results already loaded (or built in memory by the runner).
+void print_table(std::ostream& out, const std::vector<result_file>& results,
                  const show_options& options = {});
 
 }  // namespace poolbench::report

@@ -10,7 +10,7 @@
 namespace poolbench::report::detail {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 double stat(const json& stats, const char* key) {
   const auto it = stats.find(key);

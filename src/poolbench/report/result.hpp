@@ -2,7 +2,10 @@
 
 #include <poolbench/report/statistics.hpp>
 
+#include <poolbench/results/workload.hpp>
+
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,8 +32,12 @@ enum class sample_kind {
 struct benchmark_result {
   std::string name;
   std::string file;  // the path it was loaded from, as given
-  // Parameters for --group-by: for poolbench names `strategy`, `mode`, and
-  // every `key:value` part (batch, workers, delay_ms, keepalive); for
+  // The workload, for poolbench's runs: from the run's "workload" fields,
+  // or parsed from its name in files written before those fields existed.
+  std::optional<results::workload> workload;
+  // Parameters for --group-by: for poolbench results::parameters(workload)
+  // (strategy, mode, batch, workers, delay_ms, keepalive 0/1, rate); for
+  // other Google Benchmark names `family` and every `key:value` part; for
   // pytest-benchmark `group`, its params and numeric extra_info.
   std::map<std::string, std::string> params;
   std::vector<double> samples;  // what `stats` was computed from, if kept

@@ -113,8 +113,13 @@ void write_one(std::ostream& out, const laid_out_table& t, const painter& paint,
     if (has_ratio(t.columns[i]))
       labels += std::string(g.ratio_width, ' ');
   }
-  const std::string title = " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
-                            std::to_string(t.names.size()) + " tests ";
+  const std::string tests = ": " + std::to_string(t.names.size()) + " tests ";
+  std::string title = " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + tests;
+  // A narrow terminal: the group without the word "benchmark", then cut.
+  if (width != 0 && title.size() > width && !t.group.empty())
+    title = " '" + t.group + "'" + tests;
+  if (width != 0 && title.size() > width)
+    title = title.substr(0, width > 4 ? width - 4 : 0) + "... ";
   out << paint(center(title, labels.size(), '-'), colour::yellow) << '\n';
   out << labels << '\n';
   out << paint(std::string(labels.size(), '-'), colour::yellow) << '\n';

@@ -98,8 +98,4 @@ std::string without_non_finite_literals(std::string_view text) {
   return out;
 }
 
-nlohmann::ordered_json parse_json_allowing_non_finite(std::string_view text) {
-  return nlohmann::ordered_json::parse(without_non_finite_literals(text));
-}
-
 }  // namespace poolbench::results

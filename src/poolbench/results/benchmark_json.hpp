@@ -3,8 +3,6 @@
 // poolbench needs, each in one place: the names' suffixes, time units, and
 // the bare NaN/Infinity words Google Benchmark writes.
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -24,13 +22,9 @@ namespace poolbench::results {
 // would lose its digits there.
 [[nodiscard]] std::string_view time_unit_for(double seconds);
 
-// Parses JSON text in which NaN, Infinity and -Infinity may stand as bare
-// words outside strings (Google Benchmark's and Python's json output); they
-// become null, so a reader sees an absent value, never a fake number.
-// Throws nlohmann::json::parse_error as nlohmann::json::parse does.
-[[nodiscard]] nlohmann::ordered_json parse_json_allowing_non_finite(std::string_view text);
-
-// The same text with those words replaced by null (what the parser above reads).
+// JSON text in which NaN, Infinity and -Infinity may stand as bare words
+// outside strings (Google Benchmark's and Python's json output), with those
+// words replaced by null: a reader sees an absent value, never a fake number.
 [[nodiscard]] std::string without_non_finite_literals(std::string_view text);
 
 }  // namespace poolbench::results

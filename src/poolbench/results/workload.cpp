@@ -55,15 +55,28 @@ std::optional<std::string_view> value_of(std::string_view part, std::string_view
   return std::nullopt;
 }
 
+// "<what> '<text>' (expected <accepted>)", built with append: GCC 12 warns
+// falsely (-Wrestrict) on short literals + std::string.
+std::invalid_argument unknown(const char* what, std::string_view text, const char* accepted) {
+  std::string message = "unknown ";
+  message.append(what).append(" '").append(text).append("' (expected ").append(accepted);
+  return std::invalid_argument(message.append(")"));
+}
+
+std::invalid_argument bad_field(const char* key, const char* problem) {
+  std::string message = "workload \"";
+  return std::invalid_argument(message.append(key).append("\" ").append(problem));
+}
+
 template <class T>
-T field(const nlohmann::json& j, const char* key) {
+T field(const nlohmann::ordered_json& j, const char* key) {
   const auto it = j.find(key);
   if (it == j.end())
-    throw std::invalid_argument(std::string("workload has no \"") + key + "\"");
+    throw bad_field(key, "is missing");
   try {
     return it->get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(std::string("workload \"") + key + "\" has the wrong type");
+    throw bad_field(key, "has the wrong type");
   }
 }
 
@@ -102,9 +115,7 @@ strategy parse_strategy(std::string_view text) {
     if (text == to_string(s))
       return s;
   }
-  throw std::invalid_argument(
-      "unknown strategy '" + std::string(text) +
-      "' (expected serial, thread_pool, process_pool, async_pool or floor)");
+  throw unknown("strategy", text, "serial, thread_pool, process_pool, async_pool or floor");
 }
 
 pool_mode parse_pool_mode(std::string_view text) {
@@ -112,7 +123,7 @@ pool_mode parse_pool_mode(std::string_view text) {
     return pool_mode::warm;
   if (text == "cold")
     return pool_mode::cold;
-  throw std::invalid_argument("unknown mode '" + std::string(text) + "' (expected warm or cold)");
+  throw unknown("mode", text, "warm or cold");
 }
 
 connection parse_connection(std::string_view text) {
@@ -120,8 +131,7 @@ connection parse_connection(std::string_view text) {
     return connection::fresh;
   if (text == "keep_alive")
     return connection::keep_alive;
-  throw std::invalid_argument("unknown connection '" + std::string(text) +
-                              "' (expected fresh or keep_alive)");
+  throw unknown("connection", text, "fresh or keep_alive");
 }
 
 arrivals parse_arrivals(std::string_view text) {
@@ -129,8 +139,7 @@ arrivals parse_arrivals(std::string_view text) {
     return arrivals::poisson;
   if (text == "uniform")
     return arrivals::uniform;
-  throw std::invalid_argument("unknown arrivals '" + std::string(text) +
-                              "' (expected poisson or uniform)");
+  throw unknown("arrivals", text, "poisson or uniform");
 }
 
 bool has_pool(strategy s) noexcept {
@@ -236,7 +245,7 @@ nlohmann::ordered_json to_json(const workload& w) {
   return j;
 }
 
-workload workload_from_json(const nlohmann::json& j) {
+workload workload_from_json(const nlohmann::ordered_json& j) {
   if (!j.is_object())
     throw std::invalid_argument("workload is not an object");
   workload w;
@@ -250,24 +259,28 @@ workload workload_from_json(const nlohmann::json& j) {
     open_loop_load load;
     load.rate = field<double>(j, "rate");
     if (!(load.rate > 0) || !std::isfinite(load.rate))
-      throw std::invalid_argument("workload \"rate\" must be a positive number");
+      throw bad_field("rate", "must be a positive number");
     if (j.contains("arrivals"))
       load.arrivals = parse_arrivals(field<std::string>(j, "arrivals"));
     w.open_loop = load;
   } else if (loop == "closed") {
     w.batch = field<std::size_t>(j, "batch");
   } else {
-    throw std::invalid_argument("workload \"loop\" is '" + loop + "' (expected closed or open)");
+    throw unknown("loop", loop, "closed or open");
   }
   return w;
 }
 
 std::map<std::string, std::string> parameters(const workload& w) {
-  std::map<std::string, std::string> p{
-      {"strategy", std::string(to_string(w.strategy))}, {"mode", std::string(to_string(w.mode))},
-      {"workers", std::to_string(w.workers)},           {"delay_ms", std::to_string(w.delay_ms)},
-      {"keepalive", w.keep_alive() ? "1" : "0"},
-  };
+  std::map<std::string, std::string> p;
+  p["strategy"] = to_string(w.strategy);
+  p["delay_ms"] = std::to_string(w.delay_ms);
+  p["keepalive"] = std::string(1, w.keep_alive() ? '1' : '0');
+  // The floor has no pool: no mode, and its "workers" are just the batch.
+  if (w.strategy != strategy::floor) {
+    p["mode"] = to_string(w.mode);
+    p["workers"] = std::to_string(w.workers);
+  }
   if (w.open_loop) {
     p["rate"] = shortest_number(w.open_loop->rate);
     if (w.open_loop->arrivals)

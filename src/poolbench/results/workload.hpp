@@ -81,11 +81,12 @@ struct workload {
 // ("rate" and "arrivals" only for an open loop, "arrivals" only when known).
 [[nodiscard]] nlohmann::ordered_json to_json(const workload& w);
 // Throws std::invalid_argument naming the missing or bad key.
-[[nodiscard]] workload workload_from_json(const nlohmann::json& j);
+[[nodiscard]] workload workload_from_json(const nlohmann::ordered_json& j);
 
-// The workload's parameters as text, for grouping and display: strategy,
-// mode, batch, workers, delay_ms, keepalive ("0" or "1", never absent), and
-// rate and arrivals for an open loop.
+// The workload's parameters as text, for grouping and display, as its name
+// carries them: strategy, mode, batch, workers, delay_ms, keepalive ("0" or
+// "1", never absent), and rate and arrivals for an open loop; the floor has
+// no mode and no workers (it has no pool).
 [[nodiscard]] std::map<std::string, std::string> parameters(const workload& w);
 
 // "1.5" for 1.5, "500" for 500.0: a rate or duration as names print it.

@@ -3,22 +3,8 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
-#include <string>
 
 namespace poolbench::runner {
-
-std::string_view to_string(arrivals a) {
-  return a == arrivals::uniform ? "uniform" : "poisson";
-}
-
-arrivals parse_arrivals(std::string_view text) {
-  if (text == "uniform")
-    return arrivals::uniform;
-  if (text == "poisson")
-    return arrivals::poisson;
-  throw std::invalid_argument("unknown arrivals '" + std::string(text) +
-                              "' (expected uniform or poisson)");
-}
 
 std::vector<std::int64_t> arrival_offsets_ns(double rate, double duration_s, arrivals kind,
                                              std::uint64_t seed) {

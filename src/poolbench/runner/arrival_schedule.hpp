@@ -4,17 +4,14 @@
 // latency is measured from these intended times (coordinated omission
 // corrected, as wrk2 and oha define it).
 
+#include <poolbench/results/workload.hpp>
+
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 namespace poolbench::runner {
 
-enum class arrivals { uniform, poisson };
-
-[[nodiscard]] std::string_view to_string(arrivals a);
-// Throws std::invalid_argument naming the accepted values.
-[[nodiscard]] arrivals parse_arrivals(std::string_view text);
+using results::arrivals;
 
 // Offsets from the start of the run, in nanoseconds, ascending, all below
 // `duration_s`: uniform spacing of 1/rate, or exponential gaps of mean

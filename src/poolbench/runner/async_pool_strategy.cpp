@@ -36,14 +36,14 @@ struct async_context {
 };
 
 asio::awaitable<fetched> async_fetch(async_context* ctx, std::string name) {
-  const auto start = now_ns();
+  const auto start = steady_now_ns();
   auto client = ctx->clients.borrow();
   auto body = co_await client->get_hello(std::move(name), ctx->c.delay_ms);
-  co_return fetched{std::move(body), start, now_ns()};
+  co_return fetched{std::move(body), start, steady_now_ns()};
 }
 
 asio::awaitable<round_result> async_round(async_pool_executor& pool, async_context* ctx) {
-  const auto submit = now_ns();
+  const auto submit = steady_now_ns();
   auto futures =
       pool.map([ctx](std::string name) { return async_fetch(ctx, std::move(name)); }, ctx->c.names);
   round_result result;
@@ -88,7 +88,8 @@ asio::awaitable<std::vector<request_outcome>> async_open_loop(async_pool_executo
                     names[k % names.size()]));
   }
   const auto deadline =
-      steady_at(plan.intended_ns.empty() ? now_ns() : plan.intended_ns.back()) + plan.drain_timeout;
+      steady_at(plan.intended_ns.empty() ? steady_now_ns() : plan.intended_ns.back()) +
+      plan.drain_timeout;
   std::vector<request_outcome> out(futures.size());
   bool incomplete = false;
   for (std::size_t k = 0; k < futures.size(); ++k) {
@@ -144,7 +145,7 @@ class async_pool_strategy final : public client_strategy {
  public:
   async_pool_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
-    if (case_.mode == mode::warm) {
+    if (case_.mode == pool_mode::warm) {
       warm_context_.emplace(case_, ioc_, server_, options_);
       warm_pool_.emplace(ioc_.get_executor(), case_.workers);
     }

@@ -5,56 +5,26 @@
 
 namespace poolbench::runner {
 
-std::string_view to_string(strategy s) {
-  switch (s) {
-    case strategy::serial:
-      return "serial";
-    case strategy::thread_pool:
-      return "thread_pool";
-    case strategy::process_pool:
-      return "process_pool";
-    case strategy::async_pool:
-      return "async_pool";
-    case strategy::floor:
-      return "floor";
-  }
-  return "?";
+results::workload bench_case::workload() const {
+  results::workload w;
+  w.strategy = strategy;
+  w.mode = results::has_pool(strategy) ? mode : pool_mode::warm;
+  w.batch = names.size();
+  w.workers = workers;
+  w.delay_ms = delay_ms;
+  w.connection = connection;
+  return w;
 }
 
-std::string_view to_string(mode m) {
-  return m == mode::warm ? "warm" : "cold";
-}
-
-strategy parse_strategy(std::string_view text) {
-  for (auto s : {strategy::serial, strategy::thread_pool, strategy::process_pool,
-                 strategy::async_pool, strategy::floor}) {
-    if (text == to_string(s))
-      return s;
-  }
-  throw std::invalid_argument(
-      "unknown strategy '" + std::string(text) +
-      "' (expected serial, thread_pool, process_pool, async_pool or floor)");
-}
-
-mode parse_mode(std::string_view text) {
-  if (text == "warm")
-    return mode::warm;
-  if (text == "cold")
-    return mode::cold;
-  throw std::invalid_argument("unknown mode '" + std::string(text) + "' (expected warm or cold)");
+results::workload bench_case::open_loop_workload(double rate, results::arrivals kind) const {
+  auto w = workload();
+  w.batch = 0;  // requests come from the schedule, the names are cycled
+  w.open_loop = results::open_loop_load{rate, kind};
+  return w;
 }
 
 std::string bench_case::name() const {
-  std::string out(to_string(strategy));
-  if (strategy != runner::strategy::floor)
-    out.append("/").append(to_string(mode));
-  out.append("/batch:").append(std::to_string(names.size()));
-  if (strategy != runner::strategy::floor)
-    out.append("/workers:").append(std::to_string(workers));
-  out.append("/delay_ms:").append(std::to_string(delay_ms));
-  if (keepalive)
-    out.append("/keepalive:1");
-  return out;
+  return results::case_name(workload());
 }
 
 std::vector<std::string> article_names() {
@@ -75,15 +45,15 @@ std::vector<bench_case> expand(const grid& g) {
     // serial and the floor have no pool to build or size: one case per delay
     // and keep-alive (the floor has the whole batch in flight at once).
     const bool pool = s != strategy::serial && s != strategy::floor;
-    const auto modes = pool ? g.modes : std::vector<mode>{mode::warm};
+    const auto modes = pool ? g.modes : std::vector<pool_mode>{pool_mode::warm};
     std::vector<std::size_t> workers = g.workers;
     if (!pool)
       workers = {s == strategy::serial ? 1 : g.names.size()};
     for (auto m : modes) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {
-          for (bool keepalive : g.keepalive) {
-            cases.push_back({s, m, g.names, w, delay, keepalive});
+          for (auto connection : g.connections) {
+            cases.push_back({s, m, g.names, w, delay, connection});
           }
         }
       }
@@ -93,21 +63,26 @@ std::vector<bench_case> expand(const grid& g) {
 }
 
 std::vector<bench_case> default_experiment(bool quick, const std::vector<strategy>& strategies,
-                                           const std::vector<mode>& modes) {
+                                           const std::vector<pool_mode>& modes) {
   // The article's workload: 3 names, fresh connections, no delay, one worker
   // per name so the whole batch is in flight at once.
-  auto cases = expand({article_names(), {3}, {0}, {false}, strategies, modes});
+  auto cases = expand({article_names(), {3}, {0}, {connection::fresh}, strategies, modes});
   // The I/O-bound sweep, warm pools only (cold pools are the article part's
   // question; the sweep asks how pools scale with workers and latency).
-  std::vector<mode> sweep_modes;
-  if (std::find(modes.begin(), modes.end(), mode::warm) != modes.end()) {
-    sweep_modes = {mode::warm};
+  std::vector<pool_mode> sweep_modes;
+  if (std::find(modes.begin(), modes.end(), pool_mode::warm) != modes.end()) {
+    sweep_modes = {pool_mode::warm};
   }
   // With only cold pools asked for, the sweep keeps just its serial baseline.
-  grid sweep = quick
-                   ? grid{generated_names(10), {4}, {0, 1}, {false, true}, strategies, sweep_modes}
-                   : grid{generated_names(100), {1, 4, 16, 64}, {0, 1, 10},
-                          {false, true},        strategies,     sweep_modes};
+  grid sweep = quick ? grid{generated_names(10),
+                            {4},
+                            {0, 1},
+                            {connection::fresh, connection::keep_alive},
+                            strategies,
+                            sweep_modes}
+                     : grid{generated_names(100), {1, 4, 16, 64},
+                            {0, 1, 10},           {connection::fresh, connection::keep_alive},
+                            strategies,           sweep_modes};
   auto more = expand(sweep);
   cases.insert(cases.end(), more.begin(), more.end());
   return cases;

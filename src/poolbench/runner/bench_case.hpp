@@ -1,6 +1,10 @@
 #pragma once
-// One benchmark case: which strategy, warm or cold, and the workload. Its
-// name is the Google Benchmark name every result file and report uses.
+// One benchmark case: the names it fetches and its workload (strategy, warm
+// or cold, workers, delay, connection). Its name and JSON fields come from
+// the result schema (poolbench/results/workload.hpp), the one place that
+// knows them.
+
+#include <poolbench/results/workload.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -10,26 +14,26 @@
 
 namespace poolbench::runner {
 
-// floor is the measuring stick (floor_strategy.hpp), not an executor.
-enum class strategy { serial, thread_pool, process_pool, async_pool, floor };
-enum class mode { warm, cold };
-
-[[nodiscard]] std::string_view to_string(strategy s);
-[[nodiscard]] std::string_view to_string(mode m);
-// Throws std::invalid_argument naming the accepted values.
-[[nodiscard]] strategy parse_strategy(std::string_view text);
-[[nodiscard]] mode parse_mode(std::string_view text);
+using results::connection;
+using results::pool_mode;
+using results::strategy;
 
 struct bench_case {
-  runner::strategy strategy = runner::strategy::serial;
-  runner::mode mode = runner::mode::warm;  // serial has no pool: always "warm" in its name
+  results::strategy strategy = results::strategy::serial;
+  pool_mode mode = pool_mode::warm;  // serial and the floor have no pool: always warm
   std::vector<std::string> names;
-  std::size_t workers = 1;  // 1 for serial
+  std::size_t workers = 1;  // 1 for serial, the batch for the floor
   std::uint64_t delay_ms = 0;
-  bool keepalive = false;
+  results::connection connection = results::connection::fresh;
 
-  // <strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N[/keepalive:1];
-  // the floor has no pool: floor/batch:N/delay_ms:N[/keepalive:1].
+  [[nodiscard]] bool keep_alive() const noexcept {
+    return connection == results::connection::keep_alive;
+  }
+  // The closed-loop workload (batch = the names); for an open loop at `rate`
+  // requests per second, its open-loop workload.
+  [[nodiscard]] results::workload workload() const;
+  [[nodiscard]] results::workload open_loop_workload(double rate, results::arrivals kind) const;
+  // results::case_name(workload()).
   [[nodiscard]] std::string name() const;
 };
 
@@ -45,9 +49,9 @@ struct grid {
   std::vector<std::string> names;
   std::vector<std::size_t> workers;
   std::vector<std::uint64_t> delays_ms;
-  std::vector<bool> keepalive;
+  std::vector<connection> connections;
   std::vector<strategy> strategies;
-  std::vector<mode> modes;
+  std::vector<pool_mode> modes;
 };
 [[nodiscard]] std::vector<bench_case> expand(const grid& g);
 
@@ -57,6 +61,6 @@ struct grid {
 // sweep to seconds. Filters apply to both parts.
 [[nodiscard]] std::vector<bench_case> default_experiment(bool quick,
                                                          const std::vector<strategy>& strategies,
-                                                         const std::vector<mode>& modes);
+                                                         const std::vector<pool_mode>& modes);
 
 }  // namespace poolbench::runner

@@ -44,10 +44,6 @@ void set_counters(benchmark::State& state, const bench_case& c, const std::vecto
   counters["q3"] = stats.q3;
   counters["requests_per_second"] =
       total > 0 ? static_cast<double>(rounds.size() * c.names.size()) / total : 0.0;
-  counters["batch"] = static_cast<double>(c.names.size());
-  counters["workers"] = static_cast<double>(c.workers);
-  counters["delay_ms"] = static_cast<double>(c.delay_ms);
-  counters["keepalive"] = c.keepalive ? 1.0 : 0.0;
 }
 
 // Ends a repetition as failed. Google Benchmark 1.7.1 checks that every

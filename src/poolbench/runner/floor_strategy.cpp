@@ -7,6 +7,8 @@
 
 #include <poolbench/runner/strategies.hpp>
 
+#include <poolbench/results/clock.hpp>
+
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/response_check.hpp>
 
@@ -28,12 +30,6 @@ namespace poolbench::runner {
 namespace {
 
 using kind = http::request_error::kind;
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // One name's request and, while a round runs, its connection's progress.
 struct slot {
@@ -77,7 +73,7 @@ bool parse_response(const slot& s, unsigned& status, std::string& body) {
 class floor_strategy final : public client_strategy {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
-      : keepalive_(c.keepalive), timeout_ms_(static_cast<int>(options.read_timeout.count())) {
+      : keepalive_(c.keep_alive()), timeout_ms_(static_cast<int>(options.read_timeout.count())) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -115,7 +111,7 @@ class floor_strategy final : public client_strategy {
   round_result run_round() override {
     round_result result;
     result.reserve(slots_.size());
-    const auto submit = now_ns();
+    const auto submit = results::steady_now_ns();
     try {
       for (std::size_t i = 0; i < slots_.size(); ++i)
         start(i);
@@ -139,7 +135,7 @@ class floor_strategy final : public client_strategy {
     s.sent = 0;
     s.in.clear();
     s.done = false;
-    s.start_ns = now_ns();
+    s.start_ns = results::steady_now_ns();
     s.reused = s.fd >= 0;
     if (s.fd < 0)
       connect(s);
@@ -239,7 +235,7 @@ class floor_strategy final : public client_strategy {
       return false;
     }
     http::check_hello_response(s.url, s.name, status, s.body);
-    s.done_ns = now_ns();
+    s.done_ns = results::steady_now_ns();
     s.done = true;
     if (keepalive_) {
       watch(i, 0);  // idle until the next round

@@ -3,6 +3,8 @@
 #include <poolbench/runner/latency_histogram.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 
+#include <poolbench/results/clock.hpp>
+
 #include <poolbench/http/response_check.hpp>
 
 #include <benchmark/benchmark.h>
@@ -14,12 +16,6 @@
 
 namespace poolbench::runner {
 namespace {
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // What one open-loop run measured.
 struct open_loop_summary {
@@ -77,15 +73,8 @@ nlohmann::ordered_json percentiles(const latency_histogram& h) {
 }  // namespace
 
 std::string open_loop_name(const bench_case& c, double rate) {
-  std::ostringstream r;
-  r << rate;  // 800, 1500, 12.5
-  std::string out(to_string(c.strategy));
-  out.append("/warm/open/rate:").append(r.str());
-  out.append("/workers:").append(std::to_string(c.workers));
-  out.append("/delay_ms:").append(std::to_string(c.delay_ms));
-  if (c.keepalive)
-    out.append("/keepalive:1");
-  return out;
+  return results::case_name(
+      c.open_loop_workload(rate, results::arrivals::poisson));  // arrivals: not in names
 }
 
 open_loop_runner::open_loop_runner(open_loop_settings settings,
@@ -95,7 +84,7 @@ open_loop_runner::open_loop_runner(open_loop_settings settings,
     if (c.strategy == strategy::serial || c.strategy == strategy::floor)
       throw std::invalid_argument("open-loop runs pools: " + std::string(to_string(c.strategy)) +
                                   " has no pool to queue requests in");
-    if (c.mode != mode::warm)
+    if (c.mode != pool_mode::warm)
       continue;  // a pool built per request would measure construction, not queueing
     for (double rate : settings_.rates) {
       entry e;
@@ -132,7 +121,8 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
       plan.drain_timeout = settings_.drain_timeout;
       plan.intended_ns =
           arrival_offsets_ns(e.rate, settings_.duration_s, settings_.kind, settings_.seed);
-      const auto start = now_ns() + 1'000'000;  // 1 ms ahead: the first send is on time
+      const auto start =
+          results::steady_now_ns() + 1'000'000;  // 1 ms ahead: the first send is on time
       for (auto& t : plan.intended_ns)
         t += start;
       summary = summarize(plan, strategy->run_open_loop(plan), e.c);
@@ -167,9 +157,6 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
     counters[key] = latency[key].get<double>();
   counters["service_p50"] = service["p50"].get<double>();
   counters["service_p99"] = service["p99"].get<double>();
-  counters["workers"] = static_cast<double>(e.c.workers);
-  counters["delay_ms"] = static_cast<double>(e.c.delay_ms);
-  counters["keepalive"] = e.c.keepalive ? 1.0 : 0.0;
 
   e.extras["open_loop"] = {{"offered_rate", e.rate},
                            {"achieved_rate", summary.achieved_rate()},
@@ -194,6 +181,13 @@ std::map<std::string, case_record> open_loop_runner::records() const {
   std::map<std::string, case_record> out;
   for (const auto& e : entries_)
     out[e.name] = e.record;
+  return out;
+}
+
+std::map<std::string, results::workload> open_loop_runner::workloads() const {
+  std::map<std::string, results::workload> out;
+  for (const auto& e : entries_)
+    out.emplace(e.name, e.c.open_loop_workload(e.rate, settings_.kind));
   return out;
 }
 

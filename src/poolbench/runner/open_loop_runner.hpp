@@ -58,6 +58,8 @@ class open_loop_runner {
   [[nodiscard]] std::map<std::string, nlohmann::ordered_json> run_extras() const;
   [[nodiscard]] std::map<std::string, case_record> records() const;
   [[nodiscard]] std::size_t failed_cases() const;
+  // Each benchmark's workload, by name (arrivals included: the name lacks them).
+  [[nodiscard]] std::map<std::string, results::workload> workloads() const;
 
  private:
   struct entry {

@@ -28,17 +28,17 @@ process_worker_config g_process_config;
 // with keep-alive one connection per worker. The parent never calls this, so
 // a child never inherits an open connection.
 fetched process_fetch(std::string name) {
-  const auto start = now_ns();
+  const auto start = steady_now_ns();
   static std::unique_ptr<http::sync_client> client;
   if (!client) {
     client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
   }
   auto body = client->get_hello(name, g_process_config.delay_ms);
-  return {std::move(body), start, now_ns()};
+  return {std::move(body), start, steady_now_ns()};
 }
 
 round_result process_round(process_pool_executor& pool, const bench_case& c) {
-  const auto submit = now_ns();
+  const auto submit = steady_now_ns();
   auto futures = pool.map(&process_fetch, c.names);
   return collect(futures, submit);
 }
@@ -50,7 +50,7 @@ class process_pool_strategy final : public client_strategy {
     g_process_config = {server, client_options_for(c, options), c.delay_ms};
     // The pool refuses to fork while other threads run (fork safety): the
     // runner never leaves threads behind, and the embedded server is a process.
-    if (case_.mode == mode::warm)
+    if (case_.mode == pool_mode::warm)
       warm_pool_.emplace(case_.workers);
   }
 

@@ -1,10 +1,14 @@
 #pragma once
-// Post-processing of the Google Benchmark JSON file poolbench just wrote:
-// clean names, raw per-round samples, per-case latency percentiles, failed
+// The result file: Google Benchmark JSON built from the runs kept in memory
+// (run_collector.hpp), with poolbench's additions — each run's workload as
+// explicit fields, per-round samples, per-case latency percentiles, failed
 // cases marked as such, and the run context (docs/result-format.md). The
-// file stays readable by compare.py, and is written atomically.
+// file stays readable by compare.py, and is written once, atomically.
 
 #include <poolbench/runner/case_record.hpp>
+#include <poolbench/runner/run_collector.hpp>
+
+#include <poolbench/results/workload.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,14 +19,10 @@
 
 namespace poolbench::runner {
 
-// "serial/warm/batch:3/.../iterations:40/repeats:9/manual_time" → without
-// the suffixes Google Benchmark appends for explicit iterations, repetitions
-// and manual time, so names are exactly <strategy>/<warm|cold>/...
-[[nodiscard]] std::string clean_benchmark_name(const std::string& name);
-
 struct result_additions {
-  std::map<std::string, case_record> records;                         // by clean case name
-  nlohmann::ordered_json context = nlohmann::ordered_json::object();  // merged into "context"
+  std::map<std::string, case_record> records;                         // by case name
+  std::map<std::string, results::workload> workloads;                 // by case name
+  nlohmann::ordered_json context = nlohmann::ordered_json::object();  // after the machine's
   std::vector<std::string> run_order;  // "<case>#<repetition>", in the order they ran
   // Keys merged into every successful iteration run of a benchmark, by name
   // (open-loop runs: "open_loop", "histogram").
@@ -30,16 +30,21 @@ struct result_additions {
   std::size_t max_samples_per_run = 1000;
 };
 
-// Reads Google Benchmark's output `gb_output`, and writes the finished file
-// to `destination` atomically (scratch file + rename): cleans every run's
-// name and run_name; adds `samples` (per-round times in the run's time_unit,
-// at most `max_samples_per_run` evenly spaced rounds) and `latency`
-// (service and queue time percentiles over all rounds of the case) to every
-// successful iteration run; marks every run of a failed case as failed (an
-// error in any repetition fails the case) and drops its aggregates; merges
-// the context. Throws std::runtime_error when the input is missing or not
-// Google Benchmark JSON, or the destination cannot be written.
-void finish_result_file(const std::string& gb_output, const std::string& destination,
-                        const result_additions& additions);
+// The finished document. Per benchmark, one time unit (the one in which its
+// mean round time reads 10 or more: compare.py prints whole units) for
+// real_time, cpu_time, samples and latency. Adds `workload` to every run;
+// `samples` (at most `max_samples_per_run` evenly spaced rounds) and
+// `latency` (service and queue time percentiles over all rounds of the
+// case) to every successful iteration run; marks every run of a failed case
+// as failed (an error in any repetition fails the case) and drops its
+// aggregates. Non-finite numbers are left out: an absent value, never a
+// fake one.
+[[nodiscard]] nlohmann::ordered_json build_result_document(const std::vector<collected_run>& runs,
+                                                           const nlohmann::ordered_json& machine,
+                                                           const result_additions& additions);
+
+// Writes `doc` to `destination` atomically (scratch file beside it, then
+// rename). Throws std::runtime_error when it cannot be written.
+void write_result_file(const std::string& destination, const nlohmann::ordered_json& doc);
 
 }  // namespace poolbench::runner

@@ -18,12 +18,12 @@ class serial_strategy final : public client_strategy {
   round_result run_round() override {
     round_result result;
     result.reserve(case_.names.size());
-    const auto submit = now_ns();
+    const auto submit = steady_now_ns();
     for (const auto& name : case_.names) {
       // The batch waits behind the requests before it: that is its queue time.
-      const auto start = now_ns();
+      const auto start = steady_now_ns();
       auto body = client_.get_hello(name, case_.delay_ms);
-      add(result, {std::move(body), start, now_ns()}, submit);
+      add(result, {std::move(body), start, steady_now_ns()}, submit);
     }
     return result;
   }

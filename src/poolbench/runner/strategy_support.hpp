@@ -6,6 +6,8 @@
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/client_strategy.hpp>
 
+#include <poolbench/results/clock.hpp>
+
 #include <poolbench/http/client_options.hpp>
 
 #include <nlohmann/json.hpp>
@@ -31,18 +33,14 @@ struct fetched {
 // Process workers send it back through the pool's wire codec (as CBOR).
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(fetched, body, start_ns, done_ns)
 
-inline std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using results::steady_now_ns;
 
 inline std::chrono::steady_clock::time_point steady_at(std::int64_t ns) {
   return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));
 }
 
 inline http::client_options client_options_for(const bench_case& c, http::client_options options) {
-  options.mode = c.keepalive ? http::connection::keep_alive : http::connection::fresh;
+  options.mode = c.keep_alive() ? http::connection::keep_alive : http::connection::fresh;
   return options;
 }
 
@@ -86,7 +84,8 @@ std::vector<request_outcome> dispatch_open_loop(const open_loop_plan& plan,
     futures.push_back(submit(names[k % names.size()]));
   }
   const auto deadline =
-      steady_at(plan.intended_ns.empty() ? now_ns() : plan.intended_ns.back()) + plan.drain_timeout;
+      steady_at(plan.intended_ns.empty() ? steady_now_ns() : plan.intended_ns.back()) +
+      plan.drain_timeout;
   std::vector<request_outcome> out(futures.size());
   bool incomplete = false;
   for (std::size_t k = 0; k < futures.size(); ++k) {

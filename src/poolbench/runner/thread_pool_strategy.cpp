@@ -26,13 +26,13 @@ struct thread_context {
 };
 
 round_result thread_round(thread_pool_executor& pool, thread_context& ctx) {
-  const auto submit = now_ns();
+  const auto submit = steady_now_ns();
   auto futures = pool.map(
       [&ctx](const std::string& name) -> fetched {
-        const auto start = now_ns();
+        const auto start = steady_now_ns();
         auto client = ctx.clients.borrow();
         auto body = client->get_hello(name, ctx.c.delay_ms);
-        return {std::move(body), start, now_ns()};
+        return {std::move(body), start, steady_now_ns()};
       },
       ctx.c.names);
   return collect(futures, submit);
@@ -42,7 +42,7 @@ class thread_pool_strategy final : public client_strategy {
  public:
   thread_pool_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), server_(server), options_(client_options_for(c, options)) {
-    if (case_.mode == mode::warm) {
+    if (case_.mode == pool_mode::warm) {
       warm_context_.emplace(case_, server_, options_);
       warm_pool_.emplace(case_.workers);
     }
@@ -56,10 +56,10 @@ class thread_pool_strategy final : public client_strategy {
         plan, case_.names,
         [&](const std::string& name) {
           return warm_pool_->submit([&ctx, name]() -> fetched {
-            const auto start = now_ns();
+            const auto start = steady_now_ns();
             auto client = ctx.clients.borrow();
             auto body = client->get_hello(name, ctx.c.delay_ms);
-            return {std::move(body), start, now_ns()};
+            return {std::move(body), start, steady_now_ns()};
           });
         },
         [&] { warm_pool_->shutdown(true, /*cancel_futures=*/true); });

@@ -1,0 +1,317 @@
+#include "cli.hpp"
+
+#include <poolbench/runner/cpu_affinity.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <iostream>
+#include <limits>
+
+namespace poolbench::cli {
+namespace {
+
+using runner::run_plan;
+
+// The embedded poolbench-server answers ?delay_ms= up to this (its
+// --max-delay-ms default); anything above would be 400 for every request.
+constexpr std::uint64_t embedded_max_delay_ms = 10'000;
+
+// What the flags hold before they become the plan's types.
+struct raw_flags {
+  std::vector<std::string> strategies{"serial", "thread_pool", "process_pool", "async_pool",
+                                      "floor"};
+  std::vector<std::string> modes{"warm", "cold"};
+  std::string keepalive = "off";
+  std::size_t rounds = 0;
+  bool interleave_on = false;
+  bool interleave_off = false;
+  std::string server_cpus;
+  std::string client_cpus;
+  std::size_t read_timeout_ms = 30'000;
+  std::string arrivals = "poisson";
+  double drain_timeout_s = 5;
+};
+
+// A whole number in [lo, hi], with a message that says which rule failed
+// (CLI11's Range says "Value abc not in range" for a word).
+CLI::Validator whole_number(std::uint64_t lo, std::uint64_t hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc::result_out_of_range || (ec == std::errc() && value > hi) ||
+            (ec == std::errc() && end == text.data() + text.size() && value < lo))
+          return "'" + text + "' is out of range (" + std::to_string(lo) + " to " +
+                 std::to_string(hi) + ")";
+        if (ec != std::errc() || end != text.data() + text.size())
+          return "'" + text + "' is not a whole number";
+        return {};
+      },
+      "");
+}
+
+// A decimal number in [lo, hi].
+CLI::Validator number_between(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size())
+          return "'" + text + "' is not a number";
+        if (!(value >= lo && value <= hi))
+          return "'" + text + "' is out of range (" + results::shortest_number(lo) + " to " +
+                 results::shortest_number(hi) + ")";
+        return {};
+      },
+      "");
+}
+
+void add_workload_options(CLI::App& app, run_plan& p, raw_flags& f) {
+  auto* names =
+      app.add_option("--names", p.names,
+                     "Names of one batch, comma-separated (default: romeo,julliet,mercucio)")
+          ->delimiter(',')
+          ->type_name("NAME,...");
+  app.add_option("--batch", p.batch,
+                 "A batch of N generated names (user-1 ... user-N) instead of --names")
+      ->check(whole_number(1, 1'000'000))
+      ->type_name("N")
+      ->excludes(names);
+  app.add_option("--workers", p.workers, "Pool sizes to run, comma-separated (default: 3)")
+      ->delimiter(',')
+      ->check(whole_number(1, 4096))
+      ->type_name("N,...");
+  app.add_option("--delay-ms", p.delays_ms,
+                 "Server-side latency per request in ms, comma-separated (default: 0)")
+      ->delimiter(',')
+      ->check(whole_number(0, embedded_max_delay_ms))
+      ->type_name("MS,...");
+  app.add_option("--strategies", f.strategies,
+                 "serial,thread_pool,process_pool,async_pool,floor (floor: the least a client "
+                 "can do for a round, raw sockets and epoll with the whole batch in flight; a "
+                 "measuring stick, not an executor)")
+      ->delimiter(',')
+      ->type_name("NAME,...");
+  app.add_option("--modes", f.modes,
+                 "warm (pool built outside the timed rounds) and/or cold (built in every round)")
+      ->delimiter(',')
+      ->type_name("warm,cold");
+  app.add_flag("--keepalive{on}", f.keepalive,
+               "Reuse one connection per worker: --keepalive, --keepalive=off or "
+               "--keepalive=both (default off: a new connection per request, as the article)")
+      ->check(CLI::IsMember({"on", "off", "both"}))
+      ->type_name("[=on|off|both]");
+}
+
+void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
+  app.add_option("--rounds", f.rounds,
+                 "Timed rounds per repetition (default: sized from --min-time)")
+      ->check(whole_number(1, 1'000'000))
+      ->type_name("N");
+  app.add_option("--min-time", p.min_time_s,
+                 "Seconds of rounds per repetition, sized by the verification round (default: 0.2)")
+      ->check(number_between(0.0, 3600.0))
+      ->type_name("S");
+  app.add_option("--max-rounds", p.max_rounds,
+                 "Upper bound on sized rounds per repetition (default: 200)")
+      ->check(whole_number(1, 1'000'000))
+      ->type_name("N");
+  app.add_option("--repetitions", p.repetitions,
+                 "Repetitions per case, each with a fresh pool and fresh connections "
+                 "(default: 9; compare's U test wants at least 9)")
+      ->check(whole_number(1, 1000))
+      ->type_name("N");
+  app.add_option("--warmup-rounds", p.warmup_rounds,
+                 "Untimed rounds at the start of every repetition, through the same pool and "
+                 "clients as the timed ones (default: 1; 0 times the first round too)")
+      ->check(whole_number(0, 1'000'000))
+      ->type_name("N");
+  app.add_flag("--interleave", f.interleave_on,
+               "Run the repetitions of all cases in random interleaved order, so drift over "
+               "the run is not read as a difference between cases (default: on for the "
+               "default experiment, off for a custom workload); the order is recorded");
+  app.add_flag("--no-interleave", f.interleave_off, "Run each case's repetitions one after another")
+      ->excludes("--interleave");
+  app.add_option("--read-timeout-ms", f.read_timeout_ms,
+                 "Per-request answer timeout (default: 30000)")
+      ->check(whole_number(1, 3'600'000))
+      ->type_name("MS");
+}
+
+void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
+  app.add_option("--url", p.url,
+                 "Server to measure, http://host:port[/path]. Default: start poolbench-server "
+                 "(from next to this binary) on 127.0.0.1, port 0, and stop it at the end")
+      ->type_name("URL");
+  app.add_option("--out", p.out,
+                 "Write Google Benchmark JSON (with samples) to FILE, atomically: a failed or "
+                 "interrupted run leaves an existing FILE as it was")
+      ->type_name("FILE");
+  app.add_flag("--out-only-if-all-measured", p.out_only_if_all_measured,
+               "Leave --out as it was when any case failed (how scripts/bench publishes)");
+  app.add_flag("--quick", p.quick,
+               "A few seconds in all: 2 repetitions of at most 5 rounds, a small sweep");
+  app.add_option("--server-threads", p.server_threads,
+                 "Threads of the embedded server (default: 1)")
+      ->check(whole_number(1, 256))
+      ->type_name("N");
+  app.add_option("--server-cpus", f.server_cpus,
+                 "Pin the embedded server to these CPUs (e.g. 1 or 0-1); recorded in the JSON")
+      ->type_name("CPUS");
+  app.add_option(
+         "--client-cpus", f.client_cpus,
+         "Pin poolbench, its pools and workers to these CPUs (e.g. 0); recorded in the JSON")
+      ->type_name("CPUS");
+}
+
+void add_open_loop_options(CLI::App& app, run_plan& p, raw_flags& f) {
+  auto* open = app.add_option_group(
+      "Open loop", "A fixed schedule of arrivals instead of a closed loop of workers");
+  open->add_option("--rate", p.rates,
+                   "Offered requests per second, comma-separated: runs the open-loop mode, one "
+                   "entry per strategy and rate, for the warm pools of --strategies")
+      ->delimiter(',')
+      ->check(number_between(0.001, 1e7))
+      ->type_name("R,...");
+  open->add_option("--duration", p.duration_s, "Seconds of arrivals per rate (default: 5)")
+      ->check(number_between(0.01, 3600.0))
+      ->type_name("S");
+  open->add_option("--arrivals", f.arrivals,
+                   "uniform (every 1/rate s) or poisson (exponential gaps, seeded; default)")
+      ->check(CLI::IsMember({"uniform", "poisson"}))
+      ->type_name("KIND");
+  open->add_option("--seed", p.seed,
+                   "Seed of the poisson schedule, recorded in the JSON (default: 1)")
+      ->type_name("N");
+  open->add_option("--drain-timeout", f.drain_timeout_s,
+                   "Seconds after the last arrival to wait for answers; the rest count as "
+                   "incomplete (default: 5)")
+      ->check(number_between(0.0, 3600.0))
+      ->type_name("S");
+}
+
+[[noreturn]] void bad_usage(const std::string& message) {
+  std::cerr << "poolbench: " << message << " (see --help)\n";
+  throw exit_now{2};
+}
+
+// Google Benchmark's own flags pass through, except the ones poolbench
+// owns: its output file and its interleaving.
+void take_benchmark_flags(const std::vector<std::string>& extras, run_plan& p) {
+  for (const auto& extra : extras) {
+    if (extra.rfind("--benchmark_out", 0) == 0)
+      bad_usage("'" + extra + "' is poolbench's to set: use --out FILE");
+    if (extra.rfind("--benchmark_enable_random_interleaving", 0) == 0)
+      bad_usage("'" + extra + "' is poolbench's to set: use --interleave or --no-interleave");
+    if (extra.rfind("--benchmark_", 0) != 0)
+      bad_usage("unknown option '" + extra + "'");
+    p.benchmark_flags.push_back(extra);
+  }
+}
+
+void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
+  for (const char* flag :
+       {"--names", "--batch", "--workers", "--delay-ms", "--keepalive", "--rate"})
+    p.workload_given = p.workload_given || app.count(flag) > 0;
+  std::vector<std::string> strategies = f.strategies, modes = f.modes;
+  if (p.open_loop() && app.count("--strategies") == 0)
+    strategies = {"thread_pool", "process_pool", "async_pool"};  // the pools: serial has none
+  if (p.open_loop() && app.count("--modes") == 0)
+    modes = {"warm"};
+  try {
+    for (const auto& s : strategies)
+      p.strategies.push_back(results::parse_strategy(s));
+    for (const auto& m : modes)
+      p.modes.push_back(results::parse_pool_mode(m));
+  } catch (const std::invalid_argument& e) {
+    bad_usage(e.what());
+  }
+  for (auto s : p.strategies) {
+    if (p.open_loop() && !results::has_pool(s))
+      bad_usage("--rate runs the open loop through a pool; " + std::string(results::to_string(s)) +
+                " has none (use thread_pool, process_pool, async_pool)");
+  }
+  if (f.keepalive == "both")
+    p.connections = {results::connection::fresh, results::connection::keep_alive};
+  else
+    p.connections = {f.keepalive == "on" ? results::connection::keep_alive
+                                         : results::connection::fresh};
+  if (f.rounds > 0)
+    p.rounds = f.rounds;
+  p.interleave = f.interleave_on || f.interleave_off ? f.interleave_on : !p.workload_given;
+  p.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
+  p.arrivals = results::parse_arrivals(f.arrivals);
+  p.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(f.drain_timeout_s * 1000));
+  for (auto delay : p.delays_ms) {
+    if (std::chrono::milliseconds(delay) >= p.read_timeout)
+      bad_usage("--delay-ms " + std::to_string(delay) + " is not below --read-timeout-ms " +
+                std::to_string(f.read_timeout_ms) + ": every request would time out");
+  }
+  if (p.quick) {
+    if (app.count("--repetitions") == 0)
+      p.repetitions = 2;
+    if (app.count("--min-time") == 0)
+      p.min_time_s = 0.01;
+    if (app.count("--max-rounds") == 0)
+      p.max_rounds = 5;
+  }
+  if (!f.server_cpus.empty() && !p.url.empty())
+    bad_usage(
+        "--server-cpus pins the embedded server; it cannot pin --url's server (use "
+        "taskset there)");
+  try {
+    if (!f.server_cpus.empty())
+      p.server_cpus = runner::parse_cpu_list(f.server_cpus);
+    if (!f.client_cpus.empty())
+      p.client_cpus = runner::parse_cpu_list(f.client_cpus);
+  } catch (const std::exception& e) {
+    bad_usage(e.what());
+  }
+}
+
+}  // namespace
+
+run_plan parse_command_line(int argc, char** argv) {
+  CLI::App app{
+      "poolbench: serial, thread_pool, process_pool and async_pool fetching 'Hello, <name>'\n"
+      "from an HTTP server, measured with Google Benchmark. Without workload flags it runs\n"
+      "the default experiment: the article's 3 names for every strategy warm and cold, then\n"
+      "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools).\n"
+      "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed\n"
+      "rounds first. Other --benchmark_* flags are passed to Google Benchmark."};
+  app.get_formatter()->column_width(30);
+  app.set_version_flag("--version", "poolbench " POOLBENCH_VERSION);
+  app.footer(
+      "Exit codes: 0 every case measured, 1 some case failed (wrong answer, broken pool), "
+      "2 bad usage or no server.");
+  run_plan p;
+  raw_flags f;
+  add_workload_options(app, p, f);
+  add_measurement_options(app, p, f);
+  add_output_and_server_options(app, p, f);
+  add_open_loop_options(app, p, f);
+  app.allow_extras();  // --benchmark_* flags go to Google Benchmark
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0)
+      throw exit_now{app.exit(e)};
+    bad_usage(e.what());
+  }
+  take_benchmark_flags(app.remaining(), p);
+  resolve(app, f, p);
+  if (!p.client_cpus.empty()) {
+    try {
+      runner::pin_this_process(p.client_cpus);
+    } catch (const std::exception& e) {
+      std::cerr << "poolbench: " << e.what() << "\n";
+      throw exit_now{2};
+    }
+  }
+  for (int i = 0; i < argc; ++i)
+    p.command_line += (i > 0 ? " " : "") + std::string(argv[i]);
+  return p;
+}
+
+}  // namespace poolbench::cli

@@ -1,0 +1,57 @@
+#include <poolbench/runner/run_context.hpp>
+
+#include <poolbench/runner/cpu_affinity.hpp>
+#include <poolbench/runner/provenance.hpp>
+
+namespace poolbench::runner {
+
+nlohmann::ordered_json run_context(const run_plan& plan, const server_session& server,
+                                   const char* poolbench_version) {
+  auto context = provenance();
+  context["poolbench_version"] = poolbench_version;
+  context["command_line"] = plan.command_line;
+  context["server_url"] = server.url().to_string();
+  context["server_kind"] = server.embedded() ? "embedded" : "external";
+  if (server.embedded())
+    context["server_threads"] = plan.server_threads;
+  context["workload"] =
+      plan.workload_given ? "custom" : (plan.quick ? "default (quick)" : "default");
+  if (plan.open_loop()) {
+    context["repetitions"] = 1;    // one run of --duration per strategy and rate
+    context["warmup_rounds"] = 1;  // one closed round first: connections open, bodies checked
+  } else {
+    context["repetitions"] = plan.repetitions;
+    context["warmup_rounds"] = plan.warmup_rounds;
+  }
+  if (plan.rounds) {
+    context["rounds"] = *plan.rounds;
+  } else {
+    context["min_time_s"] = plan.min_time_s;
+    context["max_rounds"] = plan.max_rounds;
+  }
+  context["read_timeout_ms"] = plan.read_timeout.count();
+  context["server_cpus"] =
+      plan.server_cpus.empty() ? "not pinned" : format_cpu_list(plan.server_cpus);
+  context["client_cpus"] =
+      plan.client_cpus.empty() ? "not pinned" : format_cpu_list(plan.client_cpus);
+  context["interleaved"] = plan.interleave;
+  if (plan.open_loop()) {
+    context["load_model"] = "open-loop";
+    context["latency"] =
+        "latency: completion - intended send time (coordinated omission corrected); "
+        "service time: a worker starts the request -> its checked response is in hand";
+    context["arrivals"] = results::to_string(plan.arrivals);
+    context["seed"] = plan.seed;
+    context["duration_s"] = plan.duration_s;
+    context["drain_timeout_s"] = static_cast<double>(plan.drain_timeout.count()) / 1000.0;
+  } else {
+    context["load_model"] = "closed-loop";
+    context["latency"] =
+        "service time: a worker starts the request -> its checked response is in hand; "
+        "queue time: batch submitted -> worker starts; percentiles over all timed rounds";
+  }
+  context["load_average_start"] = load_average();
+  return context;
+}
+
+}  // namespace poolbench::runner

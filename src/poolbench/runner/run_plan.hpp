@@ -1,0 +1,57 @@
+#pragma once
+// What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
+// produces it, everything after works from it.
+
+#include <poolbench/results/workload.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolbench::runner {
+
+struct run_plan {
+  std::string url;  // empty: start the embedded poolbench-server
+  std::size_t server_threads = 1;
+  std::vector<int> server_cpus;  // sched_setaffinity lists; empty = not pinned
+  std::vector<int> client_cpus;
+
+  // The workload grid (unused by the default experiment).
+  bool workload_given = false;  // any of --names --batch --workers --delay-ms --keepalive --rate
+  bool quick = false;
+  std::vector<std::string> names;  // empty: the article's names, or `batch` generated ones
+  std::size_t batch = 0;
+  std::vector<std::size_t> workers{3};
+  std::vector<std::uint64_t> delays_ms{0};
+  std::vector<results::strategy> strategies;
+  std::vector<results::pool_mode> modes;
+  std::vector<results::connection> connections{results::connection::fresh};
+
+  // How each case is measured.
+  std::optional<std::size_t> rounds;  // fixed rounds per repetition, else sized from min_time
+  double min_time_s = 0.2;
+  std::size_t max_rounds = 200;
+  std::size_t repetitions = 9;
+  std::size_t warmup_rounds = 1;
+  bool interleave = false;
+  std::chrono::milliseconds read_timeout{30'000};
+
+  // The open loop, when `rates` is not empty.
+  std::vector<double> rates;
+  double duration_s = 5;
+  results::arrivals arrivals = results::arrivals::poisson;
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds drain_timeout{5000};
+
+  std::string out;                           // the result file; empty: tables only
+  bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
+  std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
+  std::string command_line;
+
+  [[nodiscard]] bool open_loop() const { return !rates.empty(); }
+};
+
+}  // namespace poolbench::runner

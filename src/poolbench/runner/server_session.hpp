@@ -1,0 +1,40 @@
+#pragma once
+// The server of a run: the one --url names, or the embedded poolbench-server
+// started as a child process and stopped on every exit path, signals
+// included.
+
+#include <poolbench/runner/embedded_server.hpp>
+
+#include <poolbench/http/url.hpp>
+
+#include <sys/types.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace poolbench::runner {
+
+class server_session {
+ public:
+  // `url` empty: start poolbench-server (found next to this binary) with
+  // `threads` threads, pinned to `cpus` when not empty. Throws
+  // std::runtime_error (or http::url's std::invalid_argument) with a
+  // one-line reason.
+  server_session(const std::string& url, std::size_t threads, const std::vector<int>& cpus);
+  ~server_session() { stop(); }
+  server_session(const server_session&) = delete;
+  server_session& operator=(const server_session&) = delete;
+
+  [[nodiscard]] const http::url& url() const { return url_; }
+  [[nodiscard]] bool embedded() const { return embedded_ != nullptr; }
+  // The embedded server's process, for its CPU counters; -1 with --url.
+  [[nodiscard]] pid_t pid() const { return embedded_ ? embedded_->pid() : -1; }
+  // Stops the embedded server and reaps it (idempotent).
+  void stop();
+
+ private:
+  std::unique_ptr<embedded_server> embedded_;
+  http::url url_;
+};
+
+}  // namespace poolbench::runner
