@@ -178,6 +178,72 @@ TEST(program, bad_usage_exits_2) {
   EXPECT_NE(help.out.find("--keepalive"), std::string::npos);
 }
 
+// Each bad usage names what is wrong, once, before any server starts.
+TEST(program, bad_usage_says_what_is_wrong) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--workers", "abc"}, "--workers: 'abc' is not a whole number"},
+      {{"--workers", "0"}, "'0' is out of range (1 to 4096)"},
+      {{"--bogus"}, "poolbench: unknown option '--bogus' (see --help)"},
+      {{"--benchmark_out=x.json"}, "use --out FILE"},
+      {{"--batch", "3", "--names", "a,b"}, "excludes"},
+      {{"--delay-ms", "20000"}, "'20000' is out of range (0 to 10000)"},
+      {{"--delay-ms", "500", "--read-timeout-ms", "400"},
+       "--delay-ms 500 is not below --read-timeout-ms 400"},
+      {{"--min-time", "soon"}, "'soon' is not a number"},
+  };
+  for (const auto& [args, message] : cases) {
+    const auto run = run_program(POOLBENCH_PATH, args, 60s);
+    EXPECT_EQ(run.exit_code, 2) << args.front();
+    EXPECT_NE(run.err.find(message), std::string::npos) << args.front() << ": " << run.err;
+    EXPECT_EQ(run.err.find("started poolbench-server"), std::string::npos) << run.err;
+    if (args.front() != "--benchmark_out=x.json") {
+      EXPECT_EQ(run.err.find("--benchmark_out"), std::string::npos)
+          << "a hint that belongs to another flag: " << run.err;
+    }
+  }
+}
+
+TEST(program, version_and_exit_codes_are_documented) {
+  const auto version = run_program(POOLBENCH_PATH, {"--version"}, 60s);
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("poolbench ", 0), 0u) << version.out;
+  const auto help = run_program(POOLBENCH_PATH, {"--help"}, 60s);
+  EXPECT_NE(help.out.find("Exit codes: 0"), std::string::npos) << help.out;
+}
+
+TEST(program, a_filter_that_matches_nothing_is_one_line_and_exit_2) {
+  testing::server_process server(POOLBENCH_SERVER_PATH);
+  const auto run = run_program(
+      POOLBENCH_PATH, {"--url", server.url(), "--quick", "--benchmark_filter=nothing"}, 120s);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("poolbench: no case to run: --benchmark_filter matched none"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("JSON"), std::string::npos) << run.err;  // no scratch file to name
+}
+
+TEST(program, out_only_if_all_measured_leaves_the_file_as_it_was_after_a_failure) {
+  testing::fake_server fake([](std::string_view) {
+    return testing::fake_reply{testing::fake_reply::action::answer,
+                               testing::raw_http_response(200, "Hello, tybalt")};
+  });
+  const auto out = temp_path("poolbench_kept.json");
+  { std::ofstream(out) << "previous\n"; }
+  const auto run = run_program(
+      POOLBENCH_PATH,
+      {"--url", fake.url(), "--names", "romeo", "--strategies", "serial", "--repetitions", "1",
+       "--rounds", "1", "--out", out, "--out-only-if-all-measured"},
+      120s);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  std::ifstream in(out);
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "previous");
+  EXPECT_NE(run.err.find("left as it was"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("wrote"), std::string::npos) << run.err;
+  std::remove(out.c_str());
+}
+
 TEST(program, external_server_is_recorded_as_such) {
   testing::server_process server(POOLBENCH_SERVER_PATH);
   const auto out = temp_path("poolbench_external.json");
