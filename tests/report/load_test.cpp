@@ -6,6 +6,7 @@
 
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/load.hpp>
+#include <poolbench/report/provenance_line.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -261,3 +262,36 @@ TEST(LoadBadInput, FileProblems) {
 }
 
 }  // namespace
+
+namespace poolbench::report {
+namespace {
+
+TEST(ProvenanceLine, WrapsAtSeparatorsAndCutsNoValue) {
+  result_file file;
+  file.path = "results/latest.json";
+  file.context = {{"git_revision", "abc123def456"},
+                  {"build_type", "Release"},
+                  {"compiler", "gcc 12.2.0"},
+                  {"cpu_model", "AMD EPYC 7B13 64-Core Processor"},
+                  {"cpu_count", "2"},
+                  {"kernel", "Linux 6.1.0-28-cloud-amd64 x86_64"},
+                  {"load_average_start", "2.35 1.19 0.66"},
+                  {"load_average_end", "2.35 1.40 0.80"},
+                  {"repetitions", "9"},
+                  {"warmup_rounds", "1"},
+                  {"server_kind", "embedded"}};
+  const auto text = provenance_line(file, 60);
+  std::size_t start = 0, widest = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    widest = std::max(widest, end - start);
+    start = end + 1;
+  }
+  EXPECT_LE(widest, 60u) << text;
+  EXPECT_NE(text.find("load 2.35 1.19 0.66 -> 2.35 1.40 0.80"), std::string::npos) << text;
+  EXPECT_EQ(text.find("..."), std::string::npos) << text;
+  EXPECT_EQ(provenance_line(file, 0).find('\n'), std::string::npos);  // no width: one line
+}
+
+}  // namespace
+}  // namespace poolbench::report

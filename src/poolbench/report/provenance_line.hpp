@@ -11,8 +11,9 @@
 
 namespace poolbench::report {
 
-// `width` > 0: cut to that many characters (ending in "...") so a terminal
-// table's width is kept; the JSON holds the whole context.
+// `width` > 0: wrapped at its "; " separators into lines of at most that
+// many columns (continuations indented by two), so a terminal table's width
+// is kept and no value is cut in the middle.
 [[nodiscard]] std::string provenance_line(const result_file& file, std::size_t width = 0);
 
 }  // namespace poolbench::report
