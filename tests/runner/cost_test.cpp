@@ -207,6 +207,9 @@ TEST(cost_meter, the_servers_cpu_is_read_from_its_pid) {
   const auto counters = cost_counters(case_for(strategy::serial, mode::warm, 1), cost, 1.0, {});
   EXPECT_GT(counters.at("server_cpu_us_per_request"), 0.0);
   EXPECT_TRUE(counters.count("server_busy"));
+  // Client and server share the machine: together at least the server alone.
+  EXPECT_GE(counters.at("cpu_busy") * static_cast<double>(cost.machine_cpus),
+            counters.at("server_busy") * static_cast<double>(cost.server_cpus));
 }
 
 TEST(cost_meter, without_a_server_pid_there_are_no_server_counters) {
@@ -217,6 +220,7 @@ TEST(cost_meter, without_a_server_pid_there_are_no_server_counters) {
   EXPECT_EQ(counters.count("server_cpu_us_per_request"), 0u);
   EXPECT_EQ(counters.count("server_busy"), 0u);
   EXPECT_EQ(counters.count("server_bound"), 0u);
+  EXPECT_EQ(counters.count("cpu_busy"), 0u);
   EXPECT_TRUE(counters.count("client_cpu_us_per_request"));
 }
 
@@ -270,6 +274,7 @@ TEST(program, with_url_the_server_counters_are_absent_and_the_client_ones_presen
     EXPECT_FALSE(r.contains("server_cpu_us_per_request")) << name;
     EXPECT_FALSE(r.contains("server_busy")) << name;
     EXPECT_FALSE(r.contains("server_bound")) << name;
+    EXPECT_FALSE(r.contains("cpu_busy")) << name;
     ASSERT_TRUE(r.contains("client_cpu_us_per_request")) << name;
     EXPECT_GT(r["client_cpu_us_per_request"].get<double>(), 0.0) << name;
     EXPECT_TRUE(r.contains("client_busy")) << name;

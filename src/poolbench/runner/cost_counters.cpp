@@ -49,6 +49,7 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
     out["server_cpu_us_per_request"] = *cost.server_cpu_seconds * 1e6 / requests;
     out["server_busy"] = server_busy;
     out["server_bound"] = server_busy >= bound_threshold ? 1.0 : 0.0;
+    out["cpu_busy"] = cost.cpu_busy().value_or(0.0);
   }
   if (has_pool(c) && c.mode == mode::warm) {
     // A cold pool's workers exist only inside a round, between the samples.

@@ -26,6 +26,14 @@ std::optional<double> window_cost::server_busy() const {
   return capacity > 0 ? *server_cpu_seconds / capacity : 0.0;
 }
 
+std::optional<double> window_cost::cpu_busy() const {
+  if (!server_cpu_seconds)
+    return std::nullopt;
+  const double capacity =
+      wall_seconds * static_cast<double>(std::max<std::size_t>(machine_cpus, 1));
+  return capacity > 0 ? (client_cpu_seconds + *server_cpu_seconds) / capacity : 0.0;
+}
+
 cost_meter::cost_meter(cost_scope scope) : scope_(scope) {}
 
 cost_meter::snapshot cost_meter::take_snapshot() {
@@ -122,6 +130,7 @@ window_cost cost_meter::finish(const std::vector<pid_t>& workers, std::size_t re
   sample_pss(workers);
   cost.baseline_pss_kib = baseline_pss_kib_;
   cost.peak_pss_kib = peak_pss_kib_;
+  cost.machine_cpus = usable_cpus();
   cost.client_cpus = std::min(usable_cpus(), std::max<std::size_t>(scope_.client_threads, 1));
   if (scope_.server_pid) {
     cost.server_cpus =

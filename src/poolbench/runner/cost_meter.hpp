@@ -46,11 +46,15 @@ struct window_cost {
   std::optional<double> server_cpu_seconds;  // only for a server we started
   std::uint64_t baseline_pss_kib = 0;        // the runner alone, before its pool existed
   std::uint64_t peak_pss_kib = 0;            // runner + live workers, highest sample
-  std::size_t client_cpus = 1;  // min(usable CPUs, client threads): the busy denominator
-  std::size_t server_cpus = 1;  // min(the server's usable CPUs, its threads)
+  std::size_t client_cpus = 1;   // min(usable CPUs, client threads): the busy denominator
+  std::size_t server_cpus = 1;   // min(the server's usable CPUs, its threads)
+  std::size_t machine_cpus = 1;  // CPUs poolbench may use: what client and server share
 
   [[nodiscard]] double client_busy() const;
   [[nodiscard]] std::optional<double> server_busy() const;
+  // Client and server CPU over the CPUs they share: near 1, the round
+  // times are bound by the machine even when neither side alone is busy.
+  [[nodiscard]] std::optional<double> cpu_busy() const;
 };
 
 class cost_meter {
