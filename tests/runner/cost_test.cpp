@@ -172,7 +172,7 @@ window_cost pss_of_a_process_pool(std::size_t n) {
   for (auto& f : futures)
     (void)f.get();
   meter.start(pool.worker_pids());
-  meter.after_round(1, [&] { return pool.worker_pids(); });
+  meter.after_round(1, 2, [&] { return pool.worker_pids(); });
   auto cost = meter.finish(pool.worker_pids(), some.size());
   pool.shutdown(true);
   return cost;

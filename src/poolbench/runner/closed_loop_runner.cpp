@@ -232,7 +232,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
       rounds.push_back(seconds);
       append(service, result.service);
       append(queue, result.queue);
-      meter.after_round(rounds.size(), workers);  // untimed: after SetIterationTime
+      meter.after_round(rounds.size(), e.rounds, workers);  // untimed: after SetIterationTime
     } catch (const std::exception&) {
       const auto why = detail::describe(std::current_exception());
       fail(e, why);

@@ -74,8 +74,8 @@ void cost_meter::start(const std::vector<pid_t>& workers) {
   started_ = std::chrono::steady_clock::now();
 }
 
-void cost_meter::after_round(std::size_t round, const worker_pids& workers) {
-  if (!sampled_round(round))
+void cost_meter::after_round(std::size_t round, std::size_t rounds, const worker_pids& workers) {
+  if (!sampled_round(round) || round >= rounds)
     return;
   const auto wall = std::chrono::steady_clock::now();
   const auto before = thread_usage();

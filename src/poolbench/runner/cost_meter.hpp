@@ -67,12 +67,13 @@ class cost_meter {
   void take_baseline();
   // Right before the first timed round.
   void start(const std::vector<pid_t>& workers);
-  // After timed round `round` (from 1): samples PSS after rounds 1, 2, 4, 8,
-  // ... (reading smaps_rollup of 1024 workers takes tens of milliseconds,
-  // and a process's memory settles within its first rounds). What a sample
+  // After timed round `round` (from 1) of `rounds`: samples PSS after rounds
+  // 1, 2, 4, 8, ... but not after the last, which finish() samples
+  // (reading smaps_rollup of 1024 workers takes tens of milliseconds, and a
+  // process's memory settles within its first rounds). What a sample
   // itself costs (this thread's CPU and switches, its wall time) is taken
   // out of the window's figures.
-  void after_round(std::size_t round, const worker_pids& workers);
+  void after_round(std::size_t round, std::size_t rounds, const worker_pids& workers);
   // Right after the last timed round; samples PSS once more.
   [[nodiscard]] window_cost finish(const std::vector<pid_t>& workers, std::size_t requests);
 
