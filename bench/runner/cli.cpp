@@ -277,7 +277,8 @@ run_plan parse_command_line(int argc, char** argv) {
       "poolbench: serial, thread_pool, process_pool and async_pool fetching 'Hello, <name>'\n"
       "from an HTTP server, measured with Google Benchmark. Without workload flags it runs\n"
       "the default experiment: the article's 3 names for every strategy warm and cold, then\n"
-      "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools).\n"
+      "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools), and the\n"
+      "sweep where executors differ: keep-alive, 10 ms, 64 to 4096 workers, batch 4 x workers.\n"
       "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed\n"
       "rounds first. Other --benchmark_* flags are passed to Google Benchmark."};
   app.get_formatter()->column_width(30);

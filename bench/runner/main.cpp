@@ -11,6 +11,7 @@
 #include "end_of_run.hpp"
 
 #include <poolbench/runner/embedded_server.hpp>
+#include <poolbench/runner/file_limit.hpp>
 #include <poolbench/runner/measurement.hpp>
 #include <poolbench/runner/result_file.hpp>
 #include <poolbench/runner/run_context.hpp>
@@ -80,8 +81,10 @@ int run(int argc, char** argv) {
   auto cases = runner::cases_of(plan);
   if (!runner::initialize_google_benchmark(plan, argv[0]))
     return 2;
+  runner::file_limits limits;
   std::optional<runner::server_session> server;
   try {
+    limits = runner::raise_open_file_limit();  // before the server: it inherits the limit
     server.emplace(plan.url, plan.server_threads, plan.server_cpus);
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
@@ -90,10 +93,13 @@ int run(int argc, char** argv) {
   require_reachable(server->url(), cases.empty() ? "romeo" : cases.front().names.front(),
                     plan.read_timeout);
   auto context = runner::run_context(plan, *server, POOLBENCH_VERSION);
+  context["open_files_soft_limit_at_start"] = limits.soft_before;
+  context["open_files_soft_limit"] = limits.soft;
+  context["open_files_hard_limit"] = limits.hard;
 
   std::optional<runner::measurement> m;
   try {
-    m.emplace(runner::measure(plan, std::move(cases), server->url(), std::move(context)));
+    m.emplace(runner::measure(plan, std::move(cases), *server, std::move(context)));
   } catch (const std::invalid_argument& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     return 2;

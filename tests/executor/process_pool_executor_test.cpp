@@ -482,6 +482,42 @@ TEST_F(process_pool_executor_test, refuses_to_fork_while_other_threads_run) {
   other.join();
 }
 
+// Open descriptors of another process (entries of /proc/<pid>/fd), or -1.
+int descriptors_of(pid_t pid) {
+  DIR* dir = ::opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
+  if (dir == nullptr)
+    return -1;
+  int n = 0;
+  while (const dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] != '.')
+      ++n;
+  }
+  ::closedir(dir);
+  return n;
+}
+
+// Worker k is forked while the pool holds its k older siblings' sockets and
+// pidfds; it must close them all (or a sibling never sees EOF), so once every
+// worker has started, all hold the same number of descriptors.
+TEST_F(process_pool_executor_test, workers_close_their_siblings_descriptors) {
+  process_pool_executor pool(12);
+  const auto pids = pool.worker_pids();
+  ASSERT_EQ(pids.size(), 12u);
+  std::set<int> counts;
+  const auto until = std::chrono::steady_clock::now() + 10s;  // workers close at start-up
+  do {
+    counts.clear();
+    for (pid_t pid : pids)
+      counts.insert(descriptors_of(pid));
+    if (counts.size() == 1)
+      break;
+    std::this_thread::sleep_for(10ms);
+  } while (std::chrono::steady_clock::now() < until);
+  EXPECT_EQ(counts.size(), 1u) << "workers hold different descriptor counts: " << *counts.begin()
+                               << " .. " << *counts.rbegin();
+  EXPECT_GT(*counts.begin(), 0);
+}
+
 TEST_F(process_pool_executor_test, close_inherited_fds_closes_the_parents_descriptors) {
   int ends[2];
   ASSERT_EQ(::pipe(ends), 0);  // deliberately without O_CLOEXEC: fork keeps it anyway

@@ -56,9 +56,30 @@ TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   EXPECT_TRUE(names.count("process_pool/warm/batch:3/workers:3/delay_ms:0"));
   EXPECT_TRUE(names.count("thread_pool/warm/batch:100/workers:64/delay_ms:10/keepalive:1"));
   EXPECT_TRUE(names.count("serial/warm/batch:100/workers:1/delay_ms:1"));
-  // 7 article cases; sweep: 3 pools x 4 workers x 3 delays x 2 + serial 3 x 2.
-  EXPECT_EQ(cases.size(), 7u + 72u + 6u);
+  // Trimmed: one worker (and serial) at 10 ms only says batch x delay.
+  EXPECT_FALSE(names.count("thread_pool/warm/batch:100/workers:1/delay_ms:10"));
+  EXPECT_FALSE(names.count("serial/warm/batch:100/workers:1/delay_ms:10/keepalive:1"));
+  // The many-in-flight sweep: batch 4 x workers, keep-alive, 10 ms, three pools.
+  for (const char* pool : {"thread_pool", "process_pool", "async_pool"}) {
+    for (int w : {64, 256, 1024, 4096}) {
+      EXPECT_TRUE(names.count(std::string(pool) + "/warm/batch:" + std::to_string(4 * w) +
+                              "/workers:" + std::to_string(w) + "/delay_ms:10/keepalive:1"))
+          << pool << " " << w;
+    }
+  }
+  EXPECT_FALSE(names.count("serial/warm/batch:4096/workers:1/delay_ms:10/keepalive:1"));
+  // 7 article cases; sweep at 0 and 1 ms: 3 pools x 4 workers x 2 delays x 2
+  // + serial 2 x 2; at 10 ms: 3 pools x 3 workers x 2; many in flight: 3 x 4.
+  EXPECT_EQ(cases.size(), 7u + 48u + 4u + 18u + 12u);
   EXPECT_EQ(names.size(), cases.size());
+}
+
+TEST(bench_case, default_experiment_filters_every_part) {
+  const auto cases = default_experiment(false, {strategy::async_pool}, {pool_mode::warm});
+  for (const auto& c : cases)
+    EXPECT_EQ(c.strategy, strategy::async_pool) << c.name();
+  // article 1, 0/1 ms 4 x 2 x 2, 10 ms 3 x 2, many in flight 4
+  EXPECT_EQ(cases.size(), 1u + 16u + 6u + 4u);
 }
 
 }  // namespace

@@ -11,7 +11,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
+#include <algorithm>
 #include <csignal>
 #include <system_error>
 
@@ -204,6 +206,7 @@ void process_pool_executor::impl::fork_worker(std::size_t slot) {
       }
     }
   }
+  std::sort(parent_fds.begin(), parent_fds.end());  // the child closes runs (process_worker.cpp)
   const pid_t pid = ::fork();
   if (pid < 0) {
     throw_errno("process_pool_executor: fork");

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -112,8 +113,63 @@ void combine_counters(const std::vector<const json*>& runs, statistics& s) {
   s.ops = s.mean > 0 ? 1.0 / s.mean : 0.0;
 }
 
-benchmark_result build_result(const runs_of_benchmark& runs, const std::string& label,
-                              bool& has_samples) {
+// Google Benchmark's own keys and the round statistics: not cost counters.
+bool is_cost_counter(const std::string& key) {
+  static const std::set<std::string> not_counters{"name",
+                                                  "family_index",
+                                                  "per_family_instance_index",
+                                                  "run_name",
+                                                  "run_type",
+                                                  "repetitions",
+                                                  "repetition_index",
+                                                  "threads",
+                                                  "iterations",
+                                                  "real_time",
+                                                  "cpu_time",
+                                                  "time_unit",
+                                                  "rounds",
+                                                  "min",
+                                                  "max",
+                                                  "mean",
+                                                  "stddev",
+                                                  "median",
+                                                  "q1",
+                                                  "q3",
+                                                  "requests_per_second",
+                                                  "aggregate_name",
+                                                  "aggregate_unit",
+                                                  "error_occurred",
+                                                  "error_message",
+                                                  "label",
+                                                  "batch",
+                                                  "workers",
+                                                  "delay_ms",
+                                                  "keepalive",
+                                                  "requests",
+                                                  "completed",
+                                                  "incomplete",
+                                                  "p50",
+                                                  "p90",
+                                                  "p99",
+                                                  "p999",
+                                                  "service_p50",
+                                                  "service_p99"};
+  return not_counters.count(key) == 0;
+}
+
+void add_cost_counters(const json& run,
+                       std::map<std::string, std::pair<double, std::size_t>>& sums) {
+  for (const auto& [key, value] : run.items()) {
+    if (!value.is_number() || !is_cost_counter(key))
+      continue;
+    auto& [sum, n] = sums[key];
+    sum += value.get<double>();
+    ++n;
+  }
+}
+
+benchmark_result build_timings(const runs_of_benchmark& runs, const std::string& label,
+                               bool& has_samples) {
   benchmark_result r;
   r.name = runs.name;
   r.file = label;
@@ -169,6 +225,19 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
     const json& any = *runs.aggregates.begin()->second;
     r.stats.rounds = count_of(number_or_nan(any.value("repetitions", json())));
   }
+  return r;
+}
+
+benchmark_result build_result(const runs_of_benchmark& runs, const std::string& label,
+                              bool& has_samples) {
+  auto r = build_timings(runs, label, has_samples);
+  std::map<std::string, std::pair<double, std::size_t>> sums;
+  for (const json* run : runs.iterations) {
+    if (!run->value("error_occurred", false))
+      add_cost_counters(*run, sums);
+  }
+  for (const auto& [key, sum_and_n] : sums)
+    r.counters[key] = sum_and_n.first / static_cast<double>(sum_and_n.second);
   return r;
 }
 

@@ -50,6 +50,10 @@ struct benchmark_result {
   // Non-empty when any repetition failed (`error_occurred`): the first error
   // message. Such a benchmark is never shown as the survivors' statistics.
   std::string error;
+  // User counters beyond the round statistics (the cost counters of
+  // docs/result-format.md: client_busy, server_busy, ...), each the mean over
+  // the successful repetitions; empty when the file has none.
+  std::map<std::string, double> counters;
   [[nodiscard]] bool failed() const { return !error.empty(); }
 };
 

@@ -57,8 +57,11 @@ struct grid {
 
 // The default experiment (scripts/bench): the article's workload for every
 // strategy warm and cold, then the I/O-bound sweep (batch 100, delay 0/1/10,
-// workers 1/4/16/64, keep-alive off and on, warm pools). `quick` shrinks the
-// sweep to seconds. Filters apply to both parts.
+// workers 1/4/16/64 - from 4 at 10 ms, where serial is left out -, keep-alive
+// off and on, warm pools), then the many-in-flight sweep (keep-alive, 10 ms,
+// workers 64/256/1024/4096 with batch 4 x workers, the three warm pools).
+// `quick` shrinks the first sweep to seconds and drops the second. Filters
+// apply to every part.
 [[nodiscard]] std::vector<bench_case> default_experiment(bool quick,
                                                          const std::vector<strategy>& strategies,
                                                          const std::vector<pool_mode>& modes);

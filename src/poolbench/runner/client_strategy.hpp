@@ -11,6 +11,8 @@
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -65,6 +67,10 @@ class client_strategy {
   // its intended time, never waiting for earlier answers. Requests still
   // queued when the drain timeout ends are cancelled.
   [[nodiscard]] virtual std::vector<request_outcome> run_open_loop(const open_loop_plan& plan);
+  // The live worker processes of a warm process pool, whose CPU and memory
+  // the cost meter reads from /proc; none where every worker is a thread of
+  // this process (or, for a cold pool, between rounds).
+  [[nodiscard]] virtual std::vector<pid_t> worker_pids() const { return {}; }
 };
 
 // Throws std::runtime_error naming the first request whose body is not

@@ -1,5 +1,7 @@
 #include <poolbench/runner/closed_loop_runner.hpp>
 
+#include <poolbench/runner/cost_counters.hpp>
+#include <poolbench/runner/cost_meter.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_support.hpp>
 
@@ -194,8 +196,13 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
                        std::to_string(settings_.repetitions));
   std::unique_ptr<client_strategy> strategy;
+  cost_meter meter({client_threads(e.c), settings_.server_pid, settings_.server_threads});
+  pool_lifecycle pool;
   try {
+    meter.take_baseline();
+    const auto building = clock::now();
     strategy = make_strategy(e.c, settings_.server, settings_.client);
+    pool.start_seconds = seconds_since(building);
     // Warm means warm: clients created, connections open, caches touched,
     // through the same pool and clients the timed rounds use.
     for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
@@ -209,6 +216,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& rounds = record.rounds.back();
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
+  const auto workers = [&strategy] { return strategy->worker_pids(); };
+  meter.start(workers());
   for (auto _ : state) {
     try {
       const auto start = clock::now();
@@ -219,6 +228,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
       rounds.push_back(seconds);
       append(service, result.service);
       append(queue, result.queue);
+      meter.after_round(rounds.size(), e.rounds, workers);  // untimed: after SetIterationTime
     } catch (const std::exception&) {
       const auto why = detail::describe(std::current_exception());
       fail(e, why);
@@ -226,10 +236,15 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
       break;
     }
   }
+  const auto cost = meter.finish(workers(), rounds.size() * e.c.names.size());
+  const auto stopping = clock::now();
   strategy.reset();  // a warm pool shuts down here, untimed
+  pool.stop_seconds = seconds_since(stopping);
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
+  for (const auto& [name, value] : cost_counters(e.c, cost, state.counters["mean"], pool))
+    state.counters[name] = value;
   append(record.service, service);
   append(record.queue, queue);
 }

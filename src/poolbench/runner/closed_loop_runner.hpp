@@ -15,6 +15,8 @@
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <deque>
 #include <map>
@@ -37,6 +39,11 @@ struct closed_loop_settings {
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;  // untimed rounds per repetition, same pool and clients
   bool progress = false;          // case-by-case progress on stderr (a terminal)
+  // The embedded server's process and threads, for its cost counters
+  // (server_cpu_us_per_request, server_busy); unset with --url: a server
+  // that is not ours has no counters (absent, never 0).
+  std::optional<pid_t> server_pid;
+  std::size_t server_threads = 1;
 };
 
 class closed_loop_runner {

@@ -13,9 +13,13 @@
 namespace poolbench::runner {
 namespace {
 
-closed_loop_settings closed_settings(const run_plan& plan, const http::url& server) {
+closed_loop_settings closed_settings(const run_plan& plan, const server_session& server) {
   closed_loop_settings s;
-  s.server = server;
+  s.server = server.url();
+  if (server.embedded()) {  // with --url the server is not ours to measure
+    s.server_pid = server.pid();
+    s.server_threads = plan.server_threads;
+  }
   s.client.read_timeout = plan.read_timeout;
   s.rounds = plan.rounds;
   s.min_time = plan.min_time_s;
@@ -79,8 +83,8 @@ bool initialize_google_benchmark(const run_plan& plan, const char* argv0) {
   return !benchmark::ReportUnrecognizedArguments(argc, argv.data());
 }
 
-measurement measure(const run_plan& plan, std::vector<bench_case> cases, const http::url& server,
-                    nlohmann::ordered_json context) {
+measurement measure(const run_plan& plan, std::vector<bench_case> cases,
+                    const server_session& server, nlohmann::ordered_json context) {
   const auto closed = closed_settings(plan, server);
   result_additions additions;
   measurement m;

@@ -5,6 +5,7 @@
 
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/run_plan.hpp>
+#include <poolbench/runner/server_session.hpp>
 
 #include <poolbench/http/url.hpp>
 
@@ -33,10 +34,11 @@ struct measurement {
   std::optional<std::string> server_lost;
 };
 
-// Runs `cases` against `server` and builds the result document with
+// Runs `cases` against `server` (whose CPU is measured beside the client's
+// when it is the embedded one) and builds the result document with
 // `context` (run_context.hpp) completed by the end-of-run load average.
 // Throws std::invalid_argument for cases the mode cannot run.
 [[nodiscard]] measurement measure(const run_plan& plan, std::vector<bench_case> cases,
-                                  const http::url& server, nlohmann::ordered_json context);
+                                  const server_session& server, nlohmann::ordered_json context);
 
 }  // namespace poolbench::runner

@@ -63,6 +63,10 @@ class process_pool_strategy final : public client_strategy {
         [&] { warm_pool_->shutdown(true, /*cancel_futures=*/true); });
   }
 
+  std::vector<pid_t> worker_pids() const override {
+    return warm_pool_ ? warm_pool_->worker_pids() : std::vector<pid_t>{};
+  }
+
   round_result run_round() override {
     if (warm_pool_)
       return process_round(*warm_pool_, case_);

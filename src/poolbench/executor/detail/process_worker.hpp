@@ -22,7 +22,7 @@ inline constexpr int initializer_failed_exit = 3;
 
 // The child's whole life after fork(): serves requests on `fd` until the
 // pool shuts the socket down. Closes `parent_fds` (the pool's other
-// descriptors) first. Never returns; leaves with _exit.
+// descriptors, sorted ascending) first. Never returns; leaves with _exit.
 [[noreturn]] void worker_main(int fd, const std::vector<int>& parent_fds, pid_t parent,
                               const process_pool_options& options);
 

@@ -1,0 +1,73 @@
+#include <poolbench/runner/cost_counters.hpp>
+
+#include <algorithm>
+
+namespace poolbench::runner {
+namespace {
+
+bool has_pool(const bench_case& c) {
+  return c.strategy == strategy::thread_pool || c.strategy == strategy::process_pool ||
+         c.strategy == strategy::async_pool;
+}
+
+}  // namespace
+
+std::size_t client_threads(const bench_case& c) {
+  switch (c.strategy) {
+    case strategy::thread_pool:
+    case strategy::process_pool:
+      return std::max<std::size_t>(c.workers, 1);
+    case strategy::serial:
+    case strategy::async_pool:
+    case strategy::floor:
+      return 1;
+  }
+  return 1;
+}
+
+std::optional<double> ideal_round_seconds(const bench_case& c) {
+  if (c.delay_ms == 0 || c.names.empty())
+    return std::nullopt;
+  const std::size_t in_flight =
+      c.strategy == strategy::floor ? c.names.size() : std::max<std::size_t>(c.workers, 1);
+  const std::size_t waves = (c.names.size() + in_flight - 1) / in_flight;
+  return static_cast<double>(waves) * static_cast<double>(c.delay_ms) * 1e-3;
+}
+
+std::map<std::string, double> cost_counters(const bench_case& c, const window_cost& cost,
+                                            double mean_round_seconds, const pool_lifecycle& pool) {
+  std::map<std::string, double> out;
+  const double requests = static_cast<double>(std::max<std::size_t>(cost.requests, 1));
+  out["client_cpu_us_per_request"] = cost.client_cpu_seconds * 1e6 / requests;
+  out["context_switches_per_request"] = static_cast<double>(cost.client_switches) / requests;
+  out["peak_pss_mib"] = static_cast<double>(cost.peak_pss_kib) / 1024.0;
+  const double client_busy = cost.client_busy();
+  out["client_busy"] = client_busy;
+  out["client_bound"] = client_busy >= bound_threshold ? 1.0 : 0.0;
+  if (cost.server_cpu_seconds) {
+    const double server_busy = cost.server_busy().value_or(0.0);
+    out["server_cpu_us_per_request"] = *cost.server_cpu_seconds * 1e6 / requests;
+    out["server_busy"] = server_busy;
+    out["server_bound"] = server_busy >= bound_threshold ? 1.0 : 0.0;
+    out["cpu_busy"] = cost.cpu_busy().value_or(0.0);
+  }
+  if (has_pool(c) && c.mode == pool_mode::warm) {
+    // A cold pool's workers exist only inside a round, between the samples.
+    const auto above = cost.peak_pss_kib > cost.baseline_pss_kib
+                           ? cost.peak_pss_kib - cost.baseline_pss_kib
+                           : std::uint64_t{0};
+    out["pss_kib_per_worker"] =
+        static_cast<double>(above) / static_cast<double>(std::max<std::size_t>(c.workers, 1));
+    if (pool.start_seconds)
+      out["pool_start_us"] = *pool.start_seconds * 1e6;
+    if (pool.stop_seconds)
+      out["pool_stop_us"] = *pool.stop_seconds * 1e6;
+  }
+  if (const auto ideal = ideal_round_seconds(c); ideal && mean_round_seconds > 0) {
+    out["ideal_round_s"] = *ideal;
+    out["efficiency"] = *ideal / mean_round_seconds;
+  }
+  return out;
+}
+
+}  // namespace poolbench::runner

@@ -1,0 +1,42 @@
+#pragma once
+// The cost counters of one repetition (docs/result-format.md), from what the
+// cost meter measured over its timed rounds, and the bottleneck flags and the
+// efficiency of a delayed workload derived from them.
+
+#include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/cost_meter.hpp>
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace poolbench::runner {
+
+// A side whose busy share reaches this is what the case measured.
+inline constexpr double bound_threshold = 0.9;
+
+// Threads (or worker processes) the strategy runs its requests on: the
+// workers of a thread or process pool, one event loop for the async pool
+// and the floor, one thread for serial.
+[[nodiscard]] std::size_t client_threads(const bench_case& c);
+
+// The least a round can take when every request waits `delay_ms` on the
+// server: ceil(batch / workers) waves of one delay (the floor has the whole
+// batch in flight at once). Seconds; nothing without a delay.
+[[nodiscard]] std::optional<double> ideal_round_seconds(const bench_case& c);
+
+// A warm pool's construction and shutdown, measured by the runner.
+struct pool_lifecycle {
+  std::optional<double> start_seconds;
+  std::optional<double> stop_seconds;
+};
+
+// Counter name -> value. Server counters only when the meter had a server
+// (never 0 for "unknown"); pool_* and pss_kib_per_worker only for warm pools.
+[[nodiscard]] std::map<std::string, double> cost_counters(const bench_case& c,
+                                                          const window_cost& cost,
+                                                          double mean_round_seconds,
+                                                          const pool_lifecycle& pool);
+
+}  // namespace poolbench::runner

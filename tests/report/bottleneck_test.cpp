@@ -1,0 +1,47 @@
+// The bottleneck mark from a result's cost counters: a synthetic result whose
+// server (or client) was busy 0.9 of its CPUs is marked so; below, or with
+// the counter absent (an external server), nothing is claimed.
+
+#include <poolbench/report/bottleneck.hpp>
+
+#include <gtest/gtest.h>
+
+namespace poolbench::report {
+namespace {
+
+benchmark_result with_counters(std::map<std::string, double> counters) {
+  benchmark_result r;
+  r.name = "async_pool/warm/batch:4096/workers:1024/delay_ms:10/keepalive:1";
+  r.counters = std::move(counters);
+  return r;
+}
+
+TEST(bottleneck, a_busy_server_marks_the_case_server_bound) {
+  const auto r = with_counters({{"server_busy", 0.93}, {"client_busy", 0.4}});
+  EXPECT_EQ(bottleneck_of(r), bottleneck::server);
+  EXPECT_EQ(bottleneck_mark(bottleneck_of(r)), "server-bound");
+}
+
+TEST(bottleneck, a_busy_client_marks_the_case_client_bound) {
+  const auto r = with_counters({{"server_busy", 0.5}, {"client_busy", 0.97}});
+  EXPECT_EQ(bottleneck_of(r), bottleneck::client);
+  EXPECT_EQ(bottleneck_mark(bottleneck_of(r)), "client-bound");
+}
+
+TEST(bottleneck, the_threshold_itself_is_bound_and_both_sides_can_be) {
+  EXPECT_EQ(bottleneck_of(with_counters({{"server_busy", 0.9}, {"client_busy", 0.9}})),
+            bottleneck::both);
+  EXPECT_EQ(bottleneck_mark(bottleneck::both), "server- and client-bound");
+}
+
+TEST(bottleneck, below_the_threshold_or_absent_counters_mark_nothing) {
+  EXPECT_EQ(bottleneck_of(with_counters({{"server_busy", 0.89}, {"client_busy", 0.2}})),
+            bottleneck::none);
+  // With --url there is no server_busy: an external server is never called the bound.
+  EXPECT_EQ(bottleneck_of(with_counters({{"client_busy", 0.3}})), bottleneck::none);
+  EXPECT_EQ(bottleneck_of(with_counters({})), bottleneck::none);
+  EXPECT_EQ(bottleneck_mark(bottleneck::none), "");
+}
+
+}  // namespace
+}  // namespace poolbench::report
