@@ -111,15 +111,6 @@ void decide_family(std::vector<sequential_claim>& claims, const std::vector<bool
   }
 }
 
-// The bootstrap seed's name, as claims.cpp's: "<runner-up> vs <fastest>".
-// Built with +=: GCC 12 warns falsely (-Wrestrict) on string + " vs ".
-std::string seed_name(const sequential_claim& s) {
-  std::string name = s.runner_up_benchmark;
-  name += " vs ";
-  name += s.fastest_benchmark;
-  return name;
-}
-
 struct located {
   const benchmark_result* fastest = nullptr;
   const benchmark_result* runner_up = nullptr;
@@ -153,7 +144,7 @@ sequential_claims evaluate_sequential(const std::vector<result_file>& files,
     s.runner_up_benchmark = l.runner_up->name;
     const auto base = first_values(*l.fastest, settings.first_look);
     const auto candidate = first_values(*l.runner_up, settings.first_look);
-    const auto e = estimate_look(base, candidate, settings, seed_name(s));
+    const auto e = estimate_look(base, candidate, settings);
     s.claim = std::move(c);
     set_estimate(s.claim, e, base, candidate);
     s.repetitions = e.repetitions;
@@ -191,7 +182,7 @@ sequential_claims evaluate_sequential(const std::vector<result_file>& files,
       auto& s = claims[i];
       const auto base = first_values(*where[i].fastest, total);
       const auto candidate = first_values(*where[i].runner_up, total);
-      const auto e = estimate_look(base, candidate, settings, seed_name(s));
+      const auto e = estimate_look(base, candidate, settings);
       set_estimate(s.claim, e, base, candidate);
       s.look = 2;
       s.repetitions = e.repetitions;

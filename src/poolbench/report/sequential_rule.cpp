@@ -1,6 +1,7 @@
 #include <poolbench/report/sequential_rule.hpp>
 
 #include <poolbench/report/mann_whitney.hpp>
+#include <poolbench/report/welch_ratio.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -40,8 +41,6 @@ void validate(const sequential_settings& settings) {
           "sequential rule: later looks must be ascending totals above the first look");
     previous = total;
   }
-  if (settings.resamples == 0)
-    throw std::invalid_argument("sequential rule: the bootstrap needs resamples");
 }
 
 std::size_t look_count(const sequential_settings& settings) {
@@ -61,18 +60,14 @@ std::size_t cap_of(const sequential_settings& settings) {
 }
 
 look_estimate estimate_look(std::span<const double> base, std::span<const double> candidate,
-                            const sequential_settings& settings, std::string_view seed_name) {
+                            const sequential_settings& settings) {
   look_estimate e;
   e.repetitions = std::min(base.size(), candidate.size());
   const double base_mean = mean_of(base);
   e.ratio = base_mean > 0 ? mean_of(candidate) / base_mean : NAN;
   if (base.size() < 2 || candidate.size() < 2)
     return e;
-  bootstrap_options options;
-  options.resamples = settings.resamples;
-  options.confidence = look_confidence(settings);
-  options.seed = bootstrap_seed_for(seed_name);
-  e.ratio_interval = bootstrap_ratio_of_means(base, candidate, options);
+  e.ratio_interval = welch_ratio_interval(base, candidate, look_confidence(settings));
   e.p_value = mann_whitney_u(base, candidate, u_test_method::exact_without_ties).p_value;
   return e;
 }
@@ -123,11 +118,11 @@ std::size_t planned_total(const look_estimate& first, const sequential_settings&
 }
 
 sequential_outcome run_sequential(std::span<const double> base, std::span<const double> candidate,
-                                  const sequential_settings& settings, std::string_view seed_name) {
+                                  const sequential_settings& settings) {
   validate(settings);
   sequential_outcome out;
   const auto first = std::min(settings.first_look, std::min(base.size(), candidate.size()));
-  out.estimate = estimate_look(base.first(first), candidate.first(first), settings, seed_name);
+  out.estimate = estimate_look(base.first(first), candidate.first(first), settings);
   out.result = decide_look(out.estimate, out.estimate.p_value, settings);
   if (out.result != verdict::inconclusive || first < settings.first_look)
     return out;
@@ -137,7 +132,7 @@ sequential_outcome run_sequential(std::span<const double> base, std::span<const 
   if (total == 0)
     return out;
   out.looks = 2;
-  out.estimate = estimate_look(base.first(total), candidate.first(total), settings, seed_name);
+  out.estimate = estimate_look(base.first(total), candidate.first(total), settings);
   out.result = decide_look(out.estimate, out.estimate.p_value, settings);
   return out;
 }

@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <optional>
 #include <span>
-#include <string_view>
 #include <vector>
 
 namespace poolbench::report {
@@ -17,7 +16,7 @@ namespace poolbench::report {
 // plain 5% level would give two chances of a false win, so the error budget
 // alpha is split over every look the design allows (Bonferroni over looks):
 // a look at n repetitions a side uses the U test at alpha / L and the ratio's
-// bootstrap interval at confidence 1 - alpha / L, where L = 1 +
+// interval (welch_ratio.hpp) at confidence 1 - alpha / L, where L = 1 +
 // later_looks.size(). Whatever the data make the rule do (stop at the first
 // look, or continue to any allowed total), a false win or an interval that
 // misses the true ratio at the look where it stops needs one at some look,
@@ -33,7 +32,6 @@ struct sequential_settings {
   // each above first_look; the last one is the cap. Only these: every
   // allowed total is a look that takes its share of alpha.
   std::vector<std::size_t> later_looks = {18, 27};
-  std::size_t resamples = 2000;  // of the bootstrap interval
 };
 
 // Throws std::invalid_argument when alpha or the threshold is out of (0, 1)
@@ -53,16 +51,15 @@ void validate(const sequential_settings& settings);
 struct look_estimate {
   std::size_t repetitions = 0;             // per side (the smaller side)
   double ratio = 0;                        // mean(candidate) / mean(base)
-  std::optional<interval> ratio_interval;  // percentile bootstrap at look_confidence()
+  std::optional<interval> ratio_interval;  // welch_ratio_interval() at look_confidence()
   std::optional<double> p_value;           // two-sided exact U test, uncorrected
 };
 
 // The estimate over all the given values (fewer than 2 a side: no interval
-// and no p-value). `seed_name` fixes the bootstrap seed (bootstrap_seed_for).
+// and no p-value). Closed-form: the same values always give the same look.
 [[nodiscard]] look_estimate estimate_look(std::span<const double> base,
                                           std::span<const double> candidate,
-                                          const sequential_settings& settings,
-                                          std::string_view seed_name);
+                                          const sequential_settings& settings);
 
 // The verdict at one look: decide() with the look's level. `corrected_p` is
 // the look's p-value after the Holm correction over its family (for a
@@ -96,7 +93,6 @@ struct sequential_outcome {
 };
 [[nodiscard]] sequential_outcome run_sequential(std::span<const double> base,
                                                 std::span<const double> candidate,
-                                                const sequential_settings& settings,
-                                                std::string_view seed_name);
+                                                const sequential_settings& settings);
 
 }  // namespace poolbench::report
