@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -105,6 +106,10 @@ TEST(SequentialPlan, DecidesAtTheLaterLookAndKeepsTheFirst) {
   EXPECT_EQ(open.claim.estimate.base_values, total);
   EXPECT_EQ(open.claim.result, verdict::slower) << report::claim_text(open.claim, {});
   EXPECT_EQ(open.fastest_benchmark, open_a);
+  // Holm at the later look counts every workload claim (the two decided at
+  // the first look with p = 1), not only the one that is there.
+  ASSERT_TRUE(open.claim.corrected_p && open.claim.estimate.p_value);
+  EXPECT_DOUBLE_EQ(*open.claim.corrected_p, std::min(1.0, 3 * *open.claim.estimate.p_value));
   // The first look is recomputed from the first 9 repetitions: the decided
   // claims say what they said between the stages.
   const auto before = report::evaluate_sequential({x.at(9)});
@@ -131,6 +136,24 @@ TEST(SequentialPlan, BudgetServesWhatFits) {
   EXPECT_TRUE(none.extensions.empty());
   EXPECT_EQ(none.over_budget.size(), 1u);
   EXPECT_EQ(none.extra_repetitions, 0u);
+}
+
+// Two undecided workloads and time for one extension: the one nearer a
+// decision (less noise, the same lead) is served, the other is over budget.
+TEST(SequentialPlan, BudgetServesTheNearestDecisionFirst) {
+  const std::string far_a = "thread_pool/warm/batch:100/workers:16/delay_ms:10";
+  const std::string far_b = "async_pool/warm/batch:100/workers:16/delay_ms:10";
+  const auto file = synthetic({{far_a, around(10e-3, 0.35, 9)},
+                               {far_b, around(12e-3, 0.35, 9)},
+                               {open_a, around(10e-3, 0.2, 9)},
+                               {open_b, around(12e-3, 0.2, 9)}});
+  const auto one_second = [](const report::benchmark_result&) { return 1.0; };
+  const auto plan = report::plan_second_stage({file}, {}, 18.0, one_second);
+  ASSERT_EQ(plan.workloads_needing_more.size(), 2u);
+  ASSERT_EQ(plan.extensions.size(), 1u);
+  EXPECT_EQ(plan.extensions[0].benchmarks[0], open_a);
+  ASSERT_EQ(plan.over_budget.size(), 1u);
+  EXPECT_EQ(plan.over_budget[0], "batch=100 delay_ms=10 keepalive=0 mode=warm workers=16");
 }
 
 TEST(SequentialRule, LevelsSplitAlphaOverTheLooks) {
