@@ -1,6 +1,6 @@
 #pragma once
 
-#include <poolbench/report/bootstrap.hpp>
+#include <poolbench/report/bootstrap.hpp>  // interval, mean_of
 #include <poolbench/report/verdict.hpp>
 
 #include <cstddef>
