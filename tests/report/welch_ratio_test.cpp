@@ -1,0 +1,61 @@
+// Student's t against published table values, and the log-scale Welch
+// interval of a ratio of means against a hand computation.
+
+#include <poolbench/report/mean_interval.hpp>
+#include <poolbench/report/student_t.hpp>
+#include <poolbench/report/welch_ratio.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+namespace {
+
+namespace report = poolbench::report;
+
+TEST(StudentT, MatchesTables) {
+  // Quantiles to four decimals (any t table; e.g. NIST/SEMATECH 1.3.6.7.2).
+  EXPECT_NEAR(report::student_t_quantile(0.975, 1), 12.706, 1e-3);
+  EXPECT_NEAR(report::student_t_quantile(0.995, 10), 3.1693, 1e-4);
+  EXPECT_NEAR(report::student_t_quantile(0.99, 16), 2.5835, 1e-4);
+  EXPECT_NEAR(report::student_t_quantile(0.95, 100), 1.6602, 1e-4);
+  EXPECT_NEAR(report::student_t_quantile(0.025, 8), -2.3060, 1e-4);
+  for (std::size_t nu = 1; nu <= 40; ++nu)
+    EXPECT_NEAR(report::student_t_quantile(0.975, static_cast<double>(nu)),
+                report::t_quantile_975(nu), 1e-3)
+        << nu;
+  EXPECT_DOUBLE_EQ(report::student_t_cdf(0, 5), 0.5);
+  EXPECT_NEAR(report::student_t_cdf(2.2281, 10), 0.975, 1e-5);
+  EXPECT_NEAR(report::student_t_cdf(-2.2281, 10), 0.025, 1e-5);
+  EXPECT_THROW((void)report::student_t_quantile(1.0, 5), std::invalid_argument);
+  EXPECT_THROW((void)report::student_t_cdf(1.0, 0), std::invalid_argument);
+}
+
+TEST(WelchRatio, HandComputed) {
+  // base: mean 10, s^2 = 2; candidate: mean 12, s^2 = 1.
+  const std::vector<double> base = {9, 11}, candidate = {11, 13, 12};
+  // log ratio = log(12 / 10); se^2 = 2 / (2 * 100) + 1 / (3 * 144).
+  const double b = 2.0 / (2 * 100), c = 1.0 / (3 * 144);
+  const double nu = (b + c) * (b + c) / (b * b / 1 + c * c / 2);
+  const double half = report::student_t_quantile(0.975, nu) * std::sqrt(b + c);
+  const auto ci = report::welch_ratio_interval(base, candidate, 0.95);
+  ASSERT_TRUE(ci);
+  EXPECT_NEAR(ci->low, 1.2 * std::exp(-half), 1e-12);
+  EXPECT_NEAR(ci->high, 1.2 * std::exp(half), 1e-12);
+  // Wider at a higher confidence.
+  const auto wide = report::welch_ratio_interval(base, candidate, 0.99);
+  EXPECT_LT(wide->low, ci->low);
+  EXPECT_GT(wide->high, ci->high);
+  // Nothing to say from one value, or a mean that is not positive.
+  EXPECT_FALSE(report::welch_ratio_interval(std::vector<double>{1}, candidate, 0.95));
+  EXPECT_FALSE(report::welch_ratio_interval(std::vector<double>{-1, 1}, candidate, 0.95));
+  // No spread at all: the interval is the ratio.
+  const auto flat =
+      report::welch_ratio_interval(std::vector<double>{2, 2}, std::vector<double>{3, 3}, 0.95);
+  EXPECT_DOUBLE_EQ(flat->low, 1.5);
+  EXPECT_DOUBLE_EQ(flat->high, 1.5);
+}
+
+}  // namespace
