@@ -1,5 +1,6 @@
 #include <poolbench/runner/closed_loop_runner.hpp>
 
+#include <poolbench/runner/noise_monitor.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_support.hpp>
 
@@ -195,6 +196,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     skip_repetition(state, *why);
     return;
   }
+  if (settings_.noise != nullptr)
+    settings_.noise->between_cases(e.name);
   show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
                        std::to_string(settings_.repetitions));
   std::unique_ptr<client_strategy> strategy;

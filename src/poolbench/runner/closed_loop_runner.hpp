@@ -28,6 +28,8 @@ class State;
 
 namespace poolbench::runner {
 
+class noise_monitor;
+
 struct closed_loop_settings {
   http::url server;
   http::client_options client;
@@ -37,6 +39,9 @@ struct closed_loop_settings {
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;  // untimed rounds per repetition, same pool and clients
   bool progress = false;          // case-by-case progress on stderr (a terminal)
+  // Re-checks the machine before a repetition (at most once per its interval,
+  // untimed); none when null. Not owned: outlives the run.
+  noise_monitor* noise = nullptr;
 };
 
 class closed_loop_runner {
