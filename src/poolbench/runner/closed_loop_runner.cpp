@@ -68,6 +68,11 @@ void append(std::vector<double>& to, const std::vector<double>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
+void add_all(latency_histogram& to, const std::vector<double>& from) {
+  for (double v : from)
+    to.add(v);
+}
+
 }  // namespace
 
 closed_loop_runner::closed_loop_runner(closed_loop_settings settings, std::vector<bench_case> cases)
@@ -237,14 +242,17 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
-  append(record.service, service);
-  append(record.queue, queue);
+  add_all(e.service, service);
+  add_all(e.queue, queue);
 }
 
 std::map<std::string, case_record> closed_loop_runner::records() const {
   std::map<std::string, case_record> out;
-  for (const auto& e : entries_)
-    out[e.name] = e.record;
+  for (const auto& e : entries_) {
+    auto& record = out[e.name] = e.record;
+    record.service = e.service.quantized_values();
+    record.queue = e.queue.quantized_values();
+  }
   return out;
 }
 
