@@ -150,6 +150,11 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
       ->type_name("FILE");
   app.add_flag("--out-only-if-all-measured", p.out_only_if_all_measured,
                "Leave --out as it was when any case failed (how scripts/bench publishes)");
+  app.add_flag("--noise-check", p.noise_check,
+               "Only measure how quiet the machine is (load, steal, other processes' CPU, a "
+               "spin-loop calibration; docs/noise.md), print the record, exit 0 quiet or 1 busy");
+  app.add_flag("--allow-busy", p.allow_busy,
+               "Run on a busy machine anyway (recorded in the file; the page says so)");
   app.add_flag("--quick", p.quick,
                "A few seconds in all: 2 repetitions of at most 5 rounds, a small sweep");
   app.add_option("--server-threads", p.server_threads,

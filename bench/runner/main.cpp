@@ -13,6 +13,8 @@
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/file_limit.hpp>
 #include <poolbench/runner/measurement.hpp>
+#include <poolbench/runner/noise_guard.hpp>
+#include <poolbench/runner/noise_monitor.hpp>
 #include <poolbench/runner/result_file.hpp>
 #include <poolbench/runner/run_context.hpp>
 #include <poolbench/runner/scratch_file.hpp>
@@ -76,6 +78,13 @@ bool write_out(const runner::run_plan& plan, const runner::measurement& m) {
 
 int run(int argc, char** argv) {
   const auto plan = cli::parse_command_line(argc, argv);
+  if (plan.noise_check) {
+    const auto record = runner::measure_noise();
+    std::cout << runner::to_json(record).dump(2) << "\n";
+    if (const auto warning = runner::busy_warning(record); !warning.empty())
+      std::cerr << warning << "\n";
+    return record.busy ? 1 : 0;
+  }
   runner::clean_up_on_fatal_signals();  // from here on, scratch files never outlive us
   require_writable_out(plan.out);
   auto cases = runner::cases_of(plan);
@@ -93,13 +102,19 @@ int run(int argc, char** argv) {
   require_reachable(server->url(), cases.empty() ? "romeo" : cases.front().names.front(),
                     plan.read_timeout);
   auto context = runner::run_context(plan, *server, POOLBENCH_VERSION);
+  // How quiet the machine is, before the run and between cases: a busy one
+  // is said at the start and again at the end, and recorded.
+  runner::noise_monitor noise(runner::measure_noise());
+  if (const auto warning = runner::busy_warning(noise.start()); !warning.empty())
+    std::cerr << warning << "\n";
+  context["allow_busy"] = plan.allow_busy;
   context["open_files_soft_limit_at_start"] = limits.soft_before;
   context["open_files_soft_limit"] = limits.soft;
   context["open_files_hard_limit"] = limits.hard;
 
   std::optional<runner::measurement> m;
   try {
-    m.emplace(runner::measure(plan, std::move(cases), *server, std::move(context)));
+    m.emplace(runner::measure(plan, std::move(cases), *server, std::move(context), &noise));
   } catch (const std::invalid_argument& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     return 2;
@@ -130,6 +145,8 @@ int run(int argc, char** argv) {
     std::cerr << "poolbench: " << e.what() << "\n";
     status = status == 0 ? 2 : status;
   }
+  if (const auto warning = noise.summary_warning(); !warning.empty())
+    std::cerr << warning << "\n";
   if (m->failed_cases > 0) {
     std::cerr << "poolbench: " << m->failed_cases
               << " case(s) failed (see above); every run of a failed case carries "

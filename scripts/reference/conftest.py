@@ -3,8 +3,10 @@ as a child process, or the one named by REFERENCE_URL), the article's data,
 and the warm pools the article built outside the timing."""
 import os
 import select
+import socket
 import subprocess
 import sys
+import urllib.request
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
@@ -13,6 +15,34 @@ import article
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 START_TIMEOUT_SECONDS = 20
+# The measured server's Server header, read while it runs (machine_info is
+# written after the session's fixtures are gone).
+SERVER_SOFTWARE = {"value": "unknown"}
+
+
+def _read_server_software(url):
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+    try:
+        with opener.open(url.rstrip("/") + "/probe", timeout=5) as response:
+            SERVER_SOFTWARE["value"] = response.headers.get("Server", "unknown")
+    except OSError as error:
+        SERVER_SOFTWARE["value"] = f"unknown ({error})"
+
+
+def _boot_id():
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            return f.read().strip()
+    except OSError:
+        return "unknown"
+
+
+def pytest_benchmark_update_machine_info(config, machine_info):  # pylint: disable=unused-argument
+    """ what poolbench-report pairs C++ and Python files by (docs/result-format.md):
+    the host and boot this ran on, and the server it measured """
+    machine_info["host"] = socket.gethostname()
+    machine_info["boot_id"] = _boot_id()
+    machine_info["server_software"] = SERVER_SOFTWARE["value"]
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +52,7 @@ def server_url():
     given = os.environ.get("REFERENCE_URL", "")
     if given:
         article.BASE_URL = given.rstrip("/")
+        _read_server_software(article.BASE_URL)
         yield article.BASE_URL
         return
     # A separate process, so the process pool never forks a running server.
@@ -33,6 +64,7 @@ def server_url():
         if not line.startswith("listening on http://127.0.0.1:"):
             raise RuntimeError(f"server.py did not start: {line!r}")
         article.BASE_URL = line.split()[-1]
+        _read_server_software(article.BASE_URL)
         yield article.BASE_URL
     finally:
         proc.terminate()

@@ -124,7 +124,17 @@ TEST(Claims, PythonFactorMatchesStrategyModeAndWorkers) {
                              {"batch", "3"},
                              {"workers", "6"},
                              {"delay_ms", "0"}};
-  const auto claims = report::compute_claims({cpp, py});
+  // One session against one server (pairing_test covers the other cases).
+  report::result_file same_session = cpp;
+  same_session.context = {{"host", "vm"},
+                          {"boot_id", "b"},
+                          {"date", "2026-11-27T09:24:14+00:00"},
+                          {"server_kind", "embedded"}};
+  py.context = {{"node", "vm"},
+                {"boot_id", "b"},
+                {"datetime", "2026-11-27T09:30:00"},
+                {"server_software", "poolbench-server"}};
+  const auto claims = report::compute_claims({same_session, py});
   ASSERT_EQ(claims.languages.size(), 1u);
   const auto& c = claims.languages[0];
   EXPECT_EQ(c.cpp, "serial/warm/batch:3/workers:1/delay_ms:0");

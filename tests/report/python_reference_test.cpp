@@ -62,9 +62,24 @@ TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
   EXPECT_NE(table.str().find("benchmark: 15 tests"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("(1.0)"), std::string::npos);
 
-  // Every like-for-like test whose workload the fixture has is paired with it.
-  const auto claims =
-      report::compute_claims({report::load_result_file(fixture("poolbench_base.json")), file});
+  // The run records what pairing needs: host, boot and the server it measured.
+  EXPECT_EQ(file.context_value("server_software").rfind("TornadoServer", 0), 0u)
+      << file.context_value("server_software");
+  EXPECT_FALSE(file.context_value("boot_id").empty());
+  EXPECT_FALSE(file.context_value("host").empty());
+  // The fixture is from another session and server: no factor, one line.
+  auto fixture_file = report::load_result_file(fixture("poolbench_base.json"));
+  const auto apart = report::compute_claims({fixture_file, file});
+  EXPECT_TRUE(apart.languages.empty());
+  ASSERT_EQ(apart.not_comparable.size(), 1u);
+  EXPECT_EQ(apart.not_comparable[0].rfind("not comparable: ", 0), 0u);
+  // Put in this run's session and server, every like-for-like test whose
+  // workload the fixture has is paired with it.
+  fixture_file.context = {{"host", file.context_value("host")},
+                          {"boot_id", file.context_value("boot_id")},
+                          {"date", file.context_value("datetime")},
+                          {"server_software", file.context_value("server_software")}};
+  const auto claims = report::compute_claims({fixture_file, file});
   std::map<std::string, std::string> paired;
   for (const auto& c : claims.languages)
     paired[c.python] = c.cpp;

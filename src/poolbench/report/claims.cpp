@@ -1,9 +1,12 @@
 #include <poolbench/report/claims.hpp>
 
+#include <poolbench/report/pairing.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace poolbench::report {
 namespace {
@@ -104,17 +107,36 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
   for (const auto& py : files) {
     if (py.format != source_format::pytest_benchmark)
       continue;
+    // Like for like (pairing.hpp): a file of another session or server gives
+    // one "not comparable" line instead of factors.
+    std::map<const result_file*, std::optional<std::string>> why_not;
+    for (const auto& f : files) {
+      if (f.format != source_format::pytest_benchmark)
+        why_not[&f] = not_comparable_reason(f, py);
+    }
+    std::set<const result_file*> said;
     for (const auto& p : py.benchmarks) {
       if (param(p, "strategy").empty())
         continue;  // not one of the pool experiments
       const benchmark_result* match = nullptr;
+      const result_file* blocked = nullptr;
       for (const auto& f : files) {
         if (f.format == source_format::pytest_benchmark)
           continue;
         for (const auto& b : f.benchmarks) {
-          if (!match && !b.failed() && same_workload(p, b))
+          if (match || b.failed() || !same_workload(p, b))
+            continue;
+          if (!why_not[&f])
             match = &b;
+          else if (!blocked)
+            blocked = &f;
         }
+      }
+      if (!match && blocked) {
+        if (said.insert(blocked).second)
+          claims.not_comparable.push_back("not comparable: " + py.path + " (Python) and " +
+                                          blocked->path + " (C++): " + *why_not[blocked]);
+        continue;
       }
       if (!match) {
         claims.unmatched_python.push_back(p.name + " (" + param(p, "strategy") + " " +

@@ -49,6 +49,10 @@ struct results_claims {
   // Python benchmarks with no C++ counterpart, as "name (strategy mode, N
   // workers)", and benchmarks left out because a repetition failed.
   std::vector<std::string> unmatched_python;
+  // One line per (Python file, C++ file) pair measured in different sessions
+  // or against different servers, "not comparable: A (Python) and B (C++):
+  // <reason>": no factor is computed from such a pair (pairing.hpp).
+  std::vector<std::string> not_comparable;
   std::vector<std::string> failed;
   std::size_t tests = 0;  // U tests in the Holm correction of the workload claims
 };

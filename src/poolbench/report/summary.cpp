@@ -66,6 +66,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
     }
     out << '\n';
   }
+  for (const auto& line : claims.not_comparable)
+    out << line << "\n\n";
   if (!claims.unmatched_python.empty()) {
     out << "Python benchmarks with no C++ run of the same strategy, mode and workers (no factor "
            "given):";
@@ -101,6 +103,8 @@ void print_summary(std::ostream& out, const std::vector<result_file>& files,
   for (const auto& c : claims.languages) {
     out << "  Python/C++ " << c.workload << ": " << factor_text(c.estimate) << '\n';
   }
+  for (const auto& line : claims.not_comparable)
+    out << line << '\n';
   for (const auto& n : claims.failed)
     out << "  left out, failed: " << n << '\n';
 }

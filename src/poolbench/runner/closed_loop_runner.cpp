@@ -2,6 +2,7 @@
 
 #include <poolbench/runner/cost_counters.hpp>
 #include <poolbench/runner/cost_meter.hpp>
+#include <poolbench/runner/noise_monitor.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_support.hpp>
 
@@ -63,6 +64,11 @@ void skip_repetition(benchmark::State& state, const std::string& why) {
 
 void append(std::vector<double>& to, const std::vector<double>& from) {
   to.insert(to.end(), from.begin(), from.end());
+}
+
+void add_all(latency_histogram& to, const std::vector<double>& from) {
+  for (double v : from)
+    to.add(v);
 }
 
 }  // namespace
@@ -193,6 +199,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     skip_repetition(state, *why);
     return;
   }
+  if (settings_.noise != nullptr)
+    settings_.noise->between_cases(e.name);
   show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
                        std::to_string(settings_.repetitions));
   std::unique_ptr<client_strategy> strategy;
@@ -245,14 +253,17 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   set_counters(state, e.c, rounds);
   for (const auto& [name, value] : cost_counters(e.c, cost, state.counters["mean"], pool))
     state.counters[name] = value;
-  append(record.service, service);
-  append(record.queue, queue);
+  add_all(e.service, service);
+  add_all(e.queue, queue);
 }
 
 std::map<std::string, case_record> closed_loop_runner::records() const {
   std::map<std::string, case_record> out;
-  for (const auto& e : entries_)
-    out[e.name] = e.record;
+  for (const auto& e : entries_) {
+    auto& record = out[e.name] = e.record;
+    record.service = e.service.quantized_values();
+    record.queue = e.queue.quantized_values();
+  }
   return out;
 }
 

@@ -3,7 +3,8 @@
 // round per case before any timing (which also sizes its rounds), then per
 // repetition untimed warm-up rounds and one GB iteration per timed round
 // under manual time, per-round statistics as counters, and the raw per-round
-// times and per-request latencies kept for the result file.
+// times and per-request latencies (in histograms: see case_record) kept for
+// the result file.
 //
 // No failure aborts the run: a case that fails (verification, pool
 // construction, warm-up, any timed round, any repetition) is reported once,
@@ -11,6 +12,7 @@
 
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/case_record.hpp>
+#include <poolbench/runner/latency_histogram.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -30,6 +32,8 @@ class State;
 
 namespace poolbench::runner {
 
+class noise_monitor;
+
 struct closed_loop_settings {
   http::url server;
   http::client_options client;
@@ -44,6 +48,9 @@ struct closed_loop_settings {
   // that is not ours has no counters (absent, never 0).
   std::optional<pid_t> server_pid;
   std::size_t server_threads = 1;
+  // Re-checks the machine before a repetition (at most once per its interval,
+  // untimed); none when null. Not owned: outlives the run.
+  noise_monitor* noise = nullptr;
 };
 
 class closed_loop_runner {
@@ -76,7 +83,10 @@ class closed_loop_runner {
     std::size_t index = 0;
     std::size_t rounds = 1;
     bool verification_failed = false;
-    case_record record;
+    case_record record;  // service and queue stay empty until records()
+    // Fixed size whatever the requests (see case_record).
+    latency_histogram service;
+    latency_histogram queue;
   };
 
   void verify(entry& e);

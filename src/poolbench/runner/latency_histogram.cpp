@@ -37,6 +37,23 @@ double latency_histogram::percentile(double p) const {
   return max_;
 }
 
+std::vector<double> latency_histogram::quantized_values() const {
+  std::vector<double> out;
+  out.reserve(count_);
+  for (auto&& bin : bh::indexed(histogram_, bh::coverage::all)) {
+    const auto n = static_cast<std::uint64_t>(*bin);
+    double v = max_;
+    if (bin.index() < 0)
+      v = 0.0;
+    else if (bin.index() < static_cast<int>(bins))
+      v = std::min(std::sqrt(bin.bin().lower() * bin.bin().upper()), max_);
+    out.insert(out.end(), n, v);
+  }
+  if (!out.empty())
+    out.back() = max_;
+  return out;
+}
+
 nlohmann::ordered_json latency_histogram::to_json() const {
   nlohmann::ordered_json counts = nlohmann::ordered_json::array();
   for (auto&& bin : bh::indexed(histogram_)) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <vector>
 
 namespace poolbench::runner {
 
@@ -26,6 +27,10 @@ class latency_histogram {
   // The p-quantile (0 < p <= 1) in seconds: the geometric centre of the bin
   // holding that rank; 0 when empty; the exact max for p = 1.
   [[nodiscard]] double percentile(double p) const;
+  // Every value added, each as its bin's geometric centre (0 below the range,
+  // the max above it), ascending; the last one is the exact max. What a
+  // reader of per-request values gets from the histogram, within 0.9 %.
+  [[nodiscard]] std::vector<double> quantized_values() const;
   // {"axis": "log", "lower_s", "upper_s", "bins", "underflow", "overflow",
   //  "counts": [[bin, count], ...]} with only the non-empty bins.
   [[nodiscard]] nlohmann::ordered_json to_json() const;

@@ -84,8 +84,10 @@ bool initialize_google_benchmark(const run_plan& plan, const char* argv0) {
 }
 
 measurement measure(const run_plan& plan, std::vector<bench_case> cases,
-                    const server_session& server, nlohmann::ordered_json context) {
-  const auto closed = closed_settings(plan, server);
+                    const server_session& server, nlohmann::ordered_json context,
+                    noise_monitor* noise) {
+  auto closed = closed_settings(plan, server);
+  closed.noise = noise;
   result_additions additions;
   measurement m;
   run_collector collector;
@@ -109,6 +111,8 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
     m.server_lost = runner.server_lost();
   }
   context["load_average_end"] = load_average();
+  if (noise != nullptr)
+    context["noise"] = noise->to_json();
   additions.context = std::move(context);
   m.document = build_result_document(collector.runs(), collector.machine(), additions);
   return m;

@@ -4,6 +4,7 @@
 // memory, and the finished result document built from them.
 
 #include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/noise_monitor.hpp>
 #include <poolbench/runner/run_plan.hpp>
 #include <poolbench/runner/server_session.hpp>
 
@@ -36,9 +37,11 @@ struct measurement {
 
 // Runs `cases` against `server` (whose CPU is measured beside the client's
 // when it is the embedded one) and builds the result document with
-// `context` (run_context.hpp) completed by the end-of-run load average.
+// `context` (run_context.hpp) completed by the end-of-run load average and,
+// with a `noise` monitor (re-checked between cases), its "noise" record.
 // Throws std::invalid_argument for cases the mode cannot run.
 [[nodiscard]] measurement measure(const run_plan& plan, std::vector<bench_case> cases,
-                                  const server_session& server, nlohmann::ordered_json context);
+                                  const server_session& server, nlohmann::ordered_json context,
+                                  noise_monitor* noise = nullptr);
 
 }  // namespace poolbench::runner

@@ -1,6 +1,7 @@
 #include <poolbench/runner/provenance.hpp>
 
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +77,23 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// The boot this run happened in: two files with one boot_id were measured
+// on one machine with no reboot between (the report pairs files by it).
+std::string boot_id() {
+  std::ifstream in("/proc/sys/kernel/random/boot_id");
+  std::string id;
+  if (!std::getline(in, id) || id.empty())
+    return "unknown";
+  return id;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+    return "unknown";
+  return name;
+}
+
 std::string kernel() {
   utsname u{};
   if (::uname(&u) != 0)
@@ -106,6 +124,8 @@ nlohmann::ordered_json provenance() {
   }
   out["build_type"] = build_type();
   out["compiler"] = compiler();
+  out["host"] = host_name();
+  out["boot_id"] = boot_id();
   out["kernel"] = kernel();
   out["cpu_model"] = cpu_model();
   out["cpu_count"] = std::thread::hardware_concurrency();

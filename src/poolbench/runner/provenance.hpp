@@ -9,8 +9,8 @@
 
 namespace poolbench::runner {
 
-// git_revision, git_dirty, build_type, compiler, kernel, cpu_model,
-// cpu_count. git_revision is "unknown" (and git_dirty absent) when the
+// git_revision, git_dirty, build_type, compiler, host, boot_id, kernel,
+// cpu_model, cpu_count. git_revision is "unknown" (and git_dirty absent) when the
 // source tree this binary was built from is not a git checkout any more.
 [[nodiscard]] nlohmann::ordered_json provenance();
 

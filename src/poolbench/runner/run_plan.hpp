@@ -46,7 +46,9 @@ struct run_plan {
   std::uint64_t seed = 1;
   std::chrono::milliseconds drain_timeout{5000};
 
-  std::string out;                           // the result file; empty: tables only
+  bool noise_check = false;  // only measure how quiet the machine is, and say it
+  bool allow_busy = false;   // a busy machine is recorded and warned about, not refused
+  std::string out;           // the result file; empty: tables only
   bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
   std::string command_line;

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# scripts/bench's noise guard and publishing order, run for real on a copy of
+# the script in a scratch repository. What it calls is faked, and only that:
+# scripts/setup, cmake, poolbench (its --noise-check says busy or quiet as
+# FAKE_BUSY says; a run writes its --out), poolbench-server (prints its
+# "listening on" line, runs until SIGTERM), scripts/reference/run and
+# scripts/render-results (each logs its arguments).
+#   tests/scripts/bench_test.sh SOURCE_DIR
+set -euo pipefail
+src=$1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+repo=$scratch/repo
+build=$scratch/build
+log=$scratch/log
+mkdir -p "$repo/scripts/reference" "$repo/results" "$build/bench/runner" "$build/server" "$scratch/bin"
+cp "$src/scripts/bench" "$repo/scripts/bench"
+printf '#!/bin/sh\nexit 0\n' > "$repo/scripts/setup"
+printf '#!/bin/sh\necho "cmake $*" >> "%s"\n' "$log" > "$scratch/bin/cmake"
+cat > "$build/bench/runner/poolbench" <<EOS
+#!/usr/bin/env bash
+echo "poolbench \$*" >> "$log"
+if [ "\${1:-}" = --noise-check ]; then
+  echo "{\"busy\": \$FAKE_BUSY, \"reasons\": []}"
+  [ "\$FAKE_BUSY" = true ] && exit 1
+  exit 0
+fi
+out=""
+while [ \$# -gt 0 ]; do [ "\$1" = --out ] && out=\$2; shift; done
+echo '{"new": true}' > "\$out"
+EOS
+cat > "$build/server/poolbench-server" <<EOS
+#!/usr/bin/env bash
+echo \$\$ > "$scratch/server.pid"
+echo "server \$*" >> "$log"
+trap 'echo "server stopped" >> "$log"; exit 0' TERM
+echo "listening on http://127.0.0.1:4242"
+while :; do sleep 0.05; done
+EOS
+cat > "$repo/scripts/reference/run" <<EOS
+#!/usr/bin/env bash
+echo "reference \$*" >> "$log"
+EOS
+cat > "$repo/scripts/render-results" <<EOS
+#!/usr/bin/env bash
+echo "render-results" >> "$log"
+EOS
+chmod +x "$repo/scripts/"* "$repo/scripts/reference/run" "$scratch/bin/cmake" \
+  "$build/bench/runner/poolbench" "$build/server/poolbench-server"
+
+fail() {
+  echo "FAIL: $*" >&2
+  echo "--- log:" >&2
+  cat "$log" >&2 || true
+  exit 1
+}
+published() { cat "$repo"/results/* 2> /dev/null | md5sum; }
+run_bench() {  # FAKE_BUSY, then scripts/bench's arguments; sets status and err
+  local busy=$1
+  shift
+  : > "$log"
+  rm -f "$scratch/server.pid"
+  status=0
+  err=$(cd "$repo" && PATH="$scratch/bin:$PATH" BUILD_DIR="$build" FAKE_BUSY=$busy \
+    timeout 30 scripts/bench "$@" 2>&1 > /dev/null) || status=$?
+}
+
+echo '{"published": "before"}' > "$repo/results/latest.json"
+echo '{"published": "before"}' > "$repo/results/open-loop.json"
+before=$(published)
+
+# Busy: refused before any measurement, results/ as it was, the word "busy" said.
+run_bench true
+[ "$status" -eq 1 ] || fail "busy: exit $status, want 1"
+[[ "$err" == *busy* ]] || fail "busy: stderr does not say busy: $err"
+[[ "$err" == *--allow-busy* ]] || fail "busy: stderr does not name --allow-busy: $err"
+[ "$(grep -c '^poolbench' "$log")" -eq 1 ] && grep -q '^poolbench --noise-check$' "$log" ||
+  fail "busy: poolbench ran more than the noise check"
+! grep -q '^reference\|^render-results\|^server' "$log" || fail "busy: something else ran"
+[ "$(published)" = "$before" ] || fail "busy: results/ changed"
+[ -z "$(ls -A "$repo/results" | grep -v '^latest.json$\|^open-loop.json$')" ] ||
+  fail "busy: files left in results/: $(ls -A "$repo/results")"
+
+# Busy with --allow-busy: no check, every poolbench run gets --allow-busy.
+run_bench true --allow-busy
+[ "$status" -eq 0 ] || fail "allow-busy: exit $status: $err"
+! grep -q -- '--noise-check' "$log" || fail "allow-busy: ran the noise check"
+[ "$(grep -c '^poolbench .*--allow-busy' "$log")" -eq 2 ] || fail "allow-busy: not passed to both runs"
+grep -q '"new": true' "$repo/results/latest.json" || fail "allow-busy: latest.json not published"
+
+# Quiet: the check, then the closed loop, the Python reference against a
+# poolbench-server of its own (stopped after), the open loop, the page.
+run_bench false
+[ "$status" -eq 0 ] || fail "quiet: exit $status: $err"
+! grep -q -- '--allow-busy' "$log" || fail "quiet: --allow-busy appeared"
+order=$(sed -E 's/^(poolbench --noise-check|poolbench --out|poolbench --rate|server stopped|server|reference|render-results|cmake).*/\1/' "$log" |
+  grep -v '^cmake$' | tr '\n' ',')
+[ "$order" = "poolbench --noise-check,poolbench --out,server,reference,server stopped,poolbench --rate,render-results," ] ||
+  fail "quiet: order $order"
+grep -q '^server --address 127.0.0.1 --port 0' "$log" || fail "quiet: server not on 127.0.0.1 port 0"
+grep -q '^reference --url http://127.0.0.1:4242 results/python-reference.json$' "$log" ||
+  fail "quiet: reference not run against the server"
+pid=$(cat "$scratch/server.pid")
+! kill -0 "$pid" 2> /dev/null || fail "quiet: the server ($pid) is still running"
+
+# Not publishing (--quick): no refusal; poolbench warns by itself.
+run_bench true --quick
+[ "$status" -eq 0 ] || fail "quick: exit $status: $err"
+! grep -q -- '--noise-check' "$log" || fail "quick: ran the noise check"
+grep -q '^poolbench --quick --out build/poolbench-last.json$' "$log" || fail "quick: not run"
+echo "bench_test: ok"
