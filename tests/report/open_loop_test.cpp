@@ -2,6 +2,7 @@
 // point, the tables and the chart.
 
 #include <poolbench/report/errors.hpp>
+#include <poolbench/report/load.hpp>
 #include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 
@@ -17,26 +18,34 @@ namespace {
 // --delay-ms 10 --keepalive (4 workers x 10 ms: at most ~400 req/s).
 const std::string fixture = std::string(POOLBENCH_REPORT_FIXTURES) + "/open_loop.json";
 
-open_loop_point point(const char* strategy, double rate, double p99, std::size_t incomplete = 0) {
-  open_loop_point p;
-  p.strategy = strategy;
-  p.workers = 4;
-  p.delay_ms = 10;
-  p.offered_rate = rate;
-  p.p50 = p99 / 2;
-  p.p99 = p99;
-  p.incomplete = incomplete;
+// An open-loop run as the loader gives it: its workload and its section.
+benchmark_result point(const char* strategy, double rate, double p99, std::size_t incomplete = 0) {
+  results::workload w;
+  w.strategy = results::parse_strategy(strategy == std::string("a") ? "thread_pool" : strategy);
+  w.workers = 4;
+  w.delay_ms = 10;
+  w.open_loop = results::open_loop_load{rate, std::nullopt};
+  benchmark_result p;
+  p.name = results::case_name(w);
+  p.workload = w;
+  p.open_loop = open_loop_run{};
+  p.open_loop->offered_rate = rate;
+  p.open_loop->latency.p50 = p99 / 2;
+  p.open_loop->latency.p99 = p99;
+  p.open_loop->incomplete = incomplete;
   return p;
 }
 
 TEST(open_loop, loads_every_strategy_and_rate_of_a_real_file) {
   const auto points = load_open_loop(fixture);
   ASSERT_EQ(points.size(), 9u);
-  for (const auto& p : points) {
-    EXPECT_EQ(p.workers, 4u);
-    EXPECT_EQ(p.delay_ms, 10u);
-    EXPECT_TRUE(p.keepalive);
-    EXPECT_TRUE(p.error.empty());
+  for (const auto& r : points) {
+    ASSERT_TRUE(r.workload && r.open_loop) << r.name;
+    const auto& p = r.open_loop->latency;
+    EXPECT_EQ(r.workload->workers, 4u);
+    EXPECT_EQ(r.workload->delay_ms, 10u);
+    EXPECT_TRUE(r.workload->keep_alive());
+    EXPECT_TRUE(r.error.empty());
     EXPECT_GT(p.p99, 0.0);
     EXPECT_LE(p.p50, p.p99);
     EXPECT_LE(p.p99, p.max);
@@ -47,8 +56,8 @@ TEST(open_loop, loads_every_strategy_and_rate_of_a_real_file) {
 }
 
 TEST(open_loop, saturation_is_the_highest_rate_holding_the_slo_from_below) {
-  const std::vector<open_loop_point> held{point("a", 100, 0.02), point("a", 200, 0.05),
-                                          point("a", 300, 0.5), point("a", 400, 0.04)};
+  const std::vector<benchmark_result> held{point("a", 100, 0.02), point("a", 200, 0.05),
+                                           point("a", 300, 0.5), point("a", 400, 0.04)};
   EXPECT_EQ(saturation_rate(held, 0.1), 200.0);  // 400 is under again, but 300 broke it
   EXPECT_EQ(saturation_rate({point("a", 100, 0.2)}, 0.1), std::nullopt);
   // An unanswered request is a miss, whatever the answered ones' p99.
@@ -76,7 +85,7 @@ TEST(open_loop, table_names_each_strategy_rate_and_saturation) {
 }
 
 TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
-  const std::vector<open_loop_point> points{
+  const std::vector<benchmark_result> points{
       point("thread_pool", 100, 0.02), point("thread_pool", 200, 0.5),
       point("async_pool", 100, 0.02), point("async_pool", 200, 0.03)};
   const auto svg = open_loop_chart_svg(points, 0.1, "open loop");
@@ -95,9 +104,7 @@ TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
 TEST(open_loop, the_results_page_has_an_open_loop_section_and_chart) {
   page_options options;
   options.out = "results/README.md";
-  options.open_loop = load_open_loop(fixture);
-  options.open_loop_files = {fixture};
-  const auto generated = build_results_page({}, options);
+  const auto generated = build_results_page({load_result_file(fixture)}, options);
   const std::string& page = generated.front().content;
   EXPECT_NE(page.find("## Open loop: which pool holds its tail at a given load"),
             std::string::npos);

@@ -274,7 +274,7 @@ TEST(ShowWidth, WideAndColumnsShowWhatWasAskedFor) {
 
 TEST(ShortNames, RowsShowOnlyWhatTheGroupTitleDoesNot) {
   const auto text = show({fixture("poolbench_base.json")}, grouped_by_workload(120));
-  EXPECT_NE(text.find("benchmark 'batch=3 delay_ms=0'"), std::string::npos);
+  EXPECT_NE(text.find("benchmark 'batch=3 delay_ms=0 keepalive=0'"), std::string::npos);
   EXPECT_NE(text.find("\nthread_pool/warm/workers:3 "), std::string::npos) << text;
   EXPECT_EQ(text.find("batch:3"), std::string::npos);
   // Machine-readable formats and Markdown keep the full names.

@@ -3,6 +3,8 @@
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/loaders.hpp>
 
+#include <poolbench/results/benchmark_json.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -12,43 +14,6 @@ namespace poolbench::report {
 namespace {
 
 using nlohmann::json;
-
-// Google Benchmark and Python's json module both write NaN and Infinity as
-// bare words, which strict JSON parsers (nlohmann) reject. Replace them with
-// null outside strings; the loaders read null numbers as NaN.
-std::string replace_non_finite_literals(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      out += c;
-    } else if (text.substr(i, 3) == "NaN") {
-      out += "null";
-      i += 2;
-    } else if (text.substr(i, 8) == "Infinity") {
-      out += "null";
-      i += 7;
-    } else if (text.substr(i, 9) == "-Infinity") {
-      out += "null";
-      i += 8;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse
 // error at "; keep the position and the reason.
@@ -78,7 +43,9 @@ result_file parse_result_text(std::string_view text, const std::string& label) {
     throw input_error(label + ": empty file, expected benchmark JSON");
   }
   json doc;
-  const std::string strict = replace_non_finite_literals(text);
+  // Google Benchmark and Python's json module write NaN and Infinity as bare
+  // words; they become null, which the loaders read as NaN.
+  const std::string strict = results::without_non_finite_literals(text);
   try {
     doc = json::parse(strict);
   } catch (const json::parse_error& e) {
@@ -90,8 +57,11 @@ result_file parse_result_text(std::string_view text, const std::string& label) {
                       "(Google Benchmark or pytest-benchmark output)");
   }
   try {
-    return looks_like_pytest_benchmark(doc) ? detail::load_pytest_benchmark(doc, label)
-                                            : detail::load_google_benchmark(doc, label);
+    if (looks_like_pytest_benchmark(doc))
+      return detail::load_pytest_benchmark(doc, label);
+    auto file = detail::load_google_benchmark(doc, label);
+    detail::complete_poolbench_fields(doc, label, file);
+    return file;
   } catch (const json::exception& e) {
     // A key of the wrong type somewhere deep: still one clear line.
     throw input_error(label + ": unexpected benchmark JSON layout: " + e.what());
