@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace poolbench::report {
@@ -117,6 +119,58 @@ TEST(open_loop, the_results_page_has_an_open_loop_section_and_chart) {
   EXPECT_EQ(chart->content.rfind("<svg", 0), 0u);
   EXPECT_NE(page.find("](charts/" + chart->path.filename().string() + ")"), std::string::npos)
       << page;
+}
+
+// Reviewed output of the real file: the terminal table (through the tables'
+// writer) and the chart, looked at as PNG before it was kept.
+void expect_matches(const std::string& actual, const std::string& name) {
+  const auto path = std::string(POOLBENCH_REPORT_FIXTURES) + "/expected/" + name;
+  if (std::getenv("POOLBENCH_UPDATE_EXPECTED") != nullptr)
+    std::ofstream(path, std::ios::binary) << actual;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(actual, text.str()) << "differs from " << path;
+}
+
+TEST(open_loop, table_and_chart_match_the_reviewed_files) {
+  const auto rows = load_open_loop(fixture);
+  render_options options;
+  options.width = 120;
+  std::ostringstream term;
+  print_open_loop_tables(term, rows, std::nullopt, options);
+  expect_matches(term.str(), "open_loop.term.txt");
+  expect_matches(open_loop_chart_svg(rows, 0.1, "Open loop, workers:4 delay_ms:10 keepalive:1"),
+                 "charts/open_loop.svg");
+}
+
+TEST(open_loop, achieved_above_offered_is_explained_only_when_it_happens) {
+  auto rows = load_open_loop(fixture);
+  auto legend = open_loop_legend(rows);
+  ASSERT_EQ(legend.size(), 1u);  // every run of the file achieved less than offered
+  rows[1].open_loop->achieved_rate = rows[1].open_loop->offered_rate * 1.05;
+  legend = open_loop_legend(rows);
+  ASSERT_EQ(legend.size(), 2u);
+  EXPECT_NE(legend[1].find("Achieved above Offered"), std::string::npos) << legend[1];
+  EXPECT_NE(legend[1].find("the Poisson schedule drew more arrivals than the nominal rate"),
+            std::string::npos)
+      << legend[1];
+  std::ostringstream text;
+  print_open_loop_tables(text, rows, std::nullopt, false);
+  EXPECT_NE(text.str().find("Achieved above Offered"), std::string::npos);
+}
+
+TEST(open_loop, runs_are_part_of_the_loaded_file_with_their_histogram) {
+  const auto file = load_result_file(fixture);
+  ASSERT_EQ(file.benchmarks.size(), 9u);
+  for (const auto& b : file.benchmarks) {
+    ASSERT_TRUE(b.open_loop && b.open_loop->histogram) << b.name;
+    // The histogram holds every answered request, the params every key.
+    EXPECT_EQ(b.open_loop->histogram->total(), b.open_loop->completed) << b.name;
+    EXPECT_EQ(b.params.at("keepalive"), "1");
+    EXPECT_EQ(b.params.count("rate"), 1u);
+  }
+  EXPECT_TRUE(closed_loop_part({file}).front().benchmarks.empty());
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ std::string strategy_of(const benchmark_result& r) {
 
 std::string open_loop_chart_svg(const std::vector<benchmark_result>& rows, double slo_s,
                                 const std::string& title) {
-  constexpr double width = 640, height = 360, left = 70, right = 150, top = 40, bottom = 50;
+  constexpr double width = 654, height = 360, left = 84, right = 150, top = 40, bottom = 50;
   double max_rate = 0, lo = slo_s, hi = slo_s;
   for (const auto& r : rows) {
     if (r.failed() || !r.open_loop)
