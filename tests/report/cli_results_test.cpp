@@ -224,4 +224,25 @@ TEST(CliRender, FailAboveIsTheThresholdWithMarginAsItsAlias) {
   }
 }
 
+// Rows of different work never share a table: a ratio between batch 3 and
+// batch 100 means nothing, whatever --group-by asked for.
+TEST(CliShow, TablesNeverMixWorkloads) {
+  REQUIRE_PROGRAM();
+  temp_dir dir;
+  std::string text = read_text(fixture("poolbench_base.json"));
+  for (auto at = text.find("batch:3/"); at != std::string::npos; at = text.find("batch:3/", at))
+    text.replace(at, 8, "batch:100/");
+  const auto big = (dir.path() / "batch100.json").string();
+  write_text(big, text);
+  for (const std::string group_by : {"", "--group-by mode "}) {
+    const auto r = run_command("env COLUMNS=200 " + program + " show " + group_by +
+                               q("poolbench_base.json") + " " + shell_quoted(big));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("batch=3"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("batch=100"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Also grouped by batch: a table holds one workload"), std::string::npos)
+        << r.out;
+  }
+}
+
 }  // namespace

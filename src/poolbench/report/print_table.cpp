@@ -61,8 +61,16 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
   const auto closed = closed_loop_part(files);
   const auto open = open_loop_rows(files);
   if (rows_in(closed) > 0 || open.empty()) {
-    write_tables(text, build_tables(closed, {options.columns, options.sort, options.group_by}),
-                 render);
+    const auto group_by = comparable_grouping(closed, options.group_by);
+    write_tables(text, build_tables(closed, {options.columns, options.sort, group_by}), render);
+    if (group_by.size() > options.group_by.size()) {
+      std::string added;
+      for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
+           k != group_by.end(); ++k)
+        added += (added.empty() ? "" : ", ") + *k;
+      text << (options.format == output_format::md ? "- " : "  ") << "Also grouped by " << added
+           << ": a table holds one workload, so its ratios compare like with like.\n";
+    }
   }
   if (!open.empty()) {
     if (rows_in(closed) > 0)
