@@ -245,4 +245,18 @@ TEST(CliShow, TablesNeverMixWorkloads) {
   }
 }
 
+// A plain Google Benchmark file records no load model: its legend must not
+// talk about closed-loop workers; poolbench's files keep the caveat.
+TEST(CliShow, LegendOfAPlainGoogleBenchmarkFileSaysWhatItsValuesAre) {
+  REQUIRE_PROGRAM();
+  const auto plain = run_command(program + " show " + q("google_benchmark_plain.json"));
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.out.find("closed-loop"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.out.find("Google Benchmark file: each value is one repetition's real_time"),
+            std::string::npos)
+      << plain.out;
+  const auto ours = run_command(program + " show " + q("poolbench_base.json"));
+  EXPECT_NE(ours.out.find("Load: closed-loop"), std::string::npos) << ours.out;
+}
+
 }  // namespace

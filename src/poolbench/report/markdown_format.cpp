@@ -61,7 +61,7 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
   }
   out << "- " << outliers_legend() << '\n';
   out << "- " << ops_legend() << '\n';
-  out << "- " << closed_loop_caveat() << '\n';
+  out << "- " << load_model_legend(tables) << '\n';
 }
 
 }  // namespace poolbench::report

@@ -52,6 +52,12 @@ void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, s
 // line), continuation lines indented further.
 void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);
 
+// The legend line on what the tables' load was: the closed-loop caveat for
+// poolbench's and pytest-benchmark's rows; for tables of plain Google
+// Benchmark files only, what their statistics are over instead (such a file
+// records no load model, so nothing is said about workers).
+[[nodiscard]] std::string load_model_legend(const std::vector<table>& tables);
+
 // pytest-benchmark's legend lines, without markup.
 [[nodiscard]] const char* outliers_legend() noexcept;
 [[nodiscard]] const char* ops_legend() noexcept;

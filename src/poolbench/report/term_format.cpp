@@ -233,7 +233,7 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     write_legend_item(out, outliers_legend(), options.width);
   if (shown(column::ops))
     write_legend_item(out, ops_legend(), options.width);
-  write_legend_item(out, closed_loop_caveat(), options.width);
+  write_legend_item(out, load_model_legend(tables), options.width);
   std::vector<column> dropped;
   for (column c : options.columns) {
     if (!shown(c))
