@@ -91,8 +91,8 @@ TEST(Cli, RenderCheckFreshAndStale) {
   EXPECT_EQ(run_command(check).exit_code, 1);  // nothing rendered yet
   const auto render = run_command(program + " render --out " + shell_quoted(page) + " " + files);
   ASSERT_EQ(render.exit_code, 0) << render.err;
-  EXPECT_TRUE(
-      std::filesystem::exists(dir.path() / "results" / "charts" / "mean-batch-3_delay_ms-0_keepalive-0.svg"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "results" / "charts" /
+                                      "mean-batch-3_delay_ms-0_keepalive-0.svg"));
   EXPECT_EQ(run_command(check).exit_code, 0);
   report::testing::write_text(page, report::testing::read_text(page) + "edited by hand\n");
   const auto stale = run_command(check);
@@ -100,7 +100,8 @@ TEST(Cli, RenderCheckFreshAndStale) {
   EXPECT_NE(stale.err.find("stale"), std::string::npos);
   ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
             0);
-  std::filesystem::remove(dir.path() / "results" / "charts" / "workers-batch-3_delay_ms-0_keepalive-0.svg");
+  std::filesystem::remove(dir.path() / "results" / "charts" /
+                          "workers-batch-3_delay_ms-0_keepalive-0.svg");
   EXPECT_EQ(run_command(check).exit_code, 1);  // a missing chart is stale too
   // Other files, other page: stale.
   ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
