@@ -2,7 +2,6 @@
 
 #include <poolbench/report/compare.hpp>
 #include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +9,6 @@
 #include <memory>
 
 namespace poolbench::report_cli {
-namespace report = poolbench::report;
 
 double parse_percent(std::string text, const std::string& option) {
   while (!text.empty() && (text.back() == '%' || text.back() == ' '))
@@ -36,8 +34,8 @@ command add_compare(CLI::App& app) {
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
       "compare",
-      "Compare two result files benchmark by benchmark; exit 1 when one is slower or failed in the "
-      "new file");
+      "Compare two result files benchmark by benchmark (open-loop runs on latency); exit 1 when "
+      "one is slower or failed in the new file, or when no benchmark is in both");
   cmd->add_option("base", s->base, "The old result file")->required();
   cmd->add_option("new", s->candidate, "The new result file")->required();
   cmd->add_option("--fail-above", s->fail_above,
@@ -54,10 +52,16 @@ command add_compare(CLI::App& app) {
     report::decision_rule rule;
     rule.alpha = s->alpha;
     rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
-    const auto base = report::load_result_file(s->base);
-    const auto candidate = report::load_result_file(s->candidate);
-    const auto result = report::compare_results(base, candidate, rule);
+    const auto files = load_inputs({s->base, s->candidate});
+    const auto result = report::compare_results(files[0], files[1], rule);
     report::write_comparison(std::cout, result);
+    if (result.empty()) {
+      // A rename or a filter must not let a gate pass on nothing.
+      std::cerr << "poolbench-report: nothing compared: no benchmark name is in both files ("
+                << files[0].benchmarks.size() << " in " << s->base << ", "
+                << files[1].benchmarks.size() << " in " << s->candidate << ")\n";
+      return 1;
+    }
     for (const auto& c : result.common) {
       if (c.result == report::verdict::slower) {
         std::cerr << "poolbench-report: regression: " << c.name << " new/old "
@@ -66,13 +70,25 @@ command add_compare(CLI::App& app) {
         std::cerr << "poolbench-report: " << c.name << " " << c.failure << '\n';
       }
     }
+    std::size_t failed_in_new = 0;
+    for (const auto& c : result.latency) {
+      if (c.result == report::verdict::slower) {
+        std::cerr << "poolbench-report: latency regression: " << c.name << " p99 new/old "
+                  << c.p99_ratio << '\n';
+      } else if (c.failed_in_candidate) {
+        std::cerr << "poolbench-report: " << c.name << " " << c.failure << '\n';
+      }
+      failed_in_new += c.failed_in_candidate ? 1 : 0;
+    }
     if (!result.gate_fails())
       return 0;
     const auto n = result.counts();
     std::cerr << "poolbench-report: " << n[report::verdict::slower] << " slower beyond "
               << s->fail_above << ", "
-              << std::count_if(result.common.begin(), result.common.end(),
-                               [](const report::comparison& c) { return c.failed_in_candidate; })
+              << failed_in_new +
+                     static_cast<std::size_t>(std::count_if(
+                         result.common.begin(), result.common.end(),
+                         [](const report::comparison& c) { return c.failed_in_candidate; }))
               << " failed in the new file\n";
     return 1;
   };

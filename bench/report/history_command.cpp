@@ -1,14 +1,11 @@
 #include "commands.hpp"
 
 #include <poolbench/report/history.hpp>
-#include <poolbench/report/load.hpp>
 
 #include <iostream>
 #include <memory>
 
 namespace poolbench::report_cli {
-
-namespace report = poolbench::report;
 
 command add_history(CLI::App& app) {
   struct settings {
@@ -35,7 +32,7 @@ command add_history(CLI::App& app) {
     options.out_dir = s->out;
     options.benchmark_regex = s->benchmark;
     options.rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
-    const auto generated = report::build_history_page(report::load_result_files(s->files), options);
+    const auto generated = report::build_history_page(load_inputs(s->files), options);
     report::write_generated(generated);
     std::cerr << "poolbench-report: wrote " << generated.front().path.string() << " and "
               << generated.size() - 1 << " chart(s)\n";

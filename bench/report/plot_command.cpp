@@ -1,45 +1,105 @@
 #include "commands.hpp"
 
 #include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 #include <poolbench/report/svg_chart.hpp>
 
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 
 namespace poolbench::report_cli {
 
-namespace report = poolbench::report;
+namespace {
+
+struct plot_settings {
+  std::vector<std::string> files;
+  std::string out, kind = "mean", title;
+};
+
+// Open-loop runs have no time per round to plot: their latency against the
+// offered rate, one workload per chart, or a clear refusal.
+void write_open_loop_plot(const std::vector<report::result_file>& files,
+                          const std::vector<report::benchmark_result>& open,
+                          const plot_settings& s) {
+  for (const auto& f : files) {
+    const auto n = report::open_loop_rows({f}).size();
+    if (n == 0)
+      throw report::usage_error("open-loop and closed-loop files cannot share a chart (" + f.path +
+                                " is closed-loop): plot them apart");
+    if (n != f.benchmarks.size())
+      throw report::usage_error(f.path + " mixes open-loop and closed-loop runs: plot them apart");
+  }
+  if (s.kind != "mean")
+    throw report::usage_error("--kind " + s.kind +
+                              " has no meaning for open-loop runs: they plot latency against "
+                              "offered rate");
+  std::set<std::string> workloads;
+  for (const auto& r : open)
+    workloads.insert(report::open_loop_workload(r));
+  if (workloads.size() > 1) {
+    std::string names;
+    for (const auto& w : workloads)
+      names += (names.empty() ? "" : "; ") + w;
+    throw report::usage_error("open-loop runs of " + std::to_string(workloads.size()) +
+                              " workloads (" + names +
+                              "): one chart shows one workload; render draws one each");
+  }
+  const auto& any = open.front();
+  const double slo = report::default_slo_s(any.workload ? any.workload->delay_ms : 0);
+  const std::string title =
+      !s.title.empty() ? s.title : "Open loop, " + *workloads.begin() + ": latency vs offered rate";
+  report::write_generated({{s.out, report::open_loop_chart_svg(open, slo, title)}});
+}
+
+}  // namespace
 
 command add_plot(CLI::App& app) {
-  struct settings {
-    std::vector<std::string> files;
-    std::string out, kind = "mean", title;
-  };
+  using settings = plot_settings;
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand("plot", "Write an SVG chart of every benchmark in the files");
   cmd->add_option("files", s->files, "Result files")->required();
   cmd->add_option("--out", s->out, "The SVG file to write")->required();
   cmd->add_option("--kind", s->kind,
                   "mean: time per round per benchmark (median, quartile box, 95% interval of the "
-                  "mean over repetitions); workers: mean time vs workers per strategy, log-log")
+                  "mean over repetitions); workers: mean time vs workers per strategy, log-log. "
+                  "Open-loop files: p99 and p50 latency vs offered rate, one workload")
       ->check(CLI::IsMember({"mean", "workers"}))
       ->capture_default_str();
   cmd->add_option("--title", s->title, "Chart title");
   return [cmd, s] {
     if (!*cmd)
       return -1;
+    const auto files = load_inputs(s->files);
+    if (const auto open = report::open_loop_rows(files); !open.empty()) {
+      write_open_loop_plot(files, open, *s);
+      return 0;
+    }
+    // In file order; a name in several files is told apart as `show` does
+    // it, by the file's name: "serial/warm/... (base)".
     std::vector<report::benchmark_result> rows;
-    for (const auto& f : report::load_result_files(s->files)) {
-      rows.insert(rows.end(), f.benchmarks.begin(), f.benchmarks.end());
+    std::map<std::string, int> count;
+    for (const auto& f : files) {
+      for (const auto& b : f.benchmarks) {
+        rows.push_back(b);
+        ++count[b.name];
+      }
+    }
+    std::vector<std::string> labels;
+    for (const auto& r : rows) {
+      labels.push_back(r.name + (count[r.name] > 1
+                                     ? " (" + std::filesystem::path(r.file).stem().string() + ")"
+                                     : ""));
     }
     const bool workers = s->kind == "workers";
     const std::string title = !s->title.empty()
                                   ? s->title
                                   : (workers ? "Mean time per round vs workers" : "Time per round");
-    const std::string svg =
-        workers ? report::workers_chart(rows, title) : report::whisker_chart(rows, title);
+    const std::string svg = workers ? report::workers_chart(rows, title, labels)
+                                    : report::whisker_chart(rows, title, labels);
     if (svg.empty())
       throw report::usage_error(
           "no benchmarks in the files differ only in their workers parameter: nothing to plot "

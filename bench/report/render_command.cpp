@@ -1,7 +1,5 @@
 #include "commands.hpp"
 
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 #include <poolbench/report/table.hpp>
 
@@ -14,13 +12,11 @@
 
 namespace poolbench::report_cli {
 
-namespace report = poolbench::report;
-
 command add_render(CLI::App& app) {
   struct settings {
     std::vector<std::string> files;
-    std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive", margin = "5%";
-    bool check = false;
+    std::string out = "results/README.md", group_by = "batch,delay_ms,keepalive", fail_above = "5%";
+    bool check = false, force = false;
     double slo_ms = 0;
     std::string baseline;
     std::string cross_matrix;
@@ -33,9 +29,9 @@ command add_render(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--group-by", s->group_by, "One table and chart per value of these keys")
       ->capture_default_str();
-  cmd->add_option("--margin", s->margin,
-                  "Equivalence margin of the summary: a tie when the 95% interval of runner-up / "
-                  "fastest lies within 1 +- this")
+  cmd->add_option("--fail-above,--margin", s->fail_above,
+                  "Threshold, as in compare: the summary calls a tie when the 95% interval of "
+                  "runner-up / fastest lies within 1 +- this")
       ->capture_default_str();
   cmd->add_option("--baseline", s->baseline,
                   "A strategy whose row is the (1.0) of each table's ratios, e.g. floor");
@@ -45,6 +41,8 @@ command add_render(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--cross-matrix", s->cross_matrix,
                   "A cross matrix page (scripts/reference/cross-matrix) to show as a section");
+  cmd->add_flag("--force", s->force,
+                "Replace the page even when it was made from other result files");
   cmd->add_flag("--check", s->check,
                 "Write nothing; exit 1 when the page or a chart differs from what the files give");
   return [cmd, s] {
@@ -53,7 +51,7 @@ command add_render(CLI::App& app) {
     report::page_options options;
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
-    options.rule.threshold = parse_percent(s->margin, "--margin") / 100;
+    options.rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     options.baseline = s->baseline;
     if (s->slo_ms > 0)
       options.slo_s = s->slo_ms / 1000;
@@ -66,20 +64,15 @@ command add_render(CLI::App& app) {
       options.cross_matrix_file = s->cross_matrix;
       options.cross_matrix = text.str();
     }
-    // Every file read (and any bad one named) first; open-loop files
-    // (poolbench --rate) then get their own section.
-    (void)report::load_result_files(s->files);
-    std::vector<std::string> closed;
-    for (const auto& file : s->files) {
-      auto points = report::load_open_loop(file);
-      if (points.empty()) {
-        closed.push_back(file);
-        continue;
+    const auto files = load_inputs(s->files);
+    if (!s->check && !s->force) {
+      // The default --out is the published page: a render of one's own
+      // files from the repository root must not silently replace it.
+      if (const auto problem = report::overwrite_problem(s->out, files); !problem.empty()) {
+        throw report::usage_error(problem + "; pass --force to replace it, or choose --out");
       }
-      options.open_loop.insert(options.open_loop.end(), points.begin(), points.end());
-      options.open_loop_files.push_back(file);
     }
-    const auto generated = report::build_results_page(report::load_result_files(closed), options);
+    const auto generated = report::build_results_page(files, options);
     if (!s->check) {
       report::write_generated(generated);
       std::cerr << "poolbench-report: wrote " << s->out << " and " << generated.size() - 1

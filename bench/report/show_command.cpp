@@ -1,20 +1,14 @@
 #include "commands.hpp"
 
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/print_table.hpp>
-#include <poolbench/report/provenance_line.hpp>
 
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <optional>
 
 namespace poolbench::report_cli {
-
-namespace report = poolbench::report;
 
 bool want_colour(const std::string& when) {
   if (when == "always")
@@ -60,7 +54,7 @@ command add_show(CLI::App& app) {
                   "Open-loop files: the SLO on p99 for each pool's saturation point (default: "
                   "10x the server delay, or 5 ms without delay)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--color", s->colour, "auto, always or never")
+  cmd->add_option("--colour,--color", s->colour, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   return [cmd, s] {
@@ -78,37 +72,9 @@ command add_show(CLI::App& app) {
     options.baseline = s->baseline;
     options.group_by = report::parse_group_by(s->group_by);
     options.colour = want_colour(s->colour);
-    // Every file read (and any bad one named) first; open-loop files
-    // (poolbench --rate) then get their own table.
-    const auto files = report::load_result_files(s->files);
-    std::vector<std::string> closed;
-    std::vector<report::open_loop_point> open;
-    for (const auto& file : s->files) {
-      auto points = report::load_open_loop(file);
-      if (points.empty())
-        closed.push_back(file);
-      open.insert(open.end(), points.begin(), points.end());
-    }
-    const bool for_people = options.format == report::output_format::term ||
-                            options.format == report::output_format::md;
-    if (for_people) {
-      const std::size_t width =
-          options.format != report::output_format::term || options.wide
-              ? 0
-              : (options.width > 0 ? options.width : report::terminal_width());
-      for (const auto& file : files)
-        std::cout << report::provenance_line(file, width) << "\n";
-      std::cout << "\n";
-    }
-    if (!closed.empty())
-      report::print_table(std::cout, closed, options);
-    if (!open.empty()) {
-      std::optional<double> slo;
-      if (s->slo_ms > 0)
-        slo = s->slo_ms / 1000;
-      report::print_open_loop_tables(std::cout, open, slo,
-                                     options.format == report::output_format::md);
-    }
+    if (s->slo_ms > 0)
+      options.slo_s = s->slo_ms / 1000;
+    report::print_results(std::cout, load_inputs(s->files), options);
     return 0;
   };
 }

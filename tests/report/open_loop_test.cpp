@@ -2,12 +2,15 @@
 // point, the tables and the chart.
 
 #include <poolbench/report/errors.hpp>
+#include <poolbench/report/load.hpp>
 #include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace poolbench::report {
@@ -17,26 +20,34 @@ namespace {
 // --delay-ms 10 --keepalive (4 workers x 10 ms: at most ~400 req/s).
 const std::string fixture = std::string(POOLBENCH_REPORT_FIXTURES) + "/open_loop.json";
 
-open_loop_point point(const char* strategy, double rate, double p99, std::size_t incomplete = 0) {
-  open_loop_point p;
-  p.strategy = strategy;
-  p.workers = 4;
-  p.delay_ms = 10;
-  p.offered_rate = rate;
-  p.p50 = p99 / 2;
-  p.p99 = p99;
-  p.incomplete = incomplete;
+// An open-loop run as the loader gives it: its workload and its section.
+benchmark_result point(const char* strategy, double rate, double p99, std::size_t incomplete = 0) {
+  results::workload w;
+  w.strategy = results::parse_strategy(strategy == std::string("a") ? "thread_pool" : strategy);
+  w.workers = 4;
+  w.delay_ms = 10;
+  w.open_loop = results::open_loop_load{rate, std::nullopt};
+  benchmark_result p;
+  p.name = results::case_name(w);
+  p.workload = w;
+  p.open_loop = open_loop_run{};
+  p.open_loop->offered_rate = rate;
+  p.open_loop->latency.p50 = p99 / 2;
+  p.open_loop->latency.p99 = p99;
+  p.open_loop->incomplete = incomplete;
   return p;
 }
 
 TEST(open_loop, loads_every_strategy_and_rate_of_a_real_file) {
   const auto points = load_open_loop(fixture);
   ASSERT_EQ(points.size(), 9u);
-  for (const auto& p : points) {
-    EXPECT_EQ(p.workers, 4u);
-    EXPECT_EQ(p.delay_ms, 10u);
-    EXPECT_TRUE(p.keepalive);
-    EXPECT_TRUE(p.error.empty());
+  for (const auto& r : points) {
+    ASSERT_TRUE(r.workload && r.open_loop) << r.name;
+    const auto& p = r.open_loop->latency;
+    EXPECT_EQ(r.workload->workers, 4u);
+    EXPECT_EQ(r.workload->delay_ms, 10u);
+    EXPECT_TRUE(r.workload->keep_alive());
+    EXPECT_TRUE(r.error.empty());
     EXPECT_GT(p.p99, 0.0);
     EXPECT_LE(p.p50, p.p99);
     EXPECT_LE(p.p99, p.max);
@@ -47,8 +58,8 @@ TEST(open_loop, loads_every_strategy_and_rate_of_a_real_file) {
 }
 
 TEST(open_loop, saturation_is_the_highest_rate_holding_the_slo_from_below) {
-  const std::vector<open_loop_point> held{point("a", 100, 0.02), point("a", 200, 0.05),
-                                          point("a", 300, 0.5), point("a", 400, 0.04)};
+  const std::vector<benchmark_result> held{point("a", 100, 0.02), point("a", 200, 0.05),
+                                           point("a", 300, 0.5), point("a", 400, 0.04)};
   EXPECT_EQ(saturation_rate(held, 0.1), 200.0);  // 400 is under again, but 300 broke it
   EXPECT_EQ(saturation_rate({point("a", 100, 0.2)}, 0.1), std::nullopt);
   // An unanswered request is a miss, whatever the answered ones' p99.
@@ -76,7 +87,7 @@ TEST(open_loop, table_names_each_strategy_rate_and_saturation) {
 }
 
 TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
-  const std::vector<open_loop_point> points{
+  const std::vector<benchmark_result> points{
       point("thread_pool", 100, 0.02), point("thread_pool", 200, 0.5),
       point("async_pool", 100, 0.02), point("async_pool", 200, 0.03)};
   const auto svg = open_loop_chart_svg(points, 0.1, "open loop");
@@ -95,9 +106,7 @@ TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
 TEST(open_loop, the_results_page_has_an_open_loop_section_and_chart) {
   page_options options;
   options.out = "results/README.md";
-  options.open_loop = load_open_loop(fixture);
-  options.open_loop_files = {fixture};
-  const auto generated = build_results_page({}, options);
+  const auto generated = build_results_page({load_result_file(fixture)}, options);
   const std::string& page = generated.front().content;
   EXPECT_NE(page.find("## Open loop: which pool holds its tail at a given load"),
             std::string::npos);
@@ -110,6 +119,58 @@ TEST(open_loop, the_results_page_has_an_open_loop_section_and_chart) {
   EXPECT_EQ(chart->content.rfind("<svg", 0), 0u);
   EXPECT_NE(page.find("](charts/" + chart->path.filename().string() + ")"), std::string::npos)
       << page;
+}
+
+// Reviewed output of the real file: the terminal table (through the tables'
+// writer) and the chart, looked at as PNG before it was kept.
+void expect_matches(const std::string& actual, const std::string& name) {
+  const auto path = std::string(POOLBENCH_REPORT_FIXTURES) + "/expected/" + name;
+  if (std::getenv("POOLBENCH_UPDATE_EXPECTED") != nullptr)
+    std::ofstream(path, std::ios::binary) << actual;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(actual, text.str()) << "differs from " << path;
+}
+
+TEST(open_loop, table_and_chart_match_the_reviewed_files) {
+  const auto rows = load_open_loop(fixture);
+  render_options options;
+  options.width = 120;
+  std::ostringstream term;
+  print_open_loop_tables(term, rows, std::nullopt, options);
+  expect_matches(term.str(), "open_loop.term.txt");
+  expect_matches(open_loop_chart_svg(rows, 0.1, "Open loop, workers:4 delay_ms:10 keepalive:1"),
+                 "charts/open_loop.svg");
+}
+
+TEST(open_loop, achieved_above_offered_is_explained_only_when_it_happens) {
+  auto rows = load_open_loop(fixture);
+  auto legend = open_loop_legend(rows);
+  ASSERT_EQ(legend.size(), 1u);  // every run of the file achieved less than offered
+  rows[1].open_loop->achieved_rate = rows[1].open_loop->offered_rate * 1.05;
+  legend = open_loop_legend(rows);
+  ASSERT_EQ(legend.size(), 2u);
+  EXPECT_NE(legend[1].find("Achieved above Offered"), std::string::npos) << legend[1];
+  EXPECT_NE(legend[1].find("the Poisson schedule drew more arrivals than the nominal rate"),
+            std::string::npos)
+      << legend[1];
+  std::ostringstream text;
+  print_open_loop_tables(text, rows, std::nullopt, false);
+  EXPECT_NE(text.str().find("Achieved above Offered"), std::string::npos);
+}
+
+TEST(open_loop, runs_are_part_of_the_loaded_file_with_their_histogram) {
+  const auto file = load_result_file(fixture);
+  ASSERT_EQ(file.benchmarks.size(), 9u);
+  for (const auto& b : file.benchmarks) {
+    ASSERT_TRUE(b.open_loop && b.open_loop->histogram) << b.name;
+    // The histogram holds every answered request, the params every key.
+    EXPECT_EQ(b.open_loop->histogram->total(), b.open_loop->completed) << b.name;
+    EXPECT_EQ(b.params.at("keepalive"), "1");
+    EXPECT_EQ(b.params.count("rate"), 1u);
+  }
+  EXPECT_TRUE(closed_loop_part({file}).front().benchmarks.empty());
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
                                           "test_async_pool_warm", "test_async_pool_cold"}));
 
   std::ostringstream table;
-  report::print_table(table, {fixture("poolbench_base.json"), out});
+  report::print_table(table, report::load_result_files({fixture("poolbench_base.json"), out}));
   EXPECT_NE(table.str().find("benchmark: 15 tests"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("(1.0)"), std::string::npos);
 

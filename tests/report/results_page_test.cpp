@@ -45,9 +45,9 @@ TEST(ResultsPage, MatchesTheReviewedPage) {
   const auto& md = page[0].content;
   EXPECT_NE(md.find(report::closed_loop_caveat()), std::string::npos);
   EXPECT_NE(md.find("[`../../poolbench_base.json`](../../poolbench_base.json)"), std::string::npos);
-  EXPECT_NE(md.find("### batch=3 delay_ms=0"), std::string::npos);
-  EXPECT_NE(md.find("![Time vs workers: batch=3 delay_ms=0 "
-                    "keepalive=0](charts/workers-batch-3_delay_ms-0_keepalive-0.svg)"),
+  EXPECT_NE(md.find("### batch=3 delay_ms=0 keepalive=0"), std::string::npos);
+  EXPECT_NE(md.find("![Time vs workers: batch=3 delay_ms=0 keepalive=0](charts/"
+                    "workers-batch-3_delay_ms-0_keepalive-0.svg)"),
             std::string::npos);
   EXPECT_NE(md.find("| server_kind | embedded |"), std::string::npos);
 }

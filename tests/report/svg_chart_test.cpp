@@ -142,7 +142,7 @@ TEST(WhiskerChart, FailedIsANoteFloorIsALineLabelsAreShort) {
   EXPECT_EQ(svg.find("batch:3"), std::string::npos);
   // Boxes for the 3 that ran (not the failed one, not the floor), and the key.
   EXPECT_EQ(count(svg, "<rect x="), 4u);
-  EXPECT_NE(svg.find(">floor 100 µs<"), std::string::npos);
+  EXPECT_NE(svg.find(">floor median 100 µs<"), std::string::npos);
   EXPECT_EQ(count(svg, "stroke-dasharray=\"5 3\""), 1u);  // the floor's line
   // The 95 % intervals: a mean dot each for the 3 that ran.
   EXPECT_EQ(count(svg, "r=\"2.5\" fill=\"black\""), 3u + 1u);  // and the key's
@@ -157,7 +157,7 @@ TEST(WorkersChart, LogLogWithFloorIntervalsAndFailures) {
   EXPECT_EQ(count(svg, "<polyline"), 2u);  // async_pool/warm, thread_pool/warm
   EXPECT_EQ(count(svg, "<circle"), 3u);    // the failed workers:3 point is left out
   EXPECT_NE(svg.find(">thread_pool/warm/workers:3: failed: GET /hello/name-2"), std::string::npos);
-  EXPECT_NE(svg.find(">floor: 100 µs, the least a round can take<"), std::string::npos);
+  EXPECT_NE(svg.find(">floor mean: 100 µs, the least a round can take<"), std::string::npos);
   // No series with two points: nothing to read against workers.
   const auto base = report::load_result_file(fixture("google_benchmark_plain.json"));
   EXPECT_EQ(report::workers_chart(base.benchmarks, "w"), "");

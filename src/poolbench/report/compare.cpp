@@ -31,7 +31,50 @@ comparison compare_one(const benchmark_result& base, const benchmark_result& can
     return c;
   }
   c.estimate = estimate_ratio(inference_values(base), inference_values(candidate), c.name);
+  for (const auto* side : {&base, &candidate}) {
+    if (side->kind == sample_kind::summary && c.why_inconclusive.empty()) {
+      c.why_inconclusive = std::string("only aggregates in the ") +
+                           (side == &base ? "old" : "new") +
+                           " file (--benchmark_report_aggregates_only): no repetition values "
+                           "to test";
+    }
+  }
   return c;
+}
+
+// The smallest n for which n values a side can reach `alpha` after a Holm
+// correction over `tests` tests.
+std::size_t repetitions_needed(double alpha, std::size_t tests) {
+  std::size_t n = 2;
+  while (n < 1000 && smallest_exact_p(n, n) * static_cast<double>(tests) >= alpha)
+    ++n;
+  return n;
+}
+
+// After the verdicts: why an inconclusive benchmark could not have had any
+// other verdict, whatever its numbers.
+void explain_inconclusive(comparison_report& report) {
+  for (auto& c : report.common) {
+    if (c.result != verdict::inconclusive || !c.why_inconclusive.empty())
+      continue;
+    const std::size_t n1 = c.estimate.base_values, n2 = c.estimate.candidate_values;
+    const std::size_t tests = std::max<std::size_t>(report.tests, 1);
+    char text[256];
+    if (n1 < 2 || n2 < 2) {
+      std::snprintf(text, sizeof text,
+                    "%zu and %zu repetitions: at least 2 a side are needed for a test and an "
+                    "interval (%zu+ recommended)",
+                    n1, n2, repetitions_needed(report.rule.alpha, tests));
+      c.why_inconclusive = text;
+    } else if (smallest_exact_p(n1, n2) * static_cast<double>(tests) >= report.rule.alpha) {
+      std::snprintf(text, sizeof text,
+                    "%zu and %zu repetitions: the exact U test's smallest p is %.3g (x %zu "
+                    "tests for Holm), never below alpha %g; %zu+ repetitions a side needed",
+                    n1, n2, smallest_exact_p(n1, n2), tests, report.rule.alpha,
+                    repetitions_needed(report.rule.alpha, tests));
+      c.why_inconclusive = text;
+    }
+  }
 }
 
 std::string p_text(const std::optional<double>& p) {
@@ -59,17 +102,31 @@ std::string time_text(double seconds) {
   return buffer;
 }
 
+double smallest_exact_p(std::size_t n1, std::size_t n2) {
+  // 2 / C(n1 + n2, n1), in doubles: the counts here stay far below overflow.
+  double ways = 1;
+  for (std::size_t i = 1; i <= std::min(n1, n2); ++i)
+    ways = ways * static_cast<double>(n1 + n2 - std::min(n1, n2) + i) / static_cast<double>(i);
+  return std::min(1.0, 2.0 / ways);
+}
+
 verdict_counts comparison_report::counts() const {
   verdict_counts n;
   for (const auto& c : common)
+    ++n.by_verdict[static_cast<std::size_t>(c.result)];
+  for (const auto& c : latency)
     ++n.by_verdict[static_cast<std::size_t>(c.result)];
   return n;
 }
 
 bool comparison_report::gate_fails() const {
-  return std::any_of(common.begin(), common.end(), [](const comparison& c) {
-    return c.result == verdict::slower || c.failed_in_candidate;
-  });
+  return std::any_of(common.begin(), common.end(),
+                     [](const comparison& c) {
+                       return c.result == verdict::slower || c.failed_in_candidate;
+                     }) ||
+         std::any_of(latency.begin(), latency.end(), [](const latency_comparison& c) {
+           return c.result == verdict::slower || c.failed_in_candidate;
+         });
 }
 
 comparison_report compare_results(const result_file& base, const result_file& candidate,
@@ -87,6 +144,8 @@ comparison_report compare_results(const result_file& base, const result_file& ca
     const auto it = in_candidate.find(b.name);
     if (it == in_candidate.end()) {
       report.only_in_base.push_back(b.name);
+    } else if (b.open_loop || it->second->open_loop) {
+      report.latency.push_back(compare_latency(b, *it->second, rule));
     } else {
       report.common.push_back(compare_one(b, *it->second));
     }
@@ -96,14 +155,15 @@ comparison_report compare_results(const result_file& base, const result_file& ca
       report.only_in_candidate.push_back(b.name);
   }
   report.tests = correct_and_decide(report.common, report.rule);
+  explain_inconclusive(report);
   return report;
 }
 
 void write_comparison(std::ostream& out, const comparison_report& report) {
   out << "Comparing " << report.base_file << " (old) to " << report.candidate_file << " (new)\n";
-  if (report.common.empty()) {
+  if (report.empty()) {
     out << "No benchmark is present in both files.\n";
-  } else {
+  } else if (!report.common.empty()) {
     std::vector<std::vector<std::string>> rows = {
         {"Benchmark", "Old", "New", "New/Old [95% CI]", "p (Holm)", "Verdict"}};
     for (const auto& c : report.common) {
@@ -125,18 +185,20 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
     for (const auto& n : names)
       out << "  " << n << '\n';
   };
+  write_latency_comparison(out, report);
   list("old", report.base_file, report.only_in_base);
   list("new", report.candidate_file, report.only_in_candidate);
   char alpha[32];
   std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
-  out << "Method: Old/New are means of the repetition means; two-sided Mann-Whitney U test over "
-         "repetition means, Holm-corrected across the "
-      << report.tests << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
-      << bootstrap_options{}.resamples
-      << " resamples of the repetitions, fixed seed). slower/faster: corrected p < " << alpha
-      << " and the whole interval beyond ±" << percent_text(report.rule.threshold)
-      << "; same: the whole interval within ±" << percent_text(report.rule.threshold)
-      << "; otherwise inconclusive.\n";
+  if (!report.common.empty())
+    out << "Method: Old/New are means of the repetition means; two-sided Mann-Whitney U test over "
+           "repetition means, Holm-corrected across the "
+        << report.tests << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
+        << bootstrap_options{}.resamples
+        << " resamples of the repetitions, fixed seed). slower/faster: corrected p < " << alpha
+        << " and the whole interval beyond ±" << percent_text(report.rule.threshold)
+        << "; same: the whole interval within ±" << percent_text(report.rule.threshold)
+        << "; otherwise inconclusive.\n";
   const auto n = report.counts();
   out << "Verdicts:";
   const char* separator = " ";
@@ -146,6 +208,23 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
     separator = ", ";
   }
   out << '\n';
+  // As compare.py's "Results unreliable! 9+ repetitions recommended.": say
+  // when no verdict was possible at all, rather than leave "inconclusive".
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;  // in first-seen order
+  for (const auto& c : report.common) {
+    if (c.why_inconclusive.empty() || c.result != verdict::inconclusive)
+      continue;
+    auto it = std::find_if(reasons.begin(), reasons.end(),
+                           [&](const auto& r) { return r.first == c.why_inconclusive; });
+    if (it == reasons.end())
+      it = reasons.insert(reasons.end(), {c.why_inconclusive, {}});
+    it->second.push_back(c.name);
+  }
+  for (const auto& [reason, names] : reasons) {
+    out << "No verdict possible for "
+        << (names.size() == 1 ? names.front() : std::to_string(names.size()) + " benchmarks")
+        << ": " << reason << ".\n";
+  }
 }
 
 }  // namespace poolbench::report

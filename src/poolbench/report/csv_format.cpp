@@ -33,9 +33,17 @@ std::string number(double v) {
 }  // namespace
 
 void write_csv(std::ostream& out, const std::vector<table>& tables, const render_options& options) {
+  // Open-loop runs add their rates, counts and latency percentiles (seconds).
+  bool open_loop = false;
+  for (const auto& t : tables) {
+    for (const auto& r : t.rows)
+      open_loop = open_loop || r.open_loop.has_value();
+  }
   out << "group,name,file";
   for (column c : options.columns)
     out << ',' << to_string(c);
+  if (open_loop)
+    out << ",offered_rate,achieved_rate,requests,incomplete,p50,p90,p99,p999,latency_max";
   out << ",error\n";
   for (const auto& t : tables) {
     for (const auto& r : t.rows) {
@@ -51,6 +59,16 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
         } else {
           out << number(column_value(r.stats, c));
         }
+      }
+      if (open_loop && r.open_loop && !r.failed()) {
+        const auto& ol = *r.open_loop;
+        out << ',' << number(ol.offered_rate) << ',' << number(ol.achieved_rate) << ','
+            << ol.requests << ',' << ol.incomplete;
+        for (double v :
+             {ol.latency.p50, ol.latency.p90, ol.latency.p99, ol.latency.p999, ol.latency.max})
+          out << ',' << number(v);
+      } else if (open_loop) {
+        out << ",,,,,,,,,";
       }
       out << ',' << quote(r.error) << '\n';
     }

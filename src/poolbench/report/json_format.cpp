@@ -45,6 +45,21 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
       }
       b["error"] = r.failed() ? nlohmann::json(r.error) : nlohmann::json();
       b["params"] = r.params;
+      if (r.open_loop) {
+        // An open-loop run's result is its latency (seconds), not its wall time.
+        const auto& ol = *r.open_loop;
+        b["open_loop"] = {{"offered_rate", number(ol.offered_rate)},
+                          {"achieved_rate", number(ol.achieved_rate)},
+                          {"requests", ol.requests},
+                          {"completed", ol.completed},
+                          {"incomplete", ol.incomplete},
+                          {"latency_s",
+                           {{"p50", number(ol.latency.p50)},
+                            {"p90", number(ol.latency.p90)},
+                            {"p99", number(ol.latency.p99)},
+                            {"p999", number(ol.latency.p999)},
+                            {"max", number(ol.latency.max)}}}};
+      }
       group["benchmarks"].push_back(std::move(b));
     }
     doc["groups"].push_back(std::move(group));

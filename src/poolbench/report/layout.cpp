@@ -107,8 +107,10 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
   const unit_scale ops_unit = ops_scale_for(extremes_of(t, column::ops).worst);
   out.time_unit = unit.prefix + "s";
   out.labels.push_back("Name (time in " + out.time_unit + ")");
-  for (column c : columns)
+  for (column c : columns) {
     out.labels.push_back(label_of(c, ops_unit));
+    out.with_ratio.push_back(c != column::outliers && c != column::rounds);
+  }
 
   std::vector<extremes> ext;
   for (column c : columns)

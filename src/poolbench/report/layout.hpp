@@ -19,9 +19,15 @@ struct laid_out_cell {
 
 struct laid_out_table {
   std::string group;
+  // The terminal's heading line; "" gives pytest-benchmark's
+  // " benchmark '<group>': N tests ".
+  std::string title;
   std::string time_unit;            // "ms": what every time column is in
   std::vector<std::string> labels;  // "Name (time in ms)", "Min", ...
-  std::vector<column> columns;
+  std::vector<column> columns;      // empty for tables of other columns (open loop)
+  // Per column after the name: whether its cells carry a ratio, so the
+  // writers keep room for it.
+  std::vector<bool> with_ratio;
   std::vector<std::string> names;        // full names
   std::vector<std::string> short_names;  // less what the group title names
   // "failed: <reason>" for a benchmark that failed in any repetition (its

@@ -60,8 +60,11 @@ result_file result_from_document(const nlohmann::ordered_json& doc, const std::s
                       "(Google Benchmark or pytest-benchmark output)");
   }
   try {
-    return looks_like_pytest_benchmark(doc) ? detail::load_pytest_benchmark(doc, label)
-                                            : detail::load_google_benchmark(doc, label);
+    if (looks_like_pytest_benchmark(doc))
+      return detail::load_pytest_benchmark(doc, label);
+    auto file = detail::load_google_benchmark(doc, label);
+    detail::complete_poolbench_fields(doc, label, file);
+    return file;
   } catch (const json::exception& e) {
     // A key of the wrong type somewhere deep: still one clear line.
     throw input_error(label + ": unexpected benchmark JSON layout: " + e.what());

@@ -20,6 +20,12 @@ namespace poolbench::report::detail {
 [[nodiscard]] result_file load_pytest_benchmark(const nlohmann::ordered_json& doc,
                                                 const std::string& label);
 
+// After either loader of Google Benchmark JSON: each benchmark's workload
+// (explicit fields, else its name) and the params derived from it, and an
+// open-loop run's section (workload_fields.cpp).
+void complete_poolbench_fields(const nlohmann::ordered_json& doc, const std::string& label,
+                               result_file& file);
+
 // A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
 // anything else non-numeric as NaN.
 [[nodiscard]] double number_or_nan(const nlohmann::ordered_json& value);

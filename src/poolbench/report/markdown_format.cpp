@@ -24,14 +24,14 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t) {
   for (const auto& label : t.labels)
     out << ' ' << escape_cell(label) << " |";
   out << "\n| :---";
-  for (std::size_t i = 0; i < t.columns.size(); ++i)
+  for (std::size_t i = 1; i < t.labels.size(); ++i)
     out << " | ---:";
   out << " |\n";
   for (std::size_t r = 0; r < t.names.size(); ++r) {
     out << "| " << escape_cell(t.names[r]) << " |";
     if (!t.failures[r].empty()) {
       out << " **" << escape_cell(t.failures[r]) << "** |";
-      for (std::size_t i = 1; i < t.columns.size(); ++i)
+      for (std::size_t i = 2; i < t.labels.size(); ++i)
         out << "  |";
       out << '\n';
       continue;
@@ -61,7 +61,7 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
   }
   out << "- " << outliers_legend() << '\n';
   out << "- " << ops_legend() << '\n';
-  out << "- " << closed_loop_caveat() << '\n';
+  out << "- " << load_model_legend(tables) << '\n';
 }
 
 }  // namespace poolbench::report

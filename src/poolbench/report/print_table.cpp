@@ -1,6 +1,8 @@
 #include <poolbench/report/print_table.hpp>
 
 #include <poolbench/report/load.hpp>
+#include <poolbench/report/open_loop.hpp>
+#include <poolbench/report/provenance_line.hpp>
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,6 +12,22 @@
 #include <string>
 
 namespace poolbench::report {
+namespace {
+
+render_options writer_settings(const show_options& options) {
+  render_options render = options;
+  render.width = options.wide ? 0 : options.width != 0 ? options.width : terminal_width();
+  return render;
+}
+
+std::size_t rows_in(const std::vector<result_file>& files) {
+  std::size_t n = 0;
+  for (const auto& f : files)
+    n += f.benchmarks.size();
+  return n;
+}
+
+}  // namespace
 
 std::size_t terminal_width() {
   if (const char* columns = std::getenv("COLUMNS")) {
@@ -24,25 +42,49 @@ std::size_t terminal_width() {
   return 120;
 }
 
-void print_table(std::ostream& out, const std::vector<std::string>& files,
-                 const show_options& options) {
-  print_table(out, load_result_files(files), options);
-}
-
-void print_table(std::ostream& out, const std::vector<result_file>& results,
-                 const show_options& options) {
-  const auto tables = build_tables(results, {options.columns, options.sort, options.group_by});
-  render_options render;
-  render.format = options.format;
-  render.colour = options.colour;
-  render.columns = options.columns;
-  render.sort = options.sort;
-  render.baseline = options.baseline;
-  render.width = options.wide ? 0 : options.width != 0 ? options.width : terminal_width();
-  render.drop_columns = options.drop_columns;
+void print_results(std::ostream& out, const std::vector<result_file>& files,
+                   const show_options& options) {
+  const render_options render = writer_settings(options);
   // Render fully before writing, so a failure leaves no half table behind.
   std::ostringstream text;
-  write_tables(text, tables, render);
+  const bool for_people =
+      options.format == output_format::term || options.format == output_format::md;
+  if (!for_people) {
+    write_tables(text, build_tables(files, {options.columns, options.sort, options.group_by}),
+                 render);
+    out << text.str();
+    return;
+  }
+  for (const auto& file : files)
+    text << provenance_line(file, options.format == output_format::term ? render.width : 0) << "\n";
+  text << "\n";
+  const auto closed = closed_loop_part(files);
+  const auto open = open_loop_rows(files);
+  if (rows_in(closed) > 0 || open.empty()) {
+    const auto group_by = comparable_grouping(closed, options.group_by);
+    write_tables(text, build_tables(closed, {options.columns, options.sort, group_by}), render);
+    if (group_by.size() > options.group_by.size()) {
+      std::string added;
+      for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
+           k != group_by.end(); ++k)
+        added += (added.empty() ? "" : ", ") + *k;
+      text << (options.format == output_format::md ? "- " : "  ") << "Also grouped by " << added
+           << ": a table holds one workload, so its ratios compare like with like.\n";
+    }
+  }
+  if (!open.empty()) {
+    if (rows_in(closed) > 0)
+      text << "\n";
+    print_open_loop_tables(text, open, options.slo_s, render);
+  }
+  out << text.str();
+}
+
+void print_table(std::ostream& out, const std::vector<result_file>& files,
+                 const show_options& options) {
+  std::ostringstream text;
+  write_tables(text, build_tables(files, {options.columns, options.sort, options.group_by}),
+               writer_settings(options));
   out << text.str();
 }
 

@@ -4,40 +4,41 @@
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace poolbench::report {
 
-// Everything `poolbench-report show` does, as one call: load the result
-// files, group and sort their benchmarks, and write the tables.
-struct show_options {
-  output_format format = output_format::term;
-  bool colour = false;  // ANSI colours (term only); pass isatty(1) for stdout
-  std::vector<column> columns = default_columns();
-  std::string sort = "min";
-  std::string baseline;               // a strategy whose row is the (1.0), e.g. "floor"
+// What `poolbench-report show` (and a runner's end-of-run output) shows: the
+// writers' settings (format, colour, columns, sort, baseline, drop_columns)
+// plus how rows are grouped. Unlike a writer's, `width` 0 here means the
+// terminal's width (terminal_width()); `wide` lifts every limit.
+struct show_options : render_options {
   std::vector<std::string> group_by;  // e.g. {"batch", "delay_ms"}
-  // Term only: the width the tables must fit, dropping the least important
-  // columns (see render_options); 0 means terminal_width().
-  std::size_t width = 0;
-  bool wide = false;         // every column, no width limit (--wide)
-  bool drop_columns = true;  // false: keep the columns asked for (--columns)
+  bool wide = false;                  // every column, no width limit (--wide)
+  // Open-loop runs: the SLO on p99 for each pool's saturation point
+  // (default: 10x the server delay, or 5 ms without delay).
+  std::optional<double> slo_s;
 };
 
 // $COLUMNS when it is a positive number, else the width of the terminal on
 // stdout, else 120.
 [[nodiscard]] std::size_t terminal_width();
 
-// The pytest-benchmark-style table of the given result files (Google
-// Benchmark JSON, with or without poolbench's samples, or pytest-benchmark
-// JSON). Throws input_error ("<file>: <problem>") for a file that cannot be
-// used and usage_error for bad options; writes nothing in that case.
-void print_table(std::ostream& out, const std::vector<std::string>& files,
-                 const show_options& options = {});
-// The same for results already loaded (or built in memory by the runner).
-void print_table(std::ostream& out, const std::vector<result_file>& results,
+// The one code path of `show`, `render`'s tables and a runner's end of run,
+// on files already loaded: for term and md, one provenance line per file;
+// the closed-loop tables (pytest-benchmark's layout); then the open-loop
+// tables with each pool's saturation point. csv and json hold every row.
+// Throws usage_error for bad options (an unknown sort key); writes nothing
+// in that case.
+void print_results(std::ostream& out, const std::vector<result_file>& files,
+                   const show_options& options);
+
+// The tables alone (no provenance lines, open-loop runs as timings): the
+// pytest-benchmark-style table of the files' benchmarks.
+void print_table(std::ostream& out, const std::vector<result_file>& files,
                  const show_options& options = {});
 
 }  // namespace poolbench::report

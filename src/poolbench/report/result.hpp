@@ -1,9 +1,13 @@
 #pragma once
 
 #include <poolbench/report/statistics.hpp>
+#include <poolbench/results/workload.hpp>
 
 #include <poolbench/results/workload.hpp>
 
+#include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +32,41 @@ enum class sample_kind {
   summary,      // only summary numbers were in the file
 };
 
+// Latency percentiles of one open-loop run, in seconds (NaN when absent).
+struct latency_percentiles {
+  double p50 = std::numeric_limits<double>::quiet_NaN();
+  double p90 = std::numeric_limits<double>::quiet_NaN();
+  double p99 = std::numeric_limits<double>::quiet_NaN();
+  double p999 = std::numeric_limits<double>::quiet_NaN();
+  double max = std::numeric_limits<double>::quiet_NaN();
+};
+
+// The latency histogram an open-loop run writes (docs/result-format.md):
+// `bins` log-spaced bins from lower_s to upper_s, only non-zero ones kept.
+struct latency_histogram_counts {
+  std::string axis = "log";
+  double lower_s = 0;
+  double upper_s = 0;
+  std::size_t bins = 0;
+  std::uint64_t underflow = 0;
+  std::uint64_t overflow = 0;
+  std::vector<std::pair<std::size_t, std::uint64_t>> counts;  // (bin index, count)
+  [[nodiscard]] std::uint64_t total() const noexcept;
+};
+
+// What an open-loop run (poolbench --rate) measured beside its wall time:
+// the file's "open_loop" and "histogram" objects.
+struct open_loop_run {
+  double offered_rate = 0;   // req/s asked for (the nominal rate)
+  double achieved_rate = 0;  // answered requests per second of the run
+  std::size_t requests = 0;  // arrivals the schedule drew (Poisson: not rate x duration)
+  std::size_t completed = 0;
+  std::size_t incomplete = 0;   // sent or due but never answered in time
+  latency_percentiles latency;  // from each request's intended send time
+  latency_percentiles service;  // from its actual send time
+  std::optional<latency_histogram_counts> histogram;
+};
+
 // One benchmark of one file, its times in seconds.
 struct benchmark_result {
   std::string name;
@@ -40,6 +79,8 @@ struct benchmark_result {
   // other Google Benchmark names `family` and every `key:value` part; for
   // pytest-benchmark `group`, its params and numeric extra_info.
   std::map<std::string, std::string> params;
+  // Set for an open-loop run: its latency, not its wall time, is the result.
+  std::optional<open_loop_run> open_loop;
   std::vector<double> samples;  // what `stats` was computed from, if kept
   sample_kind kind = sample_kind::rounds;
   statistics stats = unknown_statistics();

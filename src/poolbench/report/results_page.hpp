@@ -24,11 +24,9 @@ struct page_options {
   decision_rule rule;
   // A strategy whose row is the (1.0) of each table's ratios ("" = the best).
   std::string baseline;
-  // Open-loop results (poolbench --rate files): a section of latency tables
-  // and p99-vs-rate charts with each pool's saturation point, under an SLO
-  // (default: 10x the server delay, or 5 ms).
-  std::vector<open_loop_point> open_loop;
-  std::vector<std::string> open_loop_files;
+  // Open-loop runs (poolbench --rate) in the files get a section of latency
+  // tables and p99-vs-rate charts with each pool's saturation point, under
+  // this SLO (default: 10x the server delay, or 5 ms).
   std::optional<double> slo_s;
   // The cross matrix (scripts/reference/cross-matrix: C++ and Python clients
   // against poolbench-server and tornado), embedded as its own section after
@@ -42,7 +40,8 @@ struct generated_file {
   std::string content;
 };
 
-// The page first, then every chart it links to.
+// The page first, then every chart it links to. Closed-loop runs go to the
+// tables by group, open-loop runs to their own section.
 [[nodiscard]] std::vector<generated_file> build_results_page(const std::vector<result_file>& files,
                                                              const page_options& options);
 
@@ -52,6 +51,12 @@ struct generated_file {
 
 // Text for a Markdown table cell: `|` escaped.
 [[nodiscard]] std::string markdown_cell(std::string text);
+
+// Why writing a page made from `files` to `page` would replace someone
+// else's work: it exists and is not a page of poolbench-report, or its
+// Sources name other files. "" when it is missing or made from these files.
+[[nodiscard]] std::string overwrite_problem(const std::filesystem::path& page,
+                                            const std::vector<result_file>& files);
 
 // Writes every file (creating folders); throws std::runtime_error naming the
 // path that could not be written.

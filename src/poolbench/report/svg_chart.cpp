@@ -141,12 +141,17 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
            std::string("time per round") + (axis.logarithmic() ? " (log scale)" : ""), 12,
            "middle");
   draw_key(svg, bottom + 60);
-  for (const auto& [label, seconds] : floors) {
-    svg.line(x_of(seconds), top - 4, x_of(seconds), bottom,
+  // Each floor's label says which statistic it is (the bars' median, as the
+  // workers chart says its mean); floors of several files alternate in
+  // height so close ones do not overlap.
+  for (std::size_t i = 0; i < floors.size(); ++i) {
+    const auto& [label, seconds] = floors[i];
+    const double label_y = top - 8 - 11.0 * static_cast<double>(i % 2);
+    svg.line(x_of(seconds), label_y + 4, x_of(seconds), bottom,
              std::string("stroke=\"") + floor_colour +
                  "\" stroke-width=\"1.5\" "
                  "stroke-dasharray=\"5 3\"");
-    svg.text(x_of(seconds), top - 8, label + " " + time_label(seconds), 10, "middle");
+    svg.text(x_of(seconds), label_y, label + " median " + time_label(seconds), 10, "middle");
   }
 
   for (std::size_t i = 0; i < rows.size(); ++i) {

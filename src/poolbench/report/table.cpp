@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace poolbench::report {
 namespace {
@@ -180,6 +181,24 @@ std::vector<column> parse_columns(std::string_view list) {
   if (columns.empty())
     throw usage_error("no column given");
   return columns;
+}
+
+std::vector<std::string> comparable_grouping(const std::vector<result_file>& files,
+                                             std::vector<std::string> group_by) {
+  for (const char* key : {"batch", "delay_ms", "keepalive", "rate"}) {
+    if (std::find(group_by.begin(), group_by.end(), key) != group_by.end())
+      continue;
+    std::set<std::string> values;
+    for (const auto& f : files) {
+      for (const auto& b : f.benchmarks) {
+        if (const auto it = b.params.find(key); it != b.params.end())
+          values.insert(it->second);
+      }
+    }
+    if (values.size() > 1)
+      group_by.emplace_back(key);
+  }
+  return group_by;
 }
 
 std::vector<std::string> parse_group_by(std::string_view list) {

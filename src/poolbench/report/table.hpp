@@ -54,6 +54,12 @@ struct table {
 [[nodiscard]] std::vector<table> build_tables(const std::vector<result_file>& files,
                                               const table_options& options);
 
+// `group_by` plus each workload key (batch, delay_ms, keepalive, rate) that
+// takes more than one value among the files' rows, so no table holds rows
+// of different work, whose ratios would mean nothing.
+[[nodiscard]] std::vector<std::string> comparable_grouping(const std::vector<result_file>& files,
+                                                           std::vector<std::string> group_by);
+
 // The value of a numeric column (NaN when unknown).
 [[nodiscard]] double column_value(const statistics& s, column c);
 

@@ -27,6 +27,18 @@ const char* ops_legend() noexcept {
   return "OPS: Operations Per Second, computed as 1 / Mean";
 }
 
+std::string load_model_legend(const std::vector<table>& tables) {
+  for (const auto& t : tables) {
+    for (const auto& r : t.rows) {
+      // poolbench rows (a workload, or per-round samples) and pytest's rounds.
+      if (r.workload || r.kind == sample_kind::rounds)
+        return closed_loop_caveat();
+    }
+  }
+  return "Google Benchmark file: each value is one repetition's real_time per iteration, as the "
+         "program under test measured it; the file records no load model.";
+}
+
 void write_tables(std::ostream& out, const std::vector<table>& tables,
                   const render_options& options) {
   switch (options.format) {

@@ -4,6 +4,7 @@
 #include <poolbench/report/table.hpp>
 
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,20 @@ void write_json(std::ostream& out, const std::vector<table>& tables, const rende
 // Just the Markdown table of one group (header, alignment row, rows): the
 // results page composes these under its own headings.
 void write_markdown_table(std::ostream& out, const laid_out_table& t);
+
+// One table in the terminal layout (term_format.cpp): `width` 0 gives
+// pytest-benchmark's layout exactly; failures are cut to fit `width`.
+void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, std::size_t width);
+
+// One legend item: "  text", wrapped at word boundaries to `width` (0: one
+// line), continuation lines indented further.
+void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);
+
+// The legend line on what the tables' load was: the closed-loop caveat for
+// poolbench's and pytest-benchmark's rows; for tables of plain Google
+// Benchmark files only, what their statistics are over instead (such a file
+// records no load model, so nothing is said about workers).
+[[nodiscard]] std::string load_model_legend(const std::vector<table>& tables);
 
 // pytest-benchmark's legend lines, without markup.
 [[nodiscard]] const char* outliers_legend() noexcept;

@@ -55,8 +55,8 @@ std::string center(const std::string& s, std::size_t width, char fill) {
   return std::string(left, fill) + s + std::string(margin - left, fill);
 }
 
-bool has_ratio(column c) {
-  return c != column::outliers && c != column::rounds;
+bool has_ratio(const laid_out_table& t, std::size_t i) {
+  return i < t.with_ratio.size() && t.with_ratio[i];
 }
 
 // Where everything of one table goes.
@@ -72,7 +72,7 @@ geometry measure(const laid_out_table& t, bool pytest_layout) {
   for (const auto& n : t.short_names)
     name_width = std::max(name_width, n.size());
   g.widths.push_back(3 + name_width);
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < t.labels.size(); ++i) {
     std::size_t w = t.labels[i + 1].size();
     for (const auto& row : t.cells) {
       if (!row.empty())
@@ -91,7 +91,7 @@ geometry measure(const laid_out_table& t, bool pytest_layout) {
   }
   for (std::size_t i = 0; i < g.widths.size(); ++i) {
     g.total += g.widths[i];
-    if (i > 0 && has_ratio(t.columns[i - 1]))
+    if (i > 0 && has_ratio(t, i - 1))
       g.total += g.ratio_width;
   }
   return g;
@@ -104,22 +104,28 @@ std::string cut(const std::string& text, std::size_t width) {
   return width <= 3 ? text.substr(0, width) : text.substr(0, width - 3) + "...";
 }
 
-void write_one(std::ostream& out, const laid_out_table& t, const painter& paint,
-               std::size_t width) {
+}  // namespace
+
+void write_term_table(std::ostream& out, const laid_out_table& t, bool use_colour,
+                      std::size_t width) {
+  const painter paint{use_colour};
   const geometry g = measure(t, width == 0);
   std::string labels = ljust(t.labels[0], g.widths[0]);
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < t.labels.size(); ++i) {
     labels += rjust(t.labels[i + 1], g.widths[i + 1]);
-    if (has_ratio(t.columns[i]))
+    if (has_ratio(t, i))
       labels += std::string(g.ratio_width, ' ');
   }
-  const std::string tests = ": " + std::to_string(t.names.size()) + " tests ";
-  std::string title = " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + tests;
-  // A narrow terminal: the group without the word "benchmark", then cut.
-  if (width != 0 && title.size() > width && !t.group.empty())
-    title = " '" + t.group + "'" + tests;
-  if (width != 0 && title.size() > width)
-    title = title.substr(0, width > 4 ? width - 4 : 0) + "... ";
+  std::string title = !t.title.empty()
+                          ? " " + t.title + " "
+                          : " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
+                                std::to_string(t.names.size()) + " tests ";
+  // A heading wider than the width loses its words, never its group.
+  const std::size_t room = std::max(width, labels.size());
+  if (width != 0 && title.size() > room && !t.group.empty())
+    title = " " + t.group + " (" + std::to_string(t.names.size()) + ") ";
+  if (width != 0 && title.size() > room)
+    title = cut(title, room);
   out << paint(center(title, labels.size(), '-'), colour::yellow) << '\n';
   out << labels << '\n';
   out << paint(std::string(labels.size(), '-'), colour::yellow) << '\n';
@@ -133,9 +139,9 @@ void write_one(std::ostream& out, const laid_out_table& t, const painter& paint,
           << '\n';
       continue;
     }
-    for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    for (std::size_t i = 0; i + 1 < t.labels.size(); ++i) {
       const auto& cell = t.cells[r][i];
-      if (!has_ratio(t.columns[i])) {
+      if (!has_ratio(t, i)) {
         out << rjust(cell.text, g.widths[i + 1]);
         continue;
       }
@@ -148,6 +154,8 @@ void write_one(std::ostream& out, const laid_out_table& t, const painter& paint,
   }
   out << paint(std::string(labels.size(), '-'), colour::yellow) << "\n\n";
 }
+
+namespace {
 
 // The columns to show: all asked for, less the least important ones while
 // any table is wider than options.width.
@@ -170,8 +178,8 @@ std::vector<column> fitted_columns(const std::vector<table>& tables,
   return columns;
 }
 
-// One legend item: "  text", wrapped at word boundaries to `width` (0: one
-// line), continuation lines indented further.
+}  // namespace
+
 void write_legend_item(std::ostream& out, const std::string& text, std::size_t width) {
   std::string line = "  ";
   std::size_t start = 0;
@@ -193,6 +201,8 @@ void write_legend_item(std::ostream& out, const std::string& text, std::size_t w
   out << line << '\n';
 }
 
+namespace {
+
 std::string headings(const std::vector<column>& columns) {
   std::string out;
   for (column c : columns) {
@@ -207,14 +217,14 @@ std::string headings(const std::vector<column>& columns) {
 
 void write_term(std::ostream& out, const std::vector<table>& tables,
                 const render_options& options) {
-  const painter paint{options.colour};
   if (tables.empty()) {
     out << "no benchmarks in the given files\n";
     return;
   }
   const auto columns = fitted_columns(tables, options);
   for (const auto& t : tables)
-    write_one(out, lay_out(t, columns, options.sort, options.baseline), paint, options.width);
+    write_term_table(out, lay_out(t, columns, options.sort, options.baseline), options.colour,
+                     options.width);
   const auto shown = [&](column c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
   };
@@ -223,7 +233,7 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     write_legend_item(out, outliers_legend(), options.width);
   if (shown(column::ops))
     write_legend_item(out, ops_legend(), options.width);
-  write_legend_item(out, closed_loop_caveat(), options.width);
+  write_legend_item(out, load_model_legend(tables), options.width);
   std::vector<column> dropped;
   for (column c : options.columns) {
     if (!shown(c))

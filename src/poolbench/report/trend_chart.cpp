@@ -62,7 +62,12 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << num(width / 2) << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
-      << svg_escape(title) << "</text>\n";
+      << svg_escape(title)
+      << "</text>\n"
+      // What the y axis is: the history's points are means of repetition means.
+      << "<text x=\"18\" y=\"" << num(top + plot_h / 2)
+      << "\" text-anchor=\"middle\" transform=\"rotate(-90 18 " << num(top + plot_h / 2)
+      << ")\">mean time per round</text>\n";
   // Axes and five horizontal grid lines with their times.
   for (int tick = 0; tick <= 4; ++tick) {
     const double seconds = y_max * tick / 4;

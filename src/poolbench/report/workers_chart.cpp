@@ -117,7 +117,7 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     svg.text(left + plot_width + 4, y_of(seconds) + 4, label, 10, "start");
     svg.line(left, legend_y - 4, left + 28, legend_y - 4, stroke);
     svg.text(left + 36, legend_y,
-             label + ": " + time_label(seconds) + ", the least a round can take", 11, "start");
+             label + " mean: " + time_label(seconds) + ", the least a round can take", 11, "start");
     legend_y += 18;
   }
   for (const auto& [name, s] : lines) {

@@ -58,7 +58,7 @@ nlohmann::ordered_json latency_histogram::to_json() const {
   nlohmann::ordered_json counts = nlohmann::ordered_json::array();
   for (auto&& bin : bh::indexed(histogram_)) {
     if (*bin > 0)
-      counts.push_back({bin.index(), static_cast<std::uint64_t>(*bin)});
+      counts.push_back({static_cast<std::uint64_t>(bin.index()), static_cast<std::uint64_t>(*bin)});
   }
   const auto& axis = histogram_.axis();
   return {{"axis", "log"},
