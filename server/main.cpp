@@ -3,12 +3,21 @@
 
 #include "hello_server.hpp"
 
+#include <poolbench/cli/program.hpp>
+
+#include <boost/system/system_error.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <iostream>
 
 namespace {
+
+const poolbench::cli::program program{
+    "poolbench-server",
+    "Exit codes: 0 stopped by SIGINT or SIGTERM; 2 bad usage, or the address cannot be listened "
+    "on (a port in use, an address not of this host)."};
 
 poolbench::server::server_options parse_options(CLI::App& app, int argc, char** argv) {
   poolbench::server::server_options o;
@@ -38,6 +47,7 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGINT/SIGTERM, how long to wait for delayed answers in flight")
       ->capture_default_str();
+  poolbench::cli::set_up(app, program);
   app.parse(argc, argv);
   o.idle_timeout = std::chrono::seconds(idle_s);
   o.header_timeout = std::chrono::seconds(header_s);
@@ -56,15 +66,11 @@ int main(int argc, char** argv) {
       "poolbench-server: an HTTP/1.1 server answering GET /<name> with 'Hello, <name>'.\n"
       "GET /<name>?delay_ms=N answers after N ms, to simulate a slow backend.\n"
       "Prints 'listening on http://ADDR:PORT' on stdout when ready; SIGINT/SIGTERM stop it."};
-  app.get_formatter()->column_width(34);
   poolbench::server::server_options options;
   try {
     options = parse_options(app, argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0)
-      return app.exit(e);  // --help
-    std::cerr << "poolbench-server: " << e.what() << " (see --help)\n";
-    return 2;
+    return poolbench::cli::handle_parse_error(app, e, program);
   }
   try {
     poolbench::server::hello_server server(options);
@@ -73,6 +79,11 @@ int main(int argc, char** argv) {
               << std::endl;
     server.run(/*handle_signals=*/true);
     return 0;
+  } catch (const boost::system::system_error& e) {
+    // The code's message alone: what() appends Boost's source location.
+    std::cerr << "poolbench-server: cannot listen on " << options.address << ":" << options.port
+              << ": " << e.code().message() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "poolbench-server: cannot listen on " << options.address << ":" << options.port
               << ": " << e.what() << "\n";

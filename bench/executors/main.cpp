@@ -9,7 +9,38 @@
 // holds because every benchmark joins its threads before returning.
 //
 //   poolbench-executors --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//
+// Its command line is Google Benchmark's own (--benchmark_*), plus --version
+// and the exit codes under --help, as every poolbench program has.
+
+#include <poolbench/cli/version.hpp>
 
 #include <benchmark/benchmark.h>
 
-BENCHMARK_MAIN();
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+void print_help() {
+  benchmark::PrintDefaultHelp();
+  std::cout << "  --version\n"
+               "\nExit codes: 0 ok; 2 an argument Google Benchmark does not know.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int k = 1; k < argc; ++k) {
+    if (std::strcmp(argv[k], "--version") == 0) {
+      std::cout << poolbench::cli::version_line("poolbench-executors") << "\n";
+      return 0;
+    }
+  }
+  benchmark::Initialize(&argc, argv, print_help);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

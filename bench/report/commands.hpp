@@ -23,6 +23,7 @@ using command = std::function<int()>;
 [[nodiscard]] command add_render(CLI::App& app);
 [[nodiscard]] command add_plot(CLI::App& app);
 [[nodiscard]] command add_history(CLI::App& app);
+[[nodiscard]] command add_merge(CLI::App& app);
 
 // "5%", "5" or "2.5 %" -> 5, 5, 2.5; throws usage_error naming `option`
 // for anything else, or a value outside [0, 100).

@@ -6,12 +6,14 @@
 //   poolbench-report render --out results/README.md results/*.json [--check]
 //   poolbench-report plot --out chart.svg results/latest.json
 //   poolbench-report history --out history/ a.json b.json c.json
+//   poolbench-report merge all-hosts.json host-a.json host-b.json
 //
 // Exit codes: 0 ok, 1 a failed check (regression, stale page), 2 bad usage or
 // unreadable input.
 
 #include "commands.hpp"
 
+#include <poolbench/cli/program.hpp>
 #include <poolbench/report/errors.hpp>
 
 #include <iostream>
@@ -22,18 +24,18 @@ namespace cli = poolbench::report_cli;
 int main(int argc, char** argv) {
   CLI::App app{"poolbench-report: tables, comparisons and charts of benchmark results"};
   app.require_subcommand(1);
-  const std::vector<cli::command> commands = {cli::add_show(app), cli::add_compare(app),
-                                              cli::add_render(app), cli::add_plot(app),
-                                              cli::add_history(app)};
+  const std::vector<cli::command> commands = {cli::add_show(app),    cli::add_compare(app),
+                                              cli::add_render(app),  cli::add_plot(app),
+                                              cli::add_history(app), cli::add_merge(app)};
+  const poolbench::cli::program program{
+      "poolbench-report",
+      "Exit codes: 0 ok; 1 a failed check (a regression, a stale page, nothing compared); 2 bad "
+      "usage or unreadable input."};
+  poolbench::cli::set_up(app, program);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "poolbench-report: " << e.what() << " (see --help)\n";
-    return 2;
+    return poolbench::cli::handle_parse_error(app, e, program);
   }
   try {
     for (const auto& run : commands) {

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <poolbench/report/errors.hpp>
 #include <poolbench/report/print_table.hpp>
 
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <set>
 
 namespace poolbench::report_cli {
 
@@ -19,6 +21,42 @@ bool want_colour(const std::string& when) {
   return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr &&
          !(term && std::string(term) == "dumb");
 }
+
+namespace {
+
+std::string joined(const std::set<std::string>& words) {
+  std::string out;
+  for (const auto& w : words)
+    out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+// --group-by and --baseline name things in the files: a key or strategy
+// they do not hold is a typo, not a request for one ungrouped table.
+void check_keys(const std::vector<report::result_file>& files,
+                const std::vector<std::string>& group_by, const std::string& baseline) {
+  std::set<std::string> keys = {"file"}, strategies;
+  for (const auto& file : files) {
+    for (const auto& b : file.benchmarks) {
+      for (const auto& [key, value] : b.params)
+        keys.insert(key);
+      if (const auto it = b.params.find("strategy"); it != b.params.end())
+        strategies.insert(it->second);
+    }
+  }
+  for (const auto& key : group_by) {
+    if (!keys.contains(key))
+      throw report::usage_error("--group-by " + key +
+                                ": no such key in these files (keys: " + joined(keys) + ")");
+  }
+  if (!baseline.empty() && !strategies.contains(baseline))
+    throw report::usage_error(
+        "--baseline " + baseline + ": no such strategy in these files (strategies: " +
+        (strategies.empty() ? std::string("none, not poolbench results") : joined(strategies)) +
+        ")");
+}
+
+}  // namespace
 
 command add_show(CLI::App& app) {
   struct settings {
@@ -74,7 +112,9 @@ command add_show(CLI::App& app) {
     options.colour = want_colour(s->colour);
     if (s->slo_ms > 0)
       options.slo_s = s->slo_ms / 1000;
-    report::print_results(std::cout, load_inputs(s->files), options);
+    const auto files = load_inputs(s->files);
+    check_keys(files, options.group_by, options.baseline);
+    report::print_results(std::cout, files, options);
     return 0;
   };
 }

@@ -2,6 +2,8 @@
 
 #include <poolbench/runner/cpu_affinity.hpp>
 
+#include <poolbench/cli/program.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <charconv>
@@ -279,31 +281,28 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
 
 run_plan parse_command_line(int argc, char** argv) {
   CLI::App app{
-      "poolbench: serial, thread_pool, process_pool and async_pool fetching 'Hello, <name>'\n"
-      "from an HTTP server, measured with Google Benchmark. Without workload flags it runs\n"
-      "the default experiment: the article's 3 names for every strategy warm and cold, then\n"
-      "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools), and the\n"
-      "sweep where executors differ: keep-alive, 10 ms, 64 to 4096 workers, batch 4 x workers.\n"
-      "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed\n"
+      "poolbench: serial, thread_pool, process_pool and async_pool fetching 'Hello, <name>' "
+      "from an HTTP server, measured with Google Benchmark. Without workload flags it runs "
+      "the default experiment: the article's 3 names for every strategy warm and cold, then "
+      "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools), and the "
+      "sweep where executors differ: keep-alive, 10 ms, 64 to 4096 workers, batch 4 x workers. "
+      "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed "
       "rounds first. Other --benchmark_* flags are passed to Google Benchmark."};
-  app.get_formatter()->column_width(30);
-  app.set_version_flag("--version", "poolbench " POOLBENCH_VERSION);
-  app.footer(
-      "Exit codes: 0 every case measured, 1 some case failed (wrong answer, broken pool), "
-      "2 bad usage or no server.");
   run_plan p;
   raw_flags f;
   add_workload_options(app, p, f);
   add_measurement_options(app, p, f);
   add_output_and_server_options(app, p, f);
   add_open_loop_options(app, p, f);
-  app.allow_extras();  // --benchmark_* flags go to Google Benchmark
+  app.allow_extras();  // --benchmark_* flags go to Google Benchmark (checked below)
+  const program self{"poolbench",
+                     "Exit codes: 0 every case measured, 1 some case failed (wrong answer, "
+                     "broken pool), 2 bad usage or no server."};
+  set_up(app, self);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0)
-      throw exit_now{app.exit(e)};
-    bad_usage(e.what());
+    throw exit_now{handle_parse_error(app, e, self)};
   }
   take_benchmark_flags(app.remaining(), p);
   resolve(app, f, p);

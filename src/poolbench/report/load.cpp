@@ -5,6 +5,7 @@
 
 #include <poolbench/results/benchmark_json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -41,6 +42,14 @@ bool looks_like_pytest_benchmark(const json& doc) {
 result_file parse_result_text(std::string_view text, const std::string& label) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw input_error(label + ": empty file, expected benchmark JSON");
+  }
+  // JSON has no raw control characters but tab, CR and LF, not even in
+  // strings: one anywhere means an image, an archive, an executable...
+  if (std::any_of(text.begin(), text.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 && c != '\t' && c != '\r' && c != '\n';
+      })) {
+    throw input_error(label + ": not JSON (binary data)");
   }
   json doc;
   // NaN and Infinity (Google Benchmark, Python) read as null: absent values.
