@@ -134,7 +134,7 @@ void hello_server::begin_shutdown() {
       asio::detached);
 }
 
-void hello_server::run(bool handle_signals) {
+void hello_server::run(bool handle_signals, const std::function<void()>& on_ready) {
   asio::co_spawn(ioc_, accept_loop(acceptor_, options_, registry_, stopping_), asio::detached);
   asio::signal_set signals(ioc_);
   if (handle_signals) {
@@ -145,6 +145,8 @@ void hello_server::run(bool handle_signals) {
         begin_shutdown();
     });
   }
+  if (on_ready)
+    on_ready();
   std::vector<std::jthread> extra;
   for (std::size_t i = 1; i < options_.threads; ++i)
     extra.emplace_back([this] { ioc_.run(); });

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace poolbench::server {
@@ -27,7 +28,10 @@ class hello_server {
 
   // Serves until stop() or, when `handle_signals`, SIGINT/SIGTERM. Returns
   // after in-flight responses finished or the shutdown grace ran out.
-  void run(bool handle_signals);
+  // `on_ready` runs once the signals are handled, just before serving: a
+  // "listening on" line printed there promises that a SIGTERM right after it
+  // is a graceful stop, not death by the default action.
+  void run(bool handle_signals, const std::function<void()>& on_ready = {});
 
   // Stops accepting, closes idle connections and lets busy ones finish.
   // Thread-safe; may be called before or during run().

@@ -75,9 +75,10 @@ int main(int argc, char** argv) {
   try {
     poolbench::server::hello_server server(options);
     const auto endpoint = server.local_endpoint();
-    std::cout << "listening on http://" << url_host(endpoint.address()) << ":" << endpoint.port()
-              << std::endl;
-    server.run(/*handle_signals=*/true);
+    server.run(/*handle_signals=*/true, [&] {
+      std::cout << "listening on http://" << url_host(endpoint.address()) << ":" << endpoint.port()
+                << std::endl;
+    });
     return 0;
   } catch (const boost::system::system_error& e) {
     // The code's message alone: what() appends Boost's source location.

@@ -36,6 +36,27 @@ THREAD_WORKERS = min(32, CPUS + 4)  # ThreadPoolExecutor's and our AsyncPoolExec
 WORKERS = 3  # the C++ runner's pool size for the article's workload
 
 
+def checked(benchmark, run):
+    """ benchmark(run), checking every call's bodies inside it: pytest-benchmark
+    returns only one extra, untimed call's result, so asserting on that alone
+    would let a wrong body in any timed round pass. The count of checked calls
+    goes into extra_info["checked"] (an object, so poolbench-report does not
+    take it for a grouping parameter) for tests/report to compare with the
+    rounds x iterations that were timed. """
+    calls = 0
+
+    def checked_run():
+        nonlocal calls
+        result = run()
+        calls += 1
+        assert result == EXPECTED, f"call {calls}: {result!r}"
+        return result
+
+    result = benchmark(checked_run)
+    benchmark.extra_info["checked"] = {"calls": calls}
+    return result
+
+
 def describe(benchmark, strategy, mode, workers, setup):
     """ parameters poolbench-report groups, charts and pairs with C++ rows by """
     benchmark.extra_info.update(strategy=strategy, mode=mode, batch=3, workers=workers,
@@ -109,21 +130,21 @@ def test_a(data, benchmark, server_url):  # pylint: disable=unused-argument
     def run():
         return asyncio.run(do_tasks(data))
 
-    result = benchmark(run)
+    result = checked(benchmark, run)
     assert result == [b'Hello, romeo', b'Hello, julliet', b'Hello, mercucio']
 
 
 def test_t(data, benchmark, thread_pool):  # pylint: disable=unused-argument
     """ test our thread task (the article's original: warm, default pool size) """
     describe(benchmark, "thread_pool", "warm", THREAD_WORKERS, "article original")
-    result = benchmark(partial(do_threads, data))
+    result = checked(benchmark, partial(do_threads, data))
     assert result == [b'Hello, romeo', b'Hello, julliet', b'Hello, mercucio']
 
 
 def test_p(data, benchmark, process_pool):  # pylint: disable=unused-argument
     """ test our process task (the article's original: warm, default pool size) """
     describe(benchmark, "process_pool", "warm", CPUS, "article original")
-    result = benchmark(partial(do_process, data))
+    result = checked(benchmark, partial(do_process, data))
     assert result == [b'Hello, romeo', b'Hello, julliet', b'Hello, mercucio']
 
 
@@ -136,14 +157,14 @@ def like_for_like(benchmark, strategy, mode, workers=WORKERS):
 def test_serial(data, benchmark, server_url):  # pylint: disable=unused-argument
     """ no pool: the baseline (C++: serial/warm/batch:3/workers:1/delay_ms:0) """
     like_for_like(benchmark, "serial", "warm", workers=1)
-    assert benchmark(lambda: [article.request(item) for item in data]) == EXPECTED
+    assert checked(benchmark, lambda: [article.request(item) for item in data]) == EXPECTED
 
 
 def executor_warm(benchmark, data, strategy, executor_class):
     """ a concurrent.futures pool of 3 built once, outside the timing """
     like_for_like(benchmark, strategy, "warm")
     with executor_class(max_workers=WORKERS) as pool:
-        assert benchmark(lambda: list(pool.map(article.request, data))) == EXPECTED
+        assert checked(benchmark, lambda: list(pool.map(article.request, data))) == EXPECTED
 
 
 def executor_cold(benchmark, data, strategy, executor_class):
@@ -154,7 +175,7 @@ def executor_cold(benchmark, data, strategy, executor_class):
         with executor_class(max_workers=WORKERS) as pool:
             return list(pool.map(article.request, data))
 
-    assert benchmark(run) == EXPECTED
+    assert checked(benchmark, run) == EXPECTED
 
 
 def test_thread_pool_warm(data, benchmark, server_url):  # pylint: disable=unused-argument
@@ -192,7 +213,7 @@ def test_async_pool_warm(data, benchmark, server_url):  # pylint: disable=unused
 
     try:
         loop.run_until_complete(start())
-        assert benchmark(lambda: loop.run_until_complete(one_round())) == EXPECTED
+        assert checked(benchmark, lambda: loop.run_until_complete(one_round())) == EXPECTED
     finally:
         loop.run_until_complete(pool.shutdown())
         loop.close()
@@ -208,4 +229,4 @@ def test_async_pool_cold(data, benchmark, server_url):  # pylint: disable=unused
             futures = pool.map(article.async_request, data)
         return [f.result() for f in futures]
 
-    assert benchmark(lambda: asyncio.run(one_round())) == EXPECTED
+    assert checked(benchmark, lambda: asyncio.run(one_round())) == EXPECTED

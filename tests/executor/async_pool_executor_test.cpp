@@ -254,15 +254,24 @@ TEST(async_pool_executor, never_runs_more_tasks_than_max_tasks) {
       co_await poolbench::with_async_pool(
           ex, 3, [](async_pool_executor& pool) -> asio::awaitable<void> {
             std::vector<async_future<void>> futures;
+            // The first 3 tasks wait (at most 60 s) until 3 run at once: a
+            // pool running fewer leaves the peak below 3.
+            const auto gate = std::chrono::steady_clock::now() + 60s;
             for (int i = 0; i < 200; ++i) {
-              futures.push_back(pool.submit([]() -> asio::awaitable<void> {
-                const int now = ++in_flight;
-                int seen = peak.load();
-                while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-                }
-                co_await sleep_for(200us);
-                --in_flight;
-              }));
+              // i and gate as arguments: they live in the coroutine frame,
+              // not in a lambda object that may be gone when it resumes.
+              futures.push_back(pool.submit(
+                  [](int i, std::chrono::steady_clock::time_point gate) -> asio::awaitable<void> {
+                    const int now = ++in_flight;
+                    int seen = peak.load();
+                    while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+                    }
+                    while (i < 3 && peak.load() < 3 && std::chrono::steady_clock::now() < gate)
+                      co_await sleep_for(100us);
+                    co_await sleep_for(200us);
+                    --in_flight;
+                  },
+                  i, gate));
             }
             for (auto& f : futures) {
               co_await f.async_get();
@@ -271,8 +280,7 @@ TEST(async_pool_executor, never_runs_more_tasks_than_max_tasks) {
       co_return peak.load();
     };
     const int seen = run_on<int>(threads, main);
-    EXPECT_LE(seen, 3);
-    EXPECT_GE(seen, 1);
+    EXPECT_EQ(seen, 3) << threads << " threads";
   }
 }
 
@@ -386,15 +394,30 @@ TEST(async_pool_executor, cancel_futures_cancels_queued_tasks_at_once_while_ever
 TEST(async_pool_executor, a_task_awaiting_its_own_pools_shutdown_returns) {
   const poolbench::test::deadline guard(20s);
   for (const std::size_t threads : {1u, 2u}) {
+    // Ordered by events, not sleeps: the task calls async_shutdown once
+    // submit() throws (the owner's shutdown began), and the other task keeps
+    // that shutdown waiting until the call is made. The deadline bounds the
+    // polling.
+    static std::atomic<bool> calling{false};
+    calling = false;
     auto main = [](asio::any_io_executor ex) -> asio::awaitable<int> {
       async_pool_executor pool(ex, 2);
       auto shuts_down = pool.submit([&pool]() -> asio::awaitable<int> {
-        co_await sleep_for(50ms);
+        for (;;) {
+          try {
+            (void)pool.submit([]() -> asio::awaitable<int> { co_return 0; });
+          } catch (const poolbench::executor_shutdown&) {
+            break;
+          }
+          co_await sleep_for(1ms);
+        }
+        calling = true;
         co_await pool.async_shutdown();  // waits for the other worker, not itself
         co_return 1;
       });
       auto slower = pool.submit([]() -> asio::awaitable<int> {
-        co_await sleep_for(100ms);
+        while (!calling)
+          co_await sleep_for(1ms);
         co_return 2;
       });
       co_await pool.async_shutdown();

@@ -3,12 +3,17 @@
 #include "deadline.hpp"
 #include "stress_scale.hpp"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -151,21 +156,29 @@ TEST(thread_pool_executor, never_runs_more_tasks_than_workers) {
   std::atomic<int> in_flight{0};
   std::atomic<int> peak{0};
   std::vector<std::future<void>> futures;
+  // The first `workers` tasks hold on (bounded) until that many run at once:
+  // a pool running fewer at a time leaves them waiting out the deadline and
+  // the peak below `workers`.
+  const auto gate = std::chrono::steady_clock::now() + bounded;
   for (int i = 0; i < 300; ++i) {
-    futures.push_back(pool.submit([&] {
+    futures.push_back(pool.submit([&, i] {
       const int now = ++in_flight;
       int seen = peak.load();
       while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+      if (i < static_cast<int>(workers)) {
+        while (peak.load() < static_cast<int>(workers) && std::chrono::steady_clock::now() < gate)
+          std::this_thread::yield();
       }
       std::this_thread::sleep_for(50us);
       --in_flight;
     }));
   }
   for (auto& f : futures) {
+    ASSERT_TRUE(ready_within(f));
     f.get();
   }
-  EXPECT_LE(peak.load(), static_cast<int>(workers));
-  EXPECT_GE(peak.load(), 1);
+  EXPECT_EQ(peak.load(), static_cast<int>(workers));
 }
 
 TEST(thread_pool_executor, stress_tiny_tasks_no_loss_no_duplicate) {
@@ -229,18 +242,45 @@ TEST(thread_pool_executor, a_task_may_shut_its_own_pool_down) {
   EXPECT_THROW((void)pool.submit([] { return 1; }), poolbench::executor_shutdown);
 }
 
+// The scheduler state ('R', 'S', ...) of thread `tid` of this process.
+char thread_state(pid_t tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto paren = text.rfind(')');
+  return paren != std::string::npos && paren + 2 < text.size() ? text[paren + 2] : '?';
+}
+
 TEST(thread_pool_executor, shutdown_from_a_task_while_the_owner_joins_returns) {
   // The owner's destructor joins (holding the join lock) while a task calls
   // shutdown(true): the task must return instead of waiting for that lock.
-  const poolbench::test::deadline guard(20s);
+  // Ordered by events, not sleeps: the task waits until submit() throws (the
+  // destructor's shutdown began) and the owner's thread sleeps (after that,
+  // only in the join: the queue lock is free, the task just took it), while
+  // the other task holds the owner in its join until the call is made.
+  const poolbench::test::deadline guard(60s);
+  const auto owner = static_cast<pid_t>(::syscall(SYS_gettid));
+  std::atomic<bool> calling{false};
   std::future<void> shut_down;
   {
     thread_pool_executor pool(2);
-    shut_down = pool.submit([&pool] {
-      std::this_thread::sleep_for(50ms);
+    shut_down = pool.submit([&pool, &calling, owner] {
+      for (;;) {  // the deadline bounds these waits
+        try {
+          (void)pool.submit([] {});
+        } catch (const poolbench::executor_shutdown&) {
+          break;
+        }
+        std::this_thread::sleep_for(1ms);
+      }
+      while (thread_state(owner) != 'S')
+        std::this_thread::sleep_for(1ms);
+      calling = true;
       pool.shutdown(true);
     });
-    (void)pool.submit([] { std::this_thread::sleep_for(100ms); });
+    (void)pool.submit([&calling] {
+      while (!calling)
+        std::this_thread::sleep_for(1ms);
+    });
   }
   ASSERT_TRUE(ready_within(shut_down));
   EXPECT_NO_THROW(shut_down.get());

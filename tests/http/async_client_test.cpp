@@ -85,6 +85,30 @@ TEST_F(async_client_real_server, concurrent_clients_on_one_thread_overlap_delays
   }
 }
 
+TEST_F(async_client_real_server, a_short_request_finishes_while_a_long_one_waits) {
+  // An order, not a clock: on one thread, a 3 s request is started first and
+  // a 0 ms one second. A client that blocked its thread while waiting would
+  // finish them in the order started; only overlapping waits finish the
+  // short one first. The 3 s only has to outlast one quick round trip.
+  async_client slow(ioc_.get_executor(), server_url());
+  async_client quick(ioc_.get_executor(), server_url());
+  std::vector<std::string> finished;
+  const auto fetch = [&finished](async_client& client, std::string name,
+                                 unsigned delay_ms) -> asio::awaitable<std::string> {
+    auto body = co_await client.get_hello(name, delay_ms);
+    finished.push_back(name);
+    co_return body;
+  };
+  auto slow_body = asio::co_spawn(ioc_, fetch(slow, "slow", 3000), asio::use_future);
+  auto quick_body = asio::co_spawn(ioc_, fetch(quick, "quick", 0), asio::use_future);
+  ioc_.run_for(std::chrono::seconds(60));
+  ASSERT_EQ(slow_body.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  ASSERT_EQ(quick_body.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  EXPECT_EQ(slow_body.get(), "Hello, slow");
+  EXPECT_EQ(quick_body.get(), "Hello, quick");
+  EXPECT_EQ(finished, (std::vector<std::string>{"quick", "slow"}));
+}
+
 TEST(async_client, wrong_body_is_an_error_naming_the_request) {
   fake_server server([](std::string_view) {
     return fake_reply{fake_reply::action::answer, testing::raw_http_response(200, "Hello, tybalt")};

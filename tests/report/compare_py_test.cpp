@@ -26,12 +26,14 @@ std::string compare_command(const std::string& a, const std::string& b) {
          " benchmarks " + shell_quoted(a) + " " + shell_quoted(b);
 }
 
-#define REQUIRE_COMPARE_PY()                                                                  \
-  do {                                                                                        \
-    if (!std::filesystem::exists(compare_py))                                                 \
-      GTEST_SKIP() << compare_py << " is absent: install libbenchmark-tools (scripts/setup)"; \
-    if (!std::filesystem::exists(scipy_path + "/scipy"))                                      \
-      GTEST_SKIP() << "scipy is absent from " << scipy_path << ": run scripts/setup";         \
+// Skips without compare.py or scipy; fails instead under CI=true.
+#define REQUIRE_COMPARE_PY()                                                                      \
+  do {                                                                                            \
+    POOLBENCH_REQUIRE_DEPENDENCY(std::filesystem::exists(compare_py),                             \
+                                 compare_py << " is absent: install libbenchmark-tools "          \
+                                               "(scripts/setup)");                                \
+    POOLBENCH_REQUIRE_DEPENDENCY(std::filesystem::exists(scipy_path + "/scipy"),                  \
+                                 "scipy is absent from " << scipy_path << ": run scripts/setup"); \
   } while (false)
 
 TEST(ComparePy, AcceptsPoolbenchShapedJson) {

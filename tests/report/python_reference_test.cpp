@@ -1,5 +1,6 @@
 // Integration: scripts/reference/run (the article's tornado server and
-// pytest-benchmark tests, checking its three names and bodies every round)
+// pytest-benchmark tests, checking its three names and bodies every round,
+// which the test confirms from the count of checked calls in the JSON)
 // writes pytest-benchmark JSON that sits in one table with poolbench's, and
 // whose like-for-like tests pair with the C++ rows of the same workload.
 
@@ -8,6 +9,8 @@
 #include <poolbench/report/claims.hpp>
 #include <poolbench/report/load.hpp>
 #include <poolbench/report/print_table.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -23,9 +26,9 @@ using report::testing::run_command;
 using report::testing::shell_quoted;
 
 TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
-  if (run_command("/usr/bin/python3 -c 'import tornado, pytest_benchmark'").exit_code != 0) {
-    GTEST_SKIP() << "python3-tornado or python3-pytest-benchmark is missing: run scripts/setup";
-  }
+  POOLBENCH_REQUIRE_DEPENDENCY(
+      run_command("/usr/bin/python3 -c 'import tornado, pytest_benchmark'").exit_code == 0,
+      "python3-tornado or python3-pytest-benchmark is missing: run scripts/setup");
   report::testing::temp_dir dir;
   const auto out = (dir.path() / "python-reference.json").string();
   // Short samples: this checks what the run writes, not how fast Python is.
@@ -56,6 +59,18 @@ TEST(PythonReference, RunsAndLoadsBesidePoolbenchResults) {
                                           "test_thread_pool_warm", "test_thread_pool_cold",
                                           "test_process_pool_warm", "test_process_pool_cold",
                                           "test_async_pool_warm", "test_async_pool_cold"}));
+
+  // Every timed call's bodies were checked, not only the one extra call whose
+  // result pytest-benchmark returns: at least rounds x iterations checks,
+  // plus that extra call (calibration adds more).
+  const auto raw = nlohmann::json::parse(report::testing::read_text(out));
+  for (const auto& b : raw["benchmarks"]) {
+    const auto& stats = b["stats"];
+    const auto timed =
+        stats["rounds"].get<std::uint64_t>() * stats["iterations"].get<std::uint64_t>();
+    ASSERT_TRUE(b["extra_info"].contains("checked")) << b["name"] << " checks no round's body";
+    EXPECT_GE(b["extra_info"]["checked"]["calls"].get<std::uint64_t>(), timed + 1) << b["name"];
+  }
 
   std::ostringstream table;
   report::print_table(table, report::load_result_files({fixture("poolbench_base.json"), out}));

@@ -1,12 +1,22 @@
 #include <poolbench/runner/cpu_affinity.hpp>
 #include "server_process.hpp"
+#include "spawn.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <dirent.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <regex>
 #include <stdexcept>
+#include <thread>
 
 namespace poolbench::runner {
 namespace {
@@ -39,6 +49,85 @@ TEST(cpu_affinity, pinned_run_records_its_cpus) {
   std::remove(out.c_str());
   EXPECT_EQ(doc["context"]["client_cpus"], "0");
   EXPECT_EQ(doc["context"]["server_cpus"], "0");
+}
+
+// Cpus_allowed_list of every thread of `pid`, by thread id, from /proc.
+std::map<std::string, std::string> thread_cpus(pid_t pid) {
+  std::map<std::string, std::string> out;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr)
+    return out;
+  while (const dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.')
+      continue;
+    std::ifstream status(dir + "/" + e->d_name + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Cpus_allowed_list:", 0) == 0)
+        out[e->d_name] = line.substr(line.find_first_not_of(" \t", 18));
+    }
+  }
+  closedir(d);
+  return out;
+}
+
+// What the threads have, not what the file says: while a pinned run is busy
+// (a warm pool of 3 threads, 300 ms per request), every thread of poolbench
+// and of its embedded server is read from /proc. Client and server get
+// different CPUs, so neither can pass by inheriting the other's mask. Needs
+// two CPUs (the machine's minimum here).
+TEST(cpu_affinity, every_thread_runs_on_the_cpus_it_was_pinned_to) {
+  if (std::thread::hardware_concurrency() < 2)
+    GTEST_SKIP() << "one CPU: client and server cannot be told apart";
+  const std::string out = ::testing::TempDir() + "pinned_threads.json";
+  int out_fd = -1, err_fd = -1;
+  const pid_t pid = testing::spawn(POOLBENCH_PATH,
+                                   {"--strategies", "thread_pool", "--modes", "warm", "--workers",
+                                    "3", "--delay-ms", "300", "--rounds", "100", "--repetitions",
+                                    "1", "--client-cpus", "1", "--server-cpus", "0", "--out", out},
+                                   out_fd, &err_fd);
+  std::string err;
+  pid_t server = -1;
+  std::map<std::string, std::string> client_threads;
+  static const std::regex started(R"(started poolbench-server \(pid (\d+)\))");
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  // Bounded: until the server is known and poolbench runs its 3 workers
+  // (main thread + 3 at least), or 60 s.
+  while (std::chrono::steady_clock::now() < deadline && (server < 0 || client_threads.size() < 4)) {
+    pollfd p{err_fd, POLLIN, 0};
+    if (poll(&p, 1, 50) > 0) {
+      char buf[512];
+      const ssize_t n = read(err_fd, buf, sizeof buf);
+      if (n <= 0)
+        break;  // poolbench exited
+      err.append(buf, static_cast<std::size_t>(n));
+      std::smatch m;
+      if (server < 0 && std::regex_search(err, m, started))
+        server = std::stoi(m[1]);
+    }
+    client_threads = thread_cpus(pid);
+  }
+  const auto server_threads = server > 0 ? thread_cpus(server) : decltype(client_threads){};
+  kill(pid, SIGINT);
+  int status = 0;
+  for (int i = 0; i < 300 && waitpid(pid, &status, WNOHANG) == 0; ++i)  // at most 30 s
+    std::this_thread::sleep_for(100ms);
+  if (waitpid(pid, &status, WNOHANG) == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  close(out_fd);
+  close(err_fd);
+  std::remove(out.c_str());
+
+  ASSERT_GT(server, 0) << err;
+  ASSERT_GE(client_threads.size(), 4u) << err;
+  ASSERT_FALSE(server_threads.empty());
+  for (const auto& [tid, cpus] : client_threads)
+    EXPECT_EQ(cpus, "1") << "poolbench thread " << tid;
+  for (const auto& [tid, cpus] : server_threads)
+    EXPECT_EQ(cpus, "0") << "server thread " << tid;
 }
 
 TEST(cpu_affinity, bad_cpu_flags_exit_2_with_one_line) {

@@ -146,6 +146,25 @@ TEST_F(ServerTest, ManyDelayedRequestsWaitConcurrently) {
   }
 }
 
+TEST_F(ServerTest, ShortDelaysAreAnsweredWhileALongOneWaits) {
+  // An order, not a clock: a slow request goes first, then quick ones, one
+  // at a time. A server that waits by sleeping in its one thread cannot
+  // answer any request it reads after the slow one before the slow one, so
+  // the slow answer would already be waiting when a quick one arrives. The
+  // 4 s delay only has to outlast three quick round trips.
+  raw_connection slow(port(), 30s);
+  slow.send(get("/slow?delay_ms=4000"));
+  for (int i = 0; i < 3; ++i) {
+    auto quick = fetch(port(), get("/quick" + std::to_string(i)));
+    ASSERT_TRUE(quick) << i;
+    EXPECT_EQ(quick->body, "Hello, quick" + std::to_string(i));
+    EXPECT_FALSE(slow.has_unread_bytes()) << "the 4 s answer came before quick request " << i;
+  }
+  auto res = slow.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, slow");
+}
+
 TEST_F(ServerTest, OtherMethodsGet405WithAllow) {
   auto res = fetch(port(), "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
   ASSERT_TRUE(res);
@@ -256,7 +275,9 @@ TEST(ServerLifecycle, SigtermFinishesInFlightResponsesAndExitsZero) {
   raw_connection idle(server.port());
   idle.send(get("/first"));
   ASSERT_TRUE(idle.read_response());
-  std::this_thread::sleep_for(50ms);  // let the delayed request reach its timer
+  // The server has read the delayed request (an event, not a guess at a
+  // sleep): from here it is in flight, not an idle connection SIGTERM closes.
+  ASSERT_TRUE(busy.wait_until_read_by_peer(20s));
   const pid_t pid = server.pid();
   kill(pid, SIGTERM);
   auto res = busy.read_response();

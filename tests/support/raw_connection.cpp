@@ -2,13 +2,18 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace poolbench::testing {
 
@@ -44,6 +49,46 @@ void raw_connection::send(const std::string& bytes) {
       throw std::runtime_error("send failed");
     sent += static_cast<std::size_t>(n);
   }
+}
+
+bool raw_connection::has_unread_bytes() {
+  if (!buffer_.empty())
+    return true;
+  pollfd p{fd_, POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
+bool raw_connection::wait_until_read_by_peer(std::chrono::milliseconds timeout) {
+  sockaddr_in local{}, peer{};
+  socklen_t len = sizeof local;
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &len) != 0)
+    return false;
+  len = sizeof peer;
+  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &len) != 0)
+    return false;
+  // The server's end: local = our peer, remote = us (127.0.0.1 = 0100007F).
+  char server_end[64];
+  std::snprintf(server_end, sizeof server_end, "0100007F:%04X 0100007F:%04X", ntohs(peer.sin_port),
+                ntohs(local.sin_port));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    while (std::getline(table, line)) {
+      const auto at = line.find(server_end);
+      if (at == std::string::npos)
+        continue;
+      // "<local> <remote> <state> <tx_queue>:<rx_queue> ..."
+      std::istringstream fields(line.substr(at));
+      std::string local_field, remote_field, state, queues;
+      fields >> local_field >> remote_field >> state >> queues;
+      const auto colon = queues.find(':');
+      if (colon != std::string::npos && std::stoul(queues.substr(colon + 1), nullptr, 16) == 0)
+        return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
 }
 
 bool raw_connection::fill() {

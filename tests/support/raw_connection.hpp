@@ -33,6 +33,13 @@ class raw_connection {
   // True when the peer has closed: a read returns end of stream (or reset)
   // within the timeout. Any data read first is discarded.
   bool closed_by_peer();
+  // True if bytes have arrived that no read_response() has consumed yet;
+  // never waits.
+  [[nodiscard]] bool has_unread_bytes();
+  // Waits (at most `timeout`) until the server has read every byte sent so
+  // far: its end of this connection in /proc/net/tcp has an empty receive
+  // queue. An event to order on instead of a sleep. False on timeout.
+  [[nodiscard]] bool wait_until_read_by_peer(std::chrono::milliseconds timeout);
 
  private:
   bool fill();  // reads more bytes into buffer_; false on EOF/error/timeout

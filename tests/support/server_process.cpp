@@ -8,6 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -41,11 +44,22 @@ std::optional<int> wait_until(pid_t pid, clock::time_point deadline) {
 
 }  // namespace
 
+bool has_sanitizer_report(std::string_view text) {
+  for (const char* marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                             "WARNING: ThreadSanitizer", "runtime error:"}) {
+    if (text.find(marker) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
 server_process::server_process(const std::string& binary, const std::vector<std::string>& args,
                                std::chrono::milliseconds ready_timeout) {
   std::vector<std::string> all = {"--address", "127.0.0.1", "--port", "0"};
   all.insert(all.end(), args.begin(), args.end());
-  pid_ = spawn(binary, all, stdout_fd_, nullptr);
+  pid_ = spawn(binary, all, stdout_fd_, &stderr_fd_);
+  // Room for a few sanitizer reports between stops (the default is 64 KiB).
+  (void)fcntl(stderr_fd_, F_SETPIPE_SZ, 1 << 20);
   const auto deadline = clock::now() + ready_timeout;
   std::string line;
   while (line.find('\n') == std::string::npos) {
@@ -59,15 +73,53 @@ server_process::server_process(const std::string& binary, const std::vector<std:
     }
     line.append(buf, static_cast<std::size_t>(n));
   }
-  const auto colon = line.rfind(':');
-  port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+  try {
+    const auto colon = line.rfind(':');
+    port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
+  } catch (const std::exception&) {
+    stop(SIGKILL);
+    throw std::runtime_error("server printed no port: '" + line + "'");
+  }
 }
 
 server_process::~server_process() {
-  if (pid_ > 0)
-    stop(SIGKILL);
+  if (pid_ > 0) {
+    const pid_t pid = pid_;
+    const int status = stop(SIGTERM);
+    if (status != 0)
+      ADD_FAILURE() << "poolbench-server (pid " << pid << ") exited " << status
+                    << " when stopped with SIGTERM; its stderr:\n"
+                    << stderr_;
+  }
   if (stdout_fd_ >= 0)
     close(stdout_fd_);
+  if (stderr_fd_ >= 0)
+    close(stderr_fd_);
+}
+
+void server_process::drain_stderr() {
+  if (stderr_fd_ < 0)
+    return;
+  for (;;) {
+    pollfd p{stderr_fd_, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0)
+      return;
+    char buf[4096];
+    const ssize_t n = read(stderr_fd_, buf, sizeof buf);
+    if (n <= 0) {  // end of file: the server (and anything sharing the pipe) is gone
+      close(stderr_fd_);
+      stderr_fd_ = -1;
+      return;
+    }
+    // Echoed as before, so a failing test still shows what the server said.
+    (void)!write(STDERR_FILENO, buf, static_cast<std::size_t>(n));
+    stderr_.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+std::string server_process::stderr_text() {
+  drain_stderr();
+  return stderr_;
 }
 
 std::string server_process::url() const {
@@ -77,13 +129,30 @@ std::string server_process::url() const {
 int server_process::stop(int signal, std::chrono::milliseconds timeout) {
   if (pid_ <= 0)
     return -1;
-  kill(pid_, signal);
-  auto status = wait_until(pid_, clock::now() + timeout);
+  if (signal != 0)
+    kill(pid_, signal);
+  // Read stderr while waiting: a server writing a long report must not block
+  // on a full pipe instead of exiting.
+  const auto wait_draining = [this](clock::time_point deadline) {
+    for (;;) {
+      drain_stderr();
+      if (auto status =
+              wait_until(pid_, std::min(deadline, clock::now() + std::chrono::milliseconds(20))))
+        return status;
+      if (clock::now() >= deadline)
+        return std::optional<int>{};
+    }
+  };
+  auto status = wait_draining(clock::now() + timeout);
   if (!status) {
     kill(pid_, SIGKILL);
-    status = wait_until(pid_, clock::now() + std::chrono::seconds(10));
+    status = wait_draining(clock::now() + std::chrono::seconds(10));
   }
+  drain_stderr();
+  const pid_t pid = pid_;
   pid_ = -1;
+  if (has_sanitizer_report(stderr_))
+    ADD_FAILURE() << "poolbench-server (pid " << pid << ") wrote a sanitizer report:\n" << stderr_;
   return status.value_or(-1);
 }
 
