@@ -62,10 +62,12 @@ ordered_json merged_context(const std::vector<merge_part>& parts) {
   ordered_json out = ordered_json::object();
   const auto& first = parts.front().document.value("context", ordered_json::object());
   for (const auto& [key, value] : first.items()) {
-    const bool shared = std::all_of(parts.begin(), parts.end(), [&](const merge_part& p) {
-      const auto& c = p.document.value("context", ordered_json::object());
-      return c.contains(key) && c[key] == value;
-    });
+    // Clang 14 cannot capture structured bindings: name them for the lambda.
+    const bool shared =
+        std::all_of(parts.begin(), parts.end(), [&k = key, &v = value](const merge_part& p) {
+          const auto& c = p.document.value("context", ordered_json::object());
+          return c.contains(k) && c[k] == v;
+        });
     if (shared)
       out[key] = value;
   }
@@ -211,8 +213,8 @@ ordered_json merge_open_loop(const std::vector<merge_part>& parts) {
   for (const auto& [name, run] : runs.front()) {
     std::vector<const ordered_json*> same;
     for (const auto& part_runs : runs) {
-      same.push_back(std::find_if(part_runs.begin(), part_runs.end(), [&](const auto& r) {
-                       return r.first == name;
+      same.push_back(std::find_if(part_runs.begin(), part_runs.end(), [&n = name](const auto& r) {
+                       return r.first == n;
                      })->second);
     }
     out["benchmarks"].push_back(merge_run(name, same, parts));
