@@ -120,8 +120,9 @@ TEST(Merge, RefusesMismatchedPartsInOneLineAndWritesNothing) {
   const auto [a, b] = halves(whole);
   const auto pa = (dir.path() / "a.json").string();
   write_text(pa, a.dump());
-  const auto variant = [&](const std::string& name, const std::function<void(json&)>& change) {
-    json doc = b;
+  const auto variant = [&, &second = b](const std::string& name,
+                                        const std::function<void(json&)>& change) {
+    json doc = second;
     change(doc);
     const auto path = (dir.path() / name).string();
     write_text(path, doc.dump());

@@ -11,12 +11,6 @@
 namespace poolbench::report {
 namespace {
 
-std::string rate_text(double rate) {
-  std::ostringstream out;
-  out << std::round(rate * 10) / 10;
-  return out.str();
-}
-
 std::string fixed_1(double v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", v);
@@ -83,6 +77,13 @@ std::vector<benchmark_result> flattened(const by_strategy& strategies) {
 }
 
 }  // namespace
+
+std::string rate_text(double rate) {
+  std::ostringstream out;
+  out << std::round(rate * 10) / 10;
+  return out.str();
+}
+
 
 std::vector<benchmark_result> open_loop_rows(const std::vector<result_file>& files) {
   std::vector<benchmark_result> rows;

@@ -17,6 +17,9 @@
 
 namespace poolbench::report {
 
+// An offered or achieved rate as tables and charts print it: to 0.1 req/s.
+[[nodiscard]] std::string rate_text(double rate);
+
 // The open-loop runs of the files, in file order.
 [[nodiscard]] std::vector<benchmark_result> open_loop_rows(const std::vector<result_file>& files);
 

@@ -14,12 +14,6 @@
 namespace poolbench::report {
 namespace {
 
-std::string rate_text(double rate) {
-  std::ostringstream out;
-  out << std::round(rate * 10) / 10;
-  return out.str();
-}
-
 // A decade tick: "0.1 ms", "1 ms", "10 ms", "1000 ms": one unit and no
 // padding zeros on every tick, so the axis reads as a scale.
 std::string decade_text(double seconds) {
