@@ -3,8 +3,11 @@
 // the counter absent (an external server), nothing is claimed.
 
 #include <poolbench/report/bottleneck.hpp>
+#include <poolbench/report/print_table.hpp>
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace poolbench::report {
 namespace {
@@ -41,6 +44,36 @@ TEST(bottleneck, below_the_threshold_or_absent_counters_mark_nothing) {
   EXPECT_EQ(bottleneck_of(with_counters({{"client_busy", 0.3}})), bottleneck::none);
   EXPECT_EQ(bottleneck_of(with_counters({})), bottleneck::none);
   EXPECT_EQ(bottleneck_mark(bottleneck::none), "");
+}
+
+}  // namespace
+}  // namespace poolbench::report
+
+namespace poolbench::report {
+namespace {
+
+// The mark reaches the table a reader sees, beside the case it bounds.
+TEST(bottleneck, the_table_names_the_bound_side_beside_the_case) {
+  result_file file;
+  file.path = "synthetic.json";
+  auto bound = with_counters({{"server_busy", 0.95}});
+  auto free = with_counters({{"server_busy", 0.2}});
+  free.name = "thread_pool/warm/batch:4096/workers:1024/delay_ms:10/keepalive:1";
+  for (auto* r : {&bound, &free}) {
+    r->samples = {0.1, 0.11, 0.12};
+    r->stats = compute_statistics(r->samples);
+    r->repetition_means = {0.11};
+    file.benchmarks.push_back(*r);
+  }
+  std::ostringstream out;
+  print_table(out, {file});
+  const auto text = out.str();
+  const auto line_of = [&](const std::string& name) {
+    const auto at = text.find(name);
+    return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+  };
+  EXPECT_NE(line_of("async_pool").find("[server-bound]"), std::string::npos) << text;
+  EXPECT_EQ(line_of("thread_pool").find("-bound"), std::string::npos) << text;
 }
 
 }  // namespace

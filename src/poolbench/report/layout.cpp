@@ -1,5 +1,7 @@
 #include <poolbench/report/layout.hpp>
 
+#include <poolbench/report/bottleneck.hpp>
+
 #include <poolbench/report/units.hpp>
 
 #include <algorithm>
@@ -123,7 +125,12 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
   for (std::size_t n = 0; n < t.rows.size(); ++n) {
     const auto& r = t.rows[n];
     out.names.push_back(r.name);
-    out.short_names.push_back(n < t.short_names.size() ? t.short_names[n] : r.name);
+    // A case whose server or client side was saturated says so beside its
+    // name: its time measured that side, not the pool.
+    std::string label = n < t.short_names.size() ? t.short_names[n] : r.name;
+    if (const auto mark = bottleneck_mark(bottleneck_of(r)); !mark.empty())
+      label.append(" [").append(mark).append("]");
+    out.short_names.push_back(std::move(label));
     out.failures.push_back(failure_text(r));
     auto& row = out.cells.emplace_back();
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
