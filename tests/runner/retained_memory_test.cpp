@@ -48,7 +48,7 @@ run_result run_case(const std::string& url, std::size_t rounds) {
   settings.rounds = rounds;
   settings.repetitions = 3;
   settings.warmup_rounds = 0;
-  bench_case c{strategy::floor, pool_mode::warm, generated_names(100), 100, 0,
+  bench_case c{strategy::floor,       pool_mode::warm, generated_names(100), 100, 0,
                connection::keep_alive};
   const auto before = heap_in_use();
   auto runner = std::make_unique<closed_loop_runner>(settings, std::vector<bench_case>{c});

@@ -84,7 +84,6 @@ std::string rate_text(double rate) {
   return out.str();
 }
 
-
 std::vector<benchmark_result> open_loop_rows(const std::vector<result_file>& files) {
   std::vector<benchmark_result> rows;
   for (const auto& f : files) {
