@@ -155,6 +155,13 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
   app.add_flag("--noise-check", p.noise_check,
                "Only measure how quiet the machine is (load, steal, other processes' CPU, a "
                "spin-loop calibration; docs/noise.md), print the record, exit 0 quiet or 1 busy");
+  app.add_option("--settle", p.settle_s,
+                 "When the start check finds the machine busy on the 1-minute load average "
+                 "alone (a build or the last run just ended, nothing runs now), wait up to "
+                 "SECONDS for it to settle, re-checking every 10 s (default 0: no wait; "
+                 "scripts/bench waits up to 180)")
+      ->check(whole_number(0, 3600))
+      ->type_name("SECONDS");
   app.add_flag("--allow-busy", p.allow_busy,
                "Run on a busy machine anyway (recorded in the file; the page says so)");
   app.add_flag("--quick", p.quick,

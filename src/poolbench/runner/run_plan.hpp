@@ -48,6 +48,9 @@ struct run_plan {
 
   bool noise_check = false;  // only measure how quiet the machine is, and say it
   bool allow_busy = false;   // a busy machine is recorded and warned about, not refused
+  // Seconds the start check may wait for a load average that is busy on its
+  // own to settle (load_settle.hpp); 0: measure at once.
+  unsigned settle_s = 0;
   std::string out;           // the result file; empty: tables only
   bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
