@@ -130,11 +130,10 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
                                       [](const trend_point& p) { return p.value && p.marked; });
   const bool any_band = std::any_of(points.begin(), points.end(),
                                     [](const trend_point& p) { return p.value && p.band; });
-  svg << "<text x=\"" << num(left) << "\" y=\"" << num(height - 8)
+  svg << "<text x=\"20.0\" y=\"" << num(height - 8)
       << "\" font-size=\"10\" fill=\"#555555\">Dots: mean time per round"
-      << (any_band ? "; bars: the interval of the mean over repetitions" : "")
-      << (any_marked ? "; red: slower than the point before (compare's verdict)" : "")
-      << ".</text>\n";
+      << (any_band ? "; bars: its interval over repetitions" : "")
+      << (any_marked ? "; red: slower than the point before (verdict)" : "") << ".</text>\n";
   svg << "</svg>\n";
   return svg.str();
 }
