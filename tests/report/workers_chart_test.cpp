@@ -99,6 +99,21 @@ TEST(WorkersChart, OnePanelPerFamilyWithIdealAndBoundMarks) {
   EXPECT_EQ(quiet.find(">batch 100, delay 10 ms<"), std::string::npos);  // one panel: no title
 }
 
+TEST(WorkersChart, TwoFilesKeepTheirNamesShortAndTheirPointsApart) {
+  auto rows = sweep_and_fixed();
+  rows.resize(2);
+  auto other = rows;
+  for (auto& r : other)
+    r.file = "dir/b.json";
+  rows.insert(rows.end(), other.begin(), other.end());
+  const auto svg = report::workers_chart(rows, "t", report::file_distinct_labels(rows));
+  EXPECT_NE(svg.find(">thread_pool/warm/keepalive:1 (a)<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">thread_pool/warm/keepalive:1 (b)<"), std::string::npos);
+  EXPECT_EQ(svg.find("delay_ms:10"), std::string::npos);
+  EXPECT_NE(svg.find("point shape: file"), std::string::npos);
+  EXPECT_EQ(count(svg, "<rect x="), 2u + 1u);  // b's points are squares, and its legend's
+}
+
 TEST(WorkersChart, CostMetricsComeFromTheCounters) {
   const auto cpu =
       report::workers_chart(sweep_and_fixed(), "cpu", {}, report::workers_metric::client_cpu);

@@ -110,6 +110,9 @@ std::string series_name(const benchmark_result& r, const std::string& label) {
     if (const auto it = r.params.find(k); it != r.params.end())
       key.emplace_back(k, it->second);
   }
+  // A file's " (stem)" after the name (file_distinct_labels) stays at the end.
+  if (label.size() > r.name.size() && label.compare(0, r.name.size(), r.name) == 0)
+    return short_name(r.name, key) + label.substr(r.name.size());
   return short_name(label, key);
 }
 
@@ -275,10 +278,11 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
       svg.line(left, y_of(f.value), left + plot_width, y_of(f.value),
                floor_stroke(f.new_connection));
       svg.text(left + plot_width + 4, label_ys[i], f.name, 10, "start");
-      svg.text(left, note_y,
-               f.name + " " + spec.floor_note + ": " + spec.tick(f.value) +
-                   (time ? ", the least a round can take" : " (raw sockets and epoll: for reference)"),
-               11, "start");
+      svg.text(
+          left, note_y,
+          f.name + " " + spec.floor_note + ": " + spec.tick(f.value) +
+              (time ? ", the least a round can take" : " (raw sockets and epoll: for reference)"),
+          11, "start");
       note_y += 16;
     }
     for (const auto& note : p.notes) {
