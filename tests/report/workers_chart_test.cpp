@@ -155,6 +155,15 @@ TEST(WhiskerChart, TheKeyNamesOnlyWhatIsDrawnAndExplainsPlusN) {
   EXPECT_NE(svg.find("N outlier rounds beyond the axis"), std::string::npos);
 }
 
+TEST(WhiskerChart, ABoundCaseSaysSoBesideItsName) {
+  auto rows = sweep_and_fixed();
+  const auto svg = report::whisker_chart({rows[5], rows[6], rows[7]}, "t");
+  EXPECT_NE(svg.find("workers:256/delay_ms:10/keepalive:1 (server-bound)<"), std::string::npos)
+      << svg;
+  EXPECT_NE(svg.find("workers:1024/delay_ms:10/keepalive:1 (client-bound)<"), std::string::npos);
+  EXPECT_NE(svg.find("workers:64/delay_ms:10/keepalive:1<"), std::string::npos);
+}
+
 TEST(WhiskerChart, CloseFloorLabelsDoNotOverlap) {
   auto floor_case = [](const std::string& file, double t) {
     report::benchmark_result r;

@@ -3,6 +3,7 @@
 
 #include <poolbench/report/svg_chart.hpp>
 
+#include <poolbench/report/bottleneck.hpp>
 #include <poolbench/report/chart_axis.hpp>
 #include <poolbench/report/chart_style.hpp>
 #include <poolbench/report/layout.hpp>
@@ -38,6 +39,9 @@ struct box_row {
 box_row row_of(const benchmark_result& r, std::string label) {
   box_row row;
   row.label = std::move(label);
+  // What bounded the case, as the tables say it beside the name.
+  if (const auto mark = bottleneck_mark(bottleneck_of(r)); !mark.empty())
+    row.label += " (" + std::string(mark) + ")";
   row.style = style_of(r);
   row.failure = failure_text(r);
   if (r.failed())
