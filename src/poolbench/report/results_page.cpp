@@ -10,6 +10,7 @@
 #include <poolbench/report/svg_chart.hpp>
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
+#include <poolbench/report/workers_section.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -192,14 +193,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     const auto whiskers_path = fs::path(options.charts_dir) / ("mean-" + name + ".svg");
     charts.push_back({folder / whiskers_path, whiskers});
     page << "![" << title << "](" << whiskers_path.generic_string() << ")\n\n";
-    const std::string workers_title = "Time vs workers" + (t.group.empty() ? "" : ": " + t.group);
-    const std::string workers = workers_chart(t.rows, workers_title, t.short_names);
-    if (!workers.empty()) {
-      const auto workers_path = fs::path(options.charts_dir) / ("workers-" + name + ".svg");
-      charts.push_back({folder / workers_path, workers});
-      page << "![" << workers_title << "](" << workers_path.generic_string() << ")\n\n";
-    }
   }
+  write_workers_section(page, charts, closed, options);
   write_open_loop_section(page, charts, files, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
        << "\n- Names: `<strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N`; warm pools are built "
