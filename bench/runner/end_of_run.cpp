@@ -5,6 +5,8 @@
 #include <poolbench/report/print_table.hpp>
 #include <poolbench/report/summary.hpp>
 
+#include <poolbench/runner/second_stage.hpp>
+
 #include <unistd.h>
 
 namespace poolbench::cli {
@@ -28,6 +30,8 @@ void print_end_of_run(std::ostream& out, const nlohmann::ordered_json& document,
     return;
   out << "\n";
   report::print_summary(out, files);
+  if (const auto s = document["context"].find("sequential"); s != document["context"].end())
+    out << runner::second_stage_line(*s) << "\n";
 }
 
 }  // namespace poolbench::cli

@@ -2,6 +2,7 @@
 
 #include <poolbench/report/aligned_text.hpp>
 #include <poolbench/report/compare.hpp>
+#include <poolbench/report/sequential_rule.hpp>
 
 #include <cstdio>
 
@@ -22,20 +23,46 @@ std::string factor_text(const ratio_estimate& e) {
   return ratio_text(e, 2, "×");
 }
 
+// The sequential rule compute_claims() decides with: its defaults, `rule`'s
+// alpha and margin.
+sequential_settings rule_of(const decision_rule& rule) {
+  sequential_settings s;
+  s.rule = rule;
+  return s;
+}
+
+// "98.3%": the confidence of every claim's interval.
+std::string confidence_text(const decision_rule& rule) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(rule_of(rule)) * 100);
+  return buffer;
+}
+
 std::string how_text(const results_claims& claims) {
+  const auto s = rule_of(claims.rule);
+  std::string totals;
+  for (const auto t : s.later_looks)
+    totals += (totals.empty() ? "" : " or ") + std::to_string(t);
   return "Pairing: strategies are compared only within one workload (same batch, delay_ms, "
          "keepalive, mode - warm vs warm, cold vs cold - and workers). Each benchmark's value is "
-         "the mean of its repetition means; the ratio runner-up / fastest has a 95% percentile "
-         "bootstrap interval (resampling repetitions, fixed seed). A workload is a **tie** when "
-         "the whole interval lies within 1 ± " +
+         "the mean of its repetition means. Claims follow the sequential rule of "
+         "docs/sized-repetitions.md: a first look at " +
+         std::to_string(s.first_look) + " repetitions a side, and a later one at " + totals +
+         " for a workload the runner extended because it was still inconclusive; the error "
+         "rate alpha = " +
+         number(claims.rule.alpha) + " is split over the L = " + std::to_string(look_count(s)) +
+         " allowed looks. The ratio runner-up / fastest has a Welch t interval at 1 - alpha/L = " +
+         confidence_text(claims.rule) +
+         ". A workload is a **tie** when the whole interval lies within 1 ± " +
          percent(claims.rule.threshold) +
          " (the equivalence margin of `poolbench-report compare`); the fastest **wins** when the "
          "whole interval lies above 1 + " +
          percent(claims.rule.threshold) +
          " and the two-sided Mann-Whitney U test over repetition means, Holm-corrected across "
          "the " +
-         std::to_string(claims.tests) + " workloads, gives p < " + number(claims.rule.alpha) +
-         "; otherwise it is **inconclusive**.";
+         std::to_string(claims.tests) + " workloads, gives p < alpha/L = " + number(look_alpha(s)) +
+         "; otherwise it is **inconclusive**. A claim decided at a later look names it and its "
+         "repetitions a side.";
 }
 
 }  // namespace
@@ -47,7 +74,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
   if (claims.workloads.empty()) {
     out << "No workload was run by two strategies.\n\n";
   } else {
-    out << "| workload | fastest | runner-up | runner-up / fastest [95% CI] | claim |\n"
+    out << "| workload | fastest | runner-up | runner-up / fastest ["
+        << confidence_text(claims.rule) << " CI] | claim |\n"
         << "| :--- | :--- | :--- | ---: | :--- |\n";
     for (const auto& c : claims.workloads) {
       out << "| " << c.workload << " | " << c.fastest << " | " << c.runner_up << " | "
@@ -87,10 +115,10 @@ void print_summary(std::ostream& out, const std::vector<result_file>& files,
                    const decision_rule& rule) {
   const auto claims = compute_claims(files, rule);
   out << "What the results say (same workload, warm vs warm, cold vs cold, same workers; tie = "
-         "95% interval within ±"
-      << percent(rule.threshold) << "):\n";
+      << confidence_text(rule) << " interval within ±" << percent(rule.threshold) << "):\n";
   std::vector<std::vector<std::string>> rows = {
-      {"workload", "fastest", "runner-up", "runner-up/fastest [95% CI]", "claim"}};
+      {"workload", "fastest", "runner-up", "runner-up/fastest [" + confidence_text(rule) + " CI]",
+       "claim"}};
   for (const auto& c : claims.workloads) {
     rows.push_back(
         {c.workload, c.fastest, c.runner_up, ratio_text(c.estimate), claim_text(c, rule)});

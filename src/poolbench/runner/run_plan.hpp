@@ -2,6 +2,8 @@
 // What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
 // produces it, everything after works from it.
 
+#include <poolbench/report/sequential_rule.hpp>
+
 #include <poolbench/results/workload.hpp>
 
 #include <chrono>
@@ -37,6 +39,10 @@ struct run_plan {
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;
   bool interleave = false;
+  // The second stage (second_stage.hpp): seconds the extra repetitions of
+  // inconclusive workloads may take (0: none), and the rule that sizes them.
+  double extra_budget_s = 0;
+  report::sequential_settings sequential;
   std::chrono::milliseconds read_timeout{30'000};
 
   // The open loop, when `rates` is not empty.
