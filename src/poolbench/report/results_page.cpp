@@ -5,6 +5,7 @@
 #include <poolbench/report/open_loop.hpp>
 
 #include <poolbench/report/claims.hpp>
+#include <poolbench/report/cost_table.hpp>
 #include <poolbench/report/layout.hpp>
 #include <poolbench/report/summary.hpp>
 #include <poolbench/report/svg_chart.hpp>
@@ -188,6 +189,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     page << "### " << (t.group.empty() ? "All benchmarks" : t.group) << "\n\n";
     write_markdown_table(page, lay_out(t, default_columns(), "mean", options.baseline));
     page << '\n';
+    write_cost_markdown(page, t);
     const std::string title = "Time per round" + (t.group.empty() ? "" : ": " + t.group);
     const std::string whiskers = whisker_chart(t.rows, title, t.short_names);
     const auto whiskers_path = fs::path(options.charts_dir) / ("mean-" + name + ".svg");
@@ -201,6 +203,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
           "outside the timed region, cold pools inside every round; `serial` is one request after "
           "another. Python rows (`test_*`) come from scripts/reference (the article's "
           "pytest-benchmark tests).\n\n";
+  if (const auto costs = cost_legend(fit_cost_columns(tables, 0), 0); !costs.empty())
+    page << "- " << costs << "\n\n";
   write_context(page, files, options.out);
 
   std::vector<generated_file> out;
