@@ -66,7 +66,7 @@ void append(std::vector<double>& to, const std::vector<double>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-void add_all(latency_histogram& to, const std::vector<double>& from) {
+void add_all(results::latency_histogram& to, const std::vector<double>& from) {
   for (double v : from)
     to.add(v);
 }
