@@ -1,6 +1,7 @@
 #include <poolbench/runner/open_loop_runner.hpp>
 
 #include <poolbench/runner/strategy_factory.hpp>
+#include <poolbench/runner/test_events.hpp>
 
 #include <poolbench/results/clock.hpp>
 #include <poolbench/results/latency_histogram.hpp>
@@ -125,6 +126,7 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
           results::steady_now_ns() + 1'000'000;  // 1 ms ahead: the first send is on time
       for (auto& t : plan.intended_ns)
         t += start;
+      announce_test_event("timed " + e.name + " 1");
       summary = summarize(plan, strategy->run_open_loop(plan), e.c);
       strategy.reset();  // cancels what is still queued, waits for what runs
       error = summary.error;
