@@ -6,7 +6,7 @@
 #include "server_process.hpp"
 #include "test_support.hpp"
 
-#include <poolbench/report/latency_counts.hpp>
+#include <poolbench/results/latency_histogram.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -203,7 +203,7 @@ TEST(Merge, RealRunsOfTwoHostsAddBinByBinAndReadPercentilesByTheRunnersRule) {
       requests += run["open_loop"]["requests"].get<std::uint64_t>();
       // The report reads a histogram's percentiles exactly as the runner
       // wrote them: merged percentiles mean what one host's do.
-      const auto counts = poolbench::report::latency_counts::from_json(
+      const auto counts = poolbench::results::latency_histogram::from_json(
           run["histogram"], run["open_loop"]["latency_s"]["max"].get<double>());
       EXPECT_EQ(counts.count(), run["open_loop"]["completed"].get<std::uint64_t>());
       for (const auto& [key, p] : std::vector<std::pair<const char*, double>>{

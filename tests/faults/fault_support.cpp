@@ -82,7 +82,8 @@ std::string cmdline(pid_t pid) {
 }  // namespace
 
 running_program::running_program(const std::string& binary, const std::vector<std::string>& args) {
-  pid_ = spawn(binary, args, out_fd_, &err_fd_);
+  pid_ = spawn(binary, args, out_fd_, &err_fd_, &event_fd_);
+  events_ = event_stream(event_fd_);
   // Non-blocking: the program's own children inherit the write ends, so end
   // of file may come late; the tests read what is there and wait on the pid.
   fcntl(out_fd_, F_SETFL, O_NONBLOCK);
@@ -98,6 +99,7 @@ running_program::~running_program() {
   }
   close(out_fd_);
   close(err_fd_);
+  close(event_fd_);
 }
 
 void running_program::drain() {
@@ -133,6 +135,20 @@ bool running_program::wait_for_err(const std::string& text, std::chrono::millise
     (void)poll(&p, 1, 20);
     if (wait_exit(0ms) && err().find(text) == std::string::npos)
       return false;  // it ended without saying it
+  }
+}
+
+std::string running_program::wait_for_event(const std::string& prefix,
+                                            std::chrono::milliseconds timeout) {
+  const auto deadline = clock::now() + timeout;
+  // In slices: stdout and stderr are drained between them (a full pipe
+  // would stall the program before it got there).
+  for (;;) {
+    auto line = events_.wait_for(prefix, 50ms);
+    if (!line.empty())
+      return line;
+    if (wait_exit(0ms) || clock::now() >= deadline)
+      return events_.wait_for(prefix, 0ms);  // written just before the end
   }
 }
 

@@ -3,6 +3,8 @@
 // inject a fault while it works), its process tree read from /proc, and a
 // check that nothing it started outlives it.
 
+#include "event_stream.hpp"
+
 #include <sys/types.h>
 
 #include <chrono>
@@ -12,7 +14,8 @@
 
 namespace poolbench::testing {
 
-// A program started with stdout and stderr on pipes, read as it runs.
+// A program started with stdout and stderr on pipes, read as it runs, and
+// with poolbench's event descriptor (POOLBENCH_EVENT_FD) on a third.
 // The destructor SIGKILLs and reaps it if it is still running.
 class running_program {
  public:
@@ -27,6 +30,13 @@ class running_program {
   [[nodiscard]] const std::string& out();
   // Waits (at most `timeout`) until stderr contains `text`.
   [[nodiscard]] bool wait_for_err(const std::string& text, std::chrono::milliseconds timeout);
+  // Waits (at most `timeout`) for the next event line starting with
+  // `prefix` ("timed ": the timed rounds of a case began) and returns it;
+  // "" if it did not come in time or the program ended first.
+  [[nodiscard]] std::string wait_for_event(const std::string& prefix,
+                                           std::chrono::milliseconds timeout);
+  // The event lines read so far, for a failure message.
+  [[nodiscard]] const std::string& events() const { return events_.seen(); }
   // Waits (at most `timeout`) for the exit: the exit code, 128+signal if a
   // signal ended it, nullopt if it is still running.
   [[nodiscard]] std::optional<int> wait_exit(std::chrono::milliseconds timeout);
@@ -39,6 +49,8 @@ class running_program {
   pid_t pid_ = -1;
   int out_fd_ = -1;
   int err_fd_ = -1;
+  int event_fd_ = -1;
+  event_stream events_{-1};
   std::string out_;
   std::string err_;
   std::optional<int> exit_code_;

@@ -38,17 +38,22 @@ TEST_P(sigint_mid_run, stops_promptly_and_ends_embedded_server_and_every_worker)
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();
 
-  // Wait (bounded) until a pool's workers run, then a little into the rounds.
+  // Into the timed rounds (poolbench's testing event), then until the pool
+  // that runs them has its workers (a warm pool has them already, a cold
+  // one forks them for each round): bounded.
+  ASSERT_NE(poolbench.wait_for_event("timed ", 60s), "")
+      << "poolbench never began its timed rounds\n"
+      << poolbench.err();
   std::set<pid_t> workers;
-  for (int i = 0; i < 1500 && workers.empty() && !poolbench.wait_exit(0ms); ++i) {  // ~30 s
+  for (int i = 0; i < 3000 && workers.empty() && !poolbench.wait_exit(0ms); ++i) {  // ~30 s
     auto children = children_of(poolbench.pid());
     std::erase(children, server);
     workers.insert(children.begin(), children.end());
-    std::this_thread::sleep_for(20ms);
+    if (workers.empty())
+      std::this_thread::sleep_for(10ms);
   }
   ASSERT_FALSE(workers.empty()) << "never saw a process-pool worker\n" << poolbench.err();
-  std::this_thread::sleep_for(500ms);
-  auto children = children_of(poolbench.pid());
+  auto children = children_of(poolbench.pid());  // any the pool forked since
   std::erase(children, server);
   workers.insert(children.begin(), children.end());
 

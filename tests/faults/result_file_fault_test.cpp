@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 namespace poolbench::testing {
 namespace {
@@ -45,7 +44,11 @@ TEST_P(fatal_signal_mid_run, leaves_the_previous_result_file_untouched) {
                              "--rounds", "100", "--repetitions", "2", "--out", previous.string()});
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();
-  std::this_thread::sleep_for(1s);  // into the timed rounds: Google Benchmark's output is open
+  // Into the timed rounds (poolbench's testing event): the run is under way
+  // and its result file, if it were written as it goes, would be open.
+  ASSERT_NE(poolbench.wait_for_event("timed ", 60s), "")
+      << "poolbench never began its timed rounds\n"
+      << poolbench.err();
   poolbench.signal(sig);
   const auto code = poolbench.wait_exit(30s);
   ASSERT_TRUE(code.has_value()) << "poolbench did not stop\n" << poolbench.err();

@@ -75,18 +75,19 @@ TEST_P(server_killed_mid_run, exits_2_with_one_line_within_the_read_timeout) {
     args.push_back("--keepalive");
   running_program poolbench(POOLBENCH_PATH, args);
 
-  // Mid-run: a 200 ms request is in flight (seen twice, 30 ms apart, so not
-  // the instant reachability probe poolbench sends first).
+  // Into the timed rounds: poolbench says when they begin (its testing
+  // event, docs/developing.md), past the verification and warm-up rounds.
+  // Then until the server holds a request (bounded; with keep-alive the
+  // open connections already count).
+  const std::string timed = poolbench.wait_for_event("timed ", 60s);
+  ASSERT_NE(timed, "") << "poolbench never began its timed rounds\n" << poolbench.err();
   bool busy = false;
-  for (int i = 0; i < 1000 && !busy && !poolbench.wait_exit(0ms); ++i) {  // at most ~30 s
+  for (int i = 0; i < 3000 && !busy && !poolbench.wait_exit(0ms); ++i) {  // at most ~30 s
     busy = open_fds(server.pid()) > idle_fds;
-    std::this_thread::sleep_for(30ms);
-    busy = busy && open_fds(server.pid()) > idle_fds;
+    if (!busy)
+      std::this_thread::sleep_for(10ms);
   }
-  ASSERT_TRUE(busy) << "poolbench never reached the server\n" << poolbench.err();
-  // Past the verification round (one batch: ~400 ms on 2 workers, ~800 ms
-  // serial), into the timed rounds.
-  std::this_thread::sleep_for(1200ms);
+  ASSERT_TRUE(busy) << "no request reached the server in " << timed << "\n" << poolbench.err();
   const auto killed_at = clock::now();
   EXPECT_EQ(server.stop(SIGKILL), 128 + SIGKILL);
 
@@ -122,8 +123,10 @@ TEST(embedded_server_killed_mid_run, process_pool_run_exits_2_with_one_line_and_
        "--rounds", "50", "--workers", "2", "--repetitions", "2", "--read-timeout-ms", "20000"});
   const pid_t server = wait_for_embedded_server(poolbench, 30s);
   ASSERT_GT(server, 0) << poolbench.err();
+  ASSERT_NE(poolbench.wait_for_event("timed ", 60s), "")
+      << "poolbench never began its timed rounds\n"
+      << poolbench.err();
   const std::string started = poolbench.err();
-  std::this_thread::sleep_for(1200ms);  // past the verification round
   kill(server, SIGKILL);
 
   const auto code = poolbench.wait_exit(60s);

@@ -38,26 +38,17 @@ TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leave
   ASSERT_GT(server, 0) << poolbench.err();
 
   // The verification round runs on a pool of its own, shut down before the
-  // timed rounds build theirs: wait (bounded) for that second generation of
-  // workers, so the kill lands in a timed round.
+  // timed rounds build theirs: wait for poolbench's testing event that the
+  // timed rounds began (their pool is up), so the kill lands in a timed round.
   std::set<pid_t> workers_seen;
   const auto workers_now = [&] {
     auto children = children_of(poolbench.pid());
     std::erase(children, server);
     return children;
   };
-  std::set<pid_t> first_generation;
-  for (int i = 0; i < 150 && !poolbench.wait_exit(0ms); ++i) {  // at most ~3 s
-    const auto children = workers_now();
-    workers_seen.insert(children.begin(), children.end());
-    if (first_generation.empty()) {
-      first_generation.insert(children.begin(), children.end());
-    } else if (std::any_of(children.begin(), children.end(),
-                           [&](pid_t w) { return !first_generation.count(w); })) {
-      break;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
+  ASSERT_NE(poolbench.wait_for_event("timed ", 60s), "")
+      << "poolbench never began its timed rounds\n"
+      << poolbench.err();
 
   // Kill a worker, and again if that one happened to be between rounds or
   // in a pool being shut down (then nothing needs to notice): bounded tries.
@@ -70,7 +61,7 @@ TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leave
     if (!children.empty()) {
       kill(children.front(), SIGKILL);
       killed.insert(children.front());
-      std::this_thread::sleep_for(300ms);
+      (void)poolbench.wait_for_err("broken_pool", 300ms);  // noticed: the loop ends
     } else {
       std::this_thread::sleep_for(20ms);
     }

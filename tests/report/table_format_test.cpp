@@ -19,6 +19,8 @@
 #include <cstdlib>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -125,8 +127,22 @@ TEST(TermFormat, SortAndColumns) {
   EXPECT_LT(text.find("process_pool/"), text.find("serial/"));
   EXPECT_EQ(text.find("StdDev"), std::string::npos);
   EXPECT_NE(text.find("Mean"), std::string::npos);
+  // Lowest max first. The order, from the fixture's largest per-repetition
+  // "max" counter (ms): async_pool 1.2532 < thread_pool/workers:3 1.4694 <
+  // process_pool 1.7094 < serial 3.1336 < thread_pool/workers:1 3.3583,
+  // neither the file's order nor the names'.
   options.sort = "max";
-  EXPECT_NO_THROW((void)show({fixture("poolbench_base.json")}, options));
+  const auto by_max = show({fixture("poolbench_base.json")}, options);
+  const std::vector<std::string> expected = {
+      "async_pool/cold/batch:3/workers:3/", "thread_pool/warm/batch:3/workers:3/",
+      "process_pool/warm/batch:3/workers:3/", "serial/warm/batch:3/workers:1/",
+      "thread_pool/warm/batch:3/workers:1/"};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_NE(by_max.find(expected[i]), std::string::npos) << expected[i] << "\n" << by_max;
+    if (i > 0) {
+      EXPECT_LT(by_max.find(expected[i - 1]), by_max.find(expected[i])) << by_max;
+    }
+  }
   options.sort = "colour";
   EXPECT_THROW((void)show({fixture("poolbench_base.json")}, options), report::usage_error);
   EXPECT_THROW((void)report::parse_columns("min,speed"), report::usage_error);

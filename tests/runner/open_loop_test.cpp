@@ -1,7 +1,7 @@
 // Open-loop mode: the schedule, the histogram, and a run end to end.
 
+#include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/runner/arrival_schedule.hpp>
-#include <poolbench/runner/latency_histogram.hpp>
 #include "server_process.hpp"
 
 #include <nlohmann/json.hpp>
@@ -59,7 +59,7 @@ TEST(latency_histogram, percentiles_within_one_percent_over_the_whole_range) {
   std::vector<double> values;
   for (int i = 0; i < 10000; ++i)
     values.push_back(2e-6 * std::pow(50.0 / 2e-6, i / 9999.0));
-  latency_histogram h;
+  results::latency_histogram h;
   for (double v : values)
     h.add(v);
   EXPECT_EQ(h.count(), values.size());
@@ -72,7 +72,7 @@ TEST(latency_histogram, percentiles_within_one_percent_over_the_whole_range) {
 }
 
 TEST(latency_histogram, out_of_range_values_are_counted_and_empty_is_zero) {
-  latency_histogram h;
+  results::latency_histogram h;
   EXPECT_EQ(h.percentile(0.5), 0.0);
   h.add(1e-7);
   h.add(120.0);
@@ -80,7 +80,7 @@ TEST(latency_histogram, out_of_range_values_are_counted_and_empty_is_zero) {
   EXPECT_EQ(j["underflow"], 1);
   EXPECT_EQ(j["overflow"], 1);
   EXPECT_TRUE(j["counts"].empty());
-  EXPECT_EQ(j["bins"], latency_histogram::bins);
+  EXPECT_EQ(j["bins"], results::latency_histogram::bins);
   EXPECT_DOUBLE_EQ(h.percentile(1.0), 120.0);
 }
 

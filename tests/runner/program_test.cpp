@@ -1,8 +1,10 @@
 // The poolbench program end to end, as a user runs it.
 
 #include "client_test_support.hpp"
+#include "event_stream.hpp"
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "spawn.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -282,39 +284,36 @@ TEST(program, external_server_is_recorded_as_such) {
 // Starts poolbench with stderr on a pipe, waits (bounded) for the embedded
 // server's pid, interrupts poolbench, and checks the server is gone too.
 TEST(program, sigint_stops_and_reaps_the_embedded_server) {
-  int err_pipe[2];
-  ASSERT_EQ(pipe2(err_pipe, O_CLOEXEC), 0);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(err_pipe[1], STDERR_FILENO);
-    const int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, STDOUT_FILENO);
-    // Long enough to be interrupted mid-run: 200 ms per request, many rounds.
-    execl(POOLBENCH_PATH, POOLBENCH_PATH, "--strategies", "serial", "--names", "romeo",
-          "--delay-ms", "200", "--rounds", "100", "--repetitions", "1", nullptr);
-    _exit(127);
-  }
-  close(err_pipe[1]);
+  int out_fd = -1, err_fd = -1, event_fd = -1;
+  // Long enough to be interrupted mid-run: 200 ms per request, many rounds.
+  const pid_t pid = testing::spawn(POOLBENCH_PATH,
+                                   {"--strategies", "serial", "--names", "romeo", "--delay-ms",
+                                    "200", "--rounds", "100", "--repetitions", "1"},
+                                   out_fd, &err_fd, &event_fd);
   std::string err;
   pid_t server = -1;
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (server < 0 && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{err_pipe[0], POLLIN, 0};
+    pollfd p{err_fd, POLLIN, 0};
     if (poll(&p, 1, 100) <= 0)
       continue;
     char buf[512];
-    const ssize_t n = read(err_pipe[0], buf, sizeof buf);
+    const ssize_t n = read(err_fd, buf, sizeof buf);
     if (n <= 0)
       break;
     err.append(buf, static_cast<std::size_t>(n));
     server = embedded_server_pid(err);
   }
-  if (server < 0)
+  // Into the timed rounds: poolbench's testing event says they began.
+  testing::event_stream events(event_fd);
+  const bool timed = server > 0 && !events.wait_for("timed ", 60s).empty();
+  if (!timed) {
     kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
   ASSERT_GT(server, 0) << err;
+  ASSERT_TRUE(timed) << "poolbench never began its timed rounds\n" << err;
   EXPECT_TRUE(testing::process_exists(server));
-  std::this_thread::sleep_for(500ms);  // into the timed rounds
   kill(pid, SIGINT);
 
   int status = 0;
@@ -329,7 +328,9 @@ TEST(program, sigint_stops_and_reaps_the_embedded_server) {
     waitpid(pid, &status, 0);
     FAIL() << "poolbench did not stop on SIGINT";
   }
-  close(err_pipe[0]);
+  close(out_fd);
+  close(err_fd);
+  close(event_fd);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << status;
   EXPECT_FALSE(testing::process_exists(server)) << "embedded server survived SIGINT";
 }

@@ -68,7 +68,7 @@ run_result run_case(const std::string& url, std::size_t rounds) {
 // What the result file reads after the run: one value per request, each
 // within 0.9 % of what was added, the maximum exact.
 TEST(retained_memory, histogram_values_stand_for_every_request_within_a_bin) {
-  latency_histogram h;
+  results::latency_histogram h;
   std::vector<double> added;
   for (int i = 0; i < 5000; ++i)
     added.push_back(1e-5 * (1 + (i * 7919) % 1000));  // 10 us .. 10 ms, unordered

@@ -10,8 +10,11 @@ namespace poolbench::testing {
 
 // Runs `binary args...` with stdin from /dev/null, stdout into a new pipe
 // (read end returned in `out_fd`) and, when `err_fd` is given, stderr into
-// another. Both read ends are close-on-exec. Throws std::runtime_error.
+// another. When `event_fd` is given, a third pipe's write end is left open in
+// the program and named by POOLBENCH_EVENT_FD (poolbench's testing hook,
+// docs/developing.md): its read end is returned there. Every read end is
+// close-on-exec. Throws std::runtime_error.
 pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int& out_fd,
-            int* err_fd);
+            int* err_fd, int* event_fd = nullptr);
 
 }  // namespace poolbench::testing

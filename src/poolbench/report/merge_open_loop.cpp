@@ -1,8 +1,8 @@
 #include <poolbench/report/merge_open_loop.hpp>
 
 #include <poolbench/report/errors.hpp>
-#include <poolbench/report/latency_counts.hpp>
 
+#include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <algorithm>
@@ -118,7 +118,7 @@ ordered_json merge_run(const std::string& name, const std::vector<const ordered_
   const std::string unit = first.value("time_unit", "");
   double offered = 0, achieved = 0, real_time = 0, cpu_time = 0;
   std::uint64_t requests = 0, completed = 0, incomplete = 0;
-  latency_counts histogram;
+  results::latency_histogram histogram;
   ordered_json part_runs = ordered_json::array();
   for (std::size_t k = 0; k < runs.size(); ++k) {
     const auto& run = *runs[k];
@@ -128,14 +128,15 @@ ordered_json merge_run(const std::string& name, const std::vector<const ordered_
                         parts.front().label + " in " + unit);
     try {
       const auto& ol = run["open_loop"];
-      auto h = latency_counts::from_json(run["histogram"], number(ol["latency_s"], "max"));
+      auto h =
+          results::latency_histogram::from_json(run["histogram"], number(ol["latency_s"], "max"));
       if (k == 0)
         histogram = h;
       else if (!histogram.same_layout(h))
         throw input_error(label + ": " + name + " has " + h.layout() + ", " + parts.front().label +
                           " has " + histogram.layout());
       else
-        histogram.add(h);
+        histogram.merge(h);
       offered += number(ol, "offered_rate");
       achieved += number(ol, "achieved_rate");
       requests += count(ol, "requests");

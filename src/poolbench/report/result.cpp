@@ -14,13 +14,6 @@ const char* to_string(source_format format) noexcept {
   return "unknown";
 }
 
-std::uint64_t latency_histogram_counts::total() const noexcept {
-  std::uint64_t n = underflow + overflow;
-  for (const auto& [bin, count] : counts)
-    n += count;
-  return n;
-}
-
 std::string result_file::context_value(const std::string& key) const {
   for (const auto& [k, v] : context) {
     if (k == key)

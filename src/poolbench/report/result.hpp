@@ -1,6 +1,7 @@
 #pragma once
 
 #include <poolbench/report/statistics.hpp>
+#include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <cstddef>
@@ -39,19 +40,6 @@ struct latency_percentiles {
   double max = std::numeric_limits<double>::quiet_NaN();
 };
 
-// The latency histogram an open-loop run writes (docs/result-format.md):
-// `bins` log-spaced bins from lower_s to upper_s, only non-zero ones kept.
-struct latency_histogram_counts {
-  std::string axis = "log";
-  double lower_s = 0;
-  double upper_s = 0;
-  std::size_t bins = 0;
-  std::uint64_t underflow = 0;
-  std::uint64_t overflow = 0;
-  std::vector<std::pair<std::size_t, std::uint64_t>> counts;  // (bin index, count)
-  [[nodiscard]] std::uint64_t total() const noexcept;
-};
-
 // What an open-loop run (poolbench --rate) measured beside its wall time:
 // the file's "open_loop" and "histogram" objects.
 struct open_loop_run {
@@ -59,10 +47,10 @@ struct open_loop_run {
   double achieved_rate = 0;  // answered requests per second of the run
   std::size_t requests = 0;  // arrivals the schedule drew (Poisson: not rate x duration)
   std::size_t completed = 0;
-  std::size_t incomplete = 0;   // sent or due but never answered in time
-  latency_percentiles latency;  // from each request's intended send time
-  latency_percentiles service;  // from its actual send time
-  std::optional<latency_histogram_counts> histogram;
+  std::size_t incomplete = 0;                           // sent or due but never answered in time
+  latency_percentiles latency;                          // from each request's intended send time
+  latency_percentiles service;                          // from its actual send time
+  std::optional<results::latency_histogram> histogram;  // its "histogram" object
 };
 
 // One benchmark of one file, its times in seconds.

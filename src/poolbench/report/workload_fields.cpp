@@ -48,29 +48,15 @@ latency_percentiles percentiles_of(const json& object) {
   return p;
 }
 
-latency_histogram_counts histogram_of(const json& h, const std::string& label,
-                                      const std::string& name) {
-  latency_histogram_counts out;
-  if (const auto it = h.find("axis"); it != h.end() && it->is_string())
-    out.axis = it->get<std::string>();
-  out.lower_s = number_at(h, "lower_s");
-  out.upper_s = number_at(h, "upper_s");
-  out.bins = count_of(number_at(h, "bins"));
-  out.underflow = count_of(number_at(h, "underflow"));
-  out.overflow = count_of(number_at(h, "overflow"));
-  const auto counts = h.find("counts");
-  if (counts == h.end() || !counts->is_array())
-    return out;
-  for (const auto& pair : *counts) {
-    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_unsigned() ||
-        !pair[1].is_number_unsigned() || pair[0].get<std::size_t>() >= out.bins) {
-      throw input_error(label + ": benchmark \"" + name +
-                        "\" has a histogram count that is not a [bin, count] pair within " +
-                        std::to_string(out.bins) + " bins");
-    }
-    out.counts.emplace_back(pair[0].get<std::size_t>(), pair[1].get<std::uint64_t>());
+// One reader of the histogram for the runner, merge and this loader
+// (poolbench::results); its errors get the file and benchmark named.
+results::latency_histogram histogram_of(const json& h, double max_s, const std::string& label,
+                                        const std::string& name) {
+  try {
+    return results::latency_histogram::from_json(h, max_s);
+  } catch (const std::invalid_argument& ex) {
+    throw input_error(label + ": benchmark \"" + name + "\": " + ex.what());
   }
-  return out;
 }
 
 open_loop_run open_loop_of(const json& run, const std::string& label, const std::string& name) {
@@ -86,7 +72,7 @@ open_loop_run open_loop_of(const json& run, const std::string& label, const std:
   if (const auto it = ol.find("service_s"); it != ol.end())
     out.service = percentiles_of(*it);
   if (const auto it = run.find("histogram"); it != run.end() && it->is_object())
-    out.histogram = histogram_of(*it, label, name);
+    out.histogram = histogram_of(*it, out.latency.max, label, name);
   return out;
 }
 

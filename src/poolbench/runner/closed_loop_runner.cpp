@@ -5,6 +5,7 @@
 #include <poolbench/runner/noise_monitor.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_support.hpp>
+#include <poolbench/runner/test_events.hpp>
 
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
@@ -66,7 +67,7 @@ void append(std::vector<double>& to, const std::vector<double>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-void add_all(latency_histogram& to, const std::vector<double>& from) {
+void add_all(results::latency_histogram& to, const std::vector<double>& from) {
   for (double v : from)
     to.add(v);
 }
@@ -235,6 +236,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   std::vector<double> service, queue;
   const auto workers = [&strategy] { return strategy->worker_pids(); };
   meter.start(workers());
+  announce_test_event("timed " + e.name + " " + std::to_string(record.rounds.size()));
   for (auto _ : state) {
     try {
       const auto start = clock::now();

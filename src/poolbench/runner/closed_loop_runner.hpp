@@ -10,10 +10,10 @@
 // construction, warm-up, any timed round, any repetition) is reported once,
 // its remaining repetitions are skipped, and the other cases go on.
 
+#include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/case_record.hpp>
 #include <poolbench/runner/case_registry.hpp>
-#include <poolbench/runner/latency_histogram.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -99,8 +99,8 @@ class closed_loop_runner {
     bool verification_failed = false;
     case_record record;  // service and queue stay empty until records()
     // Fixed size whatever the requests (see case_record).
-    latency_histogram service;
-    latency_histogram queue;
+    results::latency_histogram service;
+    results::latency_histogram queue;
   };
 
   void verify(entry& e);

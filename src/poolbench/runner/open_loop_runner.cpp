@@ -1,9 +1,10 @@
 #include <poolbench/runner/open_loop_runner.hpp>
 
-#include <poolbench/runner/latency_histogram.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
+#include <poolbench/runner/test_events.hpp>
 
 #include <poolbench/results/clock.hpp>
+#include <poolbench/results/latency_histogram.hpp>
 
 #include <poolbench/http/response_check.hpp>
 
@@ -19,8 +20,8 @@ namespace {
 
 // What one open-loop run measured.
 struct open_loop_summary {
-  latency_histogram latency;  // completion - intended send time
-  latency_histogram service;  // worker start -> checked answer
+  results::latency_histogram latency;  // completion - intended send time
+  results::latency_histogram service;  // worker start -> checked answer
   std::size_t scheduled = 0;
   std::size_t completed = 0;
   std::int64_t first_intended_ns = 0;
@@ -62,7 +63,7 @@ open_loop_summary summarize(const open_loop_plan& plan, const std::vector<reques
   return s;
 }
 
-nlohmann::ordered_json percentiles(const latency_histogram& h) {
+nlohmann::ordered_json percentiles(const results::latency_histogram& h) {
   return {{"p50", h.percentile(0.50)},
           {"p90", h.percentile(0.90)},
           {"p99", h.percentile(0.99)},
@@ -120,6 +121,7 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
           results::steady_now_ns() + 1'000'000;  // 1 ms ahead: the first send is on time
       for (auto& t : plan.intended_ns)
         t += start;
+      announce_test_event("timed " + e.name + " 1");
       summary = summarize(plan, strategy->run_open_loop(plan), e.c);
       strategy.reset();  // cancels what is still queued, waits for what runs
       error = summary.error;
