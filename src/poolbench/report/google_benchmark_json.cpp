@@ -157,14 +157,10 @@ bool is_cost_counter(const std::string& key) {
   return not_counters.count(key) == 0;
 }
 
-void add_cost_counters(const json& run,
-                       std::map<std::string, std::pair<double, std::size_t>>& sums) {
+void add_cost_counters(const json& run, std::map<std::string, std::vector<double>>& values) {
   for (const auto& [key, value] : run.items()) {
-    if (!value.is_number() || !is_cost_counter(key))
-      continue;
-    auto& [sum, n] = sums[key];
-    sum += value.get<double>();
-    ++n;
+    if (value.is_number() && is_cost_counter(key))
+      values[key].push_back(value.get<double>());
   }
 }
 
@@ -231,13 +227,16 @@ benchmark_result build_timings(const runs_of_benchmark& runs, const std::string&
 benchmark_result build_result(const runs_of_benchmark& runs, const std::string& label,
                               bool& has_samples) {
   auto r = build_timings(runs, label, has_samples);
-  std::map<std::string, std::pair<double, std::size_t>> sums;
   for (const json* run : runs.iterations) {
     if (!run->value("error_occurred", false))
-      add_cost_counters(*run, sums);
+      add_cost_counters(*run, r.counter_values);
   }
-  for (const auto& [key, sum_and_n] : sums)
-    r.counters[key] = sum_and_n.first / static_cast<double>(sum_and_n.second);
+  for (const auto& [key, values] : r.counter_values) {
+    double sum = 0;
+    for (const double v : values)
+      sum += v;
+    r.counters[key] = sum / static_cast<double>(values.size());
+  }
   return r;
 }
 
