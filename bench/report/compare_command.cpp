@@ -28,7 +28,7 @@ double parse_percent(std::string text, const std::string& option) {
 
 command add_compare(CLI::App& app) {
   struct settings {
-    std::string base, candidate, fail_above = "5%";
+    std::string base, candidate, fail_above = "5%", metric = "time";
     double alpha = 0.05;
   };
   auto s = std::make_shared<settings>();
@@ -42,6 +42,13 @@ command add_compare(CLI::App& app) {
                   "Threshold: `slower` needs the whole 95% interval of new/old above 1 + this, "
                   "`same` needs it within 1 +- this")
       ->capture_default_str();
+  cmd->add_option("--metric", s->metric,
+                  "What to gate on: time (round time, over the repetition means), cpu (client CPU "
+                  "per request: client_cpu_us_per_request of each repetition) or memory (peak PSS: "
+                  "peak_pss_mib of each repetition); same test, interval and verdicts, `higher` "
+                  "for a cost that grew. Exit 2 when a file lacks the counter")
+      ->check(CLI::IsMember({"time", "cpu", "memory"}))
+      ->capture_default_str();
   cmd->add_option("--alpha", s->alpha,
                   "Family-wise significance level of the Holm-corrected U tests")
       ->check(CLI::Range(0.0, 1.0))
@@ -53,7 +60,8 @@ command add_compare(CLI::App& app) {
     rule.alpha = s->alpha;
     rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     const auto files = load_inputs({s->base, s->candidate});
-    const auto result = report::compare_results(files[0], files[1], rule);
+    const auto metric = report::parse_compare_metric(s->metric);
+    const auto result = report::compare_results(files[0], files[1], rule, metric);
     report::write_comparison(std::cout, result);
     if (result.empty()) {
       // A rename or a filter must not let a gate pass on nothing.
@@ -64,8 +72,10 @@ command add_compare(CLI::App& app) {
     }
     for (const auto& c : result.common) {
       if (c.result == report::verdict::slower) {
-        std::cerr << "poolbench-report: regression: " << c.name << " new/old "
-                  << report::ratio_text(c.estimate) << '\n';
+        std::cerr << "poolbench-report: regression"
+                  << (metric == report::compare_metric::time ? std::string()
+                                                             : std::string(" in ") + s->metric)
+                  << ": " << c.name << " new/old " << report::ratio_text(c.estimate) << '\n';
       } else if (c.failed_in_candidate) {
         std::cerr << "poolbench-report: " << c.name << " " << c.failure << '\n';
       }
@@ -83,7 +93,8 @@ command add_compare(CLI::App& app) {
     if (!result.gate_fails())
       return 0;
     const auto n = result.counts();
-    std::cerr << "poolbench-report: " << n[report::verdict::slower] << " slower beyond "
+    std::cerr << "poolbench-report: " << n[report::verdict::slower] << ' '
+              << report::verdict_text(report::verdict::slower, metric) << " beyond "
               << s->fail_above << ", "
               << failed_in_new +
                      static_cast<std::size_t>(std::count_if(

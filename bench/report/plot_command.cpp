@@ -4,6 +4,7 @@
 #include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/results_page.hpp>
 #include <poolbench/report/svg_chart.hpp>
+#include <poolbench/report/workload_family.hpp>
 
 #include <filesystem>
 #include <iostream>
@@ -65,9 +66,11 @@ command add_plot(CLI::App& app) {
   cmd->add_option("--out", s->out, "The SVG file to write")->required();
   cmd->add_option("--kind", s->kind,
                   "mean: time per round per benchmark (median, quartile box, 95% interval of the "
-                  "mean over repetitions); workers: mean time vs workers per strategy, log-log. "
+                  "mean over repetitions); workers: mean time vs workers, one panel per workload "
+                  "family, log-log; cpu: client CPU per request vs workers; memory: peak PSS vs "
+                  "workers. "
                   "Open-loop files: p99 and p50 latency vs offered rate, one workload")
-      ->check(CLI::IsMember({"mean", "workers"}))
+      ->check(CLI::IsMember({"mean", "workers", "cpu", "memory"}))
       ->capture_default_str();
   cmd->add_option("--title", s->title, "Chart title");
   return [cmd, s] {
@@ -81,29 +84,25 @@ command add_plot(CLI::App& app) {
     // In file order; a name in several files is told apart as `show` does
     // it, by the file's name: "serial/warm/... (base)".
     std::vector<report::benchmark_result> rows;
-    std::map<std::string, int> count;
-    for (const auto& f : files) {
-      for (const auto& b : f.benchmarks) {
-        rows.push_back(b);
-        ++count[b.name];
-      }
-    }
-    std::vector<std::string> labels;
-    for (const auto& r : rows) {
-      labels.push_back(r.name + (count[r.name] > 1
-                                     ? " (" + std::filesystem::path(r.file).stem().string() + ")"
-                                     : ""));
-    }
-    const bool workers = s->kind == "workers";
-    const std::string title = !s->title.empty()
-                                  ? s->title
-                                  : (workers ? "Mean time per round vs workers" : "Time per round");
-    const std::string svg = workers ? report::workers_chart(rows, title, labels)
-                                    : report::whisker_chart(rows, title, labels);
+    for (const auto& f : files)
+      rows.insert(rows.end(), f.benchmarks.begin(), f.benchmarks.end());
+    const auto labels = report::file_distinct_labels(rows);
+    const std::map<std::string, std::pair<report::workers_metric, const char*>> against = {
+        {"workers", {report::workers_metric::time, "Mean time per round vs workers"}},
+        {"cpu", {report::workers_metric::client_cpu, "Client CPU per request vs workers"}},
+        {"memory", {report::workers_metric::memory, "Peak PSS vs workers"}}};
+    const auto kind = against.find(s->kind);
+    const std::string title =
+        !s->title.empty() ? s->title
+                          : (kind != against.end() ? kind->second.second : "Time per round");
+    const std::string svg = kind != against.end()
+                                ? report::workers_chart(rows, title, labels, kind->second.first)
+                                : report::whisker_chart(rows, title, labels);
     if (svg.empty())
       throw report::usage_error(
-          "no benchmarks in the files differ only in their workers parameter: nothing to plot "
-          "against workers");
+          "no benchmarks in the files differ only in their workers parameter" +
+          std::string(s->kind == "workers" ? "" : " and have the " + s->kind + " counter") +
+          ": nothing to plot against workers");
     report::write_generated({{s->out, svg}});
     return 0;
   };

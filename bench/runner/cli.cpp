@@ -28,6 +28,7 @@ struct raw_flags {
   std::size_t rounds = 0;
   bool interleave_on = false;
   bool interleave_off = false;
+  double extra_budget_s = 0;
   std::string server_cpus;
   std::string client_cpus;
   std::size_t read_timeout_ms = 30'000;
@@ -135,6 +136,12 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
                "default experiment, off for a custom workload); the order is recorded");
   app.add_flag("--no-interleave", f.interleave_off, "Run each case's repetitions one after another")
       ->excludes("--interleave");
+  app.add_option("--extra-budget", f.extra_budget_s,
+                 "Seconds of extra repetitions for workloads still inconclusive after the "
+                 "planned ones (up to 27 a side, interleaved; docs/sized-repetitions.md); 0 turns "
+                 "the second stage off (default: 90 for the default experiment, else 0)")
+      ->check(number_between(0.0, 86'400.0))
+      ->type_name("S");
   app.add_option("--read-timeout-ms", f.read_timeout_ms,
                  "Per-request answer timeout (default: 30000)")
       ->check(whole_number(1, 3'600'000))
@@ -155,6 +162,13 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
   app.add_flag("--noise-check", p.noise_check,
                "Only measure how quiet the machine is (load, steal, other processes' CPU, a "
                "spin-loop calibration; docs/noise.md), print the record, exit 0 quiet or 1 busy");
+  app.add_option("--settle", p.settle_s,
+                 "When the start check finds the machine busy on the 1-minute load average "
+                 "alone (a build or the last run just ended, nothing runs now), wait up to "
+                 "SECONDS for it to settle, re-checking every 10 s (default 0: no wait; "
+                 "scripts/bench waits up to 180)")
+      ->check(whole_number(0, 3600))
+      ->type_name("SECONDS");
   app.add_flag("--allow-busy", p.allow_busy,
                "Run on a busy machine anyway (recorded in the file; the page says so)");
   app.add_flag("--quick", p.quick,
@@ -247,6 +261,9 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   if (f.rounds > 0)
     p.rounds = f.rounds;
   p.interleave = f.interleave_on || f.interleave_off ? f.interleave_on : !p.workload_given;
+  // Like --interleave: the default experiment is the one that makes claims.
+  p.extra_budget_s =
+      app.count("--extra-budget") > 0 ? f.extra_budget_s : (p.workload_given ? 0.0 : 90.0);
   p.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
   p.arrivals = results::parse_arrivals(f.arrivals);
   p.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(f.drain_timeout_s * 1000));

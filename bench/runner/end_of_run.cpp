@@ -1,9 +1,12 @@
 #include "end_of_run.hpp"
 
+#include <poolbench/cli/terminal_width.hpp>
 #include <poolbench/report/aligned_text.hpp>
 #include <poolbench/report/load.hpp>
 #include <poolbench/report/noise_line.hpp>
 #include <poolbench/report/print_table.hpp>
+
+#include <poolbench/runner/second_stage.hpp>
 
 #include <unistd.h>
 
@@ -13,7 +16,7 @@ void print_end_of_run(std::ostream& out, const nlohmann::ordered_json& document,
                       const std::string& label) {
   const std::vector<report::result_file> files{report::result_from_document(document, label)};
   // Every line fits the terminal (120 columns when it is unknown).
-  const auto width = report::terminal_width();
+  const auto width = cli::terminal_width(report::fallback_width);
   if (const auto busy = report::busy_machine_line(files); !busy.empty()) {
     report::write_wrapped(out, busy, width, "", "  ");
     out << "\n";
@@ -28,6 +31,8 @@ void print_end_of_run(std::ostream& out, const nlohmann::ordered_json& document,
   // screen of what the run says (computed sentences, then per workload the
   // winner, the runner-up and the margin with its interval, or a tie).
   report::print_results(out, files, show);
+  if (const auto s = document["context"].find("sequential"); s != document["context"].end())
+    report::write_wrapped(out, runner::second_stage_line(*s), width, "", "  ");
 }
 
 }  // namespace poolbench::cli

@@ -12,6 +12,7 @@
 
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/file_limit.hpp>
+#include <poolbench/runner/load_settle.hpp>
 #include <poolbench/runner/measurement.hpp>
 #include <poolbench/runner/noise_guard.hpp>
 #include <poolbench/runner/noise_monitor.hpp>
@@ -25,8 +26,11 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <iostream>
 #include <optional>
+#include <thread>
+#include <utility>
 
 namespace {
 
@@ -76,10 +80,21 @@ bool write_out(const runner::run_plan& plan, const runner::measurement& m) {
   return true;
 }
 
+// The start check, after waiting (--settle) for a load average that is busy
+// on its own to settle; the seconds waited.
+std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner::run_plan& plan) {
+  std::chrono::seconds waited{0};
+  auto record = runner::settle_load(
+      {.limit = std::chrono::seconds(plan.settle_s), .step = std::chrono::seconds(10)},
+      [] { return runner::measure_noise(); },
+      [](std::chrono::seconds s) { std::this_thread::sleep_for(s); }, std::cerr, waited);
+  return {std::move(record), waited};
+}
+
 int run(int argc, char** argv) {
   const auto plan = cli::parse_command_line(argc, argv);
   if (plan.noise_check) {
-    const auto record = runner::measure_noise();
+    const auto record = settled_noise(plan).first;
     std::cout << runner::to_json(record).dump(2) << "\n";
     if (const auto warning = runner::busy_warning(record); !warning.empty())
       std::cerr << warning << "\n";
@@ -104,10 +119,12 @@ int run(int argc, char** argv) {
   auto context = runner::run_context(plan, *server, POOLBENCH_VERSION);
   // How quiet the machine is, before the run and between cases: a busy one
   // is said at the start and again at the end, and recorded.
-  runner::noise_monitor noise(runner::measure_noise());
+  auto [start_record, settled_after] = settled_noise(plan);
+  runner::noise_monitor noise(std::move(start_record));
   if (const auto warning = runner::busy_warning(noise.start()); !warning.empty())
     std::cerr << warning << "\n";
   context["allow_busy"] = plan.allow_busy;
+  context["noise_settled_after_s"] = settled_after.count();
   context["open_files_soft_limit_at_start"] = limits.soft_before;
   context["open_files_soft_limit"] = limits.soft;
   context["open_files_hard_limit"] = limits.hard;

@@ -92,7 +92,7 @@ TEST(Answer, AtMostFiveSentencesThatAggregateTheClaims) {
   ASSERT_EQ(claims.workloads.size(), 3u);
   const auto s = report::answer_sentences(claims);
   ASSERT_EQ(s.size(), 5u);
-  EXPECT_EQ(s[0].rfind("async_pool is fastest in 2 of 3 workloads, by 25-50% (95% intervals ", 0),
+  EXPECT_EQ(s[0].rfind("async_pool is fastest in 2 of 3 workloads, by 25-50% (98.3% intervals ", 0),
             0u)
       << s[0];
   EXPECT_NE(s[0].find("at 64-256 workers; 1 of them bound)"), std::string::npos) << s[0];

@@ -8,6 +8,7 @@
 #include <poolbench/report/claims.hpp>
 #include <poolbench/report/load.hpp>
 #include <poolbench/report/results_page.hpp>
+#include <poolbench/report/sequential_plan.hpp>
 #include <poolbench/report/summary.hpp>
 
 #include <gtest/gtest.h>
@@ -141,6 +142,57 @@ TEST(Claims, PythonFactorMatchesStrategyModeAndWorkers) {
 }
 
 // The run summary and the page say the same thing about the same data.
+// Repetitions the runner added after looking (docs/sized-repetitions.md)
+// are judged by the sequential rule, never by one test over all of them:
+// the claims are evaluate_sequential's, and a later look says so.
+std::vector<double> joined(std::vector<double> a, const std::vector<double>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+TEST(Claims, WorkloadClaimsAreTheSequentialRules) {
+  // CV 14% (too noisy to decide from 9 a side), 20% apart, extended to 18.
+  const auto noisy_a = joined(around(10e-3, 0.2), around(10.01e-3, 0.2));
+  const auto noisy_b = joined(around(12e-3, 0.2), around(12.01e-3, 0.2));
+  const auto file = synthetic({{"thread_pool/cold/batch:3/workers:3/delay_ms:0", noisy_a},
+                               {"async_pool/cold/batch:3/workers:3/delay_ms:0", noisy_b}});
+  const auto claims = report::compute_claims({file});
+  const auto sequential = report::evaluate_sequential({file});
+  ASSERT_EQ(claims.workloads.size(), 1u);
+  ASSERT_EQ(sequential.workloads.size(), 1u);
+  const auto& c = claims.workloads[0];
+  const auto& s = sequential.workloads[0];
+  ASSERT_EQ(s.look, 2u);
+  EXPECT_EQ(c.look, 2u);
+  EXPECT_EQ(c.result, s.claim.result);
+  EXPECT_EQ(c.corrected_p, s.claim.corrected_p);
+  ASSERT_TRUE(c.estimate.ratio_interval && s.claim.estimate.ratio_interval);
+  EXPECT_DOUBLE_EQ(c.estimate.ratio_interval->low, s.claim.estimate.ratio_interval->low);
+  EXPECT_DOUBLE_EQ(c.estimate.ratio_interval->high, s.claim.estimate.ratio_interval->high);
+  // Not the single look's percentile bootstrap over the same 18.
+  const auto single = report::compute_single_look_claims({file});
+  EXPECT_NE(c.estimate.ratio_interval->low, single.workloads.at(0).estimate.ratio_interval->low);
+  EXPECT_NE(report::claim_text(c, claims.rule).find("(look 2, 18 a side)"), std::string::npos)
+      << report::claim_text(c, claims.rule);
+}
+
+TEST(Claims, AClaimDecidedAtTheFirstLookKeepsItsVerdict) {
+  // A tie over the first 9; 9 more in which the runner-up is 50% slower
+  // would sway a single look over all 18, not the first look's decision.
+  const auto a = joined(around(20e-3, 0.005), around(20e-3, 0.005));
+  const auto b = joined(around(20.1e-3, 0.005), around(30e-3, 0.005));
+  const auto file = synthetic({{"thread_pool/warm/batch:10/workers:4/delay_ms:0", a},
+                               {"async_pool/warm/batch:10/workers:4/delay_ms:0", b}});
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 1u);
+  const auto& c = claims.workloads[0];
+  EXPECT_EQ(c.result, verdict::same);
+  EXPECT_EQ(c.look, 1u);
+  EXPECT_EQ(c.estimate.base_values, 9u);
+  EXPECT_EQ(report::claim_text(c, claims.rule), "tie (within ±5.0%)");
+  EXPECT_NE(report::compute_single_look_claims({file}).workloads.at(0).result, verdict::same);
+}
+
 TEST(Claims, SummaryAndPageAgreeWithTheData) {
   const auto file = report::load_result_file(fixture("gate_a1.json"));
   const auto claims = report::compute_claims({file});

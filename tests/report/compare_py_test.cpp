@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
+#include <set>
+#include <sstream>
 
 namespace {
 
@@ -44,6 +47,47 @@ TEST(ComparePy, AcceptsPoolbenchShapedJson) {
   EXPECT_NE(r.out.find("async_pool/cold/batch:3/workers:3/delay_ms:0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("_pvalue"), std::string::npos) << r.out;  // it ran its U test
   EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+}
+
+// The README's line, as written: scripts/compare-py finds compare.py and the
+// unpacked scipy itself. On files in the published format (each benchmark in
+// the unit where its mean reads 10 or more) compare.py's whole-unit Time
+// columns show real values, not 0 or 1.
+TEST(ComparePy, TheWrapperShowsTimesOfTenOrMore) {
+  REQUIRE_COMPARE_PY();
+  const auto r = run_command(std::string(POOLBENCH_SOURCE_DIR) + "/scripts/compare-py " +
+                             shell_quoted(fixture("compare_py_a.json")) + " " +
+                             shell_quoted(fixture("compare_py_b.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+  const std::string plain = std::regex_replace(r.out, std::regex("\x1b\\[[0-9;]*m"), "");
+  // "<name>[_mean|_median]  +0.0500  +0.0500  Time-Old  Time-New  CPU-Old  CPU-New"
+  const std::regex row(
+      "^(\\S+?)(_mean|_median)?\\s+[-+]\\d+\\.\\d+\\s+[-+]\\d+\\.\\d+\\s+(\\d+)\\s+(\\d+)\\s+\\d+"
+      "\\s+\\d+$");
+  std::istringstream lines(plain);
+  std::size_t rows = 0;
+  std::set<std::string> names;
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    // Spreads and compare.py's own OVERALL_GEOMEAN (over mixed units) are no
+    // round times.
+    if (line.find("_stddev") != std::string::npos || line.find("_cv") != std::string::npos ||
+        line.rfind("OVERALL_GEOMEAN", 0) == 0 || !std::regex_match(line, m, row))
+      continue;
+    ++rows;
+    names.insert(m[1]);
+    EXPECT_GE(std::stol(m[3]), 10) << line;
+    EXPECT_GE(std::stol(m[4]), 10) << line;
+  }
+  // 3 cases x (9 repetitions + mean + median), in us and in ms.
+  EXPECT_EQ(rows, 33u) << plain;
+  EXPECT_EQ(names.size(), 3u) << plain;
+  EXPECT_NE(plain.find("_pvalue"), std::string::npos) << plain;  // its U test ran: scipy found
+  // The README gives this very command.
+  EXPECT_NE(poolbench::report::testing::read_text(std::string(POOLBENCH_SOURCE_DIR) + "/README.md")
+                .find("`scripts/compare-py old.json new.json`"),
+            std::string::npos);
 }
 
 }  // namespace

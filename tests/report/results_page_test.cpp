@@ -46,8 +46,8 @@ TEST(ResultsPage, MatchesTheReviewedPage) {
   EXPECT_NE(md.find(report::closed_loop_caveat()), std::string::npos);
   EXPECT_NE(md.find("[`../../poolbench_base.json`](../../poolbench_base.json)"), std::string::npos);
   EXPECT_NE(md.find("### batch=3 delay_ms=0 keepalive=0"), std::string::npos);
-  EXPECT_NE(md.find("![Time vs workers: batch=3 delay_ms=0 keepalive=0](charts/"
-                    "workers-batch-3_delay_ms-0_keepalive-0.svg)"),
+  EXPECT_NE(md.find("![Time per round vs workers: batch 3, delay 0 ms](charts/"
+                    "workers-batch-3_delay_ms-0.svg)"),
             std::string::npos);
   EXPECT_NE(md.find("| server_kind | embedded |"), std::string::npos);
 }
@@ -100,8 +100,7 @@ TEST(Cli, RenderCheckFreshAndStale) {
   EXPECT_NE(stale.err.find("stale"), std::string::npos);
   ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
             0);
-  std::filesystem::remove(dir.path() / "results" / "charts" /
-                          "workers-batch-3_delay_ms-0_keepalive-0.svg");
+  std::filesystem::remove(dir.path() / "results" / "charts" / "workers-batch-3_delay_ms-0.svg");
   EXPECT_EQ(run_command(check).exit_code, 1);  // a missing chart is stale too
   // Other files, other page: stale.
   ASSERT_EQ(run_command(program + " render --out " + shell_quoted(page) + " " + files).exit_code,
@@ -123,7 +122,14 @@ TEST(Cli, Plot) {
   ASSERT_EQ(run_command(program + " plot --kind workers --out " + shell_quoted(svg) + " " + base)
                 .exit_code,
             0);
-  EXPECT_EQ(count(report::testing::read_text(svg), "<polyline"), 4u);
+  // thread_pool/warm at 1 and 3 workers; the others ran at one size only.
+  EXPECT_EQ(count(report::testing::read_text(svg), "<polyline"), 1u);
+  for (const char* kind : {"cpu", "memory"}) {
+    const auto cost =
+        run_command(program + " plot --kind " + kind + " --out " + shell_quoted(svg) + " " + base);
+    EXPECT_EQ(cost.exit_code, 2) << kind;  // the fixture has no cost counters
+    EXPECT_NE(cost.err.find(std::string(kind) + " counter"), std::string::npos) << cost.err;
+  }
   const auto none = run_command(program + " plot --kind workers --out " + shell_quoted(svg) + " " +
                                 shell_quoted(fixture("google_benchmark_plain.json")));
   EXPECT_EQ(none.exit_code, 2);

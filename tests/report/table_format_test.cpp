@@ -5,6 +5,7 @@
 
 #include "test_support.hpp"
 
+#include <poolbench/cli/terminal_width.hpp>
 #include <poolbench/report/aligned_text.hpp>
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/layout.hpp>
@@ -145,7 +146,7 @@ TEST(CsvFormat, RawSeconds) {
   const auto text = show({fixture("poolbench_base.json")}, options);
   expect_matches_file(text, "poolbench_base.csv");
   EXPECT_EQ(text.substr(0, text.find('\n')),
-            "group,name,file,min,max,mean,stddev,median,iqr,outliers,ops,rounds,error");
+            "group,name,file,min,max,mean,stddev,median,iqr,outliers,ops,rounds,bottleneck,error");
 }
 
 TEST(JsonFormat, GroupsAndNulls) {
@@ -226,13 +227,15 @@ TEST(TermWidth, DecimalPointsStayAligned) {
   EXPECT_EQ(points.size(), 1u) << text;
 }
 
+// show's width when none is given: the one terminal_width of poolbench::cli,
+// with the tables' fallback.
 TEST(TermWidth, TerminalWidthFromColumnsElse120) {
   const char* was = std::getenv("COLUMNS");
   const std::string saved = was ? was : "";
   ::setenv("COLUMNS", "97", 1);
-  EXPECT_EQ(report::terminal_width(), 97u);
+  EXPECT_EQ(poolbench::cli::terminal_width(report::fallback_width), 97u);
   ::setenv("COLUMNS", "wide", 1);
-  const auto fallback = report::terminal_width();
+  const auto fallback = poolbench::cli::terminal_width(report::fallback_width);
   EXPECT_TRUE(fallback == 120u || ::isatty(STDOUT_FILENO) == 1) << fallback;
   if (was)
     ::setenv("COLUMNS", saved.c_str(), 1);

@@ -61,6 +61,9 @@ TEST(program, quick_run_writes_the_documented_json) {
   EXPECT_EQ(context["warmup_rounds"], 1);
   EXPECT_EQ(context["repetitions"], 2);
   EXPECT_EQ(context["interleaved"], true);  // on by default for the default experiment
+  // So is the second stage (2 repetitions: no first look to size from).
+  EXPECT_EQ(context["sequential"]["budget_seconds"], 90.0);
+  EXPECT_NE(run.out.find("second stage: "), std::string::npos) << run.out;
   EXPECT_TRUE(context["cpu_count"].is_number());
   EXPECT_TRUE(context["server_threads"].is_number());
   // Built from this checkout: the revision it has now, and whether it has local changes.
@@ -176,6 +179,7 @@ TEST(program, bad_usage_exits_2) {
   const auto help = run_program(POOLBENCH_PATH, {"--help"}, 60s);
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--keepalive"), std::string::npos);
+  EXPECT_NE(help.out.find("--extra-budget"), std::string::npos);
 }
 
 // Each bad usage names what is wrong, once, before any server starts.
@@ -190,6 +194,7 @@ TEST(program, bad_usage_says_what_is_wrong) {
       {{"--delay-ms", "500", "--read-timeout-ms", "400"},
        "--delay-ms 500 is not below --read-timeout-ms 400"},
       {{"--min-time", "soon"}, "'soon' is not a number"},
+      {{"--extra-budget", "-1"}, "'-1' is out of range (0 to 86400)"},
   };
   for (const auto& [args, message] : cases) {
     const auto run = run_program(POOLBENCH_PATH, args, 60s);
@@ -258,6 +263,7 @@ TEST(program, external_server_is_recorded_as_such) {
   std::remove(out.c_str());
   EXPECT_EQ(doc["context"]["server_kind"], "external");
   EXPECT_EQ(doc["context"]["server_url"], server.url() + "/");
+  EXPECT_EQ(doc["context"]["sequential"]["budget_seconds"], 0.0);  // off for a custom workload
   std::set<std::string> names;
   for (const auto& r : doc["benchmarks"])
     names.insert(r["run_name"].get<std::string>());

@@ -74,7 +74,7 @@ run_bench true
 [ "$status" -eq 1 ] || fail "busy: exit $status, want 1"
 [[ "$err" == *busy* ]] || fail "busy: stderr does not say busy: $err"
 [[ "$err" == *--allow-busy* ]] || fail "busy: stderr does not name --allow-busy: $err"
-[ "$(grep -c '^poolbench' "$log")" -eq 1 ] && grep -q '^poolbench --noise-check$' "$log" ||
+[ "$(grep -c '^poolbench' "$log")" -eq 1 ] && grep -q '^poolbench --noise-check --settle 180$' "$log" ||
   fail "busy: poolbench ran more than the noise check"
 ! grep -q '^reference\|^render-results\|^server' "$log" || fail "busy: something else ran"
 [ "$(published)" = "$before" ] || fail "busy: results/ changed"
@@ -97,6 +97,8 @@ order=$(sed -E 's/^(poolbench --noise-check|poolbench --out|poolbench --rate|ser
   grep -v '^cmake$' | tr '\n' ',')
 [ "$order" = "poolbench --noise-check,poolbench --out,server,reference,server stopped,poolbench --rate,render-results," ] ||
   fail "quiet: order $order"
+# Each step waits for a load average left by the build or the step before.
+[ "$(grep -c '^poolbench .*--settle 180' "$log")" -eq 3 ] || fail "quiet: --settle 180 not passed to every step"
 grep -q '^server --address 127.0.0.1 --port 0' "$log" || fail "quiet: server not on 127.0.0.1 port 0"
 grep -q '^reference --url http://127.0.0.1:4242 results/python-reference.json$' "$log" ||
   fail "quiet: reference not run against the server"

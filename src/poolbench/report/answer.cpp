@@ -1,6 +1,7 @@
 #include <poolbench/report/answer.hpp>
 
 #include <poolbench/report/cost_claims.hpp>
+#include <poolbench/report/sequential_rule.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -88,7 +89,8 @@ std::string where(const claim_list& subset, const claim_list& all) {
 // "async_pool ... in 6 of 29 workloads, by 19-48% (95% intervals 16-68%; at
 // 256-4096 workers, keep-alive; 2 of them bound), thread_pool in 1, ...":
 // the winners of `claims`, most wins first.
-std::string winners_text(const claim_list& claims, const std::string& verb) {
+std::string winners_text(const claim_list& claims, const std::string& verb,
+                         const std::string& level) {
   std::map<std::string, claim_list> wins;
   for (const auto* c : claims) {
     if (c->result == verdict::slower)
@@ -109,7 +111,7 @@ std::string winners_text(const claim_list& claims, const std::string& verb) {
       bound_wins += bound(*c) ? 1 : 0;
     }
     std::string detail =
-        (won.size() == 1 ? "95% interval " : "95% intervals ") + percent_range(ci_low, ci_high);
+        level + (won.size() == 1 ? " interval " : " intervals ") + percent_range(ci_low, ci_high);
     if (const auto w = where(won, claims); !w.empty())
       detail += "; " + w;
     if (bound_wins > 0)
@@ -127,8 +129,8 @@ std::size_t count_of(const claim_list& claims, verdict v) {
       std::count_if(claims.begin(), claims.end(), [v](const auto* c) { return c->result == v; }));
 }
 
-std::string time_sentence(const claim_list& claims) {
-  const auto text = winners_text(claims, "is fastest");
+std::string time_sentence(const claim_list& claims, const std::string& level) {
+  const auto text = winners_text(claims, "is fastest", level);
   if (text.empty())
     return "No pool is faster than its runner-up beyond the margin in any of the " +
            count_text(claims.size(), "workload", "workloads") + " run by two strategies or more.";
@@ -158,7 +160,7 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric) {
   const std::string what = metric == cost_metric::cpu
                                ? "In client CPU per request (poolbench and its workers), "
                                : "In memory (peak PSS of poolbench and its workers), ";
-  const auto text = winners_text(claims, "is cheapest");
+  const auto text = winners_text(claims, "is cheapest", "95%");  // cost_claims.hpp
   const auto rest = count_of(claims, verdict::same);
   const auto open = claims.size() - rest - count_of(claims, verdict::slower);
   std::string tail;
@@ -232,7 +234,12 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
   const auto time = pointers(claims.workloads);
   if (time.empty())
     return out;
-  out.push_back(time_sentence(time));
+  // Time claims are decided by the sequential rule, at its look confidence.
+  sequential_settings settings;
+  settings.rule = claims.rule;
+  char level[32];
+  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(settings) * 100);
+  out.push_back(time_sentence(time, level));
   out.push_back(tie_sentence(time, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     if (const auto costs = of_metric(claims.costs, metric); !costs.empty())

@@ -38,4 +38,18 @@ std::string_view bottleneck_mark(bottleneck b) {
   return "";
 }
 
+std::string_view bottleneck_field(bottleneck b) {
+  switch (b) {
+    case bottleneck::server:
+      return "server";
+    case bottleneck::client:
+      return "client";
+    case bottleneck::both:
+      return "both";
+    case bottleneck::none:
+      return "";
+  }
+  return "";
+}
+
 }  // namespace poolbench::report

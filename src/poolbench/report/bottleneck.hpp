@@ -27,4 +27,8 @@ inline constexpr double busy_bound = 0.9;
 // "server-bound", "client-bound", "server- and client-bound", or "".
 [[nodiscard]] std::string_view bottleneck_mark(bottleneck b);
 
+// The machine formats' field (show --format csv/json): "server", "client",
+// "both", or "" for none.
+[[nodiscard]] std::string_view bottleneck_field(bottleneck b);
+
 }  // namespace poolbench::report

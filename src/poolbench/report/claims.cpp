@@ -2,6 +2,7 @@
 
 #include <poolbench/report/cost_claims.hpp>
 #include <poolbench/report/pairing.hpp>
+#include <poolbench/report/sequential_plan.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -155,6 +156,21 @@ std::string percent(double fraction) {
 }  // namespace
 
 results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
+  auto claims = compute_single_look_claims(files, rule);
+  sequential_settings settings;
+  settings.rule = rule;
+  const auto sequential = evaluate_sequential(files, settings);
+  claims.workloads.clear();
+  for (const auto& s : sequential.workloads) {
+    claims.workloads.push_back(s.claim);
+    claims.workloads.back().look = s.look;
+  }
+  claims.tests = sequential.tests;
+  return claims;
+}
+
+results_claims compute_single_look_claims(const std::vector<result_file>& files,
+                                          const decision_rule& rule) {
   results_claims claims;
   claims.rule = rule;
   for (const auto& f : files) {
@@ -168,7 +184,9 @@ results_claims compute_claims(const std::vector<result_file>& files, const decis
   return claims;
 }
 
-std::string claim_text(const workload_claim& c, const decision_rule& rule) {
+namespace {
+
+std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   const auto lead = c.estimate.ratio - 1;
   switch (c.result) {
     case verdict::slower:
@@ -187,6 +205,20 @@ std::string claim_text(const workload_claim& c, const decision_rule& rule) {
               : "the interval crosses the ±" + percent(rule.threshold) + " margin";
   }
   return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
+}
+
+// A claim decided on repetitions the runner added says at which look.
+std::string look_text(const workload_claim& c) {
+  if (c.look < 2)
+    return "";
+  return " (look " + std::to_string(c.look) + ", " +
+         std::to_string(std::min(c.estimate.base_values, c.estimate.candidate_values)) + " a side)";
+}
+
+}  // namespace
+
+std::string claim_text(const workload_claim& c, const decision_rule& rule) {
+  return claim_words(c, rule) + look_text(c);
 }
 
 }  // namespace poolbench::report

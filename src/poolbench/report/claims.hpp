@@ -27,6 +27,10 @@ struct workload_claim {
   std::size_t strategies = 0;  // how many strategies ran this workload
   ratio_estimate estimate;     // base = fastest, candidate = runner-up
   std::optional<double> corrected_p;
+  // The look of the sequential rule (sequential_plan.hpp) that decided the
+  // claim: 1 at the planned repetitions, 2 at a later allowed total the
+  // runner extended the workload to (estimate.*_values say how many).
+  std::size_t look = 1;
   // decide(): slower = the fastest wins beyond the margin, same = tie,
   // otherwise inconclusive.
   verdict result = verdict::inconclusive;
@@ -79,9 +83,20 @@ struct results_claims {
 };
 
 // Google Benchmark files give the workload claims; pytest-benchmark files
-// are matched against them for the language claims.
+// are matched against them for the language claims. The workload claims are
+// decided by the sequential rule (evaluate_sequential, with `rule` and the
+// default looks): a Welch t interval at 1 - alpha/L and the Holm-corrected U
+// test at alpha/L, at the first look or at the later one that repetitions
+// added after looking reached, never by a single-look test over them.
 [[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
                                             const decision_rule& rule = {});
+
+// The single-look claims: every repetition at once, percentile bootstrap
+// interval, Holm-corrected U test at alpha. Valid only for repetitions
+// fixed before looking; evaluate_sequential uses it to pair the
+// strategies at its first look.
+[[nodiscard]] results_claims compute_single_look_claims(const std::vector<result_file>& files,
+                                                        const decision_rule& rule = {});
 
 // "thread_pool by 7.0% [3.0%, 11.0%]", "tie (within ±5%)", "inconclusive ...":
 // the claim in words.

@@ -1,6 +1,7 @@
 #include <poolbench/report/compare.hpp>
 
 #include <poolbench/report/aligned_text.hpp>
+#include <poolbench/report/errors.hpp>
 #include <poolbench/report/units.hpp>
 
 #include <algorithm>
@@ -18,7 +19,23 @@ std::string failure_text(const benchmark_result& base, const benchmark_result& c
   return text + (candidate.failed() ? "in new: " + candidate.error : "in old: " + base.error);
 }
 
-comparison compare_one(const benchmark_result& base, const benchmark_result& candidate) {
+// A benchmark with the counter in one file only: the files disagree on what
+// was measured, which a gate must not read as "no change".
+void require_pair(const benchmark_result& base, const benchmark_result& candidate,
+                  compare_metric metric) {
+  if (has_metric(base, metric) == has_metric(candidate, metric))
+    return;
+  const auto& lacking = has_metric(base, metric) ? candidate : base;
+  throw input_error(lacking.file +
+                    ": benchmark "
+                    " + lacking.name + "
+                    " has no " +
+                    metric_counter(metric) + ", which the other file has (--metric " +
+                    to_string(metric) + ")");
+}
+
+comparison compare_one(const benchmark_result& base, const benchmark_result& candidate,
+                       compare_metric metric) {
   comparison c;
   c.name = base.name;
   c.base = base.stats;
@@ -30,8 +47,16 @@ comparison compare_one(const benchmark_result& base, const benchmark_result& can
     c.failure = failure_text(base, candidate);
     return c;
   }
-  c.estimate = estimate_ratio(inference_values(base), inference_values(candidate), c.name);
+  require_pair(base, candidate, metric);
+  c.estimate =
+      estimate_ratio(metric_values(base, metric), metric_values(candidate, metric), c.name);
+  if (!has_metric(base, metric)) {
+    c.why_inconclusive = std::string("no ") + metric_counter(metric) + " in either file";
+    return c;
+  }
   for (const auto* side : {&base, &candidate}) {
+    if (metric != compare_metric::time)
+      break;  // the counters are per repetition whatever the file kept of the times
     if (side->kind == sample_kind::summary && c.why_inconclusive.empty()) {
       c.why_inconclusive = std::string("only aggregates in the ") +
                            (side == &base ? "old" : "new") +
@@ -130,8 +155,13 @@ bool comparison_report::gate_fails() const {
 }
 
 comparison_report compare_results(const result_file& base, const result_file& candidate,
-                                  const decision_rule& rule) {
+                                  const decision_rule& rule, compare_metric metric) {
+  if (metric != compare_metric::time) {
+    require_metric(base, metric);
+    require_metric(candidate, metric);
+  }
   comparison_report report;
+  report.metric = metric;
   report.base_file = base.path;
   report.candidate_file = candidate.path;
   report.rule = rule;
@@ -144,10 +174,10 @@ comparison_report compare_results(const result_file& base, const result_file& ca
     const auto it = in_candidate.find(b.name);
     if (it == in_candidate.end()) {
       report.only_in_base.push_back(b.name);
-    } else if (b.open_loop || it->second->open_loop) {
+    } else if (metric == compare_metric::time && (b.open_loop || it->second->open_loop)) {
       report.latency.push_back(compare_latency(b, *it->second, rule));
     } else {
-      report.common.push_back(compare_one(b, *it->second));
+      report.common.push_back(compare_one(b, *it->second, metric));
     }
   }
   for (const auto& b : candidate.benchmarks) {
@@ -170,9 +200,10 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
       if (c.result == verdict::failed) {
         rows.push_back({c.name, "", "", "", "", c.failure});
       } else {
-        rows.push_back({c.name, time_text(c.estimate.base_mean),
-                        time_text(c.estimate.candidate_mean), ratio_text(c.estimate),
-                        p_text(c.corrected_p), to_string(c.result)});
+        rows.push_back({c.name, metric_text(c.estimate.base_mean, report.metric),
+                        metric_text(c.estimate.candidate_mean, report.metric),
+                        ratio_text(c.estimate), p_text(c.corrected_p),
+                        verdict_text(c.result, report.metric)});
       }
     }
     write_aligned(out, rows);
@@ -191,11 +222,18 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
   char alpha[32];
   std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
   if (!report.common.empty())
-    out << "Method: Old/New are means of the repetition means; two-sided Mann-Whitney U test over "
-           "repetition means, Holm-corrected across the "
-        << report.tests << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
-        << bootstrap_options{}.resamples
-        << " resamples of the repetitions, fixed seed). slower/faster: corrected p < " << alpha
+    out << "Method"
+        << (report.metric == compare_metric::time
+                ? std::string()
+                : std::string(" (--metric ") + to_string(report.metric) + ")")
+        << ": Old/New are means of the " << metric_values_text(report.metric)
+        << "; two-sided Mann-Whitney U test over "
+        << (report.metric == compare_metric::time ? "repetition means" : "those values")
+        << ", Holm-corrected across the " << report.tests
+        << " benchmark(s) tested; 95% percentile bootstrap interval of New/Old ("
+        << bootstrap_options{}.resamples << " resamples of the repetitions, fixed seed). "
+        << verdict_text(verdict::slower, report.metric) << '/'
+        << verdict_text(verdict::faster, report.metric) << ": corrected p < " << alpha
         << " and the whole interval beyond ±" << percent_text(report.rule.threshold)
         << "; same: the whole interval within ±" << percent_text(report.rule.threshold)
         << "; otherwise inconclusive.\n";
@@ -204,7 +242,7 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
   const char* separator = " ";
   for (const verdict v :
        {verdict::slower, verdict::faster, verdict::same, verdict::inconclusive, verdict::failed}) {
-    out << separator << n[v] << ' ' << to_string(v);
+    out << separator << n[v] << ' ' << verdict_text(v, report.metric);
     separator = ", ";
   }
   out << '\n';

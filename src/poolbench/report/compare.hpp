@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolbench/report/compare_metric.hpp>
 #include <poolbench/report/ratio_estimate.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/verdict.hpp>
@@ -60,7 +61,8 @@ struct comparison_report {
   std::vector<std::string> only_in_base;
   std::vector<std::string> only_in_candidate;
   decision_rule rule;
-  std::size_t tests = 0;  // U tests run: the m of the Holm correction
+  compare_metric metric = compare_metric::time;  // what `common` was compared on
+  std::size_t tests = 0;                         // U tests run: the m of the Holm correction
 
   [[nodiscard]] verdict_counts counts() const;  // over common and latency
   // Nothing to compare: no benchmark name is in both files.
@@ -74,10 +76,15 @@ struct comparison_report {
 // Matches benchmarks by name. Open-loop runs are compared on latency (see
 // latency_comparison and compare_latency). For each closed-loop pair, the U test and the bootstrap
 // interval over repetition means, the Holm correction across all pairs, and
-// the verdict of `rule` (see verdict.hpp).
+// the verdict of `rule` (see verdict.hpp). With a cost `metric`, every pair
+// (open-loop runs too) is tested the same way on that counter's values per
+// repetition; a file without the counter (require_metric), or a benchmark
+// that has it in one file only, throws input_error. A benchmark without it
+// in both files is inconclusive.
 [[nodiscard]] comparison_report compare_results(const result_file& base,
                                                 const result_file& candidate,
-                                                const decision_rule& rule = {});
+                                                const decision_rule& rule = {},
+                                                compare_metric metric = compare_metric::time);
 
 // The comparison as an aligned text table (old, new, ratio with its
 // interval, corrected p, verdict), the benchmarks present in one file only,

@@ -17,7 +17,7 @@ struct entry {
 
 std::vector<double> finite_values(const benchmark_result& b, const char* counter) {
   std::vector<double> out;
-  if (const auto it = b.counter_values.find(counter); it != b.counter_values.end()) {
+  if (const auto it = b.counter_repetitions.find(counter); it != b.counter_repetitions.end()) {
     for (const double v : it->second) {
       if (std::isfinite(v))
         out.push_back(v);

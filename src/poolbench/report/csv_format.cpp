@@ -1,8 +1,11 @@
 // CSV for spreadsheets and scripts: raw numbers in seconds (no unit scaling,
-// no ratios), one row per benchmark, the group and file as columns, and the
-// error last: a failed benchmark has it and no numbers.
+// no ratios), one row per benchmark, the group and file as columns, the
+// side that bounded the case (server, client, both or empty) and the error
+// last: a failed benchmark has it and no numbers.
 
 #include <poolbench/report/table_format.hpp>
+
+#include <poolbench/report/bottleneck.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -44,7 +47,7 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
     out << ',' << to_string(c);
   if (open_loop)
     out << ",offered_rate,achieved_rate,requests,incomplete,p50,p90,p99,p999,latency_max";
-  out << ",error\n";
+  out << ",bottleneck,error\n";
   for (const auto& t : tables) {
     for (const auto& r : t.rows) {
       out << quote(t.group) << ',' << quote(r.name) << ',' << quote(r.file);
@@ -70,7 +73,7 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
       } else if (open_loop) {
         out << ",,,,,,,,,";
       }
-      out << ',' << quote(r.error) << '\n';
+      out << ',' << bottleneck_field(bottleneck_of(r)) << ',' << quote(r.error) << '\n';
     }
   }
 }

@@ -229,14 +229,11 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
   auto r = build_timings(runs, label, has_samples);
   for (const json* run : runs.iterations) {
     if (!run->value("error_occurred", false))
-      add_cost_counters(*run, r.counter_values);
+      add_cost_counters(*run, r.counter_repetitions);
   }
-  for (const auto& [key, values] : r.counter_values) {
-    double sum = 0;
-    for (const double v : values)
-      sum += v;
-    r.counters[key] = sum / static_cast<double>(values.size());
-  }
+  for (const auto& [key, values] : r.counter_repetitions)
+    r.counters[key] =
+        std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
   return r;
 }
 

@@ -4,6 +4,8 @@
 
 #include <poolbench/report/table_format.hpp>
 
+#include <poolbench/report/bottleneck.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -45,6 +47,10 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
       }
       b["error"] = r.failed() ? nlohmann::json(r.error) : nlohmann::json();
       b["params"] = r.params;
+      // The side that bounded the case (bottleneck.hpp), a field of its own
+      // so the name stays the key other tools match on.
+      const auto bound = bottleneck_field(bottleneck_of(r));
+      b["bottleneck"] = bound.empty() ? nlohmann::json() : nlohmann::json(std::string(bound));
       if (r.open_loop) {
         // An open-loop run's result is its latency (seconds), not its wall time.
         const auto& ol = *r.open_loop;

@@ -80,6 +80,10 @@ const char* column_heading(column c) noexcept {
   return "?";
 }
 
+std::string marked_name(const std::string& name, const std::string& mark) {
+  return mark.empty() ? name : name + " [" + mark + "]";
+}
+
 std::string failure_text(const benchmark_result& r) {
   if (!r.failed())
     return "";
@@ -127,10 +131,9 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
     out.names.push_back(r.name);
     // A case whose server or client side was saturated says so beside its
     // name: its time measured that side, not the pool.
-    std::string label = n < t.short_names.size() ? t.short_names[n] : r.name;
-    if (const auto mark = bottleneck_mark(bottleneck_of(r)); !mark.empty())
-      label.append(" [").append(mark).append("]");
-    out.short_names.push_back(std::move(label));
+    out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
+    out.short_names.push_back(
+        marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
     out.failures.push_back(failure_text(r));
     auto& row = out.cells.emplace_back();
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {

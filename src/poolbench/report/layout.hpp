@@ -29,7 +29,10 @@ struct laid_out_table {
   // writers keep room for it.
   std::vector<bool> with_ratio;
   std::vector<std::string> names;        // full names
-  std::vector<std::string> short_names;  // less what the group title names
+  std::vector<std::string> short_names;  // less what the group title names, plus the mark
+  // Per row: bottleneck_mark() of its counters ("server-bound", ...) or "".
+  // short_names carry it as " [server-bound]"; Markdown adds it to the names.
+  std::vector<std::string> marks;
   // "failed: <reason>" for a benchmark that failed in any repetition (its
   // cells are then empty: never the survivors' statistics), else "".
   std::vector<std::string> failures;
@@ -45,6 +48,9 @@ struct laid_out_table {
 
 // A column's heading as the tables show it: "Min", "StdDev", "OPS", ...
 [[nodiscard]] const char* column_heading(column c) noexcept;
+
+// "name [server-bound]", or `name` when `mark` is "".
+[[nodiscard]] std::string marked_name(const std::string& name, const std::string& mark);
 
 // "failed: <reason>" on one line, or "" for a benchmark that did not fail.
 [[nodiscard]] std::string failure_text(const benchmark_result& r);

@@ -1,8 +1,11 @@
 // GitHub-flavoured Markdown tables: the same cells as the terminal table,
 // best value of each column in bold instead of green, full names. A failed
-// benchmark's row says so in its first cell and leaves the others empty.
+// benchmark's row says so in its first cell and leaves the others empty. A
+// bound case's name carries its mark, "[server-bound]", as in the terminal.
 
 #include <poolbench/report/table_format.hpp>
+
+#include <poolbench/report/cost_table.hpp>
 
 namespace poolbench::report {
 namespace {
@@ -28,7 +31,8 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t) {
     out << " | ---:";
   out << " |\n";
   for (std::size_t r = 0; r < t.names.size(); ++r) {
-    out << "| " << escape_cell(t.names[r]) << " |";
+    out << "| " << escape_cell(marked_name(t.names[r], r < t.marks.size() ? t.marks[r] : ""))
+        << " |";
     if (!t.failures[r].empty()) {
       out << " **" << escape_cell(t.failures[r]) << "** |";
       for (std::size_t i = 2; i < t.labels.size(); ++i)
@@ -52,16 +56,20 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
     out << "No benchmarks in the given files.\n";
     return;
   }
+  const auto costs = fit_cost_columns(tables, 0);
   for (const auto& t : tables) {
     const auto laid_out = lay_out(t, options.columns, options.sort, options.baseline);
     out << "**benchmark" << (t.group.empty() ? "" : " '" + escape_cell(t.group) + "'") << ": "
         << t.rows.size() << " tests**\n\n";
     write_markdown_table(out, laid_out);
     out << '\n';
+    write_cost_markdown(out, t, costs.shown);
   }
   out << "- " << outliers_legend() << '\n';
   out << "- " << ops_legend() << '\n';
   out << "- " << load_model_legend(tables) << '\n';
+  if (const auto legend = cost_legend(costs, 0); !legend.empty())
+    out << "- " << legend << '\n';
 }
 
 }  // namespace poolbench::report

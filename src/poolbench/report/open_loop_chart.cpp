@@ -80,7 +80,7 @@ std::string open_loop_chart_svg(const std::vector<benchmark_result>& rows, doubl
       << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y(slo_s)
       << "\" y2=\"" << y(slo_s) << "\" stroke=\"#c00\" stroke-dasharray=\"2,3\"/>\n<text x=\""
       << width - right + 4 << "\" y=\"" << y(slo_s) + 4 << "\" fill=\"#c00\">SLO "
-      << latency_ms_text(slo_s) << " ms</text>\n";
+      << decade_text(slo_s) << "</text>\n";
   // Per strategy: its runs (for the saturation point) and its points by rate.
   struct point {
     double rate, p50, p99;

@@ -6,10 +6,8 @@
 #include <poolbench/report/provenance_line.hpp>
 #include <poolbench/report/summary.hpp>
 
-#include <sys/ioctl.h>
-#include <unistd.h>
+#include <poolbench/cli/terminal_width.hpp>
 
-#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -18,7 +16,9 @@ namespace {
 
 render_options writer_settings(const show_options& options) {
   render_options render = options;
-  render.width = options.wide ? 0 : options.width != 0 ? options.width : terminal_width();
+  render.width = options.wide         ? 0
+                 : options.width != 0 ? options.width
+                                      : cli::terminal_width(fallback_width);
   return render;
 }
 
@@ -30,19 +30,6 @@ std::size_t rows_in(const std::vector<result_file>& files) {
 }
 
 }  // namespace
-
-std::size_t terminal_width() {
-  if (const char* columns = std::getenv("COLUMNS")) {
-    char* end = nullptr;
-    const long value = std::strtol(columns, &end, 10);
-    if (end != columns && *end == '\0' && value > 0)
-      return static_cast<std::size_t>(value);
-  }
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
-    return size.ws_col;
-  return 120;
-}
 
 void print_results(std::ostream& out, const std::vector<result_file>& files,
                    const show_options& options) {

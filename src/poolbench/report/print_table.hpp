@@ -15,7 +15,8 @@ namespace poolbench::report {
 // What `poolbench-report show` (and a runner's end-of-run output) shows: the
 // writers' settings (format, colour, columns, sort, baseline, drop_columns)
 // plus how rows are grouped. Unlike a writer's, `width` 0 here means the
-// terminal's width (terminal_width()); `wide` lifts every limit.
+// terminal's width (cli::terminal_width, else fallback_width); `wide` lifts
+// every limit.
 struct show_options : render_options {
   std::vector<std::string> group_by;  // e.g. {"batch", "delay_ms"}
   bool wide = false;                  // every column, no width limit (--wide)
@@ -27,9 +28,9 @@ struct show_options : render_options {
   decision_rule rule;
 };
 
-// $COLUMNS when it is a positive number, else the width of the terminal on
-// stdout, else 120.
-[[nodiscard]] std::size_t terminal_width();
+// The width of tables sent to a pipe or a file, which has no width of its
+// own: wider than help text's 80, as the tables have many columns.
+inline constexpr std::size_t fallback_width = 120;
 
 // The one code path of `show`, `render`'s tables and a runner's end of run,
 // on files already loaded: for term and md, one provenance line per file;

@@ -3,8 +3,6 @@
 #include <poolbench/report/statistics.hpp>
 #include <poolbench/results/workload.hpp>
 
-#include <poolbench/results/workload.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -95,9 +93,9 @@ struct benchmark_result {
   // docs/result-format.md: client_busy, server_busy, ...), each the mean over
   // the successful repetitions; empty when the file has none.
   std::map<std::string, double> counters;
-  // The same counters, one value per successful repetition in file order:
-  // the samples the cost claims are decided on (cost_claims.hpp).
-  std::map<std::string, std::vector<double>> counter_values;
+  // The same counters, one value per successful repetition that has it, in
+  // file order: what compare --metric tests, as repetition_means for time.
+  std::map<std::string, std::vector<double>> counter_repetitions;
   [[nodiscard]] bool failed() const { return !error.empty(); }
 };
 

@@ -6,11 +6,13 @@
 #include <poolbench/report/open_loop.hpp>
 
 #include <poolbench/report/claims.hpp>
+#include <poolbench/report/cost_table.hpp>
 #include <poolbench/report/layout.hpp>
 #include <poolbench/report/summary.hpp>
 #include <poolbench/report/svg_chart.hpp>
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
+#include <poolbench/report/workers_section.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -189,25 +191,22 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     page << "### " << (t.group.empty() ? "All benchmarks" : t.group) << "\n\n";
     write_markdown_table(page, lay_out(t, default_columns(), "mean", options.baseline));
     page << '\n';
+    write_cost_markdown(page, t);
     const std::string title = "Time per round" + (t.group.empty() ? "" : ": " + t.group);
     const std::string whiskers = whisker_chart(t.rows, title, t.short_names);
     const auto whiskers_path = fs::path(options.charts_dir) / ("mean-" + name + ".svg");
     charts.push_back({folder / whiskers_path, whiskers});
     page << "![" << title << "](" << whiskers_path.generic_string() << ")\n\n";
-    const std::string workers_title = "Time vs workers" + (t.group.empty() ? "" : ": " + t.group);
-    const std::string workers = workers_chart(t.rows, workers_title, t.short_names);
-    if (!workers.empty()) {
-      const auto workers_path = fs::path(options.charts_dir) / ("workers-" + name + ".svg");
-      charts.push_back({folder / workers_path, workers});
-      page << "![" << workers_title << "](" << workers_path.generic_string() << ")\n\n";
-    }
   }
+  write_workers_section(page, charts, closed, options);
   write_open_loop_section(page, charts, files, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
        << "\n- Names: `<strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N`; warm pools are built "
           "outside the timed region, cold pools inside every round; `serial` is one request after "
           "another. Python rows (`test_*`) come from scripts/reference (the article's "
           "pytest-benchmark tests).\n\n";
+  if (const auto costs = cost_legend(fit_cost_columns(tables, 0), 0); !costs.empty())
+    page << "- " << costs << "\n\n";
   write_context(page, files, options.out);
 
   std::vector<generated_file> out;

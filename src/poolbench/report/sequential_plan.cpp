@@ -100,7 +100,7 @@ sequential_claims evaluate_sequential(const std::vector<result_file>& files,
   sequential_claims out;
   out.settings = settings;
   const auto first = first_repetitions(files, settings.first_look);
-  auto pairs = compute_claims(first, settings.rule);
+  auto pairs = compute_single_look_claims(first, settings.rule);
   out.failed = pairs.failed;
 
   std::vector<located> where;

@@ -4,6 +4,7 @@
 #include <poolbench/report/answer.hpp>
 #include <poolbench/report/compare.hpp>
 #include <poolbench/report/cost_claims.hpp>
+#include <poolbench/report/sequential_rule.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -25,20 +26,46 @@ std::string factor_text(const ratio_estimate& e) {
   return ratio_text(e, 2, "×");
 }
 
+// The sequential rule compute_claims() decides with: its defaults, `rule`'s
+// alpha and margin.
+sequential_settings rule_of(const decision_rule& rule) {
+  sequential_settings s;
+  s.rule = rule;
+  return s;
+}
+
+// "98.3%": the confidence of every claim's interval.
+std::string confidence_text(const decision_rule& rule) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(rule_of(rule)) * 100);
+  return buffer;
+}
+
 std::string how_text(const results_claims& claims) {
+  const auto s = rule_of(claims.rule);
+  std::string totals;
+  for (const auto t : s.later_looks)
+    totals += (totals.empty() ? "" : " or ") + std::to_string(t);
   return "Pairing: strategies are compared only within one workload (same batch, delay_ms, "
          "keepalive, mode - warm vs warm, cold vs cold - and workers). Each benchmark's value is "
-         "the mean of its repetition means; the ratio runner-up / fastest has a 95% percentile "
-         "bootstrap interval (resampling repetitions, fixed seed). A workload is a **tie** when "
-         "the whole interval lies within 1 ± " +
+         "the mean of its repetition means. Claims follow the sequential rule of "
+         "docs/sized-repetitions.md: a first look at " +
+         std::to_string(s.first_look) + " repetitions a side, and a later one at " + totals +
+         " for a workload the runner extended because it was still inconclusive; the error "
+         "rate alpha = " +
+         number(claims.rule.alpha) + " is split over the L = " + std::to_string(look_count(s)) +
+         " allowed looks. The ratio runner-up / fastest has a Welch t interval at 1 - alpha/L = " +
+         confidence_text(claims.rule) +
+         ". A workload is a **tie** when the whole interval lies within 1 ± " +
          percent(claims.rule.threshold) +
          " (the equivalence margin of `poolbench-report compare`); the fastest **wins** when the "
          "whole interval lies above 1 + " +
          percent(claims.rule.threshold) +
          " and the two-sided Mann-Whitney U test over repetition means, Holm-corrected across "
          "the " +
-         std::to_string(claims.tests) + " workloads, gives p < " + number(claims.rule.alpha) +
-         "; otherwise it is **inconclusive**.";
+         std::to_string(claims.tests) + " workloads, gives p < alpha/L = " + number(look_alpha(s)) +
+         "; otherwise it is **inconclusive**. A claim decided at a later look names it and its "
+         "repetitions a side.";
 }
 
 std::vector<const workload_claim*> in_reading_order(const std::vector<workload_claim>& claims) {
@@ -143,7 +170,7 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
   std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode", "best"};
   if (value_header)
     header.push_back(value_header);
-  for (const char* h : {"runner-up", "ratio [95% CI]", "claim"})
+  for (const char* h : {"runner-up", "ratio [CI]", "claim"})
     header.push_back(h);
   rows.push_back(header);
   for (const auto* c : claims) {
@@ -188,7 +215,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
     out << "No workload was run by two strategies.\n\n";
   } else {
     out << "### Time per round\n\n"
-        << "| workload | fastest | runner-up | runner-up / fastest [95% CI] | claim |\n"
+        << "| workload | fastest | runner-up | runner-up / fastest ["
+        << confidence_text(claims.rule) << " CI] | claim |\n"
         << "| :--- | :--- | :--- | ---: | :--- |\n";
     for (const auto* c : in_reading_order(claims.workloads)) {
       out << "| " << c->workload << " | " << c->fastest << " | " << c->runner_up << " | "
@@ -230,7 +258,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
 void print_summary(std::ostream& out, const results_claims& claims, std::size_t width) {
   write_wrapped(out,
                 "What the results say (same workload, warm vs warm, cold vs cold, same workers; "
-                "tie = 95% interval within ±" +
+                "tie = " +
+                    confidence_text(claims.rule) + " interval within ±" +
                     percent(claims.rule.threshold) + "):",
                 width, "", "  ");
   if (claims.workloads.empty()) {
@@ -239,8 +268,10 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     for (const auto& sentence : answer_sentences(claims))
       write_wrapped(out, sentence, width, "  - ", "    ");
     out << "\n";
-    write_wrapped(out, "Time per round: best = fastest; ratio = runner-up / fastest.", width, "",
-                  "  ");
+    write_wrapped(out,
+                  "Time per round: best = fastest; ratio = runner-up / fastest [" +
+                      confidence_text(claims.rule) + " CI].",
+                  width, "", "  ");
     print_claim_rows(out, in_reading_order(claims.workloads), claims.rule, nullptr, width);
   }
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
@@ -251,7 +282,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     write_wrapped(out,
                   std::string(cost_title(metric)) + " (" + counter_of(metric) +
                       "): best = cheapest, its mean in " + unit_of(metric) +
-                      "; ratio = runner-up / cheapest.",
+                      "; ratio = runner-up / cheapest [95% CI].",
                   width, "", "  ");
     print_claim_rows(out, rows, claims.rule, metric == cost_metric::cpu ? "µs/req" : "MiB", width);
   }

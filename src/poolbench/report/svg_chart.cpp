@@ -3,6 +3,7 @@
 
 #include <poolbench/report/svg_chart.hpp>
 
+#include <poolbench/report/bottleneck.hpp>
 #include <poolbench/report/chart_axis.hpp>
 #include <poolbench/report/chart_style.hpp>
 #include <poolbench/report/layout.hpp>
@@ -19,7 +20,7 @@ namespace {
 
 constexpr double chart_width = 760;
 constexpr double margin_right = 44;  // room for "+N" past the axis' end
-constexpr double top = 46;
+constexpr double top_base = 46;      // below the title; more for floor labels
 constexpr double row_height = 28;
 constexpr double char_width = 6.6;  // of 11 px DejaVu Sans, roughly
 
@@ -38,6 +39,9 @@ struct box_row {
 box_row row_of(const benchmark_result& r, std::string label) {
   box_row row;
   row.label = std::move(label);
+  // What bounded the case, as the tables say it beside the name.
+  if (const auto mark = bottleneck_mark(bottleneck_of(r)); !mark.empty())
+    row.label += " (" + std::string(mark) + ")";
   row.style = style_of(r);
   row.failure = failure_text(r);
   if (r.failed())
@@ -74,21 +78,69 @@ struct extent {
   }
 };
 
-// The key under the axis: what the box, the interval and the dots mean.
-void draw_key(svg_canvas& svg, double y) {
+// What the rows drew, so the key names nothing else.
+struct drawn {
+  bool boxes = false, intervals = false, outliers = false, beyond = false;
+};
+
+// The key under the axis: what the box, the interval, the dots and the
+// "+N" counts mean, each only when some row draws it.
+void draw_key(svg_canvas& svg, double y, const drawn& d) {
   double x = 20;
-  svg.rect(x, y - 9, 22, 10, "fill=\"#888888\" fill-opacity=\"0.3\" stroke=\"#888888\"");
-  svg.line(x + 12, y - 9, x + 12, y + 1, "stroke=\"#888888\" stroke-width=\"2.5\"");
-  std::string text = "rounds: median in the middle half (box); whiskers to 1.5 IQR";
-  svg.text(x + 28, y, text, 10, "start");
-  x += 28 + static_cast<double>(text.size()) * 5.6 + 14;
-  svg.line(x, y - 4, x + 22, y - 4, "stroke=\"black\" stroke-width=\"1.5\"");
-  svg.circle(x + 11, y - 4, 2.5, "fill=\"black\"");
-  text = "mean, 95 % interval over repetitions";
-  svg.text(x + 28, y, text, 10, "start");
-  x += 28 + static_cast<double>(text.size()) * 5.6 + 14;
-  svg.circle(x + 4, y - 4, 2, "fill=\"#888888\" fill-opacity=\"0.4\"");
-  svg.text(x + 12, y, "outlier rounds", 10, "start");
+  auto advance = [&](const std::string& text) {
+    x += 28 + static_cast<double>(text.size()) * 5.6 + 14;
+  };
+  if (d.boxes) {
+    svg.rect(x, y - 9, 22, 10, "fill=\"#888888\" fill-opacity=\"0.3\" stroke=\"#888888\"");
+    svg.line(x + 12, y - 9, x + 12, y + 1, "stroke=\"#888888\" stroke-width=\"2.5\"");
+    const std::string text = "rounds: median in the middle half (box); whiskers to 1.5 IQR";
+    svg.text(x + 28, y, text, 10, "start");
+    advance(text);
+  } else {
+    svg.line(x + 12, y - 9, x + 12, y + 1, "stroke=\"#888888\" stroke-width=\"2.5\"");
+    const std::string text = "median round (or mean: no rounds in the file)";
+    svg.text(x + 28, y, text, 10, "start");
+    advance(text);
+  }
+  if (d.intervals) {
+    svg.line(x, y - 4, x + 22, y - 4, "stroke=\"black\" stroke-width=\"1.5\"");
+    svg.circle(x + 11, y - 4, 2.5, "fill=\"black\"");
+    const std::string text = "mean, 95 % interval over repetitions";
+    svg.text(x + 28, y, text, 10, "start");
+    advance(text);
+  }
+  if (d.outliers) {
+    svg.circle(x + 4, y - 4, 2, "fill=\"#888888\" fill-opacity=\"0.4\"");
+    svg.text(x + 12, y, "outlier rounds", 10, "start");
+  }
+  if (d.beyond) {
+    svg.text(20, y + 16, "+N", 9, "start", "fill=\"#777777\"");
+    svg.text(40, y + 16, "at the right end: N outlier rounds beyond the axis, not drawn", 10,
+             "start");
+  }
+}
+
+// Floor labels over the plot: each on the first line where it overlaps no
+// other, kept inside the chart's width. Returns each label's line (0 =
+// nearest the plot) and, through `lines`, how many lines there are.
+std::vector<std::size_t> label_lines(const std::vector<std::pair<double, double>>& spans,
+                                     std::size_t& lines) {
+  std::vector<std::vector<std::pair<double, double>>> taken;
+  std::vector<std::size_t> out;
+  for (const auto& [from, to] : spans) {
+    std::size_t line = 0;
+    for (; line < taken.size(); ++line) {
+      if (std::none_of(taken[line].begin(), taken[line].end(),
+                       [&](const auto& t) { return from < t.second + 8 && to + 8 > t.first; }))
+        break;
+    }
+    if (line == taken.size())
+      taken.emplace_back();
+    taken[line].emplace_back(from, to);
+    out.push_back(line);
+  }
+  lines = taken.size();
+  return out;
 }
 
 }  // namespace
@@ -125,12 +177,35 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
     label_chars = std::max(label_chars, static_cast<double>(row.label.size()));
   const double left = std::min(420.0, 14 + label_chars * char_width);
   const double plot_width = chart_width - left - margin_right;
-  const double bottom =
-      top + row_height * static_cast<double>(std::max<std::size_t>(rows.size(), 1));
-  const double height = bottom + 74;
   auto x_of = [&](double seconds) {
     return left + std::clamp(axis.fraction(seconds), 0.0, 1.0) * plot_width;
   };
+  // Each floor's label says which statistic it is (the bars' median, as the
+  // workers chart says its mean), on as many lines as keep them apart.
+  std::vector<std::string> floor_texts;
+  std::vector<std::pair<double, double>> floor_spans;  // x from, to
+  for (const auto& [label, seconds] : floors) {
+    floor_texts.push_back(label + " median " + time_label(seconds));
+    const double w = static_cast<double>(floor_texts.back().size()) * 5.4;
+    const double from = std::clamp(x_of(seconds) - w / 2, 4.0, chart_width - 4 - w);
+    floor_spans.emplace_back(from, from + w);
+  }
+  std::size_t floor_lines = 0;
+  const auto floor_line_of = label_lines(floor_spans, floor_lines);
+  const double top = top_base + 11.0 * static_cast<double>(floor_lines > 0 ? floor_lines - 1 : 0);
+  const double bottom =
+      top + row_height * static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+  drawn d;
+  for (const auto& row : rows) {
+    d.boxes |= std::isfinite(row.q1);
+    d.intervals |= row.interval.has_value();
+    for (double v : row.outliers) {
+      const double f = axis.fraction(v);
+      d.beyond |= f > 1;
+      d.outliers |= f >= 0 && f <= 1;
+    }
+  }
+  const double height = bottom + 74 + (d.beyond ? 16 : 0);
 
   svg_canvas svg(chart_width, height, title);
   for (double t : axis.ticks()) {
@@ -140,18 +215,15 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
   svg.text(left + plot_width / 2, bottom + 36,
            std::string("time per round") + (axis.logarithmic() ? " (log scale)" : ""), 12,
            "middle");
-  draw_key(svg, bottom + 60);
-  // Each floor's label says which statistic it is (the bars' median, as the
-  // workers chart says its mean); floors of several files alternate in
-  // height so close ones do not overlap.
+  draw_key(svg, bottom + 60, d);
   for (std::size_t i = 0; i < floors.size(); ++i) {
-    const auto& [label, seconds] = floors[i];
-    const double label_y = top - 8 - 11.0 * static_cast<double>(i % 2);
+    const double seconds = floors[i].second;
+    const double label_y = top - 8 - 11.0 * static_cast<double>(floor_line_of[i]);
     svg.line(x_of(seconds), label_y + 4, x_of(seconds), bottom,
              std::string("stroke=\"") + floor_colour +
                  "\" stroke-width=\"1.5\" "
                  "stroke-dasharray=\"5 3\"");
-    svg.text(x_of(seconds), label_y, label + " median " + time_label(seconds), 10, "middle");
+    svg.text(floor_spans[i].first, label_y, floor_texts[i], 10, "start");
   }
 
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -177,8 +249,9 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
       }
     }
     if (beyond > 0) {
-      svg.text(left + plot_width + 4, mid + 3, "+" + std::to_string(beyond), 9, "start",
-               "fill=\"#777777\"");
+      std::string count = "+";
+      count += std::to_string(beyond);
+      svg.text(left + plot_width + 4, mid + 3, count, 9, "start", "fill=\"#777777\"");
     }
     if (std::isfinite(row.whisker_low)) {
       svg.line(x_of(row.whisker_low), mid, x_of(row.q1), mid, stroke);

@@ -25,13 +25,25 @@ namespace poolbench::report {
                                         const std::string& title,
                                         const std::vector<std::string>& labels = {});
 
-// Mean time per round against `workers` on log–log axes, one line per
-// series, the 95 % interval of the mean as error bars (workers_chart.cpp). A
-// benchmark's series is its label without the `workers:N` part. Benchmarks
-// without a `workers` parameter or a mean are left out; returns "" when no
-// series is left with two or more points.
+// What a chart against workers draws on its y axis.
+enum class workers_metric {
+  time,        // mean time per round, with the 95 % interval over repetitions
+  client_cpu,  // counter client_cpu_us_per_request
+  memory,      // counter peak_pss_mib
+};
+
+// `metric` against `workers` on log–log axes (workers_chart.cpp): one panel
+// per workload family (workload_family.hpp), one line per series (a
+// benchmark's label less its workers, batch and delay parts), colour per
+// strategy, dashed for a new connection per request, hollow points for cold
+// pools, a ring or a square around a server- or client-bound point
+// (bottleneck.hpp). Time panels of delayed workloads draw the ideal round,
+// ceil(batch / workers) × delay. Floors are reference lines. Benchmarks
+// without a `workers` parameter or the metric are left out; returns "" when
+// no series is left with two or more points.
 [[nodiscard]] std::string workers_chart(const std::vector<benchmark_result>& rows,
                                         const std::string& title,
-                                        const std::vector<std::string>& labels = {});
+                                        const std::vector<std::string>& labels = {},
+                                        workers_metric metric = workers_metric::time);
 
 }  // namespace poolbench::report

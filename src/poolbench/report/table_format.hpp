@@ -48,6 +48,10 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t);
 // pytest-benchmark's layout exactly; failures are cut to fit `width`.
 void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, std::size_t width);
 
+// The width write_term_table gives `t` when it has to fit a limit (its
+// header and rules; rows never exceed it but for failures, which are cut).
+[[nodiscard]] std::size_t term_table_width(const laid_out_table& t);
+
 // One legend item: "  text", wrapped at word boundaries to `width` (0: one
 // line), continuation lines indented further.
 void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);

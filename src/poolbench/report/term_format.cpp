@@ -6,6 +6,8 @@
 
 #include <poolbench/report/table_format.hpp>
 
+#include <poolbench/report/cost_table.hpp>
+
 #include <algorithm>
 #include <string>
 
@@ -105,6 +107,10 @@ std::string cut(const std::string& text, std::size_t width) {
 }
 
 }  // namespace
+
+std::size_t term_table_width(const laid_out_table& t) {
+  return measure(t, false).total;
+}
 
 void write_term_table(std::ostream& out, const laid_out_table& t, bool use_colour,
                       std::size_t width) {
@@ -222,9 +228,12 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     return;
   }
   const auto columns = fitted_columns(tables, options);
-  for (const auto& t : tables)
+  const auto costs = fit_cost_columns(tables, options.drop_columns ? options.width : 0);
+  for (const auto& t : tables) {
     write_term_table(out, lay_out(t, columns, options.sort, options.baseline), options.colour,
                      options.width);
+    write_cost_term(out, t, costs, options.colour, options.width);
+  }
   const auto shown = [&](column c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
   };
@@ -234,6 +243,8 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
   if (shown(column::ops))
     write_legend_item(out, ops_legend(), options.width);
   write_legend_item(out, load_model_legend(tables), options.width);
+  if (const auto legend = cost_legend(costs, options.width); !legend.empty())
+    write_legend_item(out, legend, options.width);
   std::vector<column> dropped;
   for (column c : options.columns) {
     if (!shown(c))

@@ -48,6 +48,7 @@ double axis_top(const std::vector<trend_point>& points) {
 std::string trend_chart(const std::vector<trend_point>& points, const std::string& title) {
   const double y_max = axis_top(points);
   const auto unit = time_scale_for(y_max);
+  const std::string prefix = unit.prefix == "u" ? "µ" : unit.prefix;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   const auto x_of = [&](std::size_t i) {
     return points.size() < 2
@@ -73,7 +74,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
     const double seconds = y_max * tick / 4;
     const double y = y_of(seconds);
     char label[48];
-    std::snprintf(label, sizeof label, "%.4g %ss", seconds * unit.factor, unit.prefix.c_str());
+    std::snprintf(label, sizeof label, "%.4g %ss", seconds * unit.factor, prefix.c_str());
     svg << "<line class=\"grid\" x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\""
         << num(width - right) << "\" y2=\"" << num(y) << "\" stroke=\"#ddd\"/>\n"
         << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">"
@@ -118,12 +119,21 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
           << colour << "\" stroke-width=\"2\"/>\n";
     }
     char value[48];
-    std::snprintf(value, sizeof value, "%.4f %ss", *p.value * unit.factor, unit.prefix.c_str());
+    std::snprintf(value, sizeof value, "%.4f %ss", *p.value * unit.factor, prefix.c_str());
     svg << "<circle class=\"" << (p.marked ? "regression" : "point") << "\" cx=\"" << num(x)
         << "\" cy=\"" << num(y_of(*p.value)) << "\" r=\"" << (p.marked ? "6" : "4") << "\" fill=\""
         << colour << "\"><title>" << svg_escape(p.label) << ": " << value
         << (p.marked ? " (regression)" : "") << "</title></circle>\n";
   }
+  // What the marks mean, under the rotated labels.
+  const bool any_marked = std::any_of(points.begin(), points.end(),
+                                      [](const trend_point& p) { return p.value && p.marked; });
+  const bool any_band = std::any_of(points.begin(), points.end(),
+                                    [](const trend_point& p) { return p.value && p.band; });
+  svg << "<text x=\"20.0\" y=\"" << num(height - 8)
+      << "\" font-size=\"10\" fill=\"#555555\">Dots: mean time per round"
+      << (any_band ? "; bars: its interval over repetitions" : "")
+      << (any_marked ? "; red: slower than the point before (verdict)" : "") << ".</text>\n";
   svg << "</svg>\n";
   return svg.str();
 }

@@ -79,16 +79,16 @@ closed_loop_runner::closed_loop_runner(closed_loop_settings settings, std::vecto
     entry e;
     e.name = c.name();
     e.c = std::move(c);
-    e.index = entries_.size() + 1;
-    entries_.push_back(std::move(e));
+    e.index = cases_.entries().size() + 1;
+    cases_.add(std::move(e));
   }
 }
 
 void closed_loop_runner::show_progress(const entry& e, const std::string& what) const {
   if (!settings_.progress)
     return;
-  std::cerr << "\r\x1b[K[" << e.index << "/" << entries_.size() << "] " << e.name << " " << what
-            << std::flush;
+  std::cerr << "\r\x1b[K[" << e.index << "/" << cases_.entries().size() << "] " << e.name << " "
+            << what << std::flush;
 }
 
 void closed_loop_runner::fail(entry& e, const std::string& message) {
@@ -162,18 +162,26 @@ void closed_loop_runner::verify(entry& e) {
   }
 }
 
+void closed_loop_runner::register_entry(entry& e, std::size_t repetitions) {
+  e.repetitions += repetitions;
+  register_case(
+      e.name, [this, &e](benchmark::State& state) { run(e, state); }, e.rounds, repetitions);
+}
+
 void closed_loop_runner::verify_and_register() {
-  for (auto& e : entries_) {
+  for (auto& e : cases_.entries()) {
     verify(e);
-    benchmark::RegisterBenchmark(e.name.c_str(),
-                                 [this, &e](benchmark::State& state) { run(e, state); })
-        ->UseManualTime()
-        ->Unit(benchmark::kMillisecond)
-        ->Iterations(static_cast<benchmark::IterationCount>(e.rounds))
-        ->Repetitions(static_cast<int>(settings_.repetitions));
+    register_entry(e, settings_.repetitions);
   }
   if (settings_.progress)
     std::cerr << "\r\x1b[K";
+}
+
+void closed_loop_runner::register_more(const std::map<std::string, std::size_t>& extra) {
+  for (auto& e : cases_.entries()) {
+    if (const auto it = extra.find(e.name); it != extra.end() && it->second > 0)
+      register_entry(e, it->second);
+  }
 }
 
 // Why this repetition must not run: the case failed already (said once; a
@@ -201,8 +209,9 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   }
   if (settings_.noise != nullptr)
     settings_.noise->between_cases(e.name);
+  const auto repetition_start = clock::now();  // what one more repetition costs, from here
   show_progress(e, "repetition " + std::to_string(record.rounds.size()) + "/" +
-                       std::to_string(settings_.repetitions));
+                       std::to_string(e.repetitions));
   std::unique_ptr<client_strategy> strategy;
   cost_meter meter({client_threads(e.c), settings_.server_pid, settings_.server_threads});
   pool_lifecycle pool;
@@ -248,6 +257,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   const auto stopping = clock::now();
   strategy.reset();  // a warm pool shuts down here, untimed
   pool.stop_seconds = seconds_since(stopping);
+  e.repetition_seconds.push_back(seconds_since(repetition_start));
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
@@ -258,18 +268,23 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
 }
 
 std::map<std::string, case_record> closed_loop_runner::records() const {
-  std::map<std::string, case_record> out;
-  for (const auto& e : entries_) {
-    auto& record = out[e.name] = e.record;
+  return cases_.records([](const entry& e, case_record& record) {
     record.service = e.service.quantized_values();
     record.queue = e.queue.quantized_values();
-  }
-  return out;
+  });
 }
 
-std::size_t closed_loop_runner::failed_cases() const {
-  return static_cast<std::size_t>(std::count_if(
-      entries_.begin(), entries_.end(), [](const entry& e) { return !e.record.error.empty(); }));
+std::map<std::string, double> closed_loop_runner::repetition_seconds() const {
+  std::map<std::string, double> out;
+  for (const auto& e : cases_.entries()) {
+    if (e.repetition_seconds.empty())
+      continue;
+    double sum = 0;
+    for (double s : e.repetition_seconds)
+      sum += s;
+    out[e.name] = sum / static_cast<double>(e.repetition_seconds.size());
+  }
+  return out;
 }
 
 }  // namespace poolbench::runner

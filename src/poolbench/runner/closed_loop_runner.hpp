@@ -12,6 +12,7 @@
 
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/case_record.hpp>
+#include <poolbench/runner/case_registry.hpp>
 #include <poolbench/runner/latency_histogram.hpp>
 
 #include <poolbench/http/client_options.hpp>
@@ -20,7 +21,6 @@
 #include <sys/types.h>
 
 #include <cstddef>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,14 +62,26 @@ class closed_loop_runner {
   // failed is registered too, and reports its error instead of timings.
   void verify_and_register();
 
+  // The second stage (second_stage.hpp): registers `extra` more repetitions
+  // of each named case (unknown names are ignored), with the rounds its
+  // verification sized. Their repetitions continue the case's numbering and
+  // its record; a failure there fails the case like any other. Google
+  // Benchmark's registry must be cleared first (the first stage's
+  // benchmarks would run again).
+  void register_more(const std::map<std::string, std::size_t>& extra);
+
   // After the run: per case name, what the result file adds to GB's runs.
   [[nodiscard]] std::map<std::string, case_record> records() const;
+  // Per case name, the mean wall time of its repetitions that ran (pool
+  // construction, warm-up, timed rounds and shutdown: what one more
+  // repetition costs); cases with none are absent.
+  [[nodiscard]] std::map<std::string, double> repetition_seconds() const;
   // The order repetitions ran in, as "<case name>#<repetition>" (1-based):
   // Google Benchmark's random interleaving seeds its shuffle itself, so the
   // realized order is what a reader can check.
   [[nodiscard]] const std::vector<std::string>& run_order() const { return run_order_; }
   // Cases that ended with an error (wrong response, unreachable server, ...).
-  [[nodiscard]] std::size_t failed_cases() const;
+  [[nodiscard]] std::size_t failed_cases() const { return cases_.failed_cases(); }
   // Set when a failure turned out to be the server going away (it no longer
   // accepts connections): the first failure's "<case>: <error>". Every later
   // case is skipped without a line of its own, so the program can stop with
@@ -82,6 +94,8 @@ class closed_loop_runner {
     std::string name;
     std::size_t index = 0;
     std::size_t rounds = 1;
+    std::size_t repetitions = 0;  // registered so far, both stages
+    std::vector<double> repetition_seconds;
     bool verification_failed = false;
     case_record record;  // service and queue stay empty until records()
     // Fixed size whatever the requests (see case_record).
@@ -90,6 +104,7 @@ class closed_loop_runner {
   };
 
   void verify(entry& e);
+  void register_entry(entry& e, std::size_t repetitions);
   void run(entry& e, benchmark::State& state);
   [[nodiscard]] std::optional<std::string> reason_to_skip(const entry& e) const;
   void fail(entry& e, const std::string& message);
@@ -99,7 +114,7 @@ class closed_loop_runner {
   closed_loop_settings settings_;
   std::optional<std::string> server_lost_;
   std::vector<std::string> run_order_;
-  std::deque<entry> entries_;  // stable addresses: registered benchmarks point here
+  case_registry<entry> cases_;
 };
 
 }  // namespace poolbench::runner

@@ -5,6 +5,7 @@
 #include <poolbench/runner/provenance.hpp>
 #include <poolbench/runner/result_file.hpp>
 #include <poolbench/runner/run_collector.hpp>
+#include <poolbench/runner/second_stage.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -44,9 +45,7 @@ open_loop_settings open_settings(const run_plan& plan, const closed_loop_setting
 }
 
 std::size_t run_google_benchmark(run_collector& collector) {
-  const auto ran = benchmark::RunSpecifiedBenchmarks(&collector);
-  benchmark::Shutdown();
-  return ran;
+  return benchmark::RunSpecifiedBenchmarks(&collector);
 }
 
 }  // namespace
@@ -86,15 +85,20 @@ bool initialize_google_benchmark(const run_plan& plan, const char* argv0) {
 measurement measure(const run_plan& plan, std::vector<bench_case> cases,
                     const server_session& server, nlohmann::ordered_json context,
                     noise_monitor* noise) {
+  // Registered benchmarks point at their runner: none may be left from an
+  // earlier measure() in this process.
+  benchmark::ClearRegisteredBenchmarks();
   auto closed = closed_settings(plan, server);
   closed.noise = noise;
   result_additions additions;
   measurement m;
   run_collector collector;
+  std::vector<collected_run> runs;
   if (plan.open_loop()) {
     open_loop_runner runner(open_settings(plan, closed), cases);
     runner.register_benchmarks();
     m.benchmarks_run = run_google_benchmark(collector);
+    runs = collector.runs();
     additions.records = runner.records();
     additions.run_extras = runner.run_extras();
     additions.workloads = runner.workloads();
@@ -105,16 +109,26 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
     closed_loop_runner runner(closed, std::move(cases));
     runner.verify_and_register();
     m.benchmarks_run = run_google_benchmark(collector);
+    runs = collector.runs();
+    if (m.benchmarks_run > 0 && !runner.server_lost()) {
+      additions.records = runner.records();
+      auto second =
+          run_second_stage(runner, collector, additions, plan.sequential, plan.extra_budget_s);
+      runs = std::move(second.runs);
+      context["sequential"] = std::move(second.record);
+    }
     additions.records = runner.records();
     additions.run_order = runner.run_order();
     m.failed_cases = runner.failed_cases();
     m.server_lost = runner.server_lost();
   }
+  benchmark::ClearRegisteredBenchmarks();
+  benchmark::Shutdown();
   context["load_average_end"] = load_average();
   if (noise != nullptr)
     context["noise"] = noise->to_json();
   additions.context = std::move(context);
-  m.document = build_result_document(collector.runs(), collector.machine(), additions);
+  m.document = build_result_document(runs, collector.machine(), additions);
   return m;
 }
 

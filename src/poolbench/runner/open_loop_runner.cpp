@@ -91,20 +91,15 @@ open_loop_runner::open_loop_runner(open_loop_settings settings,
       e.c = c;
       e.rate = rate;
       e.name = open_loop_name(c, rate);
-      entries_.push_back(std::move(e));
+      cases_.add(std::move(e));
     }
   }
 }
 
 void open_loop_runner::register_benchmarks() {
-  for (auto& e : entries_) {
-    benchmark::RegisterBenchmark(e.name.c_str(),
-                                 [this, &e](benchmark::State& state) { run(e, state); })
-        ->UseManualTime()
-        ->Unit(benchmark::kMillisecond)
-        ->Iterations(1)
-        ->Repetitions(1);
-  }
+  for (auto& e : cases_.entries())
+    register_case(
+        e.name, [this, &e](benchmark::State& state) { run(e, state); }, 1, 1);
 }
 
 void open_loop_runner::run(entry& e, benchmark::State& state) {
@@ -170,30 +165,18 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
 
 std::map<std::string, nlohmann::ordered_json> open_loop_runner::run_extras() const {
   std::map<std::string, nlohmann::ordered_json> out;
-  for (const auto& e : entries_) {
+  for (const auto& e : cases_.entries()) {
     if (!e.extras.is_null())
       out[e.name] = e.extras;
   }
   return out;
 }
 
-std::map<std::string, case_record> open_loop_runner::records() const {
-  std::map<std::string, case_record> out;
-  for (const auto& e : entries_)
-    out[e.name] = e.record;
-  return out;
-}
-
 std::map<std::string, results::workload> open_loop_runner::workloads() const {
   std::map<std::string, results::workload> out;
-  for (const auto& e : entries_)
+  for (const auto& e : cases_.entries())
     out.emplace(e.name, e.c.open_loop_workload(e.rate, settings_.kind));
   return out;
-}
-
-std::size_t open_loop_runner::failed_cases() const {
-  return static_cast<std::size_t>(std::count_if(
-      entries_.begin(), entries_.end(), [](const entry& e) { return !e.record.error.empty(); }));
 }
 
 }  // namespace poolbench::runner

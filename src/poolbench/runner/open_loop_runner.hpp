@@ -10,6 +10,7 @@
 #include <poolbench/runner/arrival_schedule.hpp>
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/case_record.hpp>
+#include <poolbench/runner/case_registry.hpp>
 
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
@@ -18,7 +19,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,8 +56,8 @@ class open_loop_runner {
   // After the run: what the result file adds to each benchmark's run
   // ("latency", "histogram", "open_loop"), and the failed cases' errors.
   [[nodiscard]] std::map<std::string, nlohmann::ordered_json> run_extras() const;
-  [[nodiscard]] std::map<std::string, case_record> records() const;
-  [[nodiscard]] std::size_t failed_cases() const;
+  [[nodiscard]] std::map<std::string, case_record> records() const { return cases_.records(); }
+  [[nodiscard]] std::size_t failed_cases() const { return cases_.failed_cases(); }
   // Each benchmark's workload, by name (arrivals included: the name lacks them).
   [[nodiscard]] std::map<std::string, results::workload> workloads() const;
 
@@ -72,7 +72,7 @@ class open_loop_runner {
   void run(entry& e, benchmark::State& state);
 
   open_loop_settings settings_;
-  std::deque<entry> entries_;  // stable addresses: registered benchmarks point here
+  case_registry<entry> cases_;
 };
 
 }  // namespace poolbench::runner

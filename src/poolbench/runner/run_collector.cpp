@@ -44,32 +44,38 @@ bool run_collector::ReportContext(const Context& context) {
   return true;
 }
 
+collected_run collect(const benchmark::BenchmarkReporter::Run& run) {
+  using Run = benchmark::BenchmarkReporter::Run;
+  collected_run c;
+  c.name = results::without_run_suffixes(run.run_name.str());
+  c.aggregate = run.run_type == Run::RT_Aggregate;
+  c.aggregate_name = run.aggregate_name;
+  c.percentage = c.aggregate && run.aggregate_unit == benchmark::kPercentage;
+  c.family_index = run.family_index;
+  c.per_family_instance_index = run.per_family_instance_index;
+  c.repetitions = run.repetitions;
+  c.repetition_index = c.aggregate ? -1 : run.repetition_index;
+  c.threads = run.threads;
+  c.iterations = run.iterations;
+  if (c.percentage) {
+    c.real_s = run.real_accumulated_time;
+    c.cpu_s = run.cpu_accumulated_time;
+  } else {
+    const double per_unit = benchmark::GetTimeUnitMultiplier(run.time_unit);
+    c.real_s = run.GetAdjustedRealTime() / per_unit;
+    c.cpu_s = run.GetAdjustedCPUTime() / per_unit;
+  }
+  c.error_occurred = run.error_occurred;
+  c.error_message = run.error_message;
+  for (const auto& [key, counter] : run.counters)
+    c.counters.emplace_back(key, counter.value);
+  return c;
+}
+
 void run_collector::ReportRuns(const std::vector<Run>& runs) {
   for (const auto& run : runs) {
-    collected_run c;
-    c.name = results::without_run_suffixes(run.run_name.str());
-    c.aggregate = run.run_type == Run::RT_Aggregate;
-    c.aggregate_name = run.aggregate_name;
-    c.percentage = c.aggregate && run.aggregate_unit == benchmark::kPercentage;
-    c.family_index = run.family_index;
-    c.per_family_instance_index = run.per_family_instance_index;
-    c.repetitions = run.repetitions;
-    c.repetition_index = c.aggregate ? -1 : run.repetition_index;
-    c.threads = run.threads;
-    c.iterations = run.iterations;
-    if (c.percentage) {
-      c.real_s = run.real_accumulated_time;
-      c.cpu_s = run.cpu_accumulated_time;
-    } else {
-      const double per_unit = benchmark::GetTimeUnitMultiplier(run.time_unit);
-      c.real_s = run.GetAdjustedRealTime() / per_unit;
-      c.cpu_s = run.GetAdjustedCPUTime() / per_unit;
-    }
-    c.error_occurred = run.error_occurred;
-    c.error_message = run.error_message;
-    for (const auto& [key, counter] : run.counters)
-      c.counters.emplace_back(key, counter.value);
-    runs_.push_back(std::move(c));
+    runs_.push_back(collect(run));
+    gb_runs_.push_back(run);
   }
 }
 

@@ -33,12 +33,18 @@ struct collected_run {
   std::vector<std::pair<std::string, double>> counters;  // in Google Benchmark's order
 };
 
+// A Google Benchmark run as poolbench keeps it.
+[[nodiscard]] collected_run collect(const benchmark::BenchmarkReporter::Run& run);
+
 class run_collector final : public benchmark::BenchmarkReporter {
  public:
   bool ReportContext(const Context& context) override;
   void ReportRuns(const std::vector<Run>& runs) override;
 
   [[nodiscard]] const std::vector<collected_run>& runs() const { return runs_; }
+  // The same runs as Google Benchmark gave them: the second stage
+  // (second_stage.hpp) recomputes aggregates from them with its own code.
+  [[nodiscard]] const std::vector<Run>& gb_runs() const { return gb_runs_; }
   // Google Benchmark's description of the machine, under the keys its JSON
   // reporter uses: date, host_name, executable, num_cpus, mhz_per_cpu,
   // cpu_scaling_enabled, caches.
@@ -46,6 +52,7 @@ class run_collector final : public benchmark::BenchmarkReporter {
 
  private:
   std::vector<collected_run> runs_;
+  std::vector<Run> gb_runs_;
   nlohmann::ordered_json machine_ = nlohmann::ordered_json::object();
 };
 

@@ -2,6 +2,8 @@
 // What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
 // produces it, everything after works from it.
 
+#include <poolbench/report/sequential_rule.hpp>
+
 #include <poolbench/results/workload.hpp>
 
 #include <chrono>
@@ -37,6 +39,10 @@ struct run_plan {
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;
   bool interleave = false;
+  // The second stage (second_stage.hpp): seconds the extra repetitions of
+  // inconclusive workloads may take (0: none), and the rule that sizes them.
+  double extra_budget_s = 0;
+  report::sequential_settings sequential;
   std::chrono::milliseconds read_timeout{30'000};
 
   // The open loop, when `rates` is not empty.
@@ -48,6 +54,9 @@ struct run_plan {
 
   bool noise_check = false;  // only measure how quiet the machine is, and say it
   bool allow_busy = false;   // a busy machine is recorded and warned about, not refused
+  // Seconds the start check may wait for a load average that is busy on its
+  // own to settle (load_settle.hpp); 0: measure at once.
+  unsigned settle_s = 0;
   std::string out;           // the result file; empty: tables only
   bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark

@@ -1,0 +1,32 @@
+#include <poolbench/runner/load_settle.hpp>
+
+#include <iomanip>
+#include <sstream>
+
+namespace poolbench::runner {
+
+bool busy_only_by_load(const noise_record& record, const noise_thresholds& limits) {
+  // The same decision without the load: if that is quiet, the load was the
+  // only reason.
+  return record.busy && !decide(record.when, record.readings, limits, /*use_load=*/false).busy;
+}
+
+noise_record settle_load(const settle_options& options, const measure_fn& measure,
+                         const wait_fn& wait, std::ostream& log, std::chrono::seconds& waited) {
+  waited = std::chrono::seconds(0);
+  auto record = measure();
+  while (busy_only_by_load(record) && waited + options.step <= options.limit) {
+    std::ostringstream line;
+    line << "poolbench: waiting " << options.step.count() << " s for the load average to settle ("
+         << std::fixed << std::setprecision(2) << record.readings.load_1m << " on "
+         << record.readings.cpus << " CPUs; nothing else is running now; "
+         << (options.limit - waited).count() << " s left of --settle)\n";
+    log << line.str() << std::flush;
+    wait(options.step);
+    waited += options.step;
+    record = measure();
+  }
+  return record;
+}
+
+}  // namespace poolbench::runner

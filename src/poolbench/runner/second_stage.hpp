@@ -1,0 +1,74 @@
+#pragma once
+// Repetitions sized to decide, in the runner (docs/sized-repetitions.md):
+// after the planned repetitions of the closed loop, the workloads whose claim
+// is still inconclusive get more repetitions of their two benchmarks, within
+// a time budget, interleaved like the first stage. The extra repetitions are
+// appended to each benchmark's runs after the planned ones (the rule's
+// contract: its first look is recomputed from the first repetitions), and
+// the benchmark's aggregates are recomputed over all of them with Google
+// Benchmark's own ComputeStats, so the file reads as one run of N.
+
+#include <poolbench/runner/closed_loop_runner.hpp>
+#include <poolbench/runner/result_file.hpp>
+#include <poolbench/runner/run_collector.hpp>
+
+#include <poolbench/report/sequential_plan.hpp>
+
+#include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace poolbench::runner {
+
+// The workloads to extend, planned from the first stage's document (as
+// build_result_document made it) with each benchmark's measured wall time
+// of one repetition (closed_loop_runner::repetition_seconds); a benchmark
+// without one is never extended under a finite budget.
+[[nodiscard]] report::stage_decision plan_extensions(
+    const nlohmann::ordered_json& first_stage, const report::sequential_settings& settings,
+    double budget_seconds, const std::map<std::string, double>& repetition_seconds);
+
+// Per benchmark name, the extra repetitions the plan gives it.
+[[nodiscard]] std::map<std::string, std::size_t> extra_repetitions(
+    const report::stage_decision& plan);
+
+// Both stages as one: for every benchmark with second-stage iteration runs,
+// those runs after its first-stage ones (repetition_index continuing,
+// `repetitions` the total, the first stage's name and indices), then its
+// aggregates recomputed over all of them exactly as Google Benchmark computes
+// them (its default mean, median, stddev and cv, counters included); the
+// first stage's aggregates of that benchmark are dropped. Other benchmarks
+// are kept as they were, in their order.
+[[nodiscard]] std::vector<benchmark::BenchmarkReporter::Run> merge_stages(
+    const std::vector<benchmark::BenchmarkReporter::Run>& first,
+    const std::vector<benchmark::BenchmarkReporter::Run>& second);
+
+// The result context's "sequential" record (docs/result-format.md).
+[[nodiscard]] nlohmann::ordered_json sequential_record(const report::sequential_settings& settings,
+                                                       double budget_seconds,
+                                                       const report::stage_decision& plan,
+                                                       double seconds_taken);
+
+// One line (at most 120 columns) on what the second stage did.
+[[nodiscard]] std::string second_stage_line(const nlohmann::ordered_json& sequential);
+
+struct second_stage_outcome {
+  std::vector<collected_run> runs;  // both stages, merged
+  nlohmann::ordered_json record;    // context["sequential"]
+};
+
+// Plans from the first stage (`first`, `additions` as they stand after it),
+// runs the extensions through `runner` (Google Benchmark's registry is
+// cleared before and after), and merges. With a budget of 0 nothing runs:
+// the record still says which workloads were left inconclusive.
+[[nodiscard]] second_stage_outcome run_second_stage(closed_loop_runner& runner,
+                                                    const run_collector& first,
+                                                    const result_additions& additions,
+                                                    const report::sequential_settings& settings,
+                                                    double budget_seconds);
+
+}  // namespace poolbench::runner
