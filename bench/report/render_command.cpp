@@ -20,6 +20,7 @@ command add_render(CLI::App& app) {
     double slo_ms = 0;
     std::string baseline;
     std::string cross_matrix;
+    std::string readme;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
@@ -41,6 +42,9 @@ command add_render(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--cross-matrix", s->cross_matrix,
                   "A cross matrix page (scripts/reference/cross-matrix) to show as a section");
+  cmd->add_option("--readme", s->readme,
+                  "The project's README: its answer block (between the poolbench:results-summary "
+                  "markers) is generated too, and --check covers it");
   cmd->add_flag("--force", s->force,
                 "Replace the page even when it was made from other result files");
   cmd->add_flag("--check", s->check,
@@ -53,6 +57,7 @@ command add_render(CLI::App& app) {
     options.group_by = report::parse_group_by(s->group_by);
     options.rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     options.baseline = s->baseline;
+    options.readme = s->readme;
     if (s->slo_ms > 0)
       options.slo_s = s->slo_ms / 1000;
     if (!s->cross_matrix.empty()) {

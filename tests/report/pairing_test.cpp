@@ -121,7 +121,7 @@ TEST(pairing, an_external_server_is_unknown_and_the_page_says_not_comparable_ins
             std::string::npos)
       << page.str();
   std::ostringstream terminal;
-  print_summary(terminal, {cpp, py});
+  print_summary(terminal, compute_claims({cpp, py}));
   EXPECT_NE(terminal.str().find("\nnot comparable: "), std::string::npos) << terminal.str();
   EXPECT_EQ(terminal.str().find("Python/C++"), std::string::npos) << terminal.str();
 }

@@ -6,6 +6,7 @@
 #include "test_support.hpp"
 
 #include <poolbench/cli/terminal_width.hpp>
+#include <poolbench/report/aligned_text.hpp>
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/layout.hpp>
 #include <poolbench/report/load.hpp>
@@ -177,7 +178,7 @@ std::size_t widest_line(const std::string& text) {
   std::size_t widest = 0;
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);)
-    widest = std::max(widest, line.size());
+    widest = std::max(widest, report::columns_of(line));  // columns, not bytes: "±" is one
   return widest;
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace poolbench::report::testing {
 
@@ -32,6 +33,16 @@ inline bool running_in_ci() {
       GTEST_SKIP() << why;                                                   \
     }                                                                        \
   } while (false)
+
+// Nine repetition values around `centre`, within ±spread of it: a
+// synthetic benchmark whose interval is narrow and known.
+inline std::vector<double> around(double centre, double spread = 0.01) {
+  const std::vector<double> offsets = {0, 1, -1, 0.5, -0.5, 0.8, -0.8, 0.2, -0.2};
+  std::vector<double> out;
+  for (double o : offsets)
+    out.push_back(centre * (1 + spread * o));
+  return out;
+}
 
 inline std::string fixture(const std::string& name) {
   return std::string(POOLBENCH_REPORT_FIXTURES) + "/" + name;

@@ -1,5 +1,6 @@
 #include <poolbench/report/claims.hpp>
 
+#include <poolbench/report/cost_claims.hpp>
 #include <poolbench/report/pairing.hpp>
 #include <poolbench/report/sequential_plan.hpp>
 
@@ -33,17 +34,6 @@ void append_pair(std::string& out, const std::string& key, const std::string& va
   out += value;
 }
 
-std::string workload_of(const benchmark_result& b) {
-  std::string out;
-  for (const auto& key : workload_keys()) {
-    const auto v = key == "keepalive" ? keepalive_of(b) : param(b, key);
-    if (v.empty())
-      continue;
-    append_pair(out, key, v);
-  }
-  return out;
-}
-
 struct candidate {
   std::string strategy;
   const benchmark_result* result;
@@ -67,7 +57,7 @@ std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const r
     auto values = inference_values(b);
     if (values.empty())
       continue;
-    const auto workload = workload_of(b);
+    const auto workload = workload_text(b);
     auto it = std::find_if(groups.begin(), groups.end(),
                            [&](const auto& g) { return g.first == workload; });
     if (it == groups.end())
@@ -165,12 +155,6 @@ std::string percent(double fraction) {
 
 }  // namespace
 
-const std::vector<std::string>& workload_keys() {
-  static const std::vector<std::string> keys = {"batch", "delay_ms", "keepalive", "mode",
-                                                "workers"};
-  return keys;
-}
-
 results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
   auto claims = compute_single_look_claims(files, rule);
   sequential_settings settings;
@@ -194,6 +178,8 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
       add_workload_claims(f, claims);
   }
   claims.tests = correct_and_decide(claims.workloads, rule);
+  mark_bounds(files, claims.workloads);
+  add_cost_claims(files, rule, claims);
   add_language_claims(files, claims);
   return claims;
 }

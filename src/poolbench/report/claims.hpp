@@ -1,5 +1,7 @@
 #pragma once
 
+#include <poolbench/report/bottleneck.hpp>
+#include <poolbench/report/claim_workload.hpp>
 #include <poolbench/report/ratio_estimate.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/verdict.hpp>
@@ -14,9 +16,6 @@ namespace poolbench::report {
 // drift from the numbers. Pairing: strategies are compared only within one
 // workload - the same batch, delay_ms, keepalive, mode (warm vs warm, cold vs
 // cold) and workers.
-
-// The parameters that define a workload (everything but the strategy).
-[[nodiscard]] const std::vector<std::string>& workload_keys();
 
 // One workload run by at least two strategies: the fastest (lowest mean of
 // repetition means), the runner-up, and runner-up / fastest.
@@ -35,6 +34,27 @@ struct workload_claim {
   // decide(): slower = the fastest wins beyond the margin, same = tie,
   // otherwise inconclusive.
   verdict result = verdict::inconclusive;
+  // What bounded each side's runs (bottleneck.hpp): a claim with a bound
+  // side measured that side (the server, or the client's CPU), not the pools.
+  bottleneck fastest_bound = bottleneck::none;
+  bottleneck runner_up_bound = bottleneck::none;
+};
+
+// What a cost claim compares: a counter of docs/result-format.md, lower is
+// cheaper.
+enum class cost_metric {
+  cpu,     // client_cpu_us_per_request
+  memory,  // peak_pss_mib
+};
+
+// "Cheapest CPU per request" or "least memory" on one workload, decided as
+// the time claims are: `claim.fastest` is the cheapest strategy (lowest mean
+// of the counter over repetitions), `claim.estimate` runner-up / cheapest
+// with its bootstrap interval over the repetitions' values, Holm-corrected
+// within the metric's family (cost_claims.hpp).
+struct cost_claim {
+  cost_metric metric = cost_metric::cpu;
+  workload_claim claim;
 };
 
 // A pytest-benchmark (Python) benchmark and the C++ benchmark with the same
@@ -50,6 +70,7 @@ struct results_claims {
   decision_rule rule;
   std::vector<workload_claim> workloads;
   std::vector<language_claim> languages;
+  std::vector<cost_claim> costs;  // every cpu claim, then every memory claim
   // Python benchmarks with no C++ counterpart, as "name (strategy mode, N
   // workers)", and benchmarks left out because a repetition failed.
   std::vector<std::string> unmatched_python;

@@ -1,5 +1,7 @@
 #include <poolbench/report/open_loop.hpp>
 
+#include <poolbench/report/aligned_text.hpp>
+
 #include <poolbench/report/load.hpp>
 
 #include <algorithm>
@@ -212,8 +214,13 @@ void print_open_loop_tables(std::ostream& out, const std::vector<benchmark_resul
     } else {
       write_term_table(out, table, options.colour, options.width);
     }
-    out << "Saturation (highest offered rate with p99 <= " << latency_ms_text(slo)
-        << " ms and every request answered): " << saturation_text(strategies, slo) << "\n\n";
+    const auto saturation = "Saturation (highest offered rate with p99 <= " + latency_ms_text(slo) +
+                            " ms and every request answered): " + saturation_text(strategies, slo);
+    if (markdown)
+      out << saturation << "\n";
+    else
+      write_wrapped(out, saturation, options.width, "", "  ");
+    out << "\n";
   }
   if (rows.empty())
     return;

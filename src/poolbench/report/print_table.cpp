@@ -1,8 +1,10 @@
 #include <poolbench/report/print_table.hpp>
 
+#include <poolbench/report/aligned_text.hpp>
 #include <poolbench/report/load.hpp>
 #include <poolbench/report/open_loop.hpp>
 #include <poolbench/report/provenance_line.hpp>
+#include <poolbench/report/summary.hpp>
 
 #include <poolbench/cli/terminal_width.hpp>
 
@@ -55,14 +57,28 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
       for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
            k != group_by.end(); ++k)
         added += (added.empty() ? "" : ", ") + *k;
-      text << (options.format == output_format::md ? "- " : "  ") << "Also grouped by " << added
-           << ": a table holds one workload, so its ratios compare like with like.\n";
+      const auto line = "Also grouped by " + added +
+                        ": a table holds one workload, so its ratios compare like "
+                        "with like.";
+      if (options.format == output_format::md)
+        text << "- " << line << "\n";
+      else
+        write_wrapped(text, line, render.width, "  ", "    ");
     }
   }
   if (!open.empty()) {
     if (rows_in(closed) > 0)
       text << "\n";
     print_open_loop_tables(text, open, options.slo_s, render);
+  }
+  // What the closed-loop results say, when two strategies ran a workload.
+  const auto claims = compute_claims(closed, options.rule);
+  if (!claims.workloads.empty() || !claims.languages.empty() || !claims.not_comparable.empty()) {
+    text << "\n";
+    if (options.format == output_format::md)
+      write_claims_markdown(text, claims);
+    else
+      print_summary(text, claims, render.width);
   }
   out << text.str();
 }

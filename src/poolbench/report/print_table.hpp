@@ -3,6 +3,7 @@
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
+#include <poolbench/report/verdict.hpp>
 
 #include <optional>
 #include <ostream>
@@ -22,6 +23,9 @@ struct show_options : render_options {
   // Open-loop runs: the SLO on p99 for each pool's saturation point
   // (default: 10x the server delay, or 5 ms without delay).
   std::optional<double> slo_s;
+  // The claims after the tables ("What the results say"): tie margin and
+  // significance level.
+  decision_rule rule;
 };
 
 // The width of tables sent to a pipe or a file, which has no width of its
@@ -31,7 +35,8 @@ inline constexpr std::size_t fallback_width = 120;
 // The one code path of `show`, `render`'s tables and a runner's end of run,
 // on files already loaded: for term and md, one provenance line per file;
 // the closed-loop tables (pytest-benchmark's layout); then the open-loop
-// tables with each pool's saturation point. csv and json hold every row.
+// tables with each pool's saturation point; then, when two strategies ran a
+// workload, what the results say (summary.hpp). csv and json hold every row.
 // Throws usage_error for bad options (an unknown sort key); writes nothing
 // in that case.
 void print_results(std::ostream& out, const std::vector<result_file>& files,

@@ -1,6 +1,7 @@
 #include <poolbench/report/results_page.hpp>
 
 #include <poolbench/report/noise_line.hpp>
+#include <poolbench/report/readme_block.hpp>
 
 #include <poolbench/report/open_loop.hpp>
 
@@ -155,7 +156,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   // A result from a busy machine says so before anything it claims.
   if (const auto busy = busy_machine_line(files); !busy.empty())
     page << "> **" << busy << "**\n\n";
-  write_claims_markdown(page, compute_claims(closed, options.rule));
+  const auto claims = compute_claims(closed, options.rule);
+  write_claims_markdown(page, claims);
   if (!open_loop.empty()) {
     page << "### Open loop: the load at which each pool still holds its tail\n\n"
          << "The highest offered rate (requests arriving on their own schedule) at which each "
@@ -210,6 +212,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   std::vector<generated_file> out;
   out.push_back({options.out, page.str()});
   out.insert(out.end(), charts.begin(), charts.end());
+  if (!options.readme.empty())
+    out.push_back(readme_with_answer(options, claims));
   return out;
 }
 

@@ -33,6 +33,9 @@ struct page_options {
   // the claims: the file's path (linked) and its Markdown. Empty: no section.
   std::string cross_matrix_file;
   std::string cross_matrix;
+  // The project's README: when set, its answer block (readme_block.hpp) is
+  // generated too, as one more file after the charts.
+  std::filesystem::path readme;
 };
 
 struct generated_file {

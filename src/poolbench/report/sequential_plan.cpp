@@ -1,5 +1,6 @@
 #include <poolbench/report/sequential_plan.hpp>
 
+#include <poolbench/report/claim_workload.hpp>
 #include <poolbench/report/holm.hpp>
 #include <poolbench/report/ratio_estimate.hpp>
 
@@ -9,30 +10,6 @@
 
 namespace poolbench::report {
 namespace {
-
-std::string param(const benchmark_result& b, const std::string& key) {
-  const auto it = b.params.find(key);
-  return it == b.params.end() ? "" : it->second;
-}
-
-// The workload text claims.cpp gives a benchmark ("batch=3 delay_ms=0 ...",
-// keepalive defaulting to 0), to find the two benchmarks of a claim.
-std::string workload_text(const benchmark_result& b) {
-  static const std::string no_keepalive = "0";  // poolbench names omit keepalive:0
-  std::string out;
-  for (const auto& key : workload_keys()) {
-    const auto given = param(b, key);
-    const auto& v = key == "keepalive" && given.empty() ? no_keepalive : given;
-    if (v.empty())
-      continue;
-    if (!out.empty())
-      out += ' ';
-    out += key;
-    out += '=';
-    out += v;
-  }
-  return out;
-}
 
 // Copies of the files holding only each benchmark's first `n` repetitions:
 // the data of the first look, whatever was added after it.
@@ -49,15 +26,7 @@ std::vector<result_file> first_repetitions(const std::vector<result_file>& files
 
 const benchmark_result* find_benchmark(const std::vector<result_file>& files,
                                        const workload_claim& c, const std::string& strategy) {
-  for (const auto& f : files) {
-    if (f.path != c.source || f.format == source_format::pytest_benchmark)
-      continue;
-    for (const auto& b : f.benchmarks) {
-      if (!b.failed() && param(b, "strategy") == strategy && workload_text(b) == c.workload)
-        return &b;
-    }
-  }
-  return nullptr;
+  return find_claim_benchmark(files, c.source, c.workload, strategy);
 }
 
 std::vector<double> first_values(const benchmark_result& b, std::size_t n) {

@@ -1,0 +1,137 @@
+#include <poolbench/report/cost_claims.hpp>
+
+#include <poolbench/report/bootstrap.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace poolbench::report {
+namespace {
+
+struct entry {
+  std::string strategy;
+  const benchmark_result* result;
+  std::vector<double> values;
+  double mean;
+};
+
+std::vector<double> finite_values(const benchmark_result& b, const char* counter) {
+  std::vector<double> out;
+  if (const auto it = b.counter_repetitions.find(counter); it != b.counter_repetitions.end()) {
+    for (const double v : it->second) {
+      if (std::isfinite(v))
+        out.push_back(v);
+    }
+  }
+  return out;
+}
+
+// One metric's claims over every Google Benchmark file, in the order the
+// workloads first appear.
+std::vector<cost_claim> claims_of(const std::vector<result_file>& files, cost_metric metric) {
+  std::vector<cost_claim> out;
+  const char* counter = counter_of(metric);
+  for (const auto& f : files) {
+    if (f.format == source_format::pytest_benchmark)
+      continue;
+    std::vector<std::pair<std::string, std::vector<entry>>> workloads;
+    for (const auto& b : f.benchmarks) {
+      const auto strategy = strategy_of(b);
+      auto values = finite_values(b, counter);
+      if (strategy.empty() || b.failed() || b.open_loop || values.empty())
+        continue;
+      const auto workload = workload_text(b);
+      auto it = std::find_if(workloads.begin(), workloads.end(),
+                             [&](const auto& w) { return w.first == workload; });
+      if (it == workloads.end())
+        it = workloads.insert(workloads.end(), {workload, {}});
+      const double mean = mean_of(values);
+      it->second.push_back({strategy, &b, std::move(values), mean});
+    }
+    for (auto& [workload, entries] : workloads) {
+      if (entries.size() < 2)
+        continue;
+      std::stable_sort(entries.begin(), entries.end(),
+                       [](const entry& a, const entry& b) { return a.mean < b.mean; });
+      cost_claim c;
+      c.metric = metric;
+      c.claim.workload = workload;
+      c.claim.source = f.path;
+      c.claim.fastest = entries[0].strategy;
+      c.claim.runner_up = entries[1].strategy;
+      c.claim.strategies = entries.size();
+      c.claim.estimate = estimate_ratio(
+          entries[0].values, entries[1].values,
+          std::string(counter) + " " + entries[1].result->name + " vs " + entries[0].result->name);
+      c.claim.fastest_bound = bottleneck_of(*entries[0].result);
+      c.claim.runner_up_bound = bottleneck_of(*entries[1].result);
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+// correct_and_decide() over the claims of one metric: it reads `estimate`
+// and writes `corrected_p` and `result` of each item.
+void decide_family(std::vector<cost_claim>& family, const decision_rule& rule) {
+  std::vector<workload_claim> claims;
+  for (const auto& c : family)
+    claims.push_back(c.claim);
+  correct_and_decide(claims, rule);
+  for (std::size_t i = 0; i < family.size(); ++i)
+    family[i].claim = std::move(claims[i]);
+}
+
+bool bound(bottleneck b, bottleneck side) {
+  return b == side || b == bottleneck::both;
+}
+
+}  // namespace
+
+const char* counter_of(cost_metric metric) noexcept {
+  return metric == cost_metric::cpu ? "client_cpu_us_per_request" : "peak_pss_mib";
+}
+
+const char* unit_of(cost_metric metric) noexcept {
+  return metric == cost_metric::cpu ? "µs per request" : "MiB";
+}
+
+void add_cost_claims(const std::vector<result_file>& files, const decision_rule& rule,
+                     results_claims& claims) {
+  for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
+    auto family = claims_of(files, metric);
+    decide_family(family, rule);
+    claims.costs.insert(claims.costs.end(), family.begin(), family.end());
+  }
+}
+
+void mark_bounds(const std::vector<result_file>& files, std::vector<workload_claim>& claims) {
+  for (auto& c : claims) {
+    const auto* fastest = find_claim_benchmark(files, c.source, c.workload, c.fastest);
+    const auto* runner_up = find_claim_benchmark(files, c.source, c.workload, c.runner_up);
+    c.fastest_bound = fastest ? bottleneck_of(*fastest) : bottleneck::none;
+    c.runner_up_bound = runner_up ? bottleneck_of(*runner_up) : bottleneck::none;
+  }
+}
+
+std::string bound_note(const workload_claim& c) {
+  const bool server =
+      bound(c.fastest_bound, bottleneck::server) || bound(c.runner_up_bound, bottleneck::server);
+  std::string clients;
+  if (bound(c.fastest_bound, bottleneck::client))
+    clients = c.fastest;
+  if (bound(c.runner_up_bound, bottleneck::client))
+    clients += (clients.empty() ? "" : ", ") + c.runner_up;
+  std::string note;
+  if (server)
+    note = "server-bound: the server, not the pools, was measured";
+  if (!clients.empty()) {
+    note += note.empty() ? "" : "; ";
+    const bool both = clients.find(',') != std::string::npos;
+    note += "client-bound (" + clients + "): " + (both ? "their" : "its") +
+            " CPU, not the pools' waiting, was measured";
+  }
+  return note;
+}
+
+}  // namespace poolbench::report
