@@ -5,6 +5,7 @@ facts, and atomic Markdown files. A library, not a command.
 """
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -98,11 +99,18 @@ def run_ab(prog, url, concurrency, requests, cpus):
     }
 
 
-def run_wrk(prog, url, duration, connections, cpus, latency=False):
-    """`wrk -t1 -cN -dDs` (keep-alive). Returns (stdout, command line)."""
+def run_wrk(prog, url, duration, connections, cpus, latency=False, usage=None):
+    """`wrk -t1 -cN -dDs` (keep-alive). Returns (stdout, command line). With a
+    dict `usage`, sets usage["cpu_seconds"] to wrk's own user + system CPU: the
+    RUSAGE_CHILDREN delta around its run, which holds only wrk (taskset execs
+    it), since nothing else is reaped meanwhile."""
     cmd = pinned(["wrk", "-t1", f"-c{connections}", f"-d{duration}s"]
                  + (["--latency"] if latency else []) + [url], cpus)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if usage is not None:
+        usage["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out = run.stdout
     if run.returncode != 0 or "Requests/sec" not in out:
         fail(prog, f"wrk failed ({run.returncode}): {(run.stderr or out).strip()[-300:]}")
@@ -114,6 +122,11 @@ def run_wrk(prog, url, duration, connections, cpus, latency=False):
 
 def wrk_rps(out):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def wrk_requests(out):
+    """The requests wrk completed ("N requests in 5.00s")."""
+    return int(re.search(r"(\d+) requests in ", out).group(1))
 
 
 def cpu_seconds(pid):

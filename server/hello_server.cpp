@@ -11,6 +11,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <iostream>
 #include <string_view>
 #include <thread>
@@ -53,15 +56,16 @@ bool is_out_of_descriptors(const boost::system::error_code& ec) {
          ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
+// `strands`: the acceptor's io_context is run by several threads, so each
+// connection needs its own strand; with one thread a strand would only cost
+// time.
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options& options,
-                                  std::shared_ptr<connection_registry> registry,
+                                  bool strands, std::shared_ptr<connection_registry> registry,
                                   const std::atomic<bool>& stopping) {
   auto io = acceptor.get_executor();
   for (;;) {
-    // With several threads each connection gets its own strand; with one
-    // thread a strand would only cost time.
-    const auto conn_executor = options.threads > 1 ? asio::any_io_executor(asio::make_strand(io))
-                                                   : asio::any_io_executor(io);
+    const auto conn_executor =
+        strands ? asio::any_io_executor(asio::make_strand(io)) : asio::any_io_executor(io);
     auto [ec, socket] = co_await acceptor.async_accept(conn_executor, use_tuple);
     if (stopping || ec == asio::error::operation_aborted)
       co_return;
@@ -88,55 +92,104 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
   }
 }
 
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+void listen_on(tcp::acceptor& acceptor, const tcp::endpoint& endpoint, bool share_port) {
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(tcp::acceptor::reuse_address(true));
+  if (share_port)
+    acceptor.set_option(reuse_port(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+}
+
+// SO_REUSEPORT would let this process bind a port that another server of the
+// same user (another poolbench-server, say) listens on, and silently take a
+// share of its connections. A bind without SO_REUSEPORT conflicts with any
+// listener on the endpoint, so it tells whether the port is in use; throws
+// like the real bind. (Two servers starting in the same instant could both
+// pass; a port chosen by the kernel, port 0, needs no check.)
+void check_port_is_free(const tcp::endpoint& endpoint) {
+  asio::io_context scratch;
+  tcp::acceptor probe(scratch);
+  listen_on(probe, endpoint, /*share_port=*/false);
+}
+
 }  // namespace
 
 hello_server::hello_server(server_options options)
-    : options_(std::move(options)),
-      ioc_(static_cast<int>(options_.threads == 0 ? 1 : options_.threads)),
-      acceptor_(ioc_),
-      registry_(std::make_shared<connection_registry>()) {
-  const tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+    : options_(std::move(options)), registry_(std::make_shared<connection_registry>()) {
+  options_.threads = std::max<std::size_t>(options_.threads, 1);
+  const bool per_thread = options_.model == io_model::reuseport;
+  tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
+  if (per_thread && endpoint.port() != 0)
+    check_port_is_free(endpoint);
+  const std::size_t units = per_thread ? options_.threads : 1;
+  for (std::size_t i = 0; i < units; ++i) {
+    units_.push_back(std::make_unique<io_unit>(static_cast<int>(threads_per_unit())));
+    listen_on(units_.back()->acceptor, endpoint, per_thread);
+    // Port 0: the first bind picked a port; every other acceptor must share
+    // that one, not pick ports of its own.
+    if (i == 0)
+      endpoint.port(units_[0]->acceptor.local_endpoint().port());
+  }
 }
 
 hello_server::~hello_server() = default;
 
+std::size_t hello_server::threads_per_unit() const {
+  return options_.model == io_model::reuseport ? 1 : options_.threads;
+}
+
 tcp::endpoint hello_server::local_endpoint() const {
-  return acceptor_.local_endpoint();
+  return units_[0]->acceptor.local_endpoint();
 }
 
 void hello_server::stop() {
-  asio::post(ioc_, [this] { begin_shutdown(); });
+  asio::post(units_[0]->ioc, [this] { begin_shutdown(); });
 }
 
 void hello_server::begin_shutdown() {
   if (stopping_.exchange(true))
     return;
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  // Each acceptor is closed by its own io_context: with io_model::reuseport
+  // that is the one thread its accept loop runs on.
+  for (auto& unit : units_) {
+    asio::post(unit->ioc, [&acceptor = unit->acceptor] {
+      boost::system::error_code ignored;
+      acceptor.close(ignored);
+    });
+  }
   registry_->close_idle_connections();
   // Busy connections finish their response and close; wait for them, but at
   // most shutdown_grace (a long ?delay_ms must not hold the process hostage).
+  auto& ioc = units_[0]->ioc;
   asio::co_spawn(
-      ioc_,
-      [this]() -> asio::awaitable<void> {
+      ioc,
+      [this, &ioc]() -> asio::awaitable<void> {
         const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
-        asio::steady_timer tick(ioc_);
+        asio::steady_timer tick(ioc);
         while (registry_->size() > 0 && std::chrono::steady_clock::now() < deadline) {
           tick.expires_after(std::chrono::milliseconds(10));
           co_await tick.async_wait(use_tuple);
         }
-        ioc_.stop();
+        for (auto& unit : units_)
+          unit->ioc.stop();
       },
       asio::detached);
 }
 
 void hello_server::run(bool handle_signals, const std::function<void()>& on_ready) {
-  asio::co_spawn(ioc_, accept_loop(acceptor_, options_, registry_, stopping_), asio::detached);
-  asio::signal_set signals(ioc_);
+  // Every accept loop is queued before any thread runs, so a stop() that came
+  // first still finds them to close.
+  for (auto& unit : units_) {
+    asio::co_spawn(
+        unit->ioc,
+        accept_loop(unit->acceptor, options_, threads_per_unit() > 1, registry_, stopping_),
+        asio::detached);
+  }
+  auto& ioc = units_[0]->ioc;
+  asio::signal_set signals(ioc);
   if (handle_signals) {
     signals.add(SIGINT);
     signals.add(SIGTERM);
@@ -148,9 +201,11 @@ void hello_server::run(bool handle_signals, const std::function<void()>& on_read
   if (on_ready)
     on_ready();
   std::vector<std::jthread> extra;
-  for (std::size_t i = 1; i < options_.threads; ++i)
-    extra.emplace_back([this] { ioc_.run(); });
-  ioc_.run();
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    for (std::size_t t = u == 0 ? 1 : 0; t < threads_per_unit(); ++t)
+      extra.emplace_back([&unit_ioc = units_[u]->ioc] { unit_ioc.run(); });
+  }
+  ioc.run();
   for (auto& t : extra)
     t.join();
 }

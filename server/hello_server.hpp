@@ -1,6 +1,8 @@
 #pragma once
-// poolbench-server's engine: one io_context run by N threads, an acceptor
-// coroutine, and one coroutine per connection (see connection.cpp).
+// poolbench-server's engine: io_contexts with an acceptor coroutine each,
+// and one coroutine per connection (see connection.cpp). With io_model::shared
+// one io_context is run by every thread; with io_model::reuseport each thread
+// runs its own io_context and acceptor, all bound to one port (SO_REUSEPORT).
 
 #include "server_options.hpp"
 
@@ -10,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace poolbench::server {
 
@@ -17,8 +20,8 @@ class connection_registry;
 
 class hello_server {
  public:
-  // Binds and listens at once, so a port in use fails here, before any
-  // "listening on" line is printed. Throws std::system_error.
+  // Binds and listens at once (every acceptor), so a port in use fails here,
+  // before any "listening on" line is printed. Throws std::system_error.
   explicit hello_server(server_options options);
   ~hello_server();
   hello_server(const hello_server&) = delete;
@@ -38,11 +41,19 @@ class hello_server {
   void stop();
 
  private:
+  // An io_context with its acceptor: one for io_model::shared, one per
+  // thread for io_model::reuseport.
+  struct io_unit {
+    explicit io_unit(int concurrency_hint) : ioc(concurrency_hint), acceptor(ioc) {}
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor acceptor;
+  };
+
   void begin_shutdown();
+  [[nodiscard]] std::size_t threads_per_unit() const;
 
   server_options options_;
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::unique_ptr<io_unit>> units_;  // units_[0] handles signals and shutdown
   std::shared_ptr<connection_registry> registry_;
   std::atomic<bool> stopping_{false};
 };

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 namespace {
 
@@ -27,9 +28,16 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
       ->capture_default_str();
   app.add_option("--port", o.port, "TCP port; 0 picks a free one (see the 'listening on' line)")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "Threads running the server's one io_context")
+  app.add_option("--threads", o.threads, "Threads serving connections (see --io-model)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  std::string model = "shared";
+  app.add_option("--io-model", model,
+                 "shared: one io_context run by every thread; reuseport: one io_context and "
+                 "acceptor per thread, all on the one port (SO_REUSEPORT), the kernel spreading "
+                 "connections over them")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"shared", "reuseport"}));
   app.add_option("--max-delay-ms", o.limits.max_delay_ms,
                  "Largest ?delay_ms accepted (answers wait on a timer, never a sleeping thread)")
       ->capture_default_str();
@@ -49,6 +57,8 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
       ->capture_default_str();
   poolbench::cli::set_up(app, program);
   app.parse(argc, argv);
+  o.model = model == "reuseport" ? poolbench::server::io_model::reuseport
+                                 : poolbench::server::io_model::shared;
   o.idle_timeout = std::chrono::seconds(idle_s);
   o.header_timeout = std::chrono::seconds(header_s);
   o.shutdown_grace = std::chrono::milliseconds(grace_ms);

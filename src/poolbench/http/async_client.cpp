@@ -1,5 +1,6 @@
 #include <poolbench/http/async_client.hpp>
 #include <poolbench/http/client_detail.hpp>
+#include <poolbench/http/lean_response_parser.hpp>
 #include <poolbench/http/response_check.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -69,8 +70,7 @@ struct async_client::impl {
     ++opened;
   }
 
-  asio::awaitable<error_code> exchange(
-      const std::string& req, beast_http::response_parser<beast_http::string_body>& parser) {
+  asio::awaitable<error_code> exchange(const std::string& req, lean_response_parser& parser) {
     stream->expires_after(options.read_timeout);
     auto [write_ec, written] = co_await asio::async_write(*stream, asio::buffer(req), use_tuple);
     if (write_ec)
@@ -106,7 +106,7 @@ struct async_client::impl {
     const bool reused = stream.has_value();
     if (!reused)
       co_await connect(target);
-    std::optional<beast_http::response_parser<beast_http::string_body>> parser;
+    std::optional<lean_response_parser> parser;
     parser.emplace();
     detail::limit_parser(*parser, options);
     error_code ec = co_await exchange(req, *parser);
@@ -122,10 +122,9 @@ struct async_client::impl {
       close();
       throw detail::exchange_error(ec, url_of(target), options);
     }
-    auto res = parser->release();
-    if (options.mode == connection::fresh || !res.keep_alive())
+    if (options.mode == connection::fresh || !parser->keep_alive())
       close();
-    co_return response{res.result_int(), std::move(res.body())};
+    co_return response{parser->status(), std::move(parser->body())};
   }
 };
 
@@ -141,7 +140,9 @@ async_client& async_client::operator=(async_client&&) noexcept = default;
 asio::awaitable<std::string> async_client::get_hello(std::string name, std::uint64_t delay_ms) {
   const std::string target = impl_->server.hello_target(name, delay_ms);
   auto res = co_await impl_->get(target);
-  check_hello_response("http://" + impl_->server.authority() + target, name, res.status, res.body);
+  // The URL (for the error message) is built only when the check fails.
+  if (!is_hello_response(name, res.status, res.body))
+    check_hello_response(impl_->url_of(target), name, res.status, res.body);
   co_return std::move(res.body);
 }
 

@@ -44,8 +44,7 @@ std::string make_request(const url& server, const std::string& target, connectio
   return req;
 }
 
-void limit_parser(beast_http::response_parser<beast_http::string_body>& parser,
-                  const client_options& options) {
+void limit_parser(beast_http::basic_parser<false>& parser, const client_options& options) {
   parser.header_limit(16 * 1024);
   parser.body_limit(options.max_body_bytes);
 }

@@ -31,8 +31,7 @@ using tcp = boost::asio::ip::tcp;
                                        connection mode);
 
 // A parser with the client's limits: bodies above max_body_bytes are refused.
-void limit_parser(beast_http::response_parser<beast_http::string_body>& parser,
-                  const client_options& options);
+void limit_parser(beast_http::basic_parser<false>& parser, const client_options& options);
 
 // "connection refused" rather than "Connection refused": messages continue a sentence.
 [[nodiscard]] std::string describe(const boost::system::error_code& ec);

@@ -9,6 +9,11 @@ namespace poolbench::http {
 // "Hello, <name>": what poolbench-server (and the article's tornado server) answer.
 [[nodiscard]] std::string expected_body(std::string_view name);
 
+// True if `status` is 200 and `body` is expected_body(name); allocates
+// nothing, so the per-request check costs no URL or string building.
+[[nodiscard]] bool is_hello_response(std::string_view name, unsigned status,
+                                     std::string_view body) noexcept;
+
 // Throws request_error(kind::bad_response) naming `request_url` unless
 // `status` is 200 and `body` is expected_body(name).
 void check_hello_response(const std::string& request_url, std::string_view name, unsigned status,

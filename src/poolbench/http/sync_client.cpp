@@ -1,4 +1,5 @@
 #include <poolbench/http/client_detail.hpp>
+#include <poolbench/http/lean_response_parser.hpp>
 #include <poolbench/http/response_check.hpp>
 #include <poolbench/http/sync_client.hpp>
 
@@ -152,8 +153,7 @@ struct sync_client::impl {
   }
 
   // Sends one request and reads its answer on the open connection.
-  error_code exchange(const std::string& req,
-                      beast_http::response_parser<beast_http::string_body>& parser) {
+  error_code exchange(const std::string& req, lean_response_parser& parser) {
     deadline_stream stream(*socket, clock::now() + options.read_timeout);
     error_code ec;
     asio::write(stream, asio::buffer(req), ec);
@@ -168,7 +168,7 @@ struct sync_client::impl {
     const bool reused = socket.has_value();
     if (!reused)
       connect(request_url);
-    std::optional<beast_http::response_parser<beast_http::string_body>> parser;
+    std::optional<lean_response_parser> parser;
     parser.emplace();
     detail::limit_parser(*parser, options);
     error_code ec = exchange(req, *parser);
@@ -186,10 +186,9 @@ struct sync_client::impl {
       close();
       throw detail::exchange_error(ec, request_url, options);
     }
-    auto res = parser->release();
-    if (options.mode == connection::fresh || !res.keep_alive())
+    if (options.mode == connection::fresh || !parser->keep_alive())
       close();
-    return {res.result_int(), std::move(res.body())};
+    return {parser->status(), std::move(parser->body())};
   }
 };
 
@@ -205,7 +204,10 @@ sync_client& sync_client::operator=(sync_client&&) noexcept = default;
 std::string sync_client::get_hello(std::string_view name, std::uint64_t delay_ms) {
   const std::string target = impl_->server.hello_target(name, delay_ms);
   auto res = impl_->get(target);
-  check_hello_response("http://" + impl_->server.authority() + target, name, res.status, res.body);
+  // The URL (for the error message) is built only when the check fails.
+  if (!is_hello_response(name, res.status, res.body))
+    check_hello_response("http://" + impl_->server.authority() + target, name, res.status,
+                         res.body);
   return std::move(res.body);
 }
 

@@ -17,7 +17,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <string_view>
 #include <thread>
 
 namespace poolbench::runner {
@@ -27,6 +30,17 @@ using clock = std::chrono::steady_clock;
 
 double seconds_since(clock::time_point start) {
   return std::chrono::duration<double>(clock::now() - start).count();
+}
+
+// POOLBENCH_NO_COST_COUNTERS=1 (a testing switch, docs/result-format.md):
+// no cost meter at all, so that what measuring the costs does to round times
+// can itself be measured, with and without.
+bool cost_counters_on() {
+  static const bool on = [] {
+    const char* off = std::getenv("POOLBENCH_NO_COST_COUNTERS");
+    return off == nullptr || std::string_view(off) != "1";
+  }();
+  return on;
 }
 
 // Per-repetition counters: statistics over this repetition's rounds. Latency
@@ -217,7 +231,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   cost_meter meter({client_threads(e.c), settings_.server_pid, settings_.server_threads});
   pool_lifecycle pool;
   try {
-    meter.take_baseline();
+    if (cost_counters_on())
+      meter.take_baseline();
     const auto building = clock::now();
     strategy = make_strategy(e.c, settings_.server, settings_.client);
     pool.start_seconds = seconds_since(building);
@@ -235,7 +250,9 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
   const auto workers = [&strategy] { return strategy->worker_pids(); };
-  meter.start(workers());
+  const bool metered = cost_counters_on();
+  if (metered)
+    meter.start(workers());
   announce_test_event("timed " + e.name + " " + std::to_string(record.rounds.size()));
   for (auto _ : state) {
     try {
@@ -247,7 +264,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
       rounds.push_back(seconds);
       append(service, result.service);
       append(queue, result.queue);
-      meter.after_round(rounds.size(), e.rounds, workers);  // untimed: after SetIterationTime
+      if (metered)
+        meter.after_round(rounds.size(), e.rounds, workers);  // untimed: after SetIterationTime
     } catch (const std::exception&) {
       const auto why = detail::describe(std::current_exception());
       fail(e, why);
@@ -255,7 +273,9 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
       break;
     }
   }
-  const auto cost = meter.finish(workers(), rounds.size() * e.c.names.size());
+  std::optional<window_cost> cost;
+  if (metered)
+    cost = meter.finish(workers(), rounds.size() * e.c.names.size());
   const auto stopping = clock::now();
   strategy.reset();  // a warm pool shuts down here, untimed
   pool.stop_seconds = seconds_since(stopping);
@@ -263,8 +283,10 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
-  for (const auto& [name, value] : cost_counters(e.c, cost, state.counters["mean"], pool))
-    state.counters[name] = value;
+  if (cost) {
+    for (const auto& [name, value] : cost_counters(e.c, *cost, state.counters["mean"], pool))
+      state.counters[name] = value;
+  }
   add_all(e.service, service);
   add_all(e.queue, queue);
 }

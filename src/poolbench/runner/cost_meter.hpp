@@ -68,9 +68,10 @@ class cost_meter {
   // Right before the first timed round.
   void start(const std::vector<pid_t>& workers);
   // After timed round `round` (from 1) of `rounds`: samples PSS after rounds
-  // 1, 2, 4, 8, ... but not after the last, which finish() samples
-  // (reading smaps_rollup of 1024 workers takes tens of milliseconds, and a
-  // process's memory settles within its first rounds). What a sample
+  // 1, 2, 4, 8, ... but not after the last, which finish() samples, and only
+  // while the pool has no worker processes (`workers` empty): reading the
+  // smaps_rollup of many workers between rounds slows the next round, so a
+  // process pool is sampled at start() and finish() only. What a sample
   // itself costs (this thread's CPU and switches, its wall time) is taken
   // out of the window's figures.
   void after_round(std::size_t round, std::size_t rounds, const worker_pids& workers);
