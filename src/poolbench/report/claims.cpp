@@ -1,6 +1,7 @@
 #include <poolbench/report/claims.hpp>
 
 #include <poolbench/report/cost_claims.hpp>
+#include <poolbench/report/drift.hpp>
 #include <poolbench/report/pairing.hpp>
 #include <poolbench/report/sequential_plan.hpp>
 
@@ -166,6 +167,7 @@ results_claims compute_claims(const std::vector<result_file>& files, const decis
     claims.workloads.back().look = s.look;
   }
   claims.tests = sequential.tests;
+  claims.order = drift_text(detect_drift(files));
   return claims;
 }
 

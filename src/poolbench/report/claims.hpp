@@ -80,6 +80,9 @@ struct results_claims {
   std::vector<std::string> not_comparable;
   std::vector<std::string> failed;
   std::size_t tests = 0;  // U tests in the Holm correction of the workload claims
+  // drift_text(detect_drift(files)) (drift.hpp): whether any benchmark's time
+  // changed with its repetition order; "" when none could be tested.
+  std::string order;
 };
 
 // Google Benchmark files give the workload claims; pytest-benchmark files

@@ -253,6 +253,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
       out << " `" << n << "`";
     out << ".\n\n";
   }
+  if (!claims.order.empty())
+    out << claims.order << ".\n\n";
 }
 
 void print_summary(std::ostream& out, const results_claims& claims, std::size_t width) {
@@ -302,6 +304,8 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     write_wrapped(out, line, width, "", "  ");
   for (const auto& n : claims.failed)
     write_wrapped(out, "left out, failed: " + n, width, "  ", "    ");
+  if (!claims.order.empty())
+    write_wrapped(out, claims.order, width, "", "  ");
 }
 
 }  // namespace poolbench::report
