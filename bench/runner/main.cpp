@@ -10,6 +10,9 @@
 #include "cli.hpp"
 #include "end_of_run.hpp"
 
+#include <poolbench/cli/terminal_width.hpp>
+#include <poolbench/cli/text_wrap.hpp>
+
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/file_limit.hpp>
 #include <poolbench/runner/load_settle.hpp>
@@ -80,6 +83,17 @@ bool write_out(const runner::run_plan& plan, const runner::measurement& m) {
   return true;
 }
 
+// A warning for people, wrapped to the terminal (120 columns when unknown),
+// its continuation lines indented.
+void print_wrapped(std::ostream& out, const std::string& text) {
+  const std::size_t width = cli::terminal_width(120);
+  bool first = true;
+  for (const auto& line : cli::wrap(text, width > 12 ? width - 2 : width)) {
+    out << (first ? "" : "  ") << line << "\n";
+    first = false;
+  }
+}
+
 // The start check, after waiting (--settle) for a load average that is busy
 // on its own to settle; the seconds waited.
 std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner::run_plan& plan) {
@@ -97,7 +111,7 @@ int run(int argc, char** argv) {
     const auto record = settled_noise(plan).first;
     std::cout << runner::to_json(record).dump(2) << "\n";
     if (const auto warning = runner::busy_warning(record); !warning.empty())
-      std::cerr << warning << "\n";
+      print_wrapped(std::cerr, warning);
     return record.busy ? 1 : 0;
   }
   runner::clean_up_on_fatal_signals();  // from here on, scratch files never outlive us
@@ -122,7 +136,7 @@ int run(int argc, char** argv) {
   auto [start_record, settled_after] = settled_noise(plan);
   runner::noise_monitor noise(std::move(start_record));
   if (const auto warning = runner::busy_warning(noise.start()); !warning.empty())
-    std::cerr << warning << "\n";
+    print_wrapped(std::cerr, warning);
   context["allow_busy"] = plan.allow_busy;
   context["noise_settled_after_s"] = settled_after.count();
   context["open_files_soft_limit_at_start"] = limits.soft_before;
@@ -163,7 +177,7 @@ int run(int argc, char** argv) {
     status = status == 0 ? 2 : status;
   }
   if (const auto warning = noise.summary_warning(); !warning.empty())
-    std::cerr << warning << "\n";
+    print_wrapped(std::cerr, warning);
   if (m->failed_cases > 0) {
     std::cerr << "poolbench: " << m->failed_cases
               << " case(s) failed (see above); every run of a failed case carries "

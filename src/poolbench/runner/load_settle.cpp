@@ -17,10 +17,11 @@ noise_record settle_load(const settle_options& options, const measure_fn& measur
   auto record = measure();
   while (busy_only_by_load(record) && waited + options.step <= options.limit) {
     std::ostringstream line;
-    line << "poolbench: waiting " << options.step.count() << " s for the load average to settle ("
-         << std::fixed << std::setprecision(2) << record.readings.load_1m << " on "
-         << record.readings.cpus << " CPUs; nothing else is running now; "
-         << (options.limit - waited).count() << " s left of --settle)\n";
+    // About 90 columns: a line for a terminal.
+    line << "poolbench: load " << std::fixed << std::setprecision(2) << record.readings.load_1m
+         << " on " << record.readings.cpus << " CPUs, nothing else running: waiting "
+         << options.step.count() << " s for it to settle (" << (options.limit - waited).count()
+         << " s left)\n";
     log << line.str() << std::flush;
     wait(options.step);
     waited += options.step;
