@@ -256,10 +256,13 @@ pid_t wait_for_embedded_server(running_program& program, std::chrono::millisecon
 std::string without_busy_warnings(const std::string& stderr_text) {
   std::string kept;
   std::size_t start = 0;
+  bool in_warning = false;  // the warning wraps: its continuation lines are indented
   while (start < stderr_text.size()) {
     const auto end = std::min(stderr_text.find('\n', start), stderr_text.size());
     const auto line = stderr_text.substr(start, end - start);
-    if (line.rfind("poolbench: the machine is busy", 0) != 0)
+    in_warning = line.rfind("poolbench: the machine is busy", 0) == 0 ||
+                 (in_warning && line.rfind("  ", 0) == 0);
+    if (!in_warning)
       kept += line + (end < stderr_text.size() ? "\n" : "");
     start = end + 1;
   }

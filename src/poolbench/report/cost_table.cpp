@@ -139,11 +139,7 @@ std::optional<laid_out_table> lay_out_costs(const table& t,
   }
   for (std::size_t n : rows) {
     const auto& r = t.rows[n];
-    out.names.push_back(r.name);
-    out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
-    out.short_names.push_back(
-        marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
-    out.failures.push_back(failure_text(r));
+    add_row_heading(out, t, n);
     auto& row = out.cells.emplace_back();
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const double v = value_of(r, columns[i]);

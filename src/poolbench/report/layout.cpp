@@ -102,6 +102,15 @@ const char* closed_loop_caveat() noexcept {
          "of requests would see.";
 }
 
+void add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
+  const auto& r = t.rows[n];
+  out.names.push_back(r.name);
+  out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
+  out.short_names.push_back(
+      marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
+  out.failures.push_back(failure_text(r));
+}
+
 laid_out_table lay_out(const table& t, const std::vector<column>& columns, const std::string& sort,
                        const std::string& baseline) {
   laid_out_table out;
@@ -128,13 +137,7 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
   });
   for (std::size_t n = 0; n < t.rows.size(); ++n) {
     const auto& r = t.rows[n];
-    out.names.push_back(r.name);
-    // A case whose server or client side was saturated says so beside its
-    // name: its time measured that side, not the pool.
-    out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
-    out.short_names.push_back(
-        marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
-    out.failures.push_back(failure_text(r));
+    add_row_heading(out, t, n);
     auto& row = out.cells.emplace_back();
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const column c = columns[i];

@@ -2,6 +2,7 @@
 
 #include <poolbench/report/table.hpp>
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,12 @@ struct laid_out_table {
 
 // "failed: <reason>" on one line, or "" for a benchmark that did not fail.
 [[nodiscard]] std::string failure_text(const benchmark_result& r);
+
+// Row `n` of `t`'s header into `out`: its name, its bound mark (a case
+// whose server or client side was saturated says so beside its name: its
+// time measured that side, not the pool), its short name with the mark,
+// its failure text. Every table of rows (times, costs) starts a row so.
+void add_row_heading(laid_out_table& out, const table& t, std::size_t n);
 
 // What tables of closed-loop timings cannot show; printed under every
 // rendered table.

@@ -131,7 +131,9 @@ std::vector<std::size_t> label_lines(const std::vector<std::pair<double, double>
     std::size_t line = 0;
     for (; line < taken.size(); ++line) {
       if (std::none_of(taken[line].begin(), taken[line].end(),
-                       [&](const auto& t) { return from < t.second + 8 && to + 8 > t.first; }))
+                       [from = from, to = to](const auto& t) {
+                         return from < t.second + 8 && to + 8 > t.first;
+                       }))
         break;
     }
     if (line == taken.size())
