@@ -193,6 +193,37 @@ TEST(Claims, AClaimDecidedAtTheFirstLookKeepsItsVerdict) {
   EXPECT_NE(report::compute_single_look_claims({file}).workloads.at(0).result, verdict::same);
 }
 
+TEST(Claims, ARunnerUpThatComesOutAheadAtALaterLookIsNamedFirst) {
+  // thread_pool 5% ahead over a noisy first 9 (inconclusive, extended),
+  // then 18 in which async_pool is clearly faster: at the later look the
+  // pair chosen first reads ratio < 1, and the claim names the leader.
+  const auto a = joined(joined(around(10e-3, 0.2), around(14e-3, 0.02)), around(14e-3, 0.02));
+  const auto b = joined(joined(around(10.5e-3, 0.2), around(10e-3, 0.02)), around(10e-3, 0.02));
+  const auto file = report::parse_result_text(
+      google_benchmark_json({{"thread_pool/warm/batch:10/workers:4/delay_ms:0", a},
+                             {"async_pool/warm/batch:10/workers:4/delay_ms:0", b}}),
+      "synthetic.json");
+  const auto sequential = report::evaluate_sequential({file});
+  ASSERT_EQ(sequential.workloads.size(), 1u);
+  ASSERT_GT(sequential.workloads[0].look, 1u);
+  ASSERT_LT(sequential.workloads[0].claim.estimate.ratio, 1.0);  // the case this test is for
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 1u);
+  const auto& c = claims.workloads[0];
+  EXPECT_EQ(c.fastest, "async_pool");
+  EXPECT_EQ(c.runner_up, "thread_pool");
+  EXPECT_GT(c.estimate.ratio, 1.0);
+  ASSERT_TRUE(c.estimate.ratio_interval);
+  EXPECT_LT(c.estimate.ratio_interval->low, c.estimate.ratio);
+  EXPECT_GT(c.estimate.ratio_interval->high, c.estimate.ratio);
+  EXPECT_NEAR(c.estimate.ratio, 1 / sequential.workloads[0].claim.estimate.ratio, 1e-12);
+  const auto text = report::claim_text(c, claims.rule);
+  EXPECT_EQ(text.find("-"), std::string::npos) << text;  // no "ahead by -4.2%"
+  EXPECT_EQ(text.rfind("async_pool", 0) == 0 || text.find(": async_pool") != std::string::npos,
+            true)
+      << text;
+}
+
 TEST(Claims, SummaryAndPageAgreeWithTheData) {
   const auto file = report::load_result_file(fixture("gate_a1.json"));
   const auto claims = report::compute_claims({file});

@@ -156,6 +156,31 @@ std::string percent(double fraction) {
 
 }  // namespace
 
+namespace {
+
+// The pair is chosen at the first look (sequential_plan.hpp); by a later look
+// the runner-up can come out ahead. Every claim reads "fastest first", so
+// such a pair is turned round: the names, their bound sides, the means, the
+// ratio and its interval (the interval of the log ratio is symmetric, so the
+// reciprocal of each end is the interval of the reciprocal), and a verdict
+// of "faster" becomes "slower".
+void put_the_leader_first(workload_claim& c) {
+  if (!(c.estimate.ratio < 1) || c.estimate.ratio <= 0)
+    return;
+  std::swap(c.fastest, c.runner_up);
+  std::swap(c.fastest_bound, c.runner_up_bound);
+  auto& e = c.estimate;
+  std::swap(e.base_mean, e.candidate_mean);
+  std::swap(e.base_values, e.candidate_values);
+  e.ratio = 1 / e.ratio;
+  if (e.ratio_interval)
+    e.ratio_interval = interval{1 / e.ratio_interval->high, 1 / e.ratio_interval->low};
+  if (c.result == verdict::faster)
+    c.result = verdict::slower;
+}
+
+}  // namespace
+
 results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
   auto claims = compute_single_look_claims(files, rule);
   sequential_settings settings;
@@ -165,6 +190,7 @@ results_claims compute_claims(const std::vector<result_file>& files, const decis
   for (const auto& s : sequential.workloads) {
     claims.workloads.push_back(s.claim);
     claims.workloads.back().look = s.look;
+    put_the_leader_first(claims.workloads.back());
   }
   claims.tests = sequential.tests;
   claims.order = drift_text(detect_drift(files));
@@ -189,12 +215,19 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
 namespace {
 
 std::string claim_words(const workload_claim& c, const decision_rule& rule) {
-  const auto lead = c.estimate.ratio - 1;
+  // The pair is fixed at the first look (sequential_plan.hpp); by a later
+  // look the runner-up may be the one ahead, and the words name whoever is.
+  const bool flipped = c.estimate.ratio < 1;
+  const auto& ahead = flipped ? c.runner_up : c.fastest;
+  const auto lead = flipped ? (1 / c.estimate.ratio) - 1 : c.estimate.ratio - 1;
   switch (c.result) {
     case verdict::slower:
-      return c.fastest + " wins by " + percent(lead) + " [" +
-             percent(c.estimate.ratio_interval->low - 1) + ", " +
-             percent(c.estimate.ratio_interval->high - 1) + "]";
+    case verdict::faster: {
+      const auto& i = *c.estimate.ratio_interval;
+      const double low = flipped ? (1 / i.high) - 1 : i.low - 1;
+      const double high = flipped ? (1 / i.low) - 1 : i.high - 1;
+      return ahead + " wins by " + percent(lead) + " [" + percent(low) + ", " + percent(high) + "]";
+    }
     case verdict::same:
       return "tie (within ±" + percent(rule.threshold) + ")";
     default:
@@ -202,11 +235,12 @@ std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   }
   std::string why = "too few repetitions";
   if (c.estimate.ratio_interval) {
-    why = c.estimate.ratio_interval->low > 1 + rule.threshold
-              ? "not significant after the Holm correction"
-              : "the interval crosses the ±" + percent(rule.threshold) + " margin";
+    const auto& i = *c.estimate.ratio_interval;
+    const bool beyond = i.low > 1 + rule.threshold || i.high < 1 - rule.threshold;
+    why = beyond ? "not significant after the Holm correction"
+                 : "the interval crosses the ±" + percent(rule.threshold) + " margin";
   }
-  return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
+  return "inconclusive: " + ahead + " ahead by " + percent(lead) + ", " + why;
 }
 
 // A claim decided on repetitions the runner added says at which look.
