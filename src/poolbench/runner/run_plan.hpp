@@ -57,7 +57,7 @@ struct run_plan {
   // Seconds the start check may wait for a load average that is busy on its
   // own to settle (load_settle.hpp); 0: measure at once.
   unsigned settle_s = 0;
-  std::string out;           // the result file; empty: tables only
+  std::string out;                           // the result file; empty: tables only
   bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
   std::string command_line;
