@@ -23,14 +23,7 @@ using poolbench::report::testing::shell_quoted;
 using poolbench::report::testing::temp_dir;
 using poolbench::report::testing::write_text;
 
-#ifdef POOLBENCH_REPORT_BIN
-#define REQUIRE_PROGRAM() (void)0
-const std::string report = POOLBENCH_REPORT_BIN;
-#else
-#define REQUIRE_PROGRAM() \
-  GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)"
-const std::string report;
-#endif
+const std::string& report = poolbench::report::testing::report_program;
 
 json read_json(const std::filesystem::path& path) {
   return json::parse(read_text(path));
@@ -75,7 +68,7 @@ std::pair<json, json> halves(const json& whole) {
 }
 
 TEST(Merge, TwoHalvesOfOneRunMergeToTheWholeRunsHistogramAndPercentilesExactly) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const json whole = read_json(std::string(POOLBENCH_REPORT_FIXTURES) + "/open_loop.json");
   const auto [a, b] = halves(whole);
@@ -114,7 +107,7 @@ TEST(Merge, TwoHalvesOfOneRunMergeToTheWholeRunsHistogramAndPercentilesExactly) 
 }
 
 TEST(Merge, RefusesMismatchedPartsInOneLineAndWritesNothing) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const json whole = read_json(std::string(POOLBENCH_REPORT_FIXTURES) + "/open_loop.json");
   const auto [a, b] = halves(whole);
@@ -165,7 +158,7 @@ TEST(Merge, RealRunsOfTwoHostsAddBinByBinAndReadPercentilesByTheRunnersRule) {
 #ifndef POOLBENCH_BIN
   GTEST_SKIP() << "poolbench is not built (POOLBENCH_BUILD_BENCH=OFF)";
 #else
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   poolbench::testing::server_process server(POOLBENCH_SERVER_BIN);
   std::vector<json> parts;

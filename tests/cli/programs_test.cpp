@@ -12,6 +12,7 @@
 
 namespace {
 
+using poolbench::report::testing::line_count;
 using poolbench::report::testing::run_command;
 using poolbench::report::testing::shell_quoted;
 
@@ -21,10 +22,6 @@ std::size_t longest_line(const std::string& text) {
   for (std::string line; std::getline(in, line);)
     longest = std::max(longest, line.size());
   return longest;
-}
-
-std::size_t lines(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
 // The CLI11 programs and the help pages each has.
@@ -80,7 +77,7 @@ TEST(Programs, EveryProgramHasVersion) {
     const auto r = run_command(path + " --version");
     EXPECT_EQ(r.exit_code, 0) << path << r.err;
     EXPECT_EQ(r.out.rfind(name + " " POOLBENCH_VERSION " (git ", 0), 0u) << r.out;
-    EXPECT_EQ(lines(r.out), 1u) << r.out;
+    EXPECT_EQ(line_count(r.out), 1u) << r.out;
   }
 }
 
@@ -128,13 +125,13 @@ TEST(Programs, ReportShowRefusesAGroupKeyOrBaselineTheFilesDoNotHave) {
   const auto group = run_command(show + "--group-by batch,nope " + base);
   EXPECT_EQ(group.exit_code, 2);
   EXPECT_EQ(group.out, "");
-  EXPECT_EQ(lines(group.err), 1u) << group.err;
+  EXPECT_EQ(line_count(group.err), 1u) << group.err;
   EXPECT_NE(group.err.find("--group-by nope: no such key in these files (keys: batch, "),
             std::string::npos)
       << group.err;
   const auto baseline = run_command(show + "--baseline nope " + base);
   EXPECT_EQ(baseline.exit_code, 2);
-  EXPECT_EQ(lines(baseline.err), 1u) << baseline.err;
+  EXPECT_EQ(line_count(baseline.err), 1u) << baseline.err;
   EXPECT_NE(baseline.err.find("--baseline nope: no such strategy in these files (strategies: "),
             std::string::npos)
       << baseline.err;

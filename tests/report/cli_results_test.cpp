@@ -12,31 +12,21 @@
 namespace {
 
 using poolbench::report::testing::fixture;
+using poolbench::report::testing::line_count;
 using poolbench::report::testing::read_text;
 using poolbench::report::testing::run_command;
 using poolbench::report::testing::shell_quoted;
 using poolbench::report::testing::temp_dir;
 using poolbench::report::testing::write_text;
 
-#ifdef POOLBENCH_REPORT_BIN
-#define REQUIRE_PROGRAM() (void)0
-const std::string program = POOLBENCH_REPORT_BIN;
-#else
-#define REQUIRE_PROGRAM() \
-  GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)"
-const std::string program;
-#endif
-
-std::size_t lines(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
+const std::string& program = poolbench::report::testing::report_program;
 
 std::string q(const std::string& name) {
   return shell_quoted(fixture(name));
 }
 
 TEST(CliInputs, AnEmptyBenchmarksListIsBadInputForEverySubcommand) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const auto empty = (dir.path() / "empty-run.json").string();
   write_text(empty, R"({"context": {"date": "today"}, "benchmarks": []})");
@@ -51,7 +41,7 @@ TEST(CliInputs, AnEmptyBenchmarksListIsBadInputForEverySubcommand) {
   for (const auto& command : commands) {
     const auto r = run_command(program + " " + command);
     EXPECT_EQ(r.exit_code, 2) << command;
-    EXPECT_EQ(lines(r.err), 1u) << r.err;
+    EXPECT_EQ(line_count(r.err), 1u) << r.err;
     EXPECT_EQ(r.err,
               "poolbench-report: " + empty + ": no benchmarks: the \"benchmarks\" list is empty\n");
   }
@@ -59,19 +49,19 @@ TEST(CliInputs, AnEmptyBenchmarksListIsBadInputForEverySubcommand) {
 }
 
 TEST(CliInputs, CompareWithNothingInCommonFailsWithTheReason) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto r = run_command(program + " compare " + q("poolbench_base.json") + " " +
                              q("google_benchmark_plain.json"));
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("No benchmark is present in both files."), std::string::npos);
-  EXPECT_EQ(lines(r.err), 1u) << r.err;
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
   EXPECT_NE(r.err.find("poolbench-report: nothing compared: no benchmark name is in both files"),
             std::string::npos)
       << r.err;
 }
 
 TEST(CliInputs, CompareSaysWhyNoVerdictIsPossible) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   // 3 repetitions a side: the exact U test's smallest two-sided p is 0.1.
   const auto few =
       run_command(program + " compare " + q("poolbench_base.json") + " " + q("poolbench_new.json"));
@@ -96,7 +86,7 @@ TEST(CliInputs, CompareSaysWhyNoVerdictIsPossible) {
 }
 
 TEST(CliOpenLoop, CompareIsOnLatencyPercentilesAndAchievedRate) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto same =
       run_command(program + " compare " + q("open_loop.json") + " " + q("open_loop.json"));
   EXPECT_EQ(same.exit_code, 0) << same.err;
@@ -122,7 +112,7 @@ TEST(CliOpenLoop, CompareIsOnLatencyPercentilesAndAchievedRate) {
 }
 
 TEST(CliOpenLoop, PlotDrawsLatencyAgainstOfferedRateOrRefuses) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const auto svg = (dir.path() / "open.svg").string();
   const auto ok =
@@ -145,7 +135,7 @@ TEST(CliOpenLoop, PlotDrawsLatencyAgainstOfferedRateOrRefuses) {
 }
 
 TEST(CliOpenLoop, ShowPrintsTheLatencyTableNotWallTimes) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto r = run_command("env COLUMNS=120 " + program + " show " + q("open_loop.json"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("open loop: workers:4 delay_ms:10 keepalive:1"), std::string::npos);
@@ -157,7 +147,7 @@ TEST(CliOpenLoop, ShowPrintsTheLatencyTableNotWallTimes) {
 
 // strace sees every open: show and render must read each input once.
 TEST(CliInputs, ShowAndRenderOpenEachInputOnce) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   if (run_command("strace -V").exit_code != 0)
     GTEST_SKIP() << "strace is not installed";
   temp_dir dir;
@@ -179,7 +169,7 @@ TEST(CliInputs, ShowAndRenderOpenEachInputOnce) {
 }
 
 TEST(CliRender, RefusesToReplaceAPageMadeFromOtherFilesUnlessForced) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const auto page = (dir.path() / "results" / "README.md").string();
   const std::string render = program + " render --out " + shell_quoted(page) + " ";
@@ -188,7 +178,7 @@ TEST(CliRender, RefusesToReplaceAPageMadeFromOtherFilesUnlessForced) {
   EXPECT_EQ(run_command(render + q("poolbench_base.json")).exit_code, 0) << "same inputs";
   const auto other = run_command(render + q("poolbench_new.json"));
   EXPECT_EQ(other.exit_code, 2);
-  EXPECT_EQ(lines(other.err), 1u) << other.err;
+  EXPECT_EQ(line_count(other.err), 1u) << other.err;
   EXPECT_NE(other.err.find(page + " was made from other files ("), std::string::npos) << other.err;
   EXPECT_NE(other.err.find("pass --force to replace it"), std::string::npos) << other.err;
   EXPECT_EQ(read_text(page), before) << "the page was replaced anyway";
@@ -205,7 +195,7 @@ TEST(CliRender, RefusesToReplaceAPageMadeFromOtherFilesUnlessForced) {
 }
 
 TEST(CliRender, FailAboveIsTheThresholdWithMarginAsItsAlias) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   const auto out = " --out " + shell_quoted((dir.path() / "README.md").string()) + " ";
   const auto base = q("poolbench_base.json");
@@ -227,7 +217,7 @@ TEST(CliRender, FailAboveIsTheThresholdWithMarginAsItsAlias) {
 // Rows of different work never share a table: a ratio between batch 3 and
 // batch 100 means nothing, whatever --group-by asked for.
 TEST(CliShow, TablesNeverMixWorkloads) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   temp_dir dir;
   std::string text = read_text(fixture("poolbench_base.json"));
   for (auto at = text.find("batch:3/"); at != std::string::npos; at = text.find("batch:3/", at))
@@ -248,7 +238,7 @@ TEST(CliShow, TablesNeverMixWorkloads) {
 // A plain Google Benchmark file records no load model: its legend must not
 // talk about closed-loop workers; poolbench's files keep the caveat.
 TEST(CliShow, LegendOfAPlainGoogleBenchmarkFileSaysWhatItsValuesAre) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto plain = run_command(program + " show " + q("google_benchmark_plain.json"));
   EXPECT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_EQ(plain.out.find("closed-loop"), std::string::npos) << plain.out;

@@ -10,24 +10,14 @@
 namespace {
 
 using poolbench::report::testing::fixture;
+using poolbench::report::testing::line_count;
 using poolbench::report::testing::run_command;
 using poolbench::report::testing::shell_quoted;
 
-#ifdef POOLBENCH_REPORT_BIN
-#define REQUIRE_PROGRAM() (void)0
-const std::string program = POOLBENCH_REPORT_BIN;
-#else
-#define REQUIRE_PROGRAM() \
-  GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)"
-const std::string program;
-#endif
-
-std::size_t lines(const std::string& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
+const std::string& program = poolbench::report::testing::report_program;
 
 TEST(Cli, ShowPrintsATableWithoutColourWhenNotATerminal) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto r = run_command(program + " show " + shell_quoted(fixture("poolbench_base.json")) +
                              " " + shell_quoted(fixture("pytest_benchmark.json")));
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -41,7 +31,7 @@ TEST(Cli, ShowPrintsATableWithoutColourWhenNotATerminal) {
 }
 
 TEST(Cli, BadInputIsOneLineNamingTheFileAndExitTwo) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   poolbench::report::testing::temp_dir dir;
   const auto write = [&](const std::string& name, const std::string& text) {
     const auto path = (dir.path() / name).string();
@@ -62,7 +52,7 @@ TEST(Cli, BadInputIsOneLineNamingTheFileAndExitTwo) {
       const auto r = run_command(program + " " + sub + shell_quoted(path));
       EXPECT_EQ(r.exit_code, 2) << sub << path;
       EXPECT_EQ(r.out, "") << sub << path;
-      EXPECT_EQ(lines(r.err), 1u) << r.err;
+      EXPECT_EQ(line_count(r.err), 1u) << r.err;
       EXPECT_EQ(r.err.rfind("poolbench-report: " + path + ": ", 0), 0u) << r.err;
       EXPECT_NE(r.err.find(problem), std::string::npos) << r.err;
     }
@@ -70,7 +60,7 @@ TEST(Cli, BadInputIsOneLineNamingTheFileAndExitTwo) {
 }
 
 TEST(Cli, BadUsageExitsTwo) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   EXPECT_EQ(run_command(program).exit_code, 2);
   EXPECT_EQ(run_command(program + " frobnicate").exit_code, 2);
   EXPECT_EQ(run_command(program + " show").exit_code, 2);
@@ -87,7 +77,7 @@ TEST(Cli, BadUsageExitsTwo) {
 // (the smallest p is 0.1), whatever the threshold. The gate on real runs is
 // in gate_test.cpp.
 TEST(Cli, CompareExitsZeroWithoutASlowerVerdict) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto base = shell_quoted(fixture("poolbench_base.json"));
   const auto next = shell_quoted(fixture("poolbench_new.json"));
   const auto plain = run_command(program + " compare " + base + " " + next);
@@ -104,7 +94,7 @@ TEST(Cli, CompareExitsZeroWithoutASlowerVerdict) {
 // A benchmark that failed in the new file fails the gate; one that failed
 // only in the old file does not. Neither is compared as numbers.
 TEST(Cli, CompareFailsTheGateOnABenchmarkThatFailedInTheNewFile) {
-  REQUIRE_PROGRAM();
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
   poolbench::report::testing::temp_dir dir;
   const auto good = fixture("google_benchmark_plain.json");
   std::string text = poolbench::report::testing::read_text(good);

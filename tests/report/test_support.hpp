@@ -44,6 +44,26 @@ inline std::vector<double> around(double centre, double spread = 0.01) {
   return out;
 }
 
+// The poolbench-report binary the command-line tests run. Without the
+// programs under bench/ (POOLBENCH_BUILD_BENCH=OFF) it is "" and
+// POOLBENCH_REQUIRE_REPORT_PROGRAM() skips the test.
+#ifdef POOLBENCH_REPORT_BIN
+inline const std::string report_program = POOLBENCH_REPORT_BIN;
+#define POOLBENCH_REQUIRE_REPORT_PROGRAM() (void)0
+#else
+inline const std::string report_program;
+#define POOLBENCH_REQUIRE_REPORT_PROGRAM() \
+  GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)"
+#endif
+
+// How many lines `s` has ("one line" means one newline).
+inline std::size_t line_count(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s)
+    n += c == '\n' ? 1 : 0;
+  return n;
+}
+
 inline std::string fixture(const std::string& name) {
   return std::string(POOLBENCH_REPORT_FIXTURES) + "/" + name;
 }
