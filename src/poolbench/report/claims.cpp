@@ -215,19 +215,12 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
 namespace {
 
 std::string claim_words(const workload_claim& c, const decision_rule& rule) {
-  // The pair is fixed at the first look (sequential_plan.hpp); by a later
-  // look the runner-up may be the one ahead, and the words name whoever is.
-  const bool flipped = c.estimate.ratio < 1;
-  const auto& ahead = flipped ? c.runner_up : c.fastest;
-  const auto lead = flipped ? (1 / c.estimate.ratio) - 1 : c.estimate.ratio - 1;
+  const auto lead = c.estimate.ratio - 1;
   switch (c.result) {
     case verdict::slower:
-    case verdict::faster: {
-      const auto& i = *c.estimate.ratio_interval;
-      const double low = flipped ? (1 / i.high) - 1 : i.low - 1;
-      const double high = flipped ? (1 / i.low) - 1 : i.high - 1;
-      return ahead + " wins by " + percent(lead) + " [" + percent(low) + ", " + percent(high) + "]";
-    }
+      return c.fastest + " wins by " + percent(lead) + " [" +
+             percent(c.estimate.ratio_interval->low - 1) + ", " +
+             percent(c.estimate.ratio_interval->high - 1) + "]";
     case verdict::same:
       return "tie (within ±" + percent(rule.threshold) + ")";
     default:
@@ -235,12 +228,11 @@ std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   }
   std::string why = "too few repetitions";
   if (c.estimate.ratio_interval) {
-    const auto& i = *c.estimate.ratio_interval;
-    const bool beyond = i.low > 1 + rule.threshold || i.high < 1 - rule.threshold;
-    why = beyond ? "not significant after the Holm correction"
-                 : "the interval crosses the ±" + percent(rule.threshold) + " margin";
+    why = c.estimate.ratio_interval->low > 1 + rule.threshold
+              ? "not significant after the Holm correction"
+              : "the interval crosses the ±" + percent(rule.threshold) + " margin";
   }
-  return "inconclusive: " + ahead + " ahead by " + percent(lead) + ", " + why;
+  return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
 }
 
 // A claim decided on repetitions the runner added says at which look.

@@ -142,16 +142,12 @@ std::string short_claim(const workload_claim& c, const decision_rule& rule) {
     case verdict::slower:
       text = "wins";
       break;
-    case verdict::faster:  // by a later look the runner-up came out ahead
-      text = c.runner_up + " wins";
-      break;
     case verdict::same:
       text = "tie";
       break;
     default:
       text = !c.estimate.ratio_interval ? "inconclusive (n<2)"
-             : (c.estimate.ratio_interval->low > 1 + rule.threshold ||
-                c.estimate.ratio_interval->high < 1 - rule.threshold)
+             : c.estimate.ratio_interval->low > 1 + rule.threshold
                  ? "inconclusive (Holm)"
                  : "inconclusive (±" + percent(rule.threshold) + ")";
   }
