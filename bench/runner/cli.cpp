@@ -164,9 +164,10 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                "spin-loop calibration; docs/noise.md), print the record, exit 0 quiet or 1 busy");
   app.add_option("--settle", p.settle_s,
                  "When the start check finds the machine busy on the 1-minute load average "
-                 "alone (a build or the last run just ended, nothing runs now), wait up to "
-                 "SECONDS for it to settle, re-checking every 10 s (default 0: no wait; "
-                 "scripts/bench waits up to 180)")
+                 "alone (a build or the last run just ended), sample the run queue for 3 s: "
+                 "quiet, go on at once (the load is stale); busy, wait up to SECONDS for it, "
+                 "re-checking every 10 s (default 0: take the load as it reads; scripts/bench "
+                 "passes 180)")
       ->check(whole_number(0, 3600))
       ->type_name("SECONDS");
   app.add_flag("--allow-busy", p.allow_busy,

@@ -94,13 +94,14 @@ void print_wrapped(std::ostream& out, const std::string& text) {
   }
 }
 
-// The start check, after waiting (--settle) for a load average that is busy
-// on its own to settle; the seconds waited.
+// The start check, after telling (--settle) a load average that is busy on
+// its own from a busy run queue, and waiting for the latter; the seconds
+// waited.
 std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner::run_plan& plan) {
   std::chrono::seconds waited{0};
   auto record = runner::settle_load(
       {.limit = std::chrono::seconds(plan.settle_s), .step = std::chrono::seconds(10)},
-      [] { return runner::measure_noise(); },
+      [] { return runner::measure_noise(); }, [] { return runner::sample_run_queue(); },
       [](std::chrono::seconds s) { std::this_thread::sleep_for(s); }, std::cerr, waited);
   return {std::move(record), waited};
 }

@@ -1,6 +1,8 @@
-// The start check waits for a load average that is busy on its own (a
-// build just ended), and never for a machine busy on any other reading.
-// Readings are injected and the wait is a counter: no clock is involved.
+// The start check tells a load average that is busy on its own (a build just
+// ended) from a busy run queue: a quiet queue makes the check quiet at once,
+// a busy one is waited for; a machine busy on any other reading never is.
+// Readings and queue samples are injected and the wait is a counter: no
+// clock is involved.
 #include <poolbench/runner/load_settle.hpp>
 
 #include <gtest/gtest.h>
@@ -22,14 +24,24 @@ noise_record reading(double load_1m, double other_cpus = 0) {
   return decide("start", r);
 }
 
+run_queue_sample queue_of(double others) {
+  return {.others_mean = others, .window_s = 3.0, .samples = 151};
+}
+
 struct scripted {
-  explicit scripted(std::vector<noise_record> r) : records(std::move(r)) {}
+  explicit scripted(std::vector<noise_record> r, std::vector<run_queue_sample> q = {queue_of(1.5)})
+      : records(std::move(r)), queues(std::move(q)) {}
   std::vector<noise_record> records;
+  std::vector<run_queue_sample> queues;
   std::size_t measured = 0;
+  std::size_t sampled = 0;
   std::vector<std::chrono::seconds> waits;
 
   measure_fn measure() {
     return [this] { return records.at(std::min(measured++, records.size() - 1)); };
+  }
+  run_queue_fn queue() {
+    return [this] { return queues.at(std::min(sampled++, queues.size() - 1)); };
   }
   wait_fn wait() {
     return [this](std::chrono::seconds s) { waits.push_back(s); };
@@ -47,23 +59,71 @@ TEST(load_settle, waits_while_only_the_load_is_high_then_returns_the_quiet_recor
   scripted s({reading(3.1), reading(1.6), reading(0.8)});
   std::ostringstream log;
   std::chrono::seconds waited{};
-  const auto r = settle_load({.limit = 180s, .step = 10s}, s.measure(), s.wait(), log, waited);
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
   EXPECT_FALSE(r.busy);
   EXPECT_EQ(s.measured, 3u);
   EXPECT_EQ(s.waits, (std::vector<std::chrono::seconds>{10s, 10s}));
   EXPECT_EQ(waited, 20s);
-  EXPECT_NE(log.str().find("load 3.10 on 2 CPUs, nothing else running: waiting 10 s"),
+  EXPECT_EQ(s.sampled, 2u);    // before each wait
+  EXPECT_FALSE(r.stale_load);  // it settled: the load itself came down
+  EXPECT_NE(log.str().find("load 3.10 on 2 CPUs, 1.50 other tasks runnable now (mean over 3.0 s): "
+                           "waiting 10 s (180 s left)"),
             std::string::npos)
       << log.str();
+}
+
+TEST(load_settle, a_quiet_run_queue_makes_a_high_load_stale_at_once) {
+  // Our own previous step left the load at 14.6; nothing runs now.
+  scripted s({reading(14.6)}, {queue_of(0.02)});
+  std::ostringstream log;
+  std::chrono::seconds waited{};
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
+  EXPECT_FALSE(r.busy);
+  EXPECT_TRUE(r.reasons.empty());
+  ASSERT_TRUE(r.stale_load);
+  EXPECT_DOUBLE_EQ(r.stale_load->run_queue, 0.02);
+  EXPECT_EQ(r.stale_load->samples, 151u);
+  EXPECT_DOUBLE_EQ(r.readings.load_1m, 14.6);  // the load is still recorded as read
+  EXPECT_TRUE(s.waits.empty());
+  EXPECT_EQ(waited, 0s);
+  EXPECT_NE(log.str().find("the load is left from earlier work; not waiting"), std::string::npos)
+      << log.str();
+  const auto json = to_json(r);
+  EXPECT_FALSE(json["busy"].get<bool>());
+  EXPECT_DOUBLE_EQ(json["stale_load"]["run_queue"].get<double>(), 0.02);
+}
+
+TEST(load_settle, a_busy_run_queue_is_waited_for_until_it_is_quiet) {
+  // One task besides ours runs (a hog that only just started: the load and
+  // the queue agree); then it stops.
+  scripted s({reading(3.0), reading(2.5)}, {queue_of(1.0), queue_of(0.0)});
+  std::ostringstream log;
+  std::chrono::seconds waited{};
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
+  EXPECT_FALSE(r.busy);
+  ASSERT_TRUE(r.stale_load);
+  EXPECT_EQ(s.waits, (std::vector<std::chrono::seconds>{10s}));
+  EXPECT_EQ(s.sampled, 2u);
+}
+
+TEST(load_settle, the_queue_threshold_is_the_share_others_may_use) {
+  EXPECT_TRUE(run_queue_is_quiet(queue_of(0.25)));
+  EXPECT_FALSE(run_queue_is_quiet(queue_of(0.26)));
+  EXPECT_FALSE(run_queue_is_quiet({}));  // no samples: nothing is known
 }
 
 TEST(load_settle, a_machine_busy_on_another_reading_is_not_waited_for) {
   scripted s({reading(3.1, 0.9), reading(0.2)});
   std::ostringstream log;
   std::chrono::seconds waited{};
-  const auto r = settle_load({.limit = 180s, .step = 10s}, s.measure(), s.wait(), log, waited);
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
   EXPECT_TRUE(r.busy);
   EXPECT_EQ(s.measured, 1u);
+  EXPECT_EQ(s.sampled, 0u);
   EXPECT_TRUE(s.waits.empty());
   EXPECT_EQ(waited, 0s);
   EXPECT_TRUE(log.str().empty());
@@ -73,20 +133,23 @@ TEST(load_settle, gives_up_at_the_limit_and_returns_the_busy_record) {
   scripted s({reading(5.0)});  // never settles
   std::ostringstream log;
   std::chrono::seconds waited{};
-  const auto r = settle_load({.limit = 35s, .step = 10s}, s.measure(), s.wait(), log, waited);
+  const auto r =
+      settle_load({.limit = 35s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
   EXPECT_TRUE(r.busy);
   EXPECT_EQ(s.waits.size(), 3u);  // 10 + 10 + 10 <= 35; a fourth would pass it
   EXPECT_EQ(waited, 30s);
   EXPECT_EQ(s.measured, 4u);
+  EXPECT_NE(log.str().find("no time left to wait (--settle)"), std::string::npos) << log.str();
 }
 
-TEST(load_settle, no_limit_measures_once) {
+TEST(load_settle, no_limit_measures_once_and_samples_no_queue) {
   scripted s({reading(5.0)});
   std::ostringstream log;
   std::chrono::seconds waited{};
-  const auto r = settle_load({}, s.measure(), s.wait(), log, waited);
+  const auto r = settle_load({}, s.measure(), s.queue(), s.wait(), log, waited);
   EXPECT_TRUE(r.busy);
   EXPECT_EQ(s.measured, 1u);
+  EXPECT_EQ(s.sampled, 0u);  // without --settle the load average is taken as it reads
   EXPECT_TRUE(s.waits.empty());
 }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <optional>
 
 namespace poolbench::report {
@@ -28,7 +29,57 @@ std::optional<std::string> busy_reasons(const result_file& f) {
   return out.empty() ? std::string("busy") : out;
 }
 
+std::string fixed(double v, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+  return buffer;
+}
+
+double number_in(const nlohmann::json& record, const char* key) {
+  const auto v = record.find(key);
+  return v != record.end() && v->is_number() ? v->get<double>() : -1;
+}
+
+// "at load 0.77 on 2 CPUs (...)" from a quiet record; "" when its numbers
+// are missing (an older or foreign record: nothing is guessed).
+std::string quiet_readings(const nlohmann::json& record) {
+  const double load = number_in(record, "load_1m");
+  const double cpus = number_in(record, "cpus");
+  const double others = number_in(record, "other_cpus");
+  if (load < 0 || cpus < 1 || others < 0)
+    return {};
+  std::string out = "at load " + fixed(load, 2) + " on " + fixed(cpus, 0) + " CPUs";
+  if (const auto stale = record.find("stale_load"); stale != record.end() && stale->is_object())
+    out += ", left from earlier work (" + fixed(number_in(*stale, "run_queue"), 2) +
+           " other tasks runnable over " + fixed(number_in(*stale, "window_s"), 1) + " s)";
+  out += " (other processes " + fixed(others, 2) + " CPUs";
+  if (const double pressure = number_in(record, "cpu_pressure"); pressure >= 0)
+    out += ", CPU pressure " + fixed(pressure * 100, 1) + "%";
+  if (const double cv = number_in(record, "calibration_cv"); cv >= 0)
+    out += ", calibration CV " + fixed(cv * 100, 1) + "%";
+  if (const auto r = record.find("rechecks"); r != record.end() && r->is_array() && !r->empty())
+    out += "; " + std::to_string(r->size()) + " of " + std::to_string(r->size()) +
+           " re-checks between cases quiet";
+  return out + ")";
+}
+
 }  // namespace
+
+std::string quiet_machine_line(const std::vector<result_file>& files) {
+  std::string out;
+  for (const auto& f : files) {
+    if (busy_reasons(f))
+      continue;  // busy, unreadable or unrecorded
+    const auto text = f.context_value("noise");
+    if (text.empty())
+      continue;
+    const auto readings =
+        quiet_readings(nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false));
+    if (!readings.empty())
+      out += (out.empty() ? "Measured on a quiet machine: " : "; ") + f.path + " " + readings;
+  }
+  return out.empty() ? out : out + ".";
+}
 
 std::string busy_machine_line(const std::vector<result_file>& files) {
   std::string out;

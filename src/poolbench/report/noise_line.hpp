@@ -19,4 +19,12 @@ namespace poolbench::report {
 // record that is not JSON counts as busy: nothing vouches for it.
 [[nodiscard]] std::string busy_machine_line(const std::vector<result_file>& files);
 
+// What the guard read on a quiet machine, so every published figure comes
+// with its load: "Measured on a quiet machine: latest.json at load 0.77 on 2
+// CPUs (other processes 0.00 CPUs, CPU pressure 0.0%, calibration CV 0.4%;
+// 31 of 31 re-checks between cases quiet)." A load the start check judged
+// stale (--settle: the run queue was quiet) is named as such. "" when no
+// file has a quiet, readable record; busy files are busy_machine_line's.
+[[nodiscard]] std::string quiet_machine_line(const std::vector<result_file>& files);
+
 }  // namespace poolbench::report

@@ -156,6 +156,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   // A result from a busy machine says so before anything it claims.
   if (const auto busy = busy_machine_line(files); !busy.empty())
     page << "> **" << busy << "**\n\n";
+  if (const auto quiet = quiet_machine_line(files); !quiet.empty())
+    page << quiet << "\n\n";
   const auto claims = compute_claims(closed, options.rule);
   write_claims_markdown(page, claims);
   if (!open_loop.empty()) {

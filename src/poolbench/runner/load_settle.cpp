@@ -11,16 +11,39 @@ bool busy_only_by_load(const noise_record& record, const noise_thresholds& limit
   return record.busy && !decide(record.when, record.readings, limits, /*use_load=*/false).busy;
 }
 
+bool run_queue_is_quiet(const run_queue_sample& sample, const noise_thresholds& limits) {
+  return sample.samples > 0 && sample.others_mean <= limits.max_other_cpus;
+}
+
+noise_record with_stale_load(noise_record record, const run_queue_sample& sample) {
+  record.busy = false;
+  record.reasons.clear();
+  record.stale_load = stale_load_reading{sample.others_mean, sample.window_s, sample.samples};
+  return record;
+}
+
 noise_record settle_load(const settle_options& options, const measure_fn& measure,
-                         const wait_fn& wait, std::ostream& log, std::chrono::seconds& waited) {
+                         const run_queue_fn& queue, const wait_fn& wait, std::ostream& log,
+                         std::chrono::seconds& waited) {
   waited = std::chrono::seconds(0);
   auto record = measure();
-  while (busy_only_by_load(record) && waited + options.step <= options.limit) {
+  while (options.limit.count() > 0 && busy_only_by_load(record)) {
+    const auto sample = queue();
     std::ostringstream line;
-    // About 90 columns: a line for a terminal.
-    line << "poolbench: load " << std::fixed << std::setprecision(2) << record.readings.load_1m
-         << " on " << record.readings.cpus << " CPUs, nothing else running: waiting "
-         << options.step.count() << " s for it to settle (" << (options.limit - waited).count()
+    // About 90-110 columns: a line for a terminal.
+    line << std::fixed << std::setprecision(2) << "poolbench: load " << record.readings.load_1m
+         << " on " << record.readings.cpus << " CPUs, " << sample.others_mean
+         << " other tasks runnable now (mean over " << std::setprecision(1) << sample.window_s
+         << " s): ";
+    if (run_queue_is_quiet(sample)) {
+      log << line.str() << "the load is left from earlier work; not waiting\n" << std::flush;
+      return with_stale_load(std::move(record), sample);
+    }
+    if (waited + options.step > options.limit) {
+      log << line.str() << "no time left to wait (--settle)\n" << std::flush;
+      break;
+    }
+    line << "waiting " << options.step.count() << " s (" << (options.limit - waited).count()
          << " s left)\n";
     log << line.str() << std::flush;
     wait(options.step);

@@ -3,11 +3,16 @@
 // previous run (4096 workers put the 1-minute load above 20 on 2 CPUs), the
 // start check reads "busy" on the load alone while every instantaneous
 // reading (other processes' CPU, CPU pressure, steal, the calibration) is
-// quiet. Such a machine is quiet; it only needs the minute to pass. A
-// machine busy for any other reason is refused at once, so a publishing
-// script still stops within seconds on a really busy machine.
+// quiet. Such a machine is quiet; only the average has not caught up. So,
+// when the caller allows it (--settle), a start check busy on the load alone
+// samples the run queue itself (run_queue.hpp), which the load average only
+// estimates: a quiet queue makes the load stale, and the check quiet at once,
+// with the sample recorded. A busy queue is waited for, a step at a time, up
+// to the limit. A machine busy for any other reason is refused at once, so a
+// publishing script still stops within seconds on a really busy machine.
 
 #include <poolbench/runner/noise_guard.hpp>
+#include <poolbench/runner/run_queue.hpp>
 
 #include <chrono>
 #include <functional>
@@ -20,19 +25,31 @@ namespace poolbench::runner {
 [[nodiscard]] bool busy_only_by_load(const noise_record& record,
                                      const noise_thresholds& limits = {});
 
+// Whether a run queue sample says the load was left from earlier work: fewer
+// other tasks runnable on average than the share of a CPU others may use
+// (noise_thresholds::max_other_cpus, 0.25), the guard's tightest reading.
+[[nodiscard]] bool run_queue_is_quiet(const run_queue_sample& sample,
+                                      const noise_thresholds& limits = {});
+
+// `record` (busy on the load alone) made quiet by a quiet run queue `sample`:
+// no reasons, not busy, the sample kept in `stale_load`.
+[[nodiscard]] noise_record with_stale_load(noise_record record, const run_queue_sample& sample);
+
 struct settle_options {
-  std::chrono::seconds limit{0};  // 0: never wait
+  std::chrono::seconds limit{0};  // 0: never wait, never sample the queue
   std::chrono::seconds step{10};  // between checks
 };
 
-// Measures with `measure` and, while the result is busy only by load and
-// `limit` is not spent, waits `step` (with `wait`) and measures again, with
-// one line on `log` per wait. Returns the last record, with the seconds
-// waited in `waited`.
+// Measures with `measure`. While the result is busy only by load and `limit`
+// is not 0: samples the run queue with `queue`; a quiet one ends the wait at
+// once (with_stale_load); otherwise, while `limit` is not spent, waits `step`
+// (with `wait`) and measures again. One line on `log` per decision. Returns
+// the last record, with the seconds waited in `waited`.
 using measure_fn = std::function<noise_record()>;
+using run_queue_fn = std::function<run_queue_sample()>;
 using wait_fn = std::function<void(std::chrono::seconds)>;
 [[nodiscard]] noise_record settle_load(const settle_options& options, const measure_fn& measure,
-                                       const wait_fn& wait, std::ostream& log,
-                                       std::chrono::seconds& waited);
+                                       const run_queue_fn& queue, const wait_fn& wait,
+                                       std::ostream& log, std::chrono::seconds& waited);
 
 }  // namespace poolbench::runner

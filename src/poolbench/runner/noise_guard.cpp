@@ -238,6 +238,10 @@ nlohmann::ordered_json to_json(const noise_record& record) {
   out["calibration_cv"] = r.calibration_cv;
   out["busy"] = record.busy;
   out["reasons"] = record.reasons;
+  if (record.stale_load)
+    out["stale_load"] = {{"run_queue", record.stale_load->run_queue},
+                         {"window_s", record.stale_load->window_s},
+                         {"samples", record.stale_load->samples}};
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,11 +77,20 @@ struct noise_thresholds {
   double max_calibration_cv = 0.03;
 };
 
+// A start check busy on the load alone while the run queue, sampled right
+// then, was quiet: the load was left from earlier work (load_settle.hpp).
+struct stale_load_reading {
+  double run_queue = 0;  // other runnable + uninterruptible tasks, mean of the samples
+  double window_s = 0;
+  std::size_t samples = 0;
+};
+
 struct noise_record {
   std::string when;  // "start", or "before <case>" for a re-check
   noise_readings readings;
   bool busy = false;
-  std::vector<std::string> reasons;  // one per threshold crossed, with the numbers
+  std::vector<std::string> reasons;              // one per threshold crossed, with the numbers
+  std::optional<stale_load_reading> stale_load;  // set only when the load was judged stale
 };
 
 // The decision: busy when any reading crosses its threshold (the load only
@@ -107,7 +117,8 @@ struct noise_options {
 
 // {"when", "load_1m", "cpus", "window_s", "steal_fraction", "other_cpus",
 //  "cpu_pressure" (null when unreadable), "calibration_s": [...],
-//  "calibration_cv", "busy", "reasons": [...]}
+//  "calibration_cv", "busy", "reasons": [...], and "stale_load": {"run_queue",
+//  "window_s", "samples"} when the load was judged stale}
 [[nodiscard]] nlohmann::ordered_json to_json(const noise_record& record);
 
 // One stderr line for a busy record: "poolbench: the machine is busy (...):
