@@ -90,7 +90,25 @@ TEST(drift, a_steady_rise_is_flagged_with_its_size_and_steady_benchmarks_are_not
   EXPECT_NEAR(f.change, 1.28 / 1.04 - 1, 0.005);
   EXPECT_EQ(drift_text(report),
             "drift: 1 of 21 benchmarks changed with their repetition order (Spearman, Holm p < "
-            "0.05): process_pool/warm/batch:100/workers:1/delay_ms:0 +23%");
+            "0.05): process_pool/warm/batch:100/workers:1/delay_ms:0 +23%; last third against "
+            "first third (medians) within ±15% for 20 of 21, the largest "
+            "process_pool/warm/batch:100/workers:1/delay_ms:0 +23%");
+  EXPECT_EQ(report.within_tolerance, 20u);
+  ASSERT_EQ(report.largest.size(), 1u);
+  EXPECT_NEAR(report.largest[0].median_change, 1.28 / 1.04 - 1, 0.005);
+}
+
+TEST(drift, order_tolerance_counts_medians_so_one_slow_repetition_does_not_break_it) {
+  // One repetition of the last third 40% slow (a neighbour's hiccup): the
+  // mean of the thirds moves 13%, the median not at all.
+  const auto report = detect_drift({file_of({bench("a", {1, 1, 1, 1, 1, 1, 1.4, 1, 1})})});
+  EXPECT_EQ(report.within_tolerance, 1u);
+  EXPECT_NEAR(report.largest[0].change, 0.1333, 1e-3);
+  EXPECT_DOUBLE_EQ(report.largest[0].median_change, 0.0);
+  // Slower by 20% from the middle on: outside ±15%.
+  const auto moved = detect_drift({file_of({bench("b", {1, 1, 1, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2})})});
+  EXPECT_EQ(moved.within_tolerance, 0u);
+  EXPECT_NEAR(moved.largest[0].median_change, 0.2, 1e-12);
 }
 
 TEST(drift, pytest_rounds_are_not_repetitions_in_order) {
@@ -105,7 +123,8 @@ TEST(drift, nothing_to_say_without_drift) {
   EXPECT_EQ(drift_text(detect_drift({})), "");
   EXPECT_EQ(drift_text(detect_drift({file_of({bench("a", {1, 1.01, 0.99, 1, 1.02, 0.98})})})),
             "order: none of 1 benchmarks changed with its repetition order (Spearman, Holm p < "
-            "0.05)");
+            "0.05); last third against first third (medians) within ±15% for 1 of 1, the largest "
+            "a +0%");
 }
 
 // A/A: 400 files of 30 benchmarks of 9 independent repetitions each, from

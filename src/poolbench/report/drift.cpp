@@ -1,6 +1,7 @@
 #include <poolbench/report/drift.hpp>
 
 #include <poolbench/report/holm.hpp>
+#include <poolbench/report/statistics.hpp>
 #include <poolbench/report/student_t.hpp>
 
 #include <algorithm>
@@ -129,6 +130,10 @@ drift_report detect_drift(const std::vector<result_file>& files, double alpha) {
       const double first = std::accumulate(m.begin(), m.begin() + third, 0.0) / third;
       const double last = std::accumulate(m.end() - third, m.end(), 0.0) / third;
       f.change = first > 0 ? (last / first) - 1 : 0;
+      const std::span<const double> all(m);
+      const double first_median = compute_statistics(all.first(third)).median;
+      const double last_median = compute_statistics(all.last(third)).median;
+      f.median_change = first_median > 0 ? (last_median / first_median) - 1 : 0;
       tested.push_back(std::move(f));
     }
   }
@@ -145,6 +150,36 @@ drift_report detect_drift(const std::vector<result_file>& files, double alpha) {
     return std::abs(a.change) > std::abs(b.change);
   });
   out.tested = tested.size();
+  for (const auto& f : tested) {
+    if (std::abs(f.median_change) <= order_tolerance())
+      ++out.within_tolerance;
+    if (out.largest.empty() || std::abs(f.median_change) > std::abs(out.largest[0].median_change))
+      out.largest = {f};
+  }
+  return out;
+}
+
+std::string signed_percent(double change) {
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, wrongly) on
+  // "literal" + std::string here.
+  const long pct = std::lround(change * 100);
+  std::string out = pct >= 0 ? "+" : "";
+  out.append(std::to_string(pct)).append("%");
+  return out;
+}
+
+std::string tolerance_text(const drift_report& report) {
+  std::string out = "; last third against first third (medians) within ±";
+  out.append(std::to_string(std::lround(order_tolerance() * 100)))
+      .append("% for ")
+      .append(std::to_string(report.within_tolerance))
+      .append(" of ")
+      .append(std::to_string(report.tested));
+  if (!report.largest.empty())
+    out.append(", the largest ")
+        .append(report.largest[0].benchmark)
+        .append(" ")
+        .append(signed_percent(report.largest[0].median_change));
   return out;
 }
 
@@ -154,20 +189,16 @@ std::string drift_text(const drift_report& report) {
   if (report.drifting.empty())
     return "order: none of " + std::to_string(report.tested) +
            " benchmarks changed with its repetition order (Spearman, Holm p < " +
-           format_p(report.alpha) + ")";
+           format_p(report.alpha) + ")" + tolerance_text(report);
   std::string out = "drift: " + std::to_string(report.drifting.size()) + " of " +
                     std::to_string(report.tested) +
                     " benchmarks changed with their repetition order (Spearman, Holm p < " +
                     format_p(report.alpha) + "):";
   for (const auto& f : report.drifting) {
-    const long pct = std::lround(f.change * 100);
-    out += " ";
-    out += f.benchmark;
-    out += pct >= 0 ? " +" : " ";
-    out += std::to_string(pct) + "%";
+    out.append(" ").append(f.benchmark).append(" ").append(signed_percent(f.change));
     out += &f == &report.drifting.back() ? "" : ",";
   }
-  return out;
+  return out + tolerance_text(report);
 }
 
 }  // namespace poolbench::report

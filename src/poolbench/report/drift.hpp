@@ -39,12 +39,24 @@ struct drift_finding {
   // Mean of the last third of the repetitions over the first third's, minus
   // 1: +0.32 reads "32 % slower at the end than at the start".
   double change = 0;
+  // The same with medians of the thirds, the order-independence figure:
+  // what ran before a repetition (a large case, a fork-heavy one) should not
+  // move it by more than order_tolerance().
+  double median_change = 0;
 };
+
+// Issue 19's bound for order independence: the last third's median within
+// ±15% of the first third's.
+[[nodiscard]] constexpr double order_tolerance() {
+  return 0.15;
+}
 
 struct drift_report {
   double alpha = 0.05;
   std::size_t tested = 0;               // benchmarks with at least min_repetitions()
   std::vector<drift_finding> drifting;  // corrected p < alpha, largest |change| first
+  std::size_t within_tolerance = 0;     // tested with |median_change| <= order_tolerance()
+  std::vector<drift_finding> largest;   // the tested one with the largest |median_change|
 };
 
 // Fewer repetitions cannot reach p < 0.05 two-sided (n = 4: the smallest
@@ -59,7 +71,9 @@ struct drift_report {
 
 // One line: "drift: 2 of 96 benchmarks changed with their repetition order
 // (Spearman, Holm p < 0.05): NAME +32%, NAME -8%"; "order: none of 96
-// benchmarks changed ..." when none did; "" when none could be tested.
+// benchmarks changed ..." when none did; then "; last third against first
+// third (medians) within ±15% for 93 of 96, the largest NAME +21%"; "" when
+// none could be tested.
 [[nodiscard]] std::string drift_text(const drift_report& report);
 
 }  // namespace poolbench::report
