@@ -235,10 +235,8 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
   if (time.empty())
     return out;
   // Time claims are decided by the sequential rule, at its look confidence.
-  sequential_settings settings;
-  settings.rule = claims.rule;
   char level[32];
-  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(settings) * 100);
+  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
   out.push_back(time_sentence(time, level));
   out.push_back(tie_sentence(time, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {

@@ -181,10 +181,12 @@ void put_the_leader_first(workload_claim& c) {
 
 }  // namespace
 
-results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
-  auto claims = compute_single_look_claims(files, rule);
-  sequential_settings settings;
-  settings.rule = rule;
+results_claims compute_claims(const std::vector<result_file>& files, const rule_choice& given) {
+  const auto rule = claims_rule_of(files, given);
+  const auto& settings = rule.settings;
+  auto claims = compute_single_look_claims(files, settings.rule);
+  claims.sequential = settings;
+  claims.rule_origin = rule.origin;
   const auto sequential = evaluate_sequential(files, settings);
   claims.workloads.clear();
   for (const auto& s : sequential.workloads) {
@@ -201,6 +203,7 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
                                           const decision_rule& rule) {
   results_claims claims;
   claims.rule = rule;
+  claims.sequential.rule = rule;
   for (const auto& f : files) {
     if (f.format != source_format::pytest_benchmark)
       add_workload_claims(f, claims);
