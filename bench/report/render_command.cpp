@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <poolbench/report/results_page.hpp>
+#include <poolbench/report/stale_charts.hpp>
 #include <poolbench/report/table.hpp>
 
 #include <poolbench/report/errors.hpp>
@@ -82,11 +83,19 @@ command add_render(CLI::App& app) {
     const auto generated = report::build_results_page(files, options);
     if (!s->check) {
       report::write_generated(generated);
+      const auto removed = report::remove_orphaned_charts(generated, options);
       std::cerr << "poolbench-report: wrote " << s->out << " and " << generated.size() - 1
-                << " chart(s)\n";
+                << " chart(s)";
+      if (!removed.empty())
+        std::cerr << ", removed " << removed.size() << " stale chart(s) the page no longer links";
+      std::cerr << '\n';
       return 0;
     }
-    const auto stale = report::stale_files(generated);
+    // Out of date: a file whose content differs, and a chart of ours that
+    // this render would remove.
+    auto stale = report::stale_files(generated);
+    for (auto& orphan : report::orphaned_charts(generated, options))
+      stale.push_back(std::move(orphan));
     if (stale.empty()) {
       std::cout << s->out << " is up to date\n";
       return 0;
