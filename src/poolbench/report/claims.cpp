@@ -195,6 +195,9 @@ results_claims compute_claims(const std::vector<result_file>& files, const rule_
     put_the_leader_first(claims.workloads.back());
   }
   claims.tests = sequential.tests;
+  add_cost_claims(files, settings, claims);
+  for (auto& c : claims.costs)
+    put_the_leader_first(c.claim);  // its pair, too, was chosen at the first look
   claims.order = drift_text(detect_drift(files));
   return claims;
 }
@@ -210,7 +213,6 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
   }
   claims.tests = correct_and_decide(claims.workloads, rule);
   mark_bounds(files, claims.workloads);
-  add_cost_claims(files, rule, claims);
   add_language_claims(files, claims);
   return claims;
 }

@@ -49,10 +49,11 @@ enum class cost_metric {
 };
 
 // "Cheapest CPU per request" or "least memory" on one workload, decided as
-// the time claims are: `claim.fastest` is the cheapest strategy (lowest mean
-// of the counter over repetitions), `claim.estimate` runner-up / cheapest
-// with its bootstrap interval over the repetitions' values, Holm-corrected
-// within the metric's family (cost_claims.hpp).
+// the time claims are, by the sequential rule: `claim.fastest` is the
+// cheapest strategy (lowest mean of the counter over the first look's
+// repetitions), `claim.estimate` runner-up / cheapest with its Welch
+// interval at the look that decided (`claim.look`), Holm-corrected within
+// the metric's family (cost_claims.hpp).
 struct cost_claim {
   cost_metric metric = cost_metric::cpu;
   workload_claim claim;
@@ -100,8 +101,9 @@ struct results_claims {
 [[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
                                             const rule_choice& given = {});
 
-// The single-look claims: every repetition at once, percentile bootstrap
-// interval, Holm-corrected U test at alpha. Valid only for repetitions
+// The single-look claims (time and language; no cost claims): every
+// repetition at once, percentile bootstrap interval, Holm-corrected U test
+// at alpha. Valid only for repetitions
 // fixed before looking; evaluate_sequential uses it to pair the
 // strategies at its first look.
 [[nodiscard]] results_claims compute_single_look_claims(const std::vector<result_file>& files,

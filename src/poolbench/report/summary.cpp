@@ -122,11 +122,12 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
   out << "### " << cost_title(metric) << "\n\n"
       << "From " << cost_what(metric)
       << ": the strategy with the lowest mean over repetitions against the runner-up, decided "
-         "like the time claims (each repetition one value, the bootstrap interval of "
-         "runner-up / cheapest, the U test Holm-corrected across these "
-      << rows.size() << " workloads).\n\n"
-      << "| workload | cheapest | " << unit_of(metric)
-      << " | runner-up | runner-up / cheapest [95% CI] | claim |\n"
+         "by the time claims' sequential rule at the same looks (each repetition one value, "
+         "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
+      << confidence_text(claims) << ", the U test Holm-corrected across these " << rows.size()
+      << " workloads).\n\n"
+      << "| workload | cheapest | " << unit_of(metric) << " | runner-up | runner-up / cheapest ["
+      << confidence_text(claims) << " CI] | claim |\n"
       << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";
   for (const auto* c : rows) {
     out << "| " << c->workload << " | " << c->fastest << " | " << value_text(c->estimate.base_mean)
@@ -285,7 +286,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     write_wrapped(out,
                   std::string(cost_title(metric)) + " (" + counter_of(metric) +
                       "): best = cheapest, its mean in " + unit_of(metric) +
-                      "; ratio = runner-up / cheapest [95% CI].",
+                      "; ratio = runner-up / cheapest [" + confidence_text(claims) + " CI].",
                   width, "", "  ");
     print_claim_rows(out, rows, claims.rule, metric == cost_metric::cpu ? "µs/req" : "MiB", width);
   }
