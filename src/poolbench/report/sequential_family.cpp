@@ -12,16 +12,6 @@ std::span<const double> first_values(const std::vector<double>& values, std::siz
   return std::span<const double>(values).first(std::min(n, values.size()));
 }
 
-// The largest allowed later total both sides reach, or 0.
-std::size_t later_look_reached(std::size_t available, const sequential_settings& s) {
-  std::size_t best = 0;
-  for (const auto total : s.later_looks) {
-    if (total <= available)
-      best = total;
-  }
-  return best;
-}
-
 // The look at the first `n` values of each side.
 void look_at(sequential_pair& p, std::size_t n, const sequential_settings& s) {
   const auto base = first_values(p.base, n);
@@ -84,7 +74,7 @@ std::size_t decide_sequentially(std::vector<sequential_pair>& family,
     e.ratio_interval = p.claim->estimate.ratio_interval;
     e.repetitions = p.repetitions;
     p.planned_total = planned_total(e, settings);
-    reached[i] = later_look_reached(std::min(p.base.size(), p.candidate.size()), settings);
+    reached[i] = reachable_look(std::min(p.base.size(), p.candidate.size()), settings);
   }
   for (const auto total : settings.later_looks) {
     std::vector<bool> at_look(family.size(), false);
