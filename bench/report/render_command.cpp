@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <poolbench/report/results_page.hpp>
+#include <poolbench/report/stale_charts.hpp>
 #include <poolbench/report/table.hpp>
 
 #include <poolbench/report/errors.hpp>
@@ -30,10 +31,11 @@ command add_render(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--group-by", s->group_by, "One table and chart per value of these keys")
       ->capture_default_str();
-  cmd->add_option("--fail-above,--margin", s->fail_above,
-                  "Threshold, as in compare: the summary calls a tie when the 95% interval of "
-                  "runner-up / fastest lies within 1 +- this")
-      ->capture_default_str();
+  auto* margin = cmd->add_option(
+      "--fail-above,--margin", s->fail_above,
+      "Equivalence margin of the claims: a tie when the interval of runner-up / fastest lies "
+      "within 1 +- this. Default: the margin the file's runner recorded "
+      "(context.sequential), else 5%; given, it replaces the recorded one and the page says so");
   cmd->add_option("--baseline", s->baseline,
                   "A strategy whose row is the (1.0) of each table's ratios, e.g. floor");
   cmd->add_option("--slo-ms", s->slo_ms,
@@ -49,13 +51,14 @@ command add_render(CLI::App& app) {
                 "Replace the page even when it was made from other result files");
   cmd->add_flag("--check", s->check,
                 "Write nothing; exit 1 when the page or a chart differs from what the files give");
-  return [cmd, s] {
+  return [cmd, s, margin] {
     if (!*cmd)
       return -1;
     report::page_options options;
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
-    options.rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
+    if (margin->count() > 0)
+      options.rule.margin = parse_percent(s->fail_above, "--fail-above") / 100;
     options.baseline = s->baseline;
     options.readme = s->readme;
     if (s->slo_ms > 0)
@@ -80,11 +83,19 @@ command add_render(CLI::App& app) {
     const auto generated = report::build_results_page(files, options);
     if (!s->check) {
       report::write_generated(generated);
+      const auto removed = report::remove_orphaned_charts(generated, options);
       std::cerr << "poolbench-report: wrote " << s->out << " and " << generated.size() - 1
-                << " chart(s)\n";
+                << " chart(s)";
+      if (!removed.empty())
+        std::cerr << ", removed " << removed.size() << " stale chart(s) the page no longer links";
+      std::cerr << '\n';
       return 0;
     }
-    const auto stale = report::stale_files(generated);
+    // Out of date: a file whose content differs, and a chart of ours that
+    // this render would remove.
+    auto stale = report::stale_files(generated);
+    for (auto& orphan : report::orphaned_charts(generated, options))
+      stale.push_back(std::move(orphan));
     if (stale.empty()) {
       std::cout << s->out << " is up to date\n";
       return 0;

@@ -86,7 +86,7 @@ std::string where(const claim_list& subset, const claim_list& all) {
   return out;
 }
 
-// "async_pool ... in 6 of 29 workloads, by 19-48% (95% intervals 16-68%; at
+// "async_pool ... in 6 of 29 workloads, by 19-48% (98.3% intervals 16-68%; at
 // 256-4096 workers, keep-alive; 2 of them bound), thread_pool in 1, ...":
 // the winners of `claims`, most wins first.
 std::string winners_text(const claim_list& claims, const std::string& verb,
@@ -156,11 +156,12 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   return out + ".";
 }
 
-std::string cost_sentence(const claim_list& claims, cost_metric metric) {
+std::string cost_sentence(const claim_list& claims, cost_metric metric, const char* level) {
   const std::string what = metric == cost_metric::cpu
                                ? "In client CPU per request (poolbench and its workers), "
                                : "In memory (peak PSS of poolbench and its workers), ";
-  const auto text = winners_text(claims, "is cheapest", "95%");  // cost_claims.hpp
+  // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
+  const auto text = winners_text(claims, "is cheapest", level);
   const auto rest = count_of(claims, verdict::same);
   const auto open = claims.size() - rest - count_of(claims, verdict::slower);
   std::string tail;
@@ -235,15 +236,13 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
   if (time.empty())
     return out;
   // Time claims are decided by the sequential rule, at its look confidence.
-  sequential_settings settings;
-  settings.rule = claims.rule;
   char level[32];
-  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(settings) * 100);
+  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
   out.push_back(time_sentence(time, level));
   out.push_back(tie_sentence(time, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     if (const auto costs = of_metric(claims.costs, metric); !costs.empty())
-      out.push_back(cost_sentence(costs, metric));
+      out.push_back(cost_sentence(costs, metric, level));
   }
   // Files without the busy counters (no cost counters either) cannot say
   // whether a bound hid the pools: no sentence rather than a false "none".

@@ -181,10 +181,12 @@ void put_the_leader_first(workload_claim& c) {
 
 }  // namespace
 
-results_claims compute_claims(const std::vector<result_file>& files, const decision_rule& rule) {
-  auto claims = compute_single_look_claims(files, rule);
-  sequential_settings settings;
-  settings.rule = rule;
+results_claims compute_claims(const std::vector<result_file>& files, const rule_choice& given) {
+  const auto rule = claims_rule_of(files, given);
+  const auto& settings = rule.settings;
+  auto claims = compute_single_look_claims(files, settings.rule);
+  claims.sequential = settings;
+  claims.rule_origin = rule.origin;
   const auto sequential = evaluate_sequential(files, settings);
   claims.workloads.clear();
   for (const auto& s : sequential.workloads) {
@@ -193,6 +195,9 @@ results_claims compute_claims(const std::vector<result_file>& files, const decis
     put_the_leader_first(claims.workloads.back());
   }
   claims.tests = sequential.tests;
+  add_cost_claims(files, settings, claims);
+  for (auto& c : claims.costs)
+    put_the_leader_first(c.claim);  // its pair, too, was chosen at the first look
   claims.order = drift_text(detect_drift(files));
   return claims;
 }
@@ -201,13 +206,13 @@ results_claims compute_single_look_claims(const std::vector<result_file>& files,
                                           const decision_rule& rule) {
   results_claims claims;
   claims.rule = rule;
+  claims.sequential.rule = rule;
   for (const auto& f : files) {
     if (f.format != source_format::pytest_benchmark)
       add_workload_claims(f, claims);
   }
   claims.tests = correct_and_decide(claims.workloads, rule);
   mark_bounds(files, claims.workloads);
-  add_cost_claims(files, rule, claims);
   add_language_claims(files, claims);
   return claims;
 }

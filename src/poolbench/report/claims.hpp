@@ -3,6 +3,7 @@
 #include <poolbench/report/bottleneck.hpp>
 #include <poolbench/report/claim_workload.hpp>
 #include <poolbench/report/ratio_estimate.hpp>
+#include <poolbench/report/recorded_rule.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/verdict.hpp>
 
@@ -48,10 +49,11 @@ enum class cost_metric {
 };
 
 // "Cheapest CPU per request" or "least memory" on one workload, decided as
-// the time claims are: `claim.fastest` is the cheapest strategy (lowest mean
-// of the counter over repetitions), `claim.estimate` runner-up / cheapest
-// with its bootstrap interval over the repetitions' values, Holm-corrected
-// within the metric's family (cost_claims.hpp).
+// the time claims are, by the sequential rule: `claim.fastest` is the
+// cheapest strategy (lowest mean of the counter over the first look's
+// repetitions), `claim.estimate` runner-up / cheapest with its Welch
+// interval at the look that decided (`claim.look`), Holm-corrected within
+// the metric's family (cost_claims.hpp).
 struct cost_claim {
   cost_metric metric = cost_metric::cpu;
   workload_claim claim;
@@ -67,7 +69,11 @@ struct language_claim {
 };
 
 struct results_claims {
-  decision_rule rule;
+  decision_rule rule;  // sequential.rule
+  // The sequential rule the workload claims were decided by, and where it
+  // came from (recorded_rule.hpp).
+  sequential_settings sequential;
+  std::string rule_origin;
   std::vector<workload_claim> workloads;
   std::vector<language_claim> languages;
   std::vector<cost_claim> costs;  // every cpu claim, then every memory claim
@@ -87,15 +93,17 @@ struct results_claims {
 
 // Google Benchmark files give the workload claims; pytest-benchmark files
 // are matched against them for the language claims. The workload claims are
-// decided by the sequential rule (evaluate_sequential, with `rule` and the
-// default looks): a Welch t interval at 1 - alpha/L and the Holm-corrected U
+// decided by the sequential rule (evaluate_sequential) the files record,
+// else the default one, with `given`'s alpha and margin over it
+// (claims_rule_of): a Welch t interval at 1 - alpha/L and the Holm-corrected U
 // test at alpha/L, at the first look or at the later one that repetitions
 // added after looking reached, never by a single-look test over them.
 [[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
-                                            const decision_rule& rule = {});
+                                            const rule_choice& given = {});
 
-// The single-look claims: every repetition at once, percentile bootstrap
-// interval, Holm-corrected U test at alpha. Valid only for repetitions
+// The single-look claims (time and language; no cost claims): every
+// repetition at once, percentile bootstrap interval, Holm-corrected U test
+// at alpha. Valid only for repetitions
 // fixed before looking; evaluate_sequential uses it to pair the
 // strategies at its first look.
 [[nodiscard]] results_claims compute_single_look_claims(const std::vector<result_file>& files,

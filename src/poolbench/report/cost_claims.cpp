@@ -1,9 +1,11 @@
 #include <poolbench/report/cost_claims.hpp>
 
 #include <poolbench/report/bootstrap.hpp>
+#include <poolbench/report/sequential_family.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 namespace poolbench::report {
 namespace {
@@ -12,7 +14,7 @@ struct entry {
   std::string strategy;
   const benchmark_result* result;
   std::vector<double> values;
-  double mean;
+  double first_mean;  // over the first look's values: what picks the pair
 };
 
 std::vector<double> finite_values(const benchmark_result& b, const char* counter) {
@@ -26,10 +28,22 @@ std::vector<double> finite_values(const benchmark_result& b, const char* counter
   return out;
 }
 
+double mean_of_first(const std::vector<double>& values, std::size_t n) {
+  return mean_of(std::span<const double>(values).first(std::min(n, values.size())));
+}
+
+struct candidate_claim {
+  cost_claim claim;
+  std::vector<double> cheapest, runner_up;  // the counter per repetition, run order
+};
+
 // One metric's claims over every Google Benchmark file, in the order the
-// workloads first appear.
-std::vector<cost_claim> claims_of(const std::vector<result_file>& files, cost_metric metric) {
-  std::vector<cost_claim> out;
+// workloads first appear. As for the time claims (sequential_plan.hpp), the
+// pair is the cheapest and the runner-up over the first look's repetitions,
+// kept whatever later repetitions say.
+std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, cost_metric metric,
+                                       std::size_t first_look) {
+  std::vector<candidate_claim> out;
   const char* counter = counter_of(metric);
   for (const auto& f : files) {
     if (f.format == source_format::pytest_benchmark)
@@ -45,41 +59,42 @@ std::vector<cost_claim> claims_of(const std::vector<result_file>& files, cost_me
                              [&](const auto& w) { return w.first == workload; });
       if (it == workloads.end())
         it = workloads.insert(workloads.end(), {workload, {}});
-      const double mean = mean_of(values);
-      it->second.push_back({strategy, &b, std::move(values), mean});
+      const double first_mean = mean_of_first(values, first_look);
+      it->second.push_back({strategy, &b, std::move(values), first_mean});
     }
     for (auto& [workload, entries] : workloads) {
       if (entries.size() < 2)
         continue;
       std::stable_sort(entries.begin(), entries.end(),
-                       [](const entry& a, const entry& b) { return a.mean < b.mean; });
-      cost_claim c;
-      c.metric = metric;
-      c.claim.workload = workload;
-      c.claim.source = f.path;
-      c.claim.fastest = entries[0].strategy;
-      c.claim.runner_up = entries[1].strategy;
-      c.claim.strategies = entries.size();
-      c.claim.estimate = estimate_ratio(
-          entries[0].values, entries[1].values,
-          std::string(counter) + " " + entries[1].result->name + " vs " + entries[0].result->name);
-      c.claim.fastest_bound = bottleneck_of(*entries[0].result);
-      c.claim.runner_up_bound = bottleneck_of(*entries[1].result);
+                       [](const entry& a, const entry& b) { return a.first_mean < b.first_mean; });
+      candidate_claim c;
+      c.claim.metric = metric;
+      c.claim.claim.workload = workload;
+      c.claim.claim.source = f.path;
+      c.claim.claim.fastest = entries[0].strategy;
+      c.claim.claim.runner_up = entries[1].strategy;
+      c.claim.claim.strategies = entries.size();
+      c.claim.claim.fastest_bound = bottleneck_of(*entries[0].result);
+      c.claim.claim.runner_up_bound = bottleneck_of(*entries[1].result);
+      c.cheapest = std::move(entries[0].values);
+      c.runner_up = std::move(entries[1].values);
       out.push_back(std::move(c));
     }
   }
   return out;
 }
 
-// correct_and_decide() over the claims of one metric: it reads `estimate`
-// and writes `corrected_p` and `result` of each item.
-void decide_family(std::vector<cost_claim>& family, const decision_rule& rule) {
-  std::vector<workload_claim> claims;
-  for (const auto& c : family)
-    claims.push_back(c.claim);
-  correct_and_decide(claims, rule);
-  for (std::size_t i = 0; i < family.size(); ++i)
-    family[i].claim = std::move(claims[i]);
+// The sequential rule over the claims of one metric (one Holm family).
+std::vector<cost_claim> decide_family(std::vector<candidate_claim>& candidates,
+                                      const sequential_settings& settings) {
+  std::vector<sequential_pair> family;
+  for (auto& c : candidates)
+    family.push_back({&c.claim.claim, c.cheapest, c.runner_up});
+  decide_sequentially(family, settings);
+  std::vector<cost_claim> out;
+  for (auto& c : candidates)
+    out.push_back(std::move(c.claim));
+  return out;
 }
 
 bool bound(bottleneck b, bottleneck side) {
@@ -96,11 +111,11 @@ const char* unit_of(cost_metric metric) noexcept {
   return metric == cost_metric::cpu ? "µs per request" : "MiB";
 }
 
-void add_cost_claims(const std::vector<result_file>& files, const decision_rule& rule,
+void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
                      results_claims& claims) {
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
-    auto family = claims_of(files, metric);
-    decide_family(family, rule);
+    auto candidates = claims_of(files, metric, settings.first_look);
+    const auto family = decide_family(candidates, settings);
     claims.costs.insert(claims.costs.end(), family.begin(), family.end());
   }
 }

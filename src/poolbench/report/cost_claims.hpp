@@ -1,12 +1,15 @@
 #pragma once
 // The cost claims of "What the results say": per workload, which strategy
-// needs the least client CPU per request and the least memory, decided with
-// the time claims' method (bootstrap interval of runner-up / cheapest over
-// repetitions, U test, Holm within each metric's family, decide()). The cost
+// needs the least client CPU per request and the least memory, decided by
+// the time claims' sequential rule (sequential_family.hpp): the same looks
+// (the first look's repetitions, then the allowed total the counters of both
+// sides reach), the Welch interval of runner-up / cheapest at 1 - alpha/L
+// and the U test at alpha/L, Holm within each metric's family. The cost
 // counters are written per repetition, so each repetition is one sample, as
 // for times. And the bound marks of every claim.
 
 #include <poolbench/report/claims.hpp>
+#include <poolbench/report/sequential_rule.hpp>
 
 #include <string>
 #include <vector>
@@ -20,8 +23,9 @@ namespace poolbench::report {
 
 // Appends to claims.costs one claim per workload and metric that at least two
 // strategies measured (files without cost counters give none), in file
-// order, cpu first; each side's bound is marked.
-void add_cost_claims(const std::vector<result_file>& files, const decision_rule& rule,
+// order, cpu first; each side's bound is marked. `settings` is the rule the
+// time claims were decided by (claims.sequential).
+void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
                      results_claims& claims);
 
 // Sets fastest_bound and runner_up_bound of each claim from its two

@@ -2,6 +2,7 @@
 
 #include <poolbench/report/errors.hpp>
 #include <poolbench/report/loaders.hpp>
+#include <poolbench/report/recorded_rule.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
 
@@ -73,6 +74,9 @@ result_file result_from_document(const nlohmann::ordered_json& doc, const std::s
       return detail::load_pytest_benchmark(doc, label);
     auto file = detail::load_google_benchmark(doc, label);
     detail::complete_poolbench_fields(doc, label, file);
+    // A corrupt rule record fails here, with the other unreadable input,
+    // not later in whichever claim first asks for it.
+    (void)recorded_sequential_settings(file);
     return file;
   } catch (const json::exception& e) {
     // A key of the wrong type somewhere deep: still one clear line.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolbench/report/recorded_rule.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/table.hpp>
 #include <poolbench/report/table_format.hpp>
@@ -24,8 +25,9 @@ struct show_options : render_options {
   // (default: 10x the server delay, or 5 ms without delay).
   std::optional<double> slo_s;
   // The claims after the tables ("What the results say"): tie margin and
-  // significance level.
-  decision_rule rule;
+  // significance level when given, over the rule the files record
+  // (recorded_rule.hpp).
+  rule_choice rule;
 };
 
 // The width of tables sent to a pipe or a file, which has no width of its

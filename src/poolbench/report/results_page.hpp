@@ -1,6 +1,7 @@
 #pragma once
 
 #include <poolbench/report/open_loop.hpp>
+#include <poolbench/report/recorded_rule.hpp>
 #include <poolbench/report/result.hpp>
 #include <poolbench/report/verdict.hpp>
 
@@ -20,8 +21,9 @@ struct page_options {
   std::vector<std::string> group_by = {"batch", "delay_ms", "keepalive"};
   std::string charts_dir = "charts";  // relative to the page's folder
   // The "What the results say" summary at the top: its equivalence margin
-  // (a tie) and significance level, as `compare` uses them.
-  decision_rule rule;
+  // (a tie) and significance level when given (render --margin), over the
+  // rule the files record (recorded_rule.hpp).
+  rule_choice rule;
   // A strategy whose row is the (1.0) of each table's ratios ("" = the best).
   std::string baseline;
   // Open-loop runs (poolbench --rate) in the files get a section of latency

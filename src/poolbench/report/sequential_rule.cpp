@@ -13,8 +13,8 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-// The largest allowed later total that `available` values a side reach, or
-// 0 when they reach none.
+}  // namespace
+
 std::size_t reachable_look(std::size_t available, const sequential_settings& settings) {
   std::size_t best = 0;
   for (const auto total : settings.later_looks) {
@@ -23,8 +23,6 @@ std::size_t reachable_look(std::size_t available, const sequential_settings& set
   }
   return best;
 }
-
-}  // namespace
 
 void validate(const sequential_settings& settings) {
   const auto& rule = settings.rule;

@@ -46,6 +46,10 @@ void validate(const sequential_settings& settings);
 [[nodiscard]] double look_confidence(const sequential_settings& settings);
 // The largest total a side may reach.
 [[nodiscard]] std::size_t cap_of(const sequential_settings& settings);
+// The largest allowed later total that `available` values a side reach, or
+// 0 when they reach none.
+[[nodiscard]] std::size_t reachable_look(std::size_t available,
+                                         const sequential_settings& settings);
 
 // One look at a comparison: base and candidate repetition means.
 struct look_estimate {

@@ -26,36 +26,37 @@ std::string factor_text(const ratio_estimate& e) {
   return ratio_text(e, 2, "×");
 }
 
-// The sequential rule compute_claims() decides with: its defaults, `rule`'s
-// alpha and margin.
-sequential_settings rule_of(const decision_rule& rule) {
-  sequential_settings s;
-  s.rule = rule;
-  return s;
-}
-
-// "98.3%": the confidence of every claim's interval.
-std::string confidence_text(const decision_rule& rule) {
+// "98.3%": the confidence of every claim's interval, at the looks of the
+// rule compute_claims() decided with (the file's, recorded_rule.hpp).
+std::string confidence_text(const results_claims& claims) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(rule_of(rule)) * 100);
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(claims.sequential) * 100);
   return buffer;
 }
 
-std::string how_text(const results_claims& claims) {
-  const auto s = rule_of(claims.rule);
+std::string later_looks_text(const sequential_settings& s) {
+  if (s.later_looks.empty())
+    return ", and no later one (the rule allows none)";
   std::string totals;
   for (const auto t : s.later_looks)
     totals += (totals.empty() ? "" : " or ") + std::to_string(t);
+  return ", and a later one at " + totals +
+         " for a workload the runner extended because it was still inconclusive";
+}
+
+std::string how_text(const results_claims& claims) {
+  const auto& s = claims.sequential;
   return "Pairing: strategies are compared only within one workload (same batch, delay_ms, "
          "keepalive, mode - warm vs warm, cold vs cold - and workers). Each benchmark's value is "
          "the mean of its repetition means. Claims follow the sequential rule of "
          "docs/sized-repetitions.md: a first look at " +
-         std::to_string(s.first_look) + " repetitions a side, and a later one at " + totals +
-         " for a workload the runner extended because it was still inconclusive; the error "
+         std::to_string(s.first_look) + " repetitions a side" + later_looks_text(s) +
+         " (rule: " + claims.rule_origin +
+         "); the error "
          "rate alpha = " +
          number(claims.rule.alpha) + " is split over the L = " + std::to_string(look_count(s)) +
          " allowed looks. The ratio runner-up / fastest has a Welch t interval at 1 - alpha/L = " +
-         confidence_text(claims.rule) +
+         confidence_text(claims) +
          ". A workload is a **tie** when the whole interval lies within 1 ± " +
          percent(claims.rule.threshold) +
          " (the equivalence margin of `poolbench-report compare`); the fastest **wins** when the "
@@ -121,11 +122,12 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
   out << "### " << cost_title(metric) << "\n\n"
       << "From " << cost_what(metric)
       << ": the strategy with the lowest mean over repetitions against the runner-up, decided "
-         "like the time claims (each repetition one value, the bootstrap interval of "
-         "runner-up / cheapest, the U test Holm-corrected across these "
-      << rows.size() << " workloads).\n\n"
-      << "| workload | cheapest | " << unit_of(metric)
-      << " | runner-up | runner-up / cheapest [95% CI] | claim |\n"
+         "by the time claims' sequential rule at the same looks (each repetition one value, "
+         "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
+      << confidence_text(claims) << ", the U test Holm-corrected across these " << rows.size()
+      << " workloads).\n\n"
+      << "| workload | cheapest | " << unit_of(metric) << " | runner-up | runner-up / cheapest ["
+      << confidence_text(claims) << " CI] | claim |\n"
       << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";
   for (const auto* c : rows) {
     out << "| " << c->workload << " | " << c->fastest << " | " << value_text(c->estimate.base_mean)
@@ -215,8 +217,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
     out << "No workload was run by two strategies.\n\n";
   } else {
     out << "### Time per round\n\n"
-        << "| workload | fastest | runner-up | runner-up / fastest ["
-        << confidence_text(claims.rule) << " CI] | claim |\n"
+        << "| workload | fastest | runner-up | runner-up / fastest [" << confidence_text(claims)
+        << " CI] | claim |\n"
         << "| :--- | :--- | :--- | ---: | :--- |\n";
     for (const auto* c : in_reading_order(claims.workloads)) {
       out << "| " << c->workload << " | " << c->fastest << " | " << c->runner_up << " | "
@@ -261,7 +263,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
   write_wrapped(out,
                 "What the results say (same workload, warm vs warm, cold vs cold, same workers; "
                 "tie = " +
-                    confidence_text(claims.rule) + " interval within ±" +
+                    confidence_text(claims) + " interval within ±" +
                     percent(claims.rule.threshold) + "):",
                 width, "", "  ");
   if (claims.workloads.empty()) {
@@ -272,7 +274,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     out << "\n";
     write_wrapped(out,
                   "Time per round: best = fastest; ratio = runner-up / fastest [" +
-                      confidence_text(claims.rule) + " CI].",
+                      confidence_text(claims) + " CI].",
                   width, "", "  ");
     print_claim_rows(out, in_reading_order(claims.workloads), claims.rule, nullptr, width);
   }
@@ -284,7 +286,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     write_wrapped(out,
                   std::string(cost_title(metric)) + " (" + counter_of(metric) +
                       "): best = cheapest, its mean in " + unit_of(metric) +
-                      "; ratio = runner-up / cheapest [95% CI].",
+                      "; ratio = runner-up / cheapest [" + confidence_text(claims) + " CI].",
                   width, "", "  ");
     print_claim_rows(out, rows, claims.rule, metric == cost_metric::cpu ? "µs/req" : "MiB", width);
   }
