@@ -195,3 +195,26 @@ TEST(SequentialRule, ProjectionScalesWithTheSquareOfTheWidth) {
 }
 
 }  // namespace
+
+// Budget left once every workload has its planned total raises extensions
+// towards the cap, nearest decision first; an unlimited budget keeps the
+// planned totals (the projection alone).
+TEST(SequentialPlan, BudgetLeftOverRaisesExtensionsTowardsTheCap) {
+  // A 12% lead at CV 10%: the projection asks for 18, not the cap.
+  const auto file = synthetic({{open_a, around(10e-3, 0.1, 9)}, {open_b, around(11.2e-3, 0.1, 9)}});
+  const auto unlimited = report::plan_second_stage({file});
+  ASSERT_EQ(unlimited.extensions.size(), 1u);
+  ASSERT_EQ(unlimited.extensions[0].total, 18u);
+  const auto one_second = [](const report::benchmark_result&) { return 1.0; };
+  // 2 s a repetition (both sides): 18 s reach 18, 36 s reach 27, 35 s do not.
+  const auto enough = report::plan_second_stage({file}, {}, 36.0, one_second);
+  ASSERT_EQ(enough.extensions.size(), 1u);
+  EXPECT_EQ(enough.extensions[0].total, 27u);
+  EXPECT_EQ(enough.extensions[0].extra_repetitions, 18u);
+  EXPECT_DOUBLE_EQ(enough.extensions[0].seconds, 36.0);
+  EXPECT_DOUBLE_EQ(enough.seconds, 36.0);
+  EXPECT_EQ(enough.extra_repetitions, 36u);
+  const auto short_of_it = report::plan_second_stage({file}, {}, 35.0, one_second);
+  EXPECT_EQ(short_of_it.extensions.at(0).total, 18u);
+  EXPECT_DOUBLE_EQ(short_of_it.seconds, 18.0);
+}
