@@ -43,6 +43,8 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   std::optional<tcp::socket> socket;  // the open connection, if any
   beast::flat_buffer buffer;
   std::size_t opened = 0;
+  const std::string request_tail;  // after the target, the same in every request
+  std::string request;             // the request being sent; its storage is reused
   asio::steady_timer deadline;
   // Which arming of `deadline` is current: a handler from an earlier one
   // (already expired when it was cancelled) must not close a later request.
@@ -50,7 +52,11 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   bool timed_out = false;  // the current deadline passed: the socket was closed
 
   impl(asio::any_io_executor ex, url s, client_options o)
-      : executor(std::move(ex)), server(std::move(s)), options(o), deadline(executor) {}
+      : executor(std::move(ex)),
+        server(std::move(s)),
+        options(o),
+        request_tail(detail::request_tail(server, options.mode)),
+        deadline(executor) {}
 
   void close() {
     if (!socket)
@@ -154,7 +160,8 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   }
 
   asio::awaitable<response> get(std::string target) {
-    const auto req = detail::make_request(server, target, options.mode);
+    detail::write_request(request, target, request_tail);
+    const std::string& req = request;
     const bool reused = socket.has_value();
     if (!reused)
       co_await connect(target);
