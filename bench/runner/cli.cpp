@@ -178,6 +178,12 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "Threads of the embedded server (default: 1)")
       ->check(whole_number(1, 256))
       ->type_name("N");
+  app.add_option("--server-io-model", p.server_io_model,
+                 "I/O model of the embedded server, as poolbench-server --io-model: shared (one "
+                 "io_context run by every thread) or reuseport (one io_context and acceptor per "
+                 "thread, SO_REUSEPORT); recorded in the JSON (default: shared)")
+      ->check(CLI::IsMember({"shared", "reuseport"}))
+      ->type_name("MODEL");
   app.add_option("--server-cpus", f.server_cpus,
                  "Pin the embedded server to these CPUs (e.g. 1 or 0-1); recorded in the JSON")
       ->type_name("CPUS");
@@ -281,6 +287,10 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
     if (app.count("--max-rounds") == 0)
       p.max_rounds = 5;
   }
+  if (app.count("--server-io-model") > 0 && !p.url.empty())
+    bad_usage(
+        "--server-io-model chooses the embedded server's I/O model; --url's server is not "
+        "poolbench's to configure");
   if (!f.server_cpus.empty() && !p.url.empty())
     bad_usage(
         "--server-cpus pins the embedded server; it cannot pin --url's server (use "

@@ -124,7 +124,7 @@ int run(int argc, char** argv) {
   std::optional<runner::server_session> server;
   try {
     limits = runner::raise_open_file_limit();  // before the server: it inherits the limit
-    server.emplace(plan.url, plan.server_threads, plan.server_cpus);
+    server.emplace(plan.url, plan.server_threads, plan.server_cpus, plan.server_io_model);
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     return 2;

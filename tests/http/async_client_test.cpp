@@ -10,8 +10,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <future>
+#include <stdexcept>
+#include <vector>
 
 namespace poolbench::http {
 namespace {
@@ -150,6 +158,98 @@ TEST(async_client, read_timeout) {
   } catch (const request_error& e) {
     EXPECT_EQ(e.why(), kind::timeout) << e.what();
   }
+}
+
+// A listener whose accept queue is full and never drained: the kernel drops
+// further SYNs, so a connect to it hangs until the client gives up.
+class full_listener {
+ public:
+  full_listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 || listen(fd_, 0) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+      throw std::runtime_error("full_listener: cannot listen");
+    port_ = ntohs(addr.sin_port);
+    // Connect until one does not complete within 200 ms: the queue is full
+    // (at most 8 tries; a backlog of 0 holds one connection on Linux).
+    for (int i = 0; i < 8; ++i) {
+      const int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      fillers_.push_back(c);
+      (void)::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      pollfd p{c, POLLOUT, 0};
+      if (poll(&p, 1, 200) == 0) {
+        full_ = true;
+        break;
+      }
+    }
+  }
+  ~full_listener() {
+    for (int c : fillers_)
+      close(c);
+    close(fd_);
+  }
+  full_listener(const full_listener&) = delete;
+  full_listener& operator=(const full_listener&) = delete;
+  [[nodiscard]] bool full() const { return full_; }
+  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_ = -1;
+  unsigned short port_ = 0;
+  bool full_ = false;
+  std::vector<int> fillers_;
+};
+
+TEST(async_client, connect_timeout) {
+  full_listener listener;
+  if (!listener.full())
+    GTEST_SKIP() << "the kernel kept accepting connections: no hanging connect to time out";
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(listener.url()),
+                      {.connect_timeout = std::chrono::milliseconds(200)});
+  try {
+    (void)run(ioc, client.get_hello("romeo"));
+    FAIL() << "connected to a full listener";
+  } catch (const request_error& e) {
+    EXPECT_EQ(e.why(), kind::cannot_connect) << e.what();
+    EXPECT_EQ(e.detail(), "connect timed out after 200 ms");
+  }
+}
+
+// The read timeout bounds each request, not the connection: five answers of
+// 300 ms each on one keep-alive connection (1.5 s in all) under a 1.2 s
+// timeout all arrive.
+TEST_F(async_client_real_server, read_timeout_counts_per_request) {
+  async_client client(
+      ioc_.get_executor(), server_url(),
+      {.mode = connection::keep_alive, .read_timeout = std::chrono::milliseconds(1200)});
+  const auto several = [&]() -> asio::awaitable<int> {
+    int ok = 0;
+    for (int i = 0; i < 5; ++i)
+      ok += (co_await client.get_hello("romeo", 300)) == "Hello, romeo";
+    co_return ok;
+  };
+  EXPECT_EQ(run(ioc_, several()), 5);
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+// After a timeout the client works again: the next request gets a new
+// connection and a fresh deadline, not the expired one.
+TEST(async_client, a_request_after_a_timeout_succeeds) {
+  int served = 0;
+  fake_server server([&served](std::string_view target) {
+    return ++served == 1 ? fake_reply{fake_reply::action::hang, {}} : testing::hello_reply(target);
+  });
+  asio::io_context ioc;
+  async_client client(
+      ioc.get_executor(), url::parse(server.url()),
+      {.mode = connection::keep_alive, .read_timeout = std::chrono::milliseconds(200)});
+  EXPECT_THROW((void)run(ioc, client.get_hello("romeo")), request_error);
+  EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
 }
 
 TEST(async_client, close_without_answer_is_an_io_error) {

@@ -5,12 +5,16 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 
 namespace poolbench::http {
@@ -26,26 +30,71 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
-struct async_client::impl {
+// One client's connection and its deadline. A plain socket and one timer
+// armed once per connect and once per request: Beast's tcp_stream armed and
+// cancelled a timer around every read and every write (two of each per
+// request, with their handlers' allocations), a large share of the client's
+// own CPU per request on a keep-alive run (results/PERFORMANCE.md).
+struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   asio::any_io_executor executor;
   url server;
   client_options options;
   std::optional<std::vector<tcp::endpoint>> endpoints;
-  std::optional<beast::tcp_stream> stream;  // the open connection, if any
+  std::optional<tcp::socket> socket;  // the open connection, if any
   beast::flat_buffer buffer;
   std::size_t opened = 0;
+  const std::string request_tail;  // after the target, the same in every request
+  std::string request;             // the request being sent; its storage is reused
+  asio::steady_timer deadline;
+  // Which arming of `deadline` is current: a handler from an earlier one
+  // (already expired when it was cancelled) must not close a later request.
+  std::uint64_t armed = 0;
+  bool timed_out = false;  // the current deadline passed: the socket was closed
 
   impl(asio::any_io_executor ex, url s, client_options o)
-      : executor(std::move(ex)), server(std::move(s)), options(o) {}
+      : executor(std::move(ex)),
+        server(std::move(s)),
+        options(o),
+        request_tail(detail::request_tail(server, options.mode)),
+        deadline(executor) {}
 
   void close() {
-    if (!stream)
+    if (!socket)
       return;
     error_code ignored;
-    stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream->socket().close(ignored);
-    stream.reset();
+    socket->shutdown(tcp::socket::shutdown_both, ignored);
+    socket->close(ignored);
+    socket.reset();
     buffer.clear();
+  }
+
+  // Closes the socket when `timeout` passes before disarm(): the operation
+  // in progress then fails, and timed_out says why. The handler holds a weak
+  // reference: it may run after the client is gone.
+  void arm(std::chrono::milliseconds timeout) {
+    timed_out = false;
+    deadline.expires_after(timeout);
+    deadline.async_wait([self = weak_from_this(), tick = ++armed](error_code ec) {
+      if (ec)  // cancelled: disarmed, re-armed, or the client went away
+        return;
+      const auto me = self.lock();
+      if (!me || me->armed != tick || !me->socket)
+        return;
+      me->timed_out = true;
+      error_code ignored;
+      me->socket->close(ignored);
+    });
+  }
+  void disarm() {
+    ++armed;
+    deadline.cancel();
+  }
+
+  // The error an operation's failure stands for: a timeout when the deadline
+  // closed the socket under it. (An operation that completed before the
+  // deadline's handler ran still succeeded.)
+  [[nodiscard]] error_code failure(error_code ec) const {
+    return ec && timed_out ? error_code(beast::error::timeout) : ec;
   }
 
   // The URL a request names, for error messages only: built when one is thrown.
@@ -59,20 +108,29 @@ struct async_client::impl {
     if (!endpoints)
       endpoints = detail::resolve(server);
     close();
-    stream.emplace(executor);
-    stream->expires_after(options.connect_timeout);
-    auto [ec, endpoint] = co_await stream->async_connect(*endpoints, use_tuple);
-    if (ec) {
+    socket.emplace(executor);
+    arm(options.connect_timeout);
+    auto [connect_ec, endpoint] = co_await asio::async_connect(*socket, *endpoints, use_tuple);
+    disarm();
+    if (connect_ec) {
+      const error_code ec = failure(connect_ec);
       close();
       throw detail::connect_error(ec, url_of(target), options);
     }
-    stream->socket().set_option(tcp::no_delay(true), ec);
+    error_code ignored;
+    socket->set_option(tcp::no_delay(true), ignored);
     ++opened;
   }
 
   asio::awaitable<error_code> exchange(const std::string& req, lean_response_parser& parser) {
-    stream->expires_after(options.read_timeout);
-    auto [write_ec, written] = co_await asio::async_write(*stream, asio::buffer(req), use_tuple);
+    arm(options.read_timeout);
+    const error_code ec = co_await exchange_once(req, parser);
+    disarm();
+    co_return failure(ec);
+  }
+
+  asio::awaitable<error_code> exchange_once(const std::string& req, lean_response_parser& parser) {
+    auto [write_ec, written] = co_await asio::async_write(*socket, asio::buffer(req), use_tuple);
     if (write_ec)
       co_return write_ec;
     // A small answer usually arrives in one piece: read what is there and
@@ -81,7 +139,7 @@ struct async_client::impl {
     // is not complete yet goes on through async_read.
     parser.eager(true);
     if (buffer.size() == 0) {
-      auto [some_ec, n] = co_await stream->async_read_some(buffer.prepare(4096), use_tuple);
+      auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
       if (some_ec)
         co_return some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
                                               : some_ec;
@@ -97,13 +155,14 @@ struct async_client::impl {
       co_return error_code{};
     if (parse_ec && parse_ec != beast_http::error::need_more)
       co_return parse_ec;
-    auto [read_ec, read] = co_await beast_http::async_read(*stream, buffer, parser, use_tuple);
+    auto [read_ec, read] = co_await beast_http::async_read(*socket, buffer, parser, use_tuple);
     co_return read_ec;
   }
 
   asio::awaitable<response> get(std::string target) {
-    const auto req = detail::make_request(server, target, options.mode);
-    const bool reused = stream.has_value();
+    detail::write_request(request, target, request_tail);
+    const std::string& req = request;
+    const bool reused = socket.has_value();
     if (!reused)
       co_await connect(target);
     std::optional<lean_response_parser> parser;
@@ -129,7 +188,7 @@ struct async_client::impl {
 };
 
 async_client::async_client(asio::any_io_executor executor, url server, client_options options)
-    : impl_(std::make_unique<impl>(std::move(executor), std::move(server), options)) {}
+    : impl_(std::make_shared<impl>(std::move(executor), std::move(server), options)) {}
 async_client::~async_client() {
   if (impl_)
     impl_->close();

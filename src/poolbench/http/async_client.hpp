@@ -37,7 +37,7 @@ class async_client {
 
  private:
   struct impl;
-  std::unique_ptr<impl> impl_;
+  std::shared_ptr<impl> impl_;  // shared: its deadline handler holds a weak reference
 };
 
 }  // namespace poolbench::http

@@ -30,17 +30,27 @@ std::vector<tcp::endpoint> resolve(const url& server) {
   return endpoints;
 }
 
-std::string make_request(const url& server, const std::string& target, connection mode) {
-  std::string req = "GET ";
-  req += target;
-  req += " HTTP/1.1\r\nHost: ";
-  req += server.authority();
-  req += "\r\nUser-Agent: poolbench\r\n";
+std::string request_tail(const url& server, connection mode) {
+  std::string tail = " HTTP/1.1\r\nHost: ";
+  tail += server.authority();
+  tail += "\r\nUser-Agent: poolbench\r\n";
   // HTTP/1.1 keeps connections by default; a fresh-connection client says
   // "Connection: close" so the server does not hold an idle connection open.
   if (mode == connection::fresh)
-    req += "Connection: close\r\n";
-  req += "\r\n";
+    tail += "Connection: close\r\n";
+  tail += "\r\n";
+  return tail;
+}
+
+void write_request(std::string& out, std::string_view target, std::string_view tail) {
+  out.clear();
+  out.reserve(4 + target.size() + tail.size());
+  out.append("GET ").append(target).append(tail);
+}
+
+std::string make_request(const url& server, const std::string& target, connection mode) {
+  std::string req;
+  write_request(req, target, request_tail(server, mode));
   return req;
 }
 

@@ -14,6 +14,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace poolbench::http::detail {
@@ -29,6 +30,12 @@ using tcp = boost::asio::ip::tcp;
 // Beast's serializer showed up in profiles of the client's hot loop.
 [[nodiscard]] std::string make_request(const url& server, const std::string& target,
                                        connection mode);
+
+// The same in two parts, for a client that sends many: the request's fixed
+// tail after the target (" HTTP/1.1", the headers, the blank line), built
+// once, and the request itself written into `out`, whose storage is reused.
+[[nodiscard]] std::string request_tail(const url& server, connection mode);
+void write_request(std::string& out, std::string_view target, std::string_view tail);
 
 // A parser with the client's limits: bodies above max_body_bytes are refused.
 void limit_parser(beast_http::basic_parser<false>& parser, const client_options& options);

@@ -12,8 +12,10 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
   context["command_line"] = plan.command_line;
   context["server_url"] = server.url().to_string();
   context["server_kind"] = server.embedded() ? "embedded" : "external";
-  if (server.embedded())
+  if (server.embedded()) {
     context["server_threads"] = plan.server_threads;
+    context["server_io_model"] = plan.server_io_model;
+  }
   context["workload"] =
       plan.workload_given ? "custom" : (plan.quick ? "default (quick)" : "default");
   if (plan.open_loop()) {

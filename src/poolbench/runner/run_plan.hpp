@@ -18,7 +18,8 @@ namespace poolbench::runner {
 struct run_plan {
   std::string url;  // empty: start the embedded poolbench-server
   std::size_t server_threads = 1;
-  std::vector<int> server_cpus;  // sched_setaffinity lists; empty = not pinned
+  std::string server_io_model = "shared";  // poolbench-server --io-model: shared or reuseport
+  std::vector<int> server_cpus;            // sched_setaffinity lists; empty = not pinned
   std::vector<int> client_cpus;
 
   // The workload grid (unused by the default experiment).

@@ -17,10 +17,12 @@ namespace poolbench::runner {
 class server_session {
  public:
   // `url` empty: start poolbench-server (found next to this binary) with
-  // `threads` threads, pinned to `cpus` when not empty. Throws
+  // `threads` threads and its --io-model `io_model`, pinned to `cpus` when
+  // not empty. Throws
   // std::runtime_error (or http::url's std::invalid_argument) with a
   // one-line reason.
-  server_session(const std::string& url, std::size_t threads, const std::vector<int>& cpus);
+  server_session(const std::string& url, std::size_t threads, const std::vector<int>& cpus,
+                 const std::string& io_model = "shared");
   ~server_session() { stop(); }
   server_session(const server_session&) = delete;
   server_session& operator=(const server_session&) = delete;
