@@ -6,6 +6,7 @@
 #include <poolbench/http/request_error.hpp>
 
 #include <gtest/gtest.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -16,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <stdexcept>
@@ -240,7 +242,7 @@ TEST_F(async_client_real_server, read_timeout_counts_per_request) {
 // After a timeout the client works again: the next request gets a new
 // connection and a fresh deadline, not the expired one.
 TEST(async_client, a_request_after_a_timeout_succeeds) {
-  int served = 0;
+  std::atomic<int> served{0};  // the fake server answers each connection on a thread of its own
   fake_server server([&served](std::string_view target) {
     return ++served == 1 ? fake_reply{fake_reply::action::hang, {}} : testing::hello_reply(target);
   });
