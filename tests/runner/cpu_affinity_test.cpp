@@ -109,14 +109,7 @@ TEST(cpu_affinity, every_thread_runs_on_the_cpus_it_was_pinned_to) {
     client_threads = thread_cpus(pid);
   }
   const auto server_threads = server > 0 ? thread_cpus(server) : decltype(client_threads){};
-  kill(pid, SIGINT);
-  int status = 0;
-  for (int i = 0; i < 300 && waitpid(pid, &status, WNOHANG) == 0; ++i)  // at most 30 s
-    std::this_thread::sleep_for(100ms);
-  if (waitpid(pid, &status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
+  (void)testing::interrupt_and_reap(pid);
   close(out_fd);
   close(err_fd);
   std::remove(out.c_str());

@@ -314,20 +314,10 @@ TEST(program, sigint_stops_and_reaps_the_embedded_server) {
   ASSERT_GT(server, 0) << err;
   ASSERT_TRUE(timed) << "poolbench never began its timed rounds\n" << err;
   EXPECT_TRUE(testing::process_exists(server));
-  kill(pid, SIGINT);
-
-  int status = 0;
-  pid_t reaped = 0;
-  for (int i = 0; i < 300 && reaped == 0; ++i) {  // at most 30 s
-    reaped = waitpid(pid, &status, WNOHANG);
-    if (reaped == 0)
-      std::this_thread::sleep_for(100ms);
-  }
-  if (reaped == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
+  bool stopped = false;
+  const int status = testing::interrupt_and_reap(pid, &stopped);
+  if (!stopped)
     FAIL() << "poolbench did not stop on SIGINT";
-  }
   close(out_fd);
   close(err_fd);
   close(event_fd);

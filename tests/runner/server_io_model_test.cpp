@@ -100,14 +100,7 @@ TEST(server_io_model, poolbench_passes_its_option_to_the_embedded_server) {
     if (std::regex_search(err, m, started))
       listening = listening_sockets(std::stoi(m[1]));
   }
-  kill(pid, SIGINT);
-  int status = 0;
-  for (int i = 0; i < 300 && waitpid(pid, &status, WNOHANG) == 0; ++i)  // at most 30 s
-    std::this_thread::sleep_for(100ms);
-  if (waitpid(pid, &status, WNOHANG) == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-  }
+  (void)testing::interrupt_and_reap(pid);
   close(out_fd);
   close(err_fd);
   EXPECT_EQ(listening, 2u) << err;

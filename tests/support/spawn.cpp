@@ -1,10 +1,14 @@
 #include "spawn.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -73,6 +77,24 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int
     *event_fd = event_pipe[0];
   }
   return pid;
+}
+
+int interrupt_and_reap(pid_t pid, bool* stopped_on_its_own) {
+  kill(pid, SIGINT);
+  int status = 0;
+  pid_t reaped = 0;
+  for (int i = 0; i < 300 && reaped == 0; ++i) {  // at most 30 s
+    reaped = waitpid(pid, &status, WNOHANG);
+    if (reaped == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (stopped_on_its_own)
+    *stopped_on_its_own = reaped != 0;
+  if (reaped == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  return status;
 }
 
 }  // namespace poolbench::testing

@@ -17,4 +17,9 @@ namespace poolbench::testing {
 pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int& out_fd,
             int* err_fd, int* event_fd = nullptr);
 
+// Sends SIGINT to `pid` and waits for it, re-checking every 100 ms for at
+// most 30 s; past that, SIGKILL and wait. Always reaps. Returns the wait
+// status, and in `stopped_on_its_own` whether SIGINT was enough.
+int interrupt_and_reap(pid_t pid, bool* stopped_on_its_own = nullptr);
+
 }  // namespace poolbench::testing
