@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -235,12 +234,6 @@ std::string sanitizer_report(const std::string& stderr_text) {
     }
   }
   return "";
-}
-
-pid_t embedded_server_pid(const std::string& stderr_text) {
-  static const std::regex started(R"(started poolbench-server \(pid (\d+)\) at http://\S+\n)");
-  std::smatch m;
-  return std::regex_search(stderr_text, m, started) ? std::stoi(m[1]) : -1;
 }
 
 pid_t wait_for_embedded_server(running_program& program, std::chrono::milliseconds timeout) {

@@ -3,6 +3,7 @@
 // inject a fault while it works), its process tree read from /proc, and a
 // check that nothing it started outlives it.
 
+#include "embedded_server_line.hpp"
 #include "event_stream.hpp"
 
 #include <sys/types.h>
@@ -77,10 +78,6 @@ void become_subreaper();
 // program's stderr, or "" (sanitizer builds exit 1 too: the code alone would
 // not tell a report from a failed case).
 [[nodiscard]] std::string sanitizer_report(const std::string& stderr_text);
-
-// The pid poolbench prints for its embedded server ("started poolbench-server
-// (pid N) at URL"), or -1 while that line is not complete.
-[[nodiscard]] pid_t embedded_server_pid(const std::string& stderr_text);
 
 // stderr without poolbench's "the machine is busy" lines: on a loaded test
 // machine the noise guard rightly says so, and that is not the error a

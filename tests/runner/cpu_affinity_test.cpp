@@ -1,11 +1,11 @@
 #include <poolbench/runner/cpu_affinity.hpp>
+#include "embedded_server_line.hpp"
 #include "server_process.hpp"
 #include "spawn.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,7 +14,6 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -88,25 +87,15 @@ TEST(cpu_affinity, every_thread_runs_on_the_cpus_it_was_pinned_to) {
                                     "1", "--client-cpus", "1", "--server-cpus", "0", "--out", out},
                                    out_fd, &err_fd);
   std::string err;
-  pid_t server = -1;
-  std::map<std::string, std::string> client_threads;
-  static const std::regex started(R"(started poolbench-server \(pid (\d+)\))");
   const auto deadline = std::chrono::steady_clock::now() + 60s;
-  // Bounded: until the server is known and poolbench runs its 3 workers
-  // (main thread + 3 at least), or 60 s.
-  while (std::chrono::steady_clock::now() < deadline && (server < 0 || client_threads.size() < 4)) {
-    pollfd p{err_fd, POLLIN, 0};
-    if (poll(&p, 1, 50) > 0) {
-      char buf[512];
-      const ssize_t n = read(err_fd, buf, sizeof buf);
-      if (n <= 0)
-        break;  // poolbench exited
-      err.append(buf, static_cast<std::size_t>(n));
-      std::smatch m;
-      if (server < 0 && std::regex_search(err, m, started))
-        server = std::stoi(m[1]);
-    }
+  const pid_t server = testing::read_until_embedded_server(err_fd, err, 60s);
+  std::map<std::string, std::string> client_threads;
+  // Bounded: until poolbench runs its 3 workers (main thread + 3 at least),
+  // or 60 s from the start.
+  while (server > 0 && std::chrono::steady_clock::now() < deadline && client_threads.size() < 4) {
     client_threads = thread_cpus(pid);
+    if (client_threads.size() < 4)
+      std::this_thread::sleep_for(50ms);
   }
   const auto server_threads = server > 0 ? thread_cpus(server) : decltype(client_threads){};
   (void)testing::interrupt_and_reap(pid);

@@ -1,6 +1,7 @@
 // The poolbench program end to end, as a user runs it.
 
 #include "client_test_support.hpp"
+#include "embedded_server_line.hpp"
 #include "event_stream.hpp"
 #include "fake_server.hpp"
 #include "server_process.hpp"
@@ -9,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,12 +28,6 @@ using testing::run_program;
 using namespace std::chrono_literals;
 
 // The pid poolbench reports for its embedded server, or -1.
-pid_t embedded_server_pid(const std::string& stderr_text) {
-  static const std::regex started(R"(started poolbench-server \(pid (\d+)\))");
-  std::smatch m;
-  return std::regex_search(stderr_text, m, started) ? std::stoi(m[1]) : -1;
-}
-
 std::string temp_path(const std::string& name) {
   return ::testing::TempDir() + name;
 }
@@ -42,7 +36,7 @@ TEST(program, quick_run_writes_the_documented_json) {
   const auto out = temp_path("poolbench_quick.json");
   const auto run = run_program(POOLBENCH_PATH, {"--quick", "--out", out}, 240s);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const pid_t server = embedded_server_pid(run.err);
+  const pid_t server = testing::embedded_server_pid(run.err);
   ASSERT_GT(server, 0) << run.err;
   EXPECT_FALSE(testing::process_exists(server)) << "embedded server left running";
   EXPECT_NE(run.out.find("Name (time in"), std::string::npos) << run.out;  // the table
@@ -291,19 +285,7 @@ TEST(program, sigint_stops_and_reaps_the_embedded_server) {
                                     "200", "--rounds", "100", "--repetitions", "1"},
                                    out_fd, &err_fd, &event_fd);
   std::string err;
-  pid_t server = -1;
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (server < 0 && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{err_fd, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0)
-      continue;
-    char buf[512];
-    const ssize_t n = read(err_fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    err.append(buf, static_cast<std::size_t>(n));
-    server = embedded_server_pid(err);
-  }
+  const pid_t server = testing::read_until_embedded_server(err_fd, err, 30s);
   // Into the timed rounds: poolbench's testing event says they began.
   testing::event_stream events(event_fd);
   const bool timed = server > 0 && !events.wait_for("timed ", 60s).empty();

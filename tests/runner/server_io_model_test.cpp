@@ -4,13 +4,13 @@
 // acceptor per thread on the one port, `shared` one acceptor in all.
 
 #include <poolbench/runner/embedded_server.hpp>
+#include "embedded_server_line.hpp"
 #include "server_process.hpp"
 #include "spawn.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +21,6 @@
 #include <climits>
 #include <cstdio>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -84,22 +83,8 @@ TEST(server_io_model, poolbench_passes_its_option_to_the_embedded_server) {
        "--allow-busy", "--out", ::testing::TempDir() + "io_model_busy.json"},
       out_fd, &err_fd);
   std::string err;
-  std::size_t listening = 0;
-  static const std::regex started(R"(started poolbench-server \(pid (\d+)\))");
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (std::chrono::steady_clock::now() < deadline && listening == 0) {
-    pollfd p{err_fd, POLLIN, 0};
-    if (poll(&p, 1, 50) <= 0)
-      continue;
-    char buf[512];
-    const ssize_t n = read(err_fd, buf, sizeof buf);
-    if (n <= 0)
-      break;  // poolbench exited
-    err.append(buf, static_cast<std::size_t>(n));
-    std::smatch m;
-    if (std::regex_search(err, m, started))
-      listening = listening_sockets(std::stoi(m[1]));
-  }
+  const pid_t server = testing::read_until_embedded_server(err_fd, err, 60s);
+  const std::size_t listening = server > 0 ? listening_sockets(server) : 0;
   (void)testing::interrupt_and_reap(pid);
   close(out_fd);
   close(err_fd);
