@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace poolbench::report {
 namespace {
@@ -28,14 +27,6 @@ double value_of(const benchmark_result& r, const cost_column& c) {
 bool has_any(const benchmark_result& r, const std::vector<cost_column>& columns) {
   return std::any_of(columns.begin(), columns.end(),
                      [&](const cost_column& c) { return !std::isnan(value_of(r, c)); });
-}
-
-std::string fixed(double v, int decimals) {
-  if (std::isnan(v))
-    return "-";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
 }
 
 std::string title_of(const table& t, std::size_t rows) {
@@ -144,7 +135,7 @@ std::optional<laid_out_table> lay_out_costs(const table& t,
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const double v = value_of(r, columns[i]);
       laid_out_cell cell;
-      cell.text = fixed(v, columns[i].decimals);
+      cell.text = format_fixed(v, columns[i].decimals);
       // Several rows with the value: the lowest cost is the (1.0), as the
       // lowest time is in the time table.
       if (out.with_ratio[i] && !std::isnan(v) && range[i].first > 0 &&

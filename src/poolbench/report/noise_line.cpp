@@ -1,8 +1,8 @@
 #include <poolbench/report/noise_line.hpp>
+#include <poolbench/report/units.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <optional>
 
 namespace poolbench::report {
@@ -29,12 +29,6 @@ std::optional<std::string> busy_reasons(const result_file& f) {
   return out.empty() ? std::string("busy") : out;
 }
 
-std::string fixed(double v, int digits) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
 double number_in(const nlohmann::json& record, const char* key) {
   const auto v = record.find(key);
   return v != record.end() && v->is_number() ? v->get<double>() : -1;
@@ -48,15 +42,15 @@ std::string quiet_readings(const nlohmann::json& record) {
   const double others = number_in(record, "other_cpus");
   if (load < 0 || cpus < 1 || others < 0)
     return {};
-  std::string out = "at load " + fixed(load, 2) + " on " + fixed(cpus, 0) + " CPUs";
+  std::string out = "at load " + format_fixed(load, 2) + " on " + format_fixed(cpus, 0) + " CPUs";
   if (const auto stale = record.find("stale_load"); stale != record.end() && stale->is_object())
-    out += ", left from earlier work (" + fixed(number_in(*stale, "run_queue"), 2) +
-           " other tasks runnable over " + fixed(number_in(*stale, "window_s"), 1) + " s)";
-  out += " (other processes " + fixed(others, 2) + " CPUs";
+    out += ", left from earlier work (" + format_fixed(number_in(*stale, "run_queue"), 2) +
+           " other tasks runnable over " + format_fixed(number_in(*stale, "window_s"), 1) + " s)";
+  out += " (other processes " + format_fixed(others, 2) + " CPUs";
   if (const double pressure = number_in(record, "cpu_pressure"); pressure >= 0)
-    out += ", CPU pressure " + fixed(pressure * 100, 1) + "%";
+    out += ", CPU pressure " + format_fixed(pressure * 100, 1) + "%";
   if (const double cv = number_in(record, "calibration_cv"); cv >= 0)
-    out += ", calibration CV " + fixed(cv * 100, 1) + "%";
+    out += ", calibration CV " + format_fixed(cv * 100, 1) + "%";
   if (const auto r = record.find("rechecks"); r != record.end() && r->is_array() && !r->empty())
     out += "; " + std::to_string(r->size()) + " of " + std::to_string(r->size()) +
            " re-checks between cases quiet";

@@ -47,6 +47,14 @@ std::string format_number(double value) {
   return out;
 }
 
+std::string format_fixed(double value, int decimals) {
+  if (std::isnan(value))
+    return "-";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
 std::string format_ratio(double best, double value) {
   if (std::isnan(best) || std::isnan(value))
     return "";

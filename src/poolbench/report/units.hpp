@@ -21,6 +21,10 @@ struct unit_scale {
 // for NaN, "inf"/"-inf" for infinities.
 [[nodiscard]] std::string format_number(double value);
 
+// printf's "%.*f": `decimals` digits after the point; "-" for NaN (a value
+// not measured).
+[[nodiscard]] std::string format_fixed(double value, int decimals);
+
 // pytest-benchmark's compute_baseline_scale() without padding: "(1.0)" for
 // the best value itself, "(1.18)", "(>1000.0)", "(inf)".
 [[nodiscard]] std::string format_ratio(double best, double value);
