@@ -153,8 +153,8 @@ drift_report detect_drift(const std::vector<result_file>& files, double alpha) {
   for (const auto& f : tested) {
     if (std::abs(f.median_change) <= order_tolerance())
       ++out.within_tolerance;
-    if (out.largest.empty() || std::abs(f.median_change) > std::abs(out.largest[0].median_change))
-      out.largest = {f};
+    if (!out.largest || std::abs(f.median_change) > std::abs(out.largest->median_change))
+      out.largest = f;
   }
   return out;
 }
@@ -175,11 +175,11 @@ std::string tolerance_text(const drift_report& report) {
       .append(std::to_string(report.within_tolerance))
       .append(" of ")
       .append(std::to_string(report.tested));
-  if (!report.largest.empty())
+  if (report.largest)
     out.append(", the largest ")
-        .append(report.largest[0].benchmark)
+        .append(report.largest->benchmark)
         .append(" ")
-        .append(signed_percent(report.largest[0].median_change));
+        .append(signed_percent(report.largest->median_change));
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <poolbench/report/result.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,10 +54,10 @@ struct drift_finding {
 
 struct drift_report {
   double alpha = 0.05;
-  std::size_t tested = 0;               // benchmarks with at least min_repetitions()
-  std::vector<drift_finding> drifting;  // corrected p < alpha, largest |change| first
-  std::size_t within_tolerance = 0;     // tested with |median_change| <= order_tolerance()
-  std::vector<drift_finding> largest;   // the tested one with the largest |median_change|
+  std::size_t tested = 0;                // benchmarks with at least min_repetitions()
+  std::vector<drift_finding> drifting;   // corrected p < alpha, largest |change| first
+  std::size_t within_tolerance = 0;      // tested with |median_change| <= order_tolerance()
+  std::optional<drift_finding> largest;  // the tested one with the largest |median_change|
 };
 
 // Fewer repetitions cannot reach p < 0.05 two-sided (n = 4: the smallest
