@@ -1,11 +1,11 @@
 #include <poolbench/runner/noise_guard.hpp>
+#include <poolbench/runner/proc_file.hpp>
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -28,13 +28,9 @@ std::vector<std::uint64_t> numbers_after(std::string_view text, std::string_view
   return out;
 }
 
+// "" for a file that cannot be read: the parsers then say what is missing.
 std::string read_file(const char* path) {
-  std::ifstream in(path);
-  if (!in)
-    return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_proc_file(path).value_or("");
 }
 
 std::string fixed(double v, int digits) {

@@ -1,3 +1,4 @@
+#include <poolbench/runner/proc_file.hpp>
 #include <poolbench/runner/process_cost.hpp>
 
 #include <dirent.h>
@@ -20,23 +21,6 @@ process_usage from_rusage(int who) {
   };
   return {seconds(ru.ru_utime) + seconds(ru.ru_stime),
           static_cast<std::uint64_t>(ru.ru_nvcsw) + static_cast<std::uint64_t>(ru.ru_nivcsw)};
-}
-
-// A small /proc file in one read (they are generated on read; no seeking).
-std::optional<std::string> read_small_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "re");
-  if (f == nullptr)
-    return std::nullopt;
-  std::string out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
-    out.append(buffer, n);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed)
-    return std::nullopt;
-  return out;
 }
 
 // The number after "<key>:" at the start of a line of a /proc status-like
@@ -67,12 +51,12 @@ std::optional<double> stat_cpu_seconds(const std::string& stat) {
 }
 
 std::optional<double> thread_cpu_seconds(const std::string& task) {
-  if (const auto schedstat = read_small_file(task + "/schedstat")) {
+  if (const auto schedstat = read_proc_file(task + "/schedstat")) {
     unsigned long long ns = 0;
     if (std::sscanf(schedstat->c_str(), "%llu", &ns) == 1)
       return static_cast<double>(ns) * 1e-9;
   }
-  if (const auto stat = read_small_file(task + "/stat"))
+  if (const auto stat = read_proc_file(task + "/stat"))
     return stat_cpu_seconds(*stat);
   return std::nullopt;
 }
@@ -104,7 +88,7 @@ std::optional<process_usage> usage_of(pid_t pid) {
     const std::string task = tasks + "/" + entry->d_name;
     // A thread that ends between readdir and here simply is not counted.
     const auto cpu = thread_cpu_seconds(task);
-    const auto status = read_small_file(task + "/status");
+    const auto status = read_proc_file(task + "/status");
     if (!cpu || !status)
       continue;
     any = true;
@@ -119,7 +103,7 @@ std::optional<process_usage> usage_of(pid_t pid) {
 }
 
 std::optional<std::uint64_t> pss_kib(pid_t pid) {
-  const auto rollup = read_small_file("/proc/" + std::to_string(pid) + "/smaps_rollup");
+  const auto rollup = read_proc_file("/proc/" + std::to_string(pid) + "/smaps_rollup");
   if (!rollup)
     return std::nullopt;
   return field(*rollup, "Pss");

@@ -1,6 +1,6 @@
+#include <poolbench/runner/proc_file.hpp>
 #include <poolbench/runner/run_queue.hpp>
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -40,10 +40,7 @@ run_queue_sample sample_run_queue(std::chrono::milliseconds window,
   double sum = 0;
   for (auto next = start; next <= start + window; next += interval) {
     std::this_thread::sleep_until(next);
-    std::ifstream in("/proc/stat");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const unsigned queue = parse_run_queue(text.str());
+    const unsigned queue = parse_run_queue(read_proc_file("/proc/stat").value_or(""));
     sum += queue > 0 ? queue - 1 : 0;  // this thread is running while it reads
     ++out.samples;
   }
