@@ -1,6 +1,7 @@
 #include "hello_server.hpp"
 
 #include "connection.hpp"
+#include "use_tuple.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -24,8 +25,6 @@ namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // Sent to connections beyond --max-connections, which are accepted (so the
 // client learns why at once) and closed.

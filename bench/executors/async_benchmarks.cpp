@@ -2,6 +2,8 @@
 // pool adds a queue (channel), a worker hop and a future. Target: per-task
 // overhead <= 2x direct co_spawn. One io_context thread, the benchmark's own.
 
+#include "batch_size.hpp"
+
 #include <poolbench/executor/async_pool_executor.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -20,10 +22,10 @@ namespace {
 
 namespace asio = boost::asio;
 
-constexpr std::size_t batch = 1000;
+using poolbench::executor_bench::batch;
 constexpr std::size_t max_tasks = 8;
 
-asio::awaitable<void> noop() {
+asio::awaitable<void> noop_coroutine() {
   co_return;
 }
 
@@ -39,7 +41,7 @@ void run_benchmark(benchmark::State& state, Body body) {
 void co_spawn_round_trip(benchmark::State& state) {
   run_benchmark(state, [](benchmark::State& s, asio::any_io_executor ex) -> asio::awaitable<void> {
     while (s.KeepRunning()) {
-      co_await asio::co_spawn(ex, noop(), asio::use_awaitable);
+      co_await asio::co_spawn(ex, noop_coroutine(), asio::use_awaitable);
     }
     s.SetItemsProcessed(s.iterations());
   });
@@ -49,7 +51,7 @@ void async_executor_round_trip(benchmark::State& state) {
   run_benchmark(state, [](benchmark::State& s, asio::any_io_executor ex) -> asio::awaitable<void> {
     poolbench::async_pool_executor pool(ex, max_tasks);
     while (s.KeepRunning()) {
-      co_await pool.submit(noop).async_get();
+      co_await pool.submit(noop_coroutine).async_get();
     }
     s.SetItemsProcessed(s.iterations());
     co_await pool.async_shutdown();
@@ -64,7 +66,7 @@ void co_spawn_batch(benchmark::State& state) {
       std::size_t left = batch;
       all_done.expires_at(asio::steady_timer::time_point::max());
       for (std::size_t i = 0; i < batch; ++i) {
-        asio::co_spawn(ex, noop(), [&](std::exception_ptr) {
+        asio::co_spawn(ex, noop_coroutine(), [&](std::exception_ptr) {
           if (--left == 0) {
             all_done.cancel();
           }
@@ -84,7 +86,7 @@ void async_executor_batch(benchmark::State& state) {
     futures.reserve(batch);
     while (s.KeepRunning()) {
       for (std::size_t i = 0; i < batch; ++i) {
-        futures.push_back(pool.submit(noop));
+        futures.push_back(pool.submit(noop_coroutine));
       }
       for (auto& f : futures) {
         co_await f.async_get();

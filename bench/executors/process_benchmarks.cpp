@@ -2,6 +2,8 @@
 // worker answering length-prefixed messages over a socket, no executor at
 // all. The target: round trip <= 1.5x the raw ping-pong.
 
+#include "batch_size.hpp"
+
 #include <poolbench/executor/process_pool_executor.hpp>
 
 #include <benchmark/benchmark.h>
@@ -18,7 +20,7 @@
 
 namespace {
 
-constexpr std::size_t batch = 1000;
+using poolbench::executor_bench::batch;
 
 void noop() {}
 

@@ -1,6 +1,8 @@
 // thread_pool_executor against boost::asio::thread_pool (post + promise), the
 // floor the issue sets: a batch must be at least as fast.
 
+#include "batch_size.hpp"
+
 #include <poolbench/executor/thread_pool_executor.hpp>
 
 #include <boost/asio/post.hpp>
@@ -13,7 +15,7 @@
 
 namespace {
 
-constexpr std::size_t batch = 1000;
+using poolbench::executor_bench::batch;
 constexpr std::size_t workers = 2;  // the machine's cores
 
 void thread_executor_round_trip(benchmark::State& state) {

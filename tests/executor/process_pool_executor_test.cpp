@@ -1,5 +1,6 @@
 #include <poolbench/executor/process_pool_executor.hpp>
 
+#include "bounded_wait.hpp"
 #include "shared_memory.hpp"
 #include "stress_scale.hpp"
 
@@ -29,12 +30,8 @@ using poolbench::process_pool_executor;
 using poolbench::process_pool_options;
 using namespace std::chrono_literals;
 
-constexpr auto bounded = 60s;  // a broken pool must answer long before this
-
-template <class T>
-bool ready_within(std::future<T>& f) {
-  return f.wait_for(bounded) == std::future_status::ready;
-}
+using poolbench::test::bounded;
+using poolbench::test::ready_within;
 
 // Memory shared with the forked workers (MAP_SHARED survives fork), for
 // counters and gates that tasks in other processes update.
@@ -87,7 +84,7 @@ std::map<std::string, int> count_words(std::vector<std::string> words) {
   }
   return counts;
 }
-int fail_with(std::string message) {
+int throw_invalid_argument(std::string message) {
   throw std::invalid_argument(message);
 }
 pid_t worker_pid() {
@@ -171,7 +168,8 @@ bool no_children_left() {
   return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
 }
 
-bool process_gone(pid_t pid) {
+// Reaped: not even a zombie is left.
+bool process_reaped(pid_t pid) {
   return ::kill(pid, 0) == -1 && errno == ESRCH;
 }
 
@@ -208,7 +206,7 @@ TEST_F(process_pool_executor_test, map_returns_futures_in_input_order) {
 
 TEST_F(process_pool_executor_test, task_exception_comes_back_with_its_message) {
   process_pool_executor pool(1);
-  auto f = pool.submit(&fail_with, "bad input 42");
+  auto f = pool.submit(&throw_invalid_argument, "bad input 42");
   try {
     (void)f.get();
     FAIL() << "no exception";
@@ -297,7 +295,7 @@ TEST_F(process_pool_executor_test, destructor_runs_pending_work_and_reaps_every_
   EXPECT_EQ(shared()->done.load(), 100);
   EXPECT_TRUE(no_children_left());
   for (const pid_t pid : pids) {
-    EXPECT_TRUE(process_gone(pid)) << pid;
+    EXPECT_TRUE(process_reaped(pid)) << pid;
   }
 }
 
@@ -401,7 +399,7 @@ TEST_F(process_pool_executor_test, killed_worker_breaks_the_pool_without_hanging
   EXPECT_THROW((void)pool.submit(&square, 1), poolbench::broken_pool);
   EXPECT_TRUE(no_children_left());
   for (const pid_t pid : pids) {
-    EXPECT_TRUE(process_gone(pid)) << pid;
+    EXPECT_TRUE(process_reaped(pid)) << pid;
   }
 }
 
@@ -435,8 +433,8 @@ TEST_F(process_pool_executor_test, max_tasks_per_child_recycles_workers) {
   EXPECT_EQ(pids[2], pids[3]);
   EXPECT_EQ(pids[4], pids[5]);
   EXPECT_EQ(std::set<pid_t>(pids.begin(), pids.end()).size(), 3u);
-  EXPECT_TRUE(process_gone(pids[0]));
-  EXPECT_TRUE(process_gone(pids[2]));
+  EXPECT_TRUE(process_reaped(pids[0]));
+  EXPECT_TRUE(process_reaped(pids[2]));
 }
 
 TEST_F(process_pool_executor_test, initializer_runs_once_in_every_worker) {

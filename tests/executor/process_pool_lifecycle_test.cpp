@@ -75,7 +75,7 @@ std::string reply_of_one_mib(std::string request) {
   return std::string(std::size_t{1} << 20, request.empty() ? '?' : request.front());
 }
 
-bool process_gone(pid_t pid) {
+bool dead_or_zombie(pid_t pid) {
   if (::kill(pid, 0) == -1) {
     return true;
   }
@@ -231,10 +231,10 @@ TEST_F(process_pool_lifecycle, workers_die_with_their_parent) {
   // PDEATHSIG=SIGKILL: gone within moments; poll with a generous bound.
   for (const pid_t worker : workers) {
     ASSERT_GT(worker, 0);
-    for (int i = 0; i < 20'000 && !process_gone(worker); ++i) {
+    for (int i = 0; i < 20'000 && !dead_or_zombie(worker); ++i) {
       std::this_thread::sleep_for(1ms);
     }
-    EXPECT_TRUE(process_gone(worker)) << worker;
+    EXPECT_TRUE(dead_or_zombie(worker)) << worker;
   }
 }
 

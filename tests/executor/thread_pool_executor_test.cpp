@@ -1,5 +1,6 @@
 #include <poolbench/executor/thread_pool_executor.hpp>
 
+#include "bounded_wait.hpp"
 #include "deadline.hpp"
 #include "stress_scale.hpp"
 
@@ -26,13 +27,8 @@ namespace {
 using poolbench::thread_pool_executor;
 using namespace std::chrono_literals;
 
-// Every wait in these tests is bounded: a bug fails the test, never hangs it.
-constexpr auto bounded = 60s;
-
-template <class T>
-bool ready_within(std::future<T>& f) {
-  return f.wait_for(bounded) == std::future_status::ready;
-}
+using poolbench::test::bounded;
+using poolbench::test::ready_within;
 
 TEST(thread_pool_executor, submit_passes_arguments_and_returns_the_result) {
   thread_pool_executor pool(2);

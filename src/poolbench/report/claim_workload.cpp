@@ -6,11 +6,6 @@
 namespace poolbench::report {
 namespace {
 
-std::string param(const benchmark_result& b, const std::string& key) {
-  const auto it = b.params.find(key);
-  return it == b.params.end() ? "" : it->second;
-}
-
 // A whole number, or nothing: "3" is one, "warm" and "" are not.
 bool as_number(const std::string& text, double& value) {
   if (text.empty())
@@ -42,7 +37,7 @@ std::string workload_text(const benchmark_result& b) {
   static const std::string no_keepalive = "0";  // poolbench names omit keepalive:0
   std::string out;
   for (const auto& key : workload_keys()) {
-    const auto given = param(b, key);
+    const auto given = b.param(key);
     const auto& v = key == "keepalive" && given.empty() ? no_keepalive : given;
     if (v.empty())
       continue;
@@ -57,7 +52,7 @@ std::string workload_text(const benchmark_result& b) {
 }
 
 std::string strategy_of(const benchmark_result& b) {
-  return param(b, "strategy");
+  return b.param("strategy");
 }
 
 const benchmark_result* find_claim_benchmark(const std::vector<result_file>& files,

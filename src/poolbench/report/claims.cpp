@@ -14,14 +14,9 @@
 namespace poolbench::report {
 namespace {
 
-std::string param(const benchmark_result& b, const std::string& key) {
-  const auto it = b.params.find(key);
-  return it == b.params.end() ? "" : it->second;
-}
-
 // Poolbench names omit keepalive:0, the default.
 std::string keepalive_of(const benchmark_result& b) {
-  const auto v = param(b, "keepalive");
+  const auto v = b.param("keepalive");
   return v.empty() ? "0" : v;
 }
 
@@ -48,7 +43,7 @@ std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const r
                                                                          results_claims& claims) {
   std::vector<std::pair<std::string, std::vector<candidate>>> groups;
   for (const auto& b : f.benchmarks) {
-    const auto strategy = param(b, "strategy");
+    const auto strategy = b.param("strategy");
     if (strategy.empty())
       continue;
     if (b.failed()) {
@@ -89,7 +84,7 @@ void add_workload_claims(const result_file& f, results_claims& claims) {
 
 bool same_workload(const benchmark_result& python, const benchmark_result& cpp) {
   for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"}) {
-    if (param(python, key).empty() || param(python, key) != param(cpp, key))
+    if (python.param(key).empty() || python.param(key) != cpp.param(key))
       return false;
   }
   return keepalive_of(python) == keepalive_of(cpp);
@@ -108,7 +103,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
     }
     std::set<const result_file*> said;
     for (const auto& p : py.benchmarks) {
-      if (param(p, "strategy").empty())
+      if (p.param("strategy").empty())
         continue;  // not one of the pool experiments
       const benchmark_result* match = nullptr;
       const result_file* blocked = nullptr;
@@ -131,8 +126,8 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
         continue;
       }
       if (!match) {
-        claims.unmatched_python.push_back(p.name + " (" + param(p, "strategy") + " " +
-                                          param(p, "mode") + ", " + param(p, "workers") +
+        claims.unmatched_python.push_back(p.name + " (" + p.param("strategy") + " " +
+                                          p.param("mode") + ", " + p.param("workers") +
                                           " workers)");
         continue;
       }
@@ -140,7 +135,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
       c.python = p.name;
       c.cpp = match->name;
       for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"})
-        append_pair(c.workload, key, param(p, key));
+        append_pair(c.workload, key, p.param(key));
       c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
                                   p.name + " vs " + match->name);
       claims.languages.push_back(std::move(c));

@@ -24,12 +24,6 @@ const open_loop_run& run_of(const benchmark_result& r) {
   return r.open_loop ? *r.open_loop : none;
 }
 
-std::string strategy_of(const benchmark_result& r) {
-  if (r.workload)
-    return std::string(results::to_string(r.workload->strategy));
-  return r.name.substr(0, r.name.find('/'));
-}
-
 std::uint64_t delay_of(const benchmark_result& r) {
   return r.workload ? r.workload->delay_ms : 0;
 }
@@ -40,7 +34,7 @@ using by_strategy = std::map<std::string, std::vector<benchmark_result>>;
 std::map<std::string, by_strategy> grouped(const std::vector<benchmark_result>& rows) {
   std::map<std::string, by_strategy> out;
   for (const auto& r : rows)
-    out[open_loop_workload(r)][strategy_of(r)].push_back(r);
+    out[open_loop_workload(r)][open_loop_strategy(r)].push_back(r);
   for (auto& [workload, strategies] : out) {
     for (auto& [strategy, list] : strategies) {
       std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -120,6 +114,12 @@ std::string latency_ms_text(double seconds) {
   return buffer;
 }
 
+std::string open_loop_strategy(const benchmark_result& r) {
+  if (r.workload)
+    return std::string(results::to_string(r.workload->strategy));
+  return r.name.substr(0, r.name.find('/'));
+}
+
 std::string open_loop_workload(const benchmark_result& r) {
   if (!r.workload)
     return r.name.substr(0, r.name.find("/rate:"));
@@ -158,7 +158,7 @@ laid_out_table lay_out_open_loop(const std::vector<benchmark_result>& rows) {
   for (const auto& r : rows) {
     const auto& run = run_of(r);
     t.names.push_back(r.name);
-    t.short_names.push_back(strategy_of(r));
+    t.short_names.push_back(open_loop_strategy(r));
     t.failures.push_back(
         r.failed() ? failure_text(r) + " (at " + rate_text(run.offered_rate) + " req/s)" : "");
     auto& cells = t.cells.emplace_back();
@@ -188,7 +188,7 @@ std::vector<std::string> open_loop_legend(const std::vector<benchmark_result>& r
     const bool uniform = above->workload && above->workload->open_loop &&
                          above->workload->open_loop->arrivals == results::arrivals::uniform;
     legend.push_back(
-        "Achieved above Offered (" + strategy_of(*above) + " at " +
+        "Achieved above Offered (" + open_loop_strategy(*above) + " at " +
         rate_text(run_of(*above).offered_rate) +
         " req/s: " + rate_text(run_of(*above).achieved_rate) + ", " +
         std::to_string(run_of(*above).requests) + " requests): " +

@@ -42,6 +42,10 @@ namespace poolbench::report {
 // aside (one table and one chart each).
 [[nodiscard]] std::string open_loop_workload(const benchmark_result& r);
 
+// The strategy of an open-loop row: its workload's, or the first part of its
+// name in files without workload fields.
+[[nodiscard]] std::string open_loop_strategy(const benchmark_result& r);
+
 // The table of one workload's runs: strategy x rate, with offered and
 // achieved rate, p50, p90, p99, p99.9, max (ms) and incomplete requests.
 [[nodiscard]] laid_out_table lay_out_open_loop(const std::vector<benchmark_result>& rows);

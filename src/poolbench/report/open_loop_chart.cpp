@@ -22,12 +22,6 @@ std::string decade_text(double seconds) {
   return buffer;
 }
 
-std::string strategy_of(const benchmark_result& r) {
-  if (r.workload)
-    return std::string(results::to_string(r.workload->strategy));
-  return r.name.substr(0, r.name.find('/'));
-}
-
 }  // namespace
 
 std::string open_loop_chart_svg(const std::vector<benchmark_result>& rows, double slo_s,
@@ -89,7 +83,7 @@ std::string open_loop_chart_svg(const std::vector<benchmark_result>& rows, doubl
   for (const auto& r : rows) {
     if (r.failed() || !r.open_loop)
       continue;
-    auto& [runs, points] = by_strategy[strategy_of(r)];
+    auto& [runs, points] = by_strategy[open_loop_strategy(r)];
     runs.push_back(r);
     points.push_back(
         {r.open_loop->offered_rate, r.open_loop->latency.p50, r.open_loop->latency.p99});

@@ -85,6 +85,11 @@ struct benchmark_result {
   // file order: what compare --metric tests, as repetition_means for time.
   std::map<std::string, std::vector<double>> counter_repetitions;
   [[nodiscard]] bool failed() const { return !error.empty(); }
+  // The --group-by parameter `key`, or "" when the benchmark has none.
+  [[nodiscard]] std::string param(const std::string& key) const {
+    const auto it = params.find(key);
+    return it == params.end() ? "" : it->second;
+  }
 };
 
 struct result_file {
