@@ -137,7 +137,9 @@ TEST(simple_response, leaves_to_beast_what_it_does_not_decide) {
 // and a seeded random walk of several: wherever the fast path still accepts,
 // Beast reads the same message.
 TEST(simple_response, mutations_are_read_like_beast_or_declined) {
-  const std::string alphabet = std::string("\r\n\t :,;-aZ09lL\x7f\x80\x01", 20) + "HTTP/1.";
+  static constexpr char bytes[] = "\r\n\t :,;-aZ09lL\x7f\x80\x01\x1f\xff";
+  const std::string alphabet =
+      std::string(bytes, sizeof bytes - 1) + std::string(1, '\0') + "HTTP/1.";
   std::vector<std::string> cases;
   for (std::size_t i = 0; i < server_answer.size(); ++i) {
     for (const char c : alphabet) {
