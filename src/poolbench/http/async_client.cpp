@@ -125,42 +125,11 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
     ++opened;
   }
 
-  // Disarms the deadline when the exchange's coroutine leaves its body, on
-  // every co_return.
-  struct disarm_at_exit {
-    impl& client;
-    ~disarm_at_exit() { client.disarm(); }
-  };
-
-  // Sends `req` and reads one answer into `answer`, within read_timeout.
-  // One coroutine for the whole exchange: every coroutine layer costs a
-  // frame allocation and a resumption per request.
-  asio::awaitable<error_code> exchange(const std::string& req, simple_response& answer) {
-    arm(options.read_timeout);
-    const disarm_at_exit guard{*this};
-    auto [write_ec, written] = co_await asio::async_write(*socket, asio::buffer(req), use_tuple);
-    if (write_ec)
-      co_return failure(write_ec);
-    // A small answer usually arrives in one piece: read what is there and
-    // parse it in place, which spares the composed async_read (its state and
-    // its completion's extra trip through the scheduler). Only an answer that
-    // is not complete yet goes on through async_read.
-    if (buffer.size() == 0) {
-      auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
-      if (some_ec)
-        co_return failure(some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
-                                                      : some_ec);
-      buffer.commit(n);
-    }
-    // The usual answer, complete and plain, without Beast (simple_response.hpp).
-    const auto data = buffer.data();
-    const std::size_t used = parse_simple_response(
-        {static_cast<const char*>(data.data()), data.size()}, options.max_body_bytes, answer);
-    if (used > 0) {
-      buffer.consume(used);
-      co_return error_code{};
-    }
-    // Anything else: Beast's parser on the same bytes, as before.
+  // The rest of an answer the fast path declined (simple_response.hpp):
+  // Beast's parser on the bytes already read, then async_read for the rest.
+  // A coroutine of its own, so that its frame (parser included) is built
+  // only for such answers.
+  asio::awaitable<error_code> read_with_beast(simple_response& answer) {
     lean_response_parser parser;
     detail::limit_parser(parser, options);
     parser.eager(true);
@@ -172,10 +141,10 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
     }
     if (!parser.is_done()) {
       if (parse_ec && parse_ec != beast_http::error::need_more)
-        co_return failure(parse_ec);
+        co_return parse_ec;
       auto [read_ec, read] = co_await beast_http::async_read(*socket, buffer, parser, use_tuple);
       if (read_ec)
-        co_return failure(read_ec);
+        co_return read_ec;
     }
     answer.status = parser.status();
     answer.body = std::move(parser.body());
@@ -184,23 +153,59 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   }
 
   // GET `target`; with `hello` set, the answer must be 200 "Hello, <hello>".
-  // Returns the response, or (Result = std::string) its body alone: the
-  // public calls return this coroutine itself, one frame less per request.
+  // Returns the response, or (Result = std::string) its body alone. The
+  // whole exchange is this one coroutine (the public calls return it
+  // directly): every coroutine layer cost a frame allocation and a
+  // resumption per request.
   template <class Result>
   asio::awaitable<Result> get(std::string target, std::optional<std::string> hello) {
     detail::write_request(request, target, request_tail);
-    const std::string& req = request;
-    const bool reused = socket.has_value();
+    bool reused = socket.has_value();
     if (!reused)
       co_await connect(target);
     simple_response answer;
-    error_code ec = co_await exchange(req, answer);
-    // A reused connection the server closed while idle fails on first use:
-    // reconnect once (GET is idempotent); never retry a timeout.
-    if (ec && reused && ec != beast::error::timeout) {
+    error_code ec;
+    for (;;) {
+      arm(options.read_timeout);
+      do {
+        auto [write_ec, written] =
+            co_await asio::async_write(*socket, asio::buffer(request), use_tuple);
+        if (write_ec) {
+          ec = write_ec;
+          break;
+        }
+        // A small answer usually arrives in one piece: read what is there
+        // and parse it in place, which spares the composed async_read (its
+        // state and its completion's extra trip through the scheduler).
+        if (buffer.size() == 0) {
+          auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
+          if (some_ec) {
+            ec = some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
+                                             : some_ec;
+            break;
+          }
+          buffer.commit(n);
+        }
+        // The usual answer, complete and plain, without Beast.
+        const auto data = buffer.data();
+        const std::size_t used = parse_simple_response(
+            {static_cast<const char*>(data.data()), data.size()}, options.max_body_bytes, answer);
+        if (used > 0) {
+          buffer.consume(used);
+          ec = {};
+          break;
+        }
+        ec = co_await read_with_beast(answer);
+      } while (false);
+      disarm();
+      ec = failure(ec);
+      // A reused connection the server closed while idle fails on first
+      // use: reconnect once (GET is idempotent); never retry a timeout.
+      if (!ec || !reused || ec == beast::error::timeout)
+        break;
       co_await connect(target);
+      reused = false;
       answer = simple_response{};
-      ec = co_await exchange(req, answer);
     }
     if (ec) {
       close();
