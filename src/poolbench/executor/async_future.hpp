@@ -19,6 +19,7 @@
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <future>
@@ -61,14 +62,13 @@ class async_state {
     complete(lock);
   }
 
-  [[nodiscard]] bool ready() const {
-    std::lock_guard lock(mutex_);
-    return ready_;
-  }
+  // Without the lock: asked once or twice per task (the future's await,
+  // the task's destructor), and set only under the lock, after the result.
+  [[nodiscard]] bool ready() const { return ready_.load(std::memory_order_acquire); }
 
   void wait() const {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return ready_; });
+    done_.wait(lock, [this] { return ready_.load(std::memory_order_relaxed); });
   }
 
   // Completes `token` (signature void()) once the state is ready.
@@ -129,7 +129,7 @@ class async_state {
   };
 
   void complete(std::unique_lock<std::mutex>& lock) {
-    ready_ = true;
+    ready_.store(true, std::memory_order_release);
     std::optional<waiter> first = std::move(first_waiter_);
     first_waiter_.reset();
     std::vector<waiter> more = std::move(more_waiters_);
@@ -155,7 +155,7 @@ class async_state {
 
   mutable std::mutex mutex_;
   mutable std::condition_variable done_;
-  bool ready_ = false;
+  std::atomic<bool> ready_{false};  // written under mutex_, read with or without it
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value_{};
   std::exception_ptr error_;
   // The first waiter in place (there is usually one: the future's owner),
