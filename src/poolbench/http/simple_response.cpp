@@ -21,8 +21,8 @@ constexpr byte_classes make_byte_classes() {
     classes.text[c] = true;
     classes.token[c] = true;
   }
-  classes.text[' '] = true;
-  classes.text['\t'] = true;
+  classes.text[0x20] = true;  // space
+  classes.text[0x09] = true;  // tab
   for (const char c : std::string_view("\"(),/:;<=>?@[\\]{}"))
     classes.token[static_cast<unsigned char>(c)] = false;
   return classes;
