@@ -16,6 +16,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/execution.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -148,10 +149,27 @@ class async_state {
   // io_context (the completing task's, after every lock here is released),
   // and queues it otherwise.
   static void resume(waiter w) {
+    // That "at once" case done here: going through any_io_executor::execute
+    // wrapped the handler in an allocated function object first, on every
+    // task, only for the io_context to call it on the spot.
+    if (const auto* ex = std::get_if<0>(&w.work)) {
+      if (const auto* io = ex->template target<tracked_io_executor>();
+          io != nullptr && io->running_in_this_thread() &&
+          boost::asio::query(*io, boost::asio::execution::blocking) !=
+              boost::asio::execution::blocking.never) {
+        std::move(w.handler)();
+        return;
+      }
+    }
     std::visit(
         [&](auto& ex) { ex.execute([h = std::move(w.handler)]() mutable { std::move(h)(); }); },
         w.work);
   }
+
+  // What a coroutine on an io_context waits with: its executor, tracking work.
+  using tracked_io_executor = std::decay_t<decltype(boost::asio::prefer(
+      std::declval<boost::asio::io_context::executor_type>(),
+      boost::asio::execution::outstanding_work.tracked))>;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable done_;
