@@ -277,5 +277,35 @@ TEST(async_client, keep_alive_reconnects_when_server_closed) {
   EXPECT_EQ(server.connections(), 3u);
 }
 
+// Answers the fast parser leaves to Beast (simple_response.hpp) still work:
+// a chunked body, and a Connection: close the client must honour.
+TEST(async_client, answers_beyond_the_fast_parser_are_read_by_beast) {
+  fake_server server([](std::string_view) {
+    return fake_reply{fake_reply::action::answer,
+                      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "7\r\nHello, \r\n5\r\nromeo\r\n0\r\n\r\n"};
+  });
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()),
+                      {.mode = connection::keep_alive});
+  EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(client.connections_opened(), 1u);
+}
+
+TEST(async_client, connection_close_answer_closes_the_connection) {
+  fake_server server([](std::string_view) {
+    return fake_reply{fake_reply::action::answer,
+                      "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 12\r\n\r\n"
+                      "Hello, romeo"};
+  });
+  asio::io_context ioc;
+  async_client client(ioc.get_executor(), url::parse(server.url()),
+                      {.mode = connection::keep_alive});
+  EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(run(ioc, client.get_hello("romeo")), "Hello, romeo");
+  EXPECT_EQ(client.connections_opened(), 2u);
+}
+
 }  // namespace
 }  // namespace poolbench::http

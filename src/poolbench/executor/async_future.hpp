@@ -9,14 +9,18 @@
 
 #include <poolbench/executor/errors.hpp>
 
+#include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/execution.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <future>
@@ -25,6 +29,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace poolbench {
@@ -58,14 +63,13 @@ class async_state {
     complete(lock);
   }
 
-  [[nodiscard]] bool ready() const {
-    std::lock_guard lock(mutex_);
-    return ready_;
-  }
+  // Without the lock: asked once or twice per task (the future's await,
+  // the task's destructor), and set only under the lock, after the result.
+  [[nodiscard]] bool ready() const { return ready_.load(std::memory_order_acquire); }
 
   void wait() const {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return ready_; });
+    done_.wait(lock, [this] { return ready_.load(std::memory_order_relaxed); });
   }
 
   // Completes `token` (signature void()) once the state is ready.
@@ -76,11 +80,15 @@ class async_state {
           std::unique_lock lock(mutex_);
           // Tracked work keeps the waiter's io_context running while it waits
           // for a task that may run elsewhere.
-          waiter w{boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                       boost::asio::execution::outstanding_work.tracked),
+          waiter w{work_of(boost::asio::prefer(boost::asio::get_associated_executor(handler),
+                                               boost::asio::execution::outstanding_work.tracked)),
                    std::move(handler)};
           if (!ready_) {
-            waiters_.push_back(std::move(w));
+            if (!first_waiter_) {
+              first_waiter_.emplace(std::move(w));
+            } else {
+              more_waiters_.push_back(std::move(w));
+            }
             return;
           }
           lock.unlock();
@@ -101,34 +109,77 @@ class async_state {
   }
 
  private:
+  // The waiter's executor, holding tracked work. An any_io_executor when the
+  // executor converts to one (a coroutine's does): converting that to an
+  // any_completion_executor allocated on every wait.
+  using work_executor =
+      std::variant<boost::asio::any_io_executor, boost::asio::any_completion_executor>;
+
+  template <class Executor>
+  static work_executor work_of(Executor ex) {
+    if constexpr (std::is_convertible_v<Executor, boost::asio::any_io_executor>) {
+      return work_executor(std::in_place_index<0>, std::move(ex));
+    } else {
+      return work_executor(std::in_place_index<1>, std::move(ex));
+    }
+  }
+
   struct waiter {
-    boost::asio::any_completion_executor work;
+    work_executor work;
     boost::asio::any_completion_handler<void()> handler;
   };
 
   void complete(std::unique_lock<std::mutex>& lock) {
-    ready_ = true;
-    std::vector<waiter> waiters = std::move(waiters_);
+    ready_.store(true, std::memory_order_release);
+    std::optional<waiter> first = std::move(first_waiter_);
+    first_waiter_.reset();
+    std::vector<waiter> more = std::move(more_waiters_);
     lock.unlock();
     done_.notify_all();
-    for (auto& w : waiters) {
+    if (first) {
+      resume(std::move(*first));
+    }
+    for (auto& w : more) {
       resume(std::move(w));
     }
   }
 
-  // Resumes a waiting coroutine on its own executor, never inline: the
-  // completing task's stack may hold locks or be deep.
+  // Resumes a waiting coroutine through its own executor. An io_context's
+  // executor runs it at once when called from a thread running that
+  // io_context (the completing task's, after every lock here is released),
+  // and queues it otherwise.
   static void resume(waiter w) {
-    auto ex = boost::asio::prefer(w.work, boost::asio::execution::blocking.never);
-    ex.execute([h = std::move(w.handler)]() mutable { std::move(h)(); });
+    // That "at once" case done here: going through any_io_executor::execute
+    // wrapped the handler in an allocated function object first, on every
+    // task, only for the io_context to call it on the spot.
+    if (const auto* ex = std::get_if<0>(&w.work)) {
+      if (const auto* io = ex->template target<tracked_io_executor>();
+          io != nullptr && io->running_in_this_thread() &&
+          boost::asio::query(*io, boost::asio::execution::blocking) !=
+              boost::asio::execution::blocking.never) {
+        std::move(w.handler)();
+        return;
+      }
+    }
+    std::visit(
+        [&](auto& ex) { ex.execute([h = std::move(w.handler)]() mutable { std::move(h)(); }); },
+        w.work);
   }
+
+  // What a coroutine on an io_context waits with: its executor, tracking work.
+  using tracked_io_executor = std::decay_t<decltype(boost::asio::prefer(
+      std::declval<boost::asio::io_context::executor_type>(),
+      boost::asio::execution::outstanding_work.tracked))>;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable done_;
-  bool ready_ = false;
+  std::atomic<bool> ready_{false};  // written under mutex_, read with or without it
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value_{};
   std::exception_ptr error_;
-  std::vector<waiter> waiters_;
+  // The first waiter in place (there is usually one: the future's owner),
+  // any further ones in the vector: a vector allocated for every wait.
+  std::optional<waiter> first_waiter_;
+  std::vector<waiter> more_waiters_;
 };
 
 }  // namespace detail

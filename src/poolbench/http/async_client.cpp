@@ -2,6 +2,7 @@
 #include <poolbench/http/client_detail.hpp>
 #include <poolbench/http/lean_response_parser.hpp>
 #include <poolbench/http/response_check.hpp>
+#include <poolbench/http/simple_response.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
@@ -16,6 +17,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <type_traits>
 
 namespace poolbench::http {
 namespace {
@@ -122,68 +125,102 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
     ++opened;
   }
 
-  asio::awaitable<error_code> exchange(const std::string& req, lean_response_parser& parser) {
-    arm(options.read_timeout);
-    const error_code ec = co_await exchange_once(req, parser);
-    disarm();
-    co_return failure(ec);
-  }
-
-  asio::awaitable<error_code> exchange_once(const std::string& req, lean_response_parser& parser) {
-    auto [write_ec, written] = co_await asio::async_write(*socket, asio::buffer(req), use_tuple);
-    if (write_ec)
-      co_return write_ec;
-    // A small answer usually arrives in one piece: read what is there and
-    // parse it in place, which spares the composed async_read (its state and
-    // its completion's extra trip through the scheduler). Only an answer that
-    // is not complete yet goes on through async_read.
+  // The rest of an answer the fast path declined (simple_response.hpp):
+  // Beast's parser on the bytes already read, then async_read for the rest.
+  // A coroutine of its own, so that its frame (parser included) is built
+  // only for such answers.
+  asio::awaitable<error_code> read_with_beast(simple_response& answer) {
+    lean_response_parser parser;
+    detail::limit_parser(parser, options);
     parser.eager(true);
-    if (buffer.size() == 0) {
-      auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
-      if (some_ec)
-        co_return some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
-                                              : some_ec;
-      buffer.commit(n);
-    }
     error_code parse_ec;
     while (!parser.is_done() && buffer.size() > 0) {
       buffer.consume(parser.put(buffer.data(), parse_ec));
       if (parse_ec)
         break;
     }
-    if (parser.is_done())
-      co_return error_code{};
-    if (parse_ec && parse_ec != beast_http::error::need_more)
-      co_return parse_ec;
-    auto [read_ec, read] = co_await beast_http::async_read(*socket, buffer, parser, use_tuple);
-    co_return read_ec;
+    if (!parser.is_done()) {
+      if (parse_ec && parse_ec != beast_http::error::need_more)
+        co_return parse_ec;
+      auto [read_ec, read] = co_await beast_http::async_read(*socket, buffer, parser, use_tuple);
+      if (read_ec)
+        co_return read_ec;
+    }
+    answer.status = parser.status();
+    answer.body = std::move(parser.body());
+    answer.keep_alive = parser.keep_alive();
+    co_return error_code{};
   }
 
-  asio::awaitable<response> get(std::string target) {
+  // GET `target`; with `hello` set, the answer must be 200 "Hello, <hello>".
+  // Returns the response, or (Result = std::string) its body alone. The
+  // whole exchange is this one coroutine (the public calls return it
+  // directly): every coroutine layer cost a frame allocation and a
+  // resumption per request.
+  template <class Result>
+  asio::awaitable<Result> get(std::string target, std::optional<std::string> hello) {
     detail::write_request(request, target, request_tail);
-    const std::string& req = request;
-    const bool reused = socket.has_value();
+    bool reused = socket.has_value();
     if (!reused)
       co_await connect(target);
-    std::optional<lean_response_parser> parser;
-    parser.emplace();
-    detail::limit_parser(*parser, options);
-    error_code ec = co_await exchange(req, *parser);
-    // A reused connection the server closed while idle fails on first use:
-    // reconnect once (GET is idempotent); never retry a timeout.
-    if (ec && reused && ec != beast::error::timeout) {
+    simple_response answer;
+    error_code ec;
+    for (;;) {
+      arm(options.read_timeout);
+      do {
+        auto [write_ec, written] =
+            co_await asio::async_write(*socket, asio::buffer(request), use_tuple);
+        if (write_ec) {
+          ec = write_ec;
+          break;
+        }
+        // A small answer usually arrives in one piece: read what is there
+        // and parse it in place, which spares the composed async_read (its
+        // state and its completion's extra trip through the scheduler).
+        if (buffer.size() == 0) {
+          auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
+          if (some_ec) {
+            ec = some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
+                                             : some_ec;
+            break;
+          }
+          buffer.commit(n);
+        }
+        // The usual answer, complete and plain, without Beast.
+        const auto data = buffer.data();
+        const std::size_t used = parse_simple_response(
+            {static_cast<const char*>(data.data()), data.size()}, options.max_body_bytes, answer);
+        if (used > 0) {
+          buffer.consume(used);
+          ec = {};
+          break;
+        }
+        ec = co_await read_with_beast(answer);
+      } while (false);
+      disarm();
+      ec = failure(ec);
+      // A reused connection the server closed while idle fails on first
+      // use: reconnect once (GET is idempotent); never retry a timeout.
+      if (!ec || !reused || ec == beast::error::timeout)
+        break;
       co_await connect(target);
-      parser.emplace();
-      detail::limit_parser(*parser, options);
-      ec = co_await exchange(req, *parser);
+      reused = false;
+      answer = simple_response{};
     }
     if (ec) {
       close();
       throw detail::exchange_error(ec, url_of(target), options);
     }
-    if (options.mode == connection::fresh || !parser->keep_alive())
+    if (options.mode == connection::fresh || !answer.keep_alive)
       close();
-    co_return response{parser->status(), std::move(parser->body())};
+    // The URL (for the error message) is built only when the check fails.
+    if (hello && !is_hello_response(*hello, answer.status, answer.body))
+      check_hello_response(url_of(target), *hello, answer.status, answer.body);
+    if constexpr (std::is_same_v<Result, std::string>) {
+      co_return std::move(answer.body);
+    } else {
+      co_return response{answer.status, std::move(answer.body)};
+    }
   }
 };
 
@@ -197,16 +234,12 @@ async_client::async_client(async_client&&) noexcept = default;
 async_client& async_client::operator=(async_client&&) noexcept = default;
 
 asio::awaitable<std::string> async_client::get_hello(std::string name, std::uint64_t delay_ms) {
-  const std::string target = impl_->server.hello_target(name, delay_ms);
-  auto res = co_await impl_->get(target);
-  // The URL (for the error message) is built only when the check fails.
-  if (!is_hello_response(name, res.status, res.body))
-    check_hello_response(impl_->url_of(target), name, res.status, res.body);
-  co_return std::move(res.body);
+  std::string target = impl_->server.hello_target(name, delay_ms);
+  return impl_->get<std::string>(std::move(target), std::move(name));
 }
 
 asio::awaitable<response> async_client::get(std::string target) {
-  co_return co_await impl_->get(std::move(target));
+  return impl_->get<response>(std::move(target), std::nullopt);
 }
 
 const url& async_client::server() const noexcept {

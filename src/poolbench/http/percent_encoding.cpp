@@ -20,11 +20,13 @@ int hex_value(char c) {
 
 }  // namespace
 
-std::string percent_encode(std::string_view text) {
+void append_percent_encoded(std::string& out, std::string_view text) {
   static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
+  std::size_t plain = 0;  // the leading run that needs no escape
+  while (plain < text.size() && is_unreserved(static_cast<unsigned char>(text[plain])))
+    ++plain;
+  out.append(text.substr(0, plain));
+  for (const char ch : text.substr(plain)) {
     const auto c = static_cast<unsigned char>(ch);
     if (is_unreserved(c)) {
       out.push_back(ch);
@@ -34,6 +36,12 @@ std::string percent_encode(std::string_view text) {
       out.push_back(digits[c & 0x0F]);
     }
   }
+}
+
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_percent_encoded(out, text);
   return out;
 }
 

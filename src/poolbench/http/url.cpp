@@ -126,18 +126,22 @@ std::string url::to_string() const {
 }
 
 std::string url::hello_target(std::string_view name, std::uint64_t delay_ms) const {
+  // Built in place, once per request: no temporaries for the encoded name
+  // or the query (a short target stays in the string's own buffer).
   std::string target = path;
   if (target.back() != '/')
     target.push_back('/');
-  target.append(percent_encode(name));
-  std::string q = query;
+  append_percent_encoded(target, name);
+  if (!query.empty() || delay_ms > 0)
+    target.push_back('?');
+  target.append(query);
   if (delay_ms > 0) {
-    if (!q.empty())
-      q.push_back('&');
-    q.append("delay_ms=").append(std::to_string(delay_ms));
+    if (!query.empty())
+      target.push_back('&');
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, delay_ms).ptr;
+    target.append("delay_ms=").append(digits, end);
   }
-  if (!q.empty())
-    target.append("?").append(q);
   return target;
 }
 
