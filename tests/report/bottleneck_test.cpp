@@ -34,7 +34,7 @@ TEST(bottleneck, a_busy_client_marks_the_case_client_bound) {
 TEST(bottleneck, the_threshold_itself_is_bound_and_both_sides_can_be) {
   EXPECT_EQ(bottleneck_of(with_counters({{"server_busy", 0.9}, {"client_busy", 0.9}})),
             bottleneck::both);
-  EXPECT_EQ(bottleneck_mark(bottleneck::both), "server- and client-bound");
+  EXPECT_EQ(bottleneck_mark(bottleneck::both), "server+client-bound");
 }
 
 TEST(bottleneck, below_the_threshold_or_absent_counters_mark_nothing) {

@@ -31,7 +31,7 @@ std::string_view bottleneck_mark(bottleneck b) {
     case bottleneck::client:
       return "client-bound";
     case bottleneck::both:
-      return "server- and client-bound";
+      return "server+client-bound";  // short: it follows names in tables
     case bottleneck::none:
       return "";
   }

@@ -24,7 +24,8 @@ inline constexpr double busy_bound = 0.9;
 [[nodiscard]] bottleneck bottleneck_of(const std::map<std::string, double>& counters);
 [[nodiscard]] bottleneck bottleneck_of(const benchmark_result& result);
 
-// "server-bound", "client-bound", "server- and client-bound", or "".
+// "server-bound", "client-bound", "server+client-bound", or "" (a table row
+// heading carries it, so it is kept short enough for 72 columns).
 [[nodiscard]] std::string_view bottleneck_mark(bottleneck b);
 
 // The machine formats' field (show --format csv/json): "server", "client",
