@@ -49,6 +49,14 @@ void connection::expire_soon_after(std::chrono::milliseconds timeout) {
     watchdog_timer_.cancel();
 }
 
+void connection::mark_closing() {
+  if (on_closing_) {
+    auto callback = std::move(on_closing_);
+    on_closing_ = nullptr;
+    callback();
+  }
+}
+
 asio::awaitable<void> connection::watchdog() {
   const auto self = shared_from_this();
   while (!done_) {
@@ -79,6 +87,7 @@ asio::awaitable<bool> connection::write_out() {
 // drain what it is still sending for a moment, or an early close would make
 // the kernel answer with a reset that can destroy the response in flight.
 asio::awaitable<void> connection::close_gracefully() {
+  mark_closing();
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
@@ -97,6 +106,7 @@ asio::awaitable<void> connection::close_gracefully() {
 
 asio::awaitable<void> connection::write_and_close(http::response<http::string_body> res) {
   res.keep_alive(false);
+  mark_closing();
   co_await write(res);
   co_await close_gracefully();
 }
@@ -105,6 +115,7 @@ asio::awaitable<void> connection::serve() {
   const auto self = shared_from_this();  // the registry only holds weak references
   asio::co_spawn(socket_.get_executor(), watchdog(), asio::detached);
   co_await serve_requests();
+  mark_closing();
   done_ = true;
   watchdog_timer_.cancel();
   boost::system::error_code ignored;
@@ -158,6 +169,8 @@ asio::awaitable<void> connection::serve_requests() {
     // stopping, every answer must say "Connection: close": the general path.
     if (!stopping_) {
       if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
+        if (!*keep_alive)
+          mark_closing();
         if (!co_await write_out())
           co_return;
         if (!*keep_alive)
@@ -174,6 +187,8 @@ asio::awaitable<void> connection::serve_requests() {
     }
     if (stopping_)
       handled.res.keep_alive(false);
+    if (!handled.res.keep_alive())
+      mark_closing();
     if (!co_await write(handled.res))
       co_return;
     if (!handled.res.keep_alive())
@@ -184,13 +199,33 @@ asio::awaitable<void> connection::serve_requests() {
 std::uint64_t connection_registry::add(const std::shared_ptr<connection>& conn) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  connections_.emplace(id, conn);
+  connections_.emplace(id, entry{conn, true});
+  ++open_;
   return id;
+}
+
+void connection_registry::mark_closing(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  const auto it = connections_.find(id);
+  if (it != connections_.end() && it->second.open) {
+    it->second.open = false;
+    --open_;
+  }
 }
 
 void connection_registry::remove(std::uint64_t id) {
   std::lock_guard lock(mutex_);
-  connections_.erase(id);
+  const auto it = connections_.find(id);
+  if (it == connections_.end())
+    return;
+  if (it->second.open)
+    --open_;
+  connections_.erase(it);
+}
+
+std::size_t connection_registry::open_count() const {
+  std::lock_guard lock(mutex_);
+  return open_;
 }
 
 std::size_t connection_registry::size() const {
@@ -200,8 +235,8 @@ std::size_t connection_registry::size() const {
 
 void connection_registry::close_idle_connections() {
   std::lock_guard lock(mutex_);
-  for (const auto& [id, weak] : connections_) {
-    if (auto conn = weak.lock()) {
+  for (const auto& [id, e] : connections_) {
+    if (auto conn = e.conn.lock()) {
       asio::post(conn->executor(), [conn] { conn->close_if_idle(); });
     }
   }

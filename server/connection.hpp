@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,6 +37,12 @@ class connection : public std::enable_shared_from_this<connection> {
 
   [[nodiscard]] boost::asio::any_io_executor executor();
 
+  // Runs `callback` once, when the connection starts closing: before it
+  // writes the answer that ends it, or when it stops reading. A closing
+  // connection takes no more requests, so --max-connections must not count
+  // it: its client may already be connecting again.
+  void on_closing(std::function<void()> callback) { on_closing_ = std::move(callback); }
+
  private:
   using clock = std::chrono::steady_clock;
 
@@ -52,6 +59,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // For a deadline that may come before the one the watchdog sleeps towards:
   // wakes it (a timer cancel), so use it only where that is needed.
   void expire_soon_after(std::chrono::milliseconds timeout);
+  void mark_closing();
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer watchdog_timer_;
@@ -62,21 +70,32 @@ class connection : public std::enable_shared_from_this<connection> {
   // Only touched on the connection's strand.
   bool idle_ = false;
   bool done_ = false;
+  std::function<void()> on_closing_;
 };
 
-// The live connections, so shutdown can reach the idle ones.
+// The live connections, so shutdown can reach the idle ones, and how many of
+// them are open (not closing), which --max-connections limits.
 class connection_registry {
  public:
   std::uint64_t add(const std::shared_ptr<connection>& conn);
+  // The connection closes: it no longer counts as open. Idempotent.
+  void mark_closing(std::uint64_t id);
   void remove(std::uint64_t id);
+  // Every connection still alive, closing ones included (shutdown waits for them).
   [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] std::size_t open_count() const;
   // Posts close_if_idle() to each live connection's strand.
   void close_idle_connections();
 
  private:
   mutable std::mutex mutex_;
   std::uint64_t next_id_ = 0;
-  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> connections_;
+  struct entry {
+    std::weak_ptr<connection> conn;
+    bool open = true;
+  };
+  std::unordered_map<std::uint64_t, entry> connections_;
+  std::size_t open_ = 0;
 };
 
 }  // namespace poolbench::server

@@ -79,13 +79,14 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    if (registry->size() >= options.max_connections) {
+    if (registry->open_count() >= options.max_connections) {
       auto strand = socket.get_executor();
       asio::co_spawn(strand, refuse(std::move(socket)), asio::detached);
       continue;
     }
     auto conn = std::make_shared<connection>(std::move(socket), options, stopping);
     const auto id = registry->add(conn);
+    conn->on_closing([registry, id] { registry->mark_closing(id); });
     asio::co_spawn(conn->executor(), conn->serve(),
                    [registry, id](const std::exception_ptr&) { registry->remove(id); });
   }
