@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include "backend_model.hpp"
 #include "request_handler.hpp"
 #include "use_tuple.hpp"
 
@@ -25,12 +26,13 @@ using asio::ip::tcp;
 }  // namespace
 
 connection::connection(tcp::socket socket, const server_options& options,
-                       const std::atomic<bool>& stopping)
+                       const std::atomic<bool>& stopping, backend_model* model)
     : socket_(std::move(socket)),
       watchdog_timer_(socket_.get_executor()),
       deadline_(clock::now() + options.idle_timeout),
       options_(options),
-      stopping_(stopping) {}
+      stopping_(stopping),
+      model_(model) {}
 
 asio::any_io_executor connection::executor() {
   return socket_.get_executor();
@@ -165,6 +167,12 @@ asio::awaitable<void> connection::serve_requests() {
       co_return;  // otherwise the peer closed or reset, or the header timeout fired
     }
 
+    if (model_ != nullptr) {
+      if (!co_await answer_modelled(parser.get()))
+        co_return;
+      continue;
+    }
+
     // Most requests are a plain hello: write its bytes directly. While
     // stopping, every answer must say "Connection: close": the general path.
     if (!stopping_) {
@@ -194,6 +202,78 @@ asio::awaitable<void> connection::serve_requests() {
     if (!handled.res.keep_alive())
       co_return co_await close_gracefully();
   }
+}
+
+asio::awaitable<connection::after_answer> connection::answer(response& res) {
+  if (stopping_)
+    res.keep_alive(false);
+  if (!res.keep_alive())
+    mark_closing();
+  // One co_await per statement, and no conditional co_return: written as
+  // `co_return c ? a : b` with the caller's co_await nested in another, GCC 12
+  // built code that died with SIGILL here.
+  const bool sent = co_await write(res);
+  if (!sent)
+    co_return after_answer::end;
+  if (res.keep_alive())
+    co_return after_answer::next_request;
+  co_return after_answer::close;
+}
+
+asio::awaitable<bool> connection::finish(after_answer next) {
+  if (next == after_answer::close)
+    co_await close_gracefully();
+  co_return next == after_answer::next_request;
+}
+
+asio::awaitable<bool> connection::answer_modelled(const request& req) {
+  auto& model = *model_;
+  if (const auto stats = match_stats_request(req, model.options().stats_path)) {
+    // Not counted and never limited: the runner reads it between cases.
+    auto res = stats_response(model.stats(stats->reset), req.version(), req.keep_alive());
+    const auto next = co_await answer(res);
+    co_return co_await finish(next);
+  }
+  auto handled = handle_request(req, options_.limits);
+  if (handled.res.result() != http::status::ok) {
+    // Refused by the protocol before the backend sees it: not modelled.
+    const auto next = co_await answer(handled.res);
+    co_return co_await finish(next);
+  }
+  auto admission = model.try_admit(socket_.get_executor());
+  using outcome = backend_model::admission::outcome;
+  if (admission.result == outcome::rate_limited || admission.result == outcome::over_limit) {
+    auto res = limit_response(admission.result == outcome::rate_limited
+                                  ? http::status::too_many_requests
+                                  : http::status::service_unavailable,
+                              admission.retry_after_s, req.version(), req.keep_alive());
+    const auto next = co_await answer(res);
+    co_return co_await finish(next);
+  }
+  auto extra = admission.extra_delay;
+  if (admission.result == outcome::must_wait) {
+    // Queued until another request finishes. A wait longer than the idle
+    // timeout lets the watchdog close the connection; the slot is then
+    // passed on at once.
+    expire_after(options_.idle_timeout);
+    extra = co_await model.wait_for_slot(std::move(admission.wait));
+  }
+  backend_slot slot(model);
+  if (!socket_.is_open())
+    co_return false;
+  const auto delay = handled.delay + extra;
+  if (delay.count() > 0) {
+    expire_after(delay + options_.idle_timeout);
+    asio::steady_timer timer(socket_.get_executor(), delay);
+    co_await timer.async_wait(use_tuple);
+  }
+  // Free the slot before the answer leaves: a client that sends its next
+  // request the moment it reads this answer (a closed loop at exactly the
+  // limit) must find the slot free, never a 503 that only the order of two
+  // threads decided.
+  slot.release();
+  const auto next = co_await answer(handled.res);
+  co_return co_await finish(next);
 }
 
 std::uint64_t connection_registry::add(const std::shared_ptr<connection>& conn) {
