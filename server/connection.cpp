@@ -261,7 +261,7 @@ asio::awaitable<bool> connection::answer_modelled(const request& req) {
   backend_slot slot(model);
   if (!socket_.is_open())
     co_return false;
-  const auto delay = handled.delay + extra;
+  const auto delay = (handled.delay_named ? handled.delay : model.draw_delay()) + extra;
   if (delay.count() > 0) {
     expire_after(delay + options_.idle_timeout);
     asio::steady_timer timer(socket_.get_executor(), delay);

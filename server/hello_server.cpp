@@ -121,7 +121,8 @@ void check_port_is_free(const tcp::endpoint& endpoint) {
 hello_server::hello_server(server_options options)
     : options_(std::move(options)), registry_(std::make_shared<connection_registry>()) {
   if (options_.backend.any())
-    model_ = std::make_unique<backend_model>(options_.backend);
+    model_ = std::make_unique<backend_model>(
+        options_.backend, std::chrono::milliseconds(options_.limits.max_delay_ms));
   options_.threads = std::max<std::size_t>(options_.threads, 1);
   const bool per_thread = options_.model == io_model::reuseport;
   tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);

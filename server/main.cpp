@@ -4,6 +4,7 @@
 #include "hello_server.hpp"
 
 #include <poolbench/cli/program.hpp>
+#include <poolbench/delay/delay_distribution.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -104,6 +106,24 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                    ? std::string()
                    : std::string("must start with '/' and hold no '?', '#' or space");
       });
+  auto* distribution =
+      app.add_option("--delay-distribution", b.delay_distribution,
+                     "Off by default: the delay of a request that names none (for wrk, curl): "
+                     "5ms | 250us | uniform:1ms..9ms | exp:5ms (mean) | "
+                     "lognormal:median=5ms,p99=100ms | a weighted list 1ms:95,100ms:5. The n-th "
+                     "such request admitted gets draw n of the stream --seed picks, cut to "
+                     "--max-delay-ms. A named delay (?delay_ms=0 too) is kept")
+          ->check([](const std::string& spec) {
+            try {
+              (void)poolbench::delay::delay_distribution::parse(spec);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          });
+  app.add_option("--seed", b.seed, "The stream --delay-distribution draws from")
+      ->capture_default_str()
+      ->needs(distribution);
   poolbench::cli::set_up(app, program);
   app.parse(argc, argv);
   b.policy = policy == "queue" ? poolbench::server::over_limit::queue
