@@ -253,8 +253,8 @@ asio::awaitable<bool> connection::answer_modelled(const request& req) {
   auto extra = admission.extra_delay;
   if (admission.result == outcome::must_wait) {
     // Queued until another request finishes. A wait longer than the idle
-    // timeout lets the watchdog close the connection; the slot is then
-    // passed on at once.
+    // timeout lets the watchdog close the connection; when its turn comes,
+    // the slot is passed on at once.
     expire_after(options_.idle_timeout);
     extra = co_await model.wait_for_slot(std::move(admission.wait));
   }
