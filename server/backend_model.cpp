@@ -56,9 +56,10 @@ bool backend_model::take_token_locked(clock::time_point now, std::int64_t& retry
   }
   // Whole seconds a retry would surely fail for: the wait for the next token,
   // rounded down (0 whenever the rate is at least one a second).
-  retry_after_s = options_.retry_after_s >= 0
-                      ? options_.retry_after_s
-                      : static_cast<std::int64_t>(std::floor((1 - tokens_) / options_.rate_limit));
+  // (At most a day, whatever tiny rate was asked for.)
+  const double wait_s = std::min((1 - tokens_) / options_.rate_limit, 86'400.0);
+  retry_after_s = options_.retry_after_s >= 0 ? options_.retry_after_s
+                                              : static_cast<std::int64_t>(std::floor(wait_s));
   return false;
 }
 

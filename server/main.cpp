@@ -77,7 +77,7 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                               "Backend model, off by default: a token bucket refilled at R "
                               "requests per second (decimals allowed); a request finding it "
                               "empty gets 429 with Retry-After")
-                   ->check(CLI::PositiveNumber);
+                   ->check(CLI::Range(0.001, 1e9));
   app.add_option("--rate-burst", b.rate_burst,
                  "Tokens the bucket holds (it starts full): requests that may arrive at once; "
                  "default max(1, R/10), a tenth of a second's worth")
@@ -88,13 +88,13 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                  "Backend model, off by default: each request waits F microseconds longer for "
                  "every other request in flight when it is admitted (Nighthawk's concurrency "
                  "based linear delay, an overloaded server)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   app.add_option("--retry-after", b.retry_after_s,
                  "Seconds in Retry-After on 503 and 429. Default: the server's estimate in whole "
                  "seconds rounded down: 0 for 503 (when a request in flight finishes cannot be "
                  "known), the wait for the next token for 429 (0 at rates of 1/s and above). 0 "
                  "says the refusal is transient and leaves the wait to the client's backoff")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86'400}));
   app.add_option("--stats-path", b.stats_path,
                  "Off by default: GET PATH answers the backend counters as JSON (admitted, "
                  "rejected_503, rejected_429, in_flight, peak_in_flight, queued, "

@@ -399,6 +399,8 @@ TEST(BackendModels, BadFlagsExit2) {
         std::vector<std::string>{"--rate-limit", "-1"},
         std::vector<std::string>{"--stats-path", "stats"},
         std::vector<std::string>{"--stats-path", "/s?x"},
+        std::vector<std::string>{"--rate-limit", "1e-300"},
+        std::vector<std::string>{"--overload-us", "99999999999999"},
         std::vector<std::string>{"--retry-after", "-2"}}) {
     auto result = run_program(server_binary, args, 20s);
     EXPECT_EQ(result.exit_code, 2) << args[0] << " " << args[1];
