@@ -20,8 +20,11 @@ install(EXPORT poolbench-executor-targets NAMESPACE poolbench::
         DESTINATION ${POOLBENCH_INSTALL_CMAKEDIR})
 
 # The harness exists only where the runner is built (it needs Google Benchmark).
+# A library the runner links joins this set, or CMake refuses to generate
+# ("requires target ... that is not in any export set").
 if(TARGET poolbench_runner)
   install(TARGETS poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
+                  poolbench_delay
           EXPORT poolbench-harness-targets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
