@@ -169,11 +169,10 @@ int run(int argc, char** argv) {
   if (m->wrong_server) {
     // The first answer checked was wrong: not a case's failure but the
     // wrong server (or path, or --expect). One line; no tables, no file.
-    std::cerr << "poolbench: " << server->url().to_string() << " does not answer as --expect "
-              << plan.expect.to_string()
-              << " says (is it the server you meant? --path and --expect describe a server "
-                 "of your own): "
-              << *m->wrong_server << "\n";
+    std::cerr << "poolbench: " << *m->wrong_server
+              << "; stopped at the first answer checked: is this the server you meant? (--path "
+                 "and --expect "
+              << plan.expect.to_string() << " say what to ask and what a correct answer is)\n";
     return 1;
   }
   if (m->benchmarks_run == 0) {
