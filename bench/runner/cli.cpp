@@ -164,7 +164,7 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "failed), after an exponential backoff with full jitter, random(0, min(1 s, "
                  "10 ms x 2^retry)), never shorter than the answer's Retry-After in seconds (up "
                  "to 60 s); still rejected after N retries, the request fails its case (default: "
-                 "5; 0: the first 429 or 503 fails it)")
+                 "10; 0: the first 429 or 503 fails it)")
       ->check(whole_number(0, 100))
       ->type_name("N");
 }

@@ -28,6 +28,7 @@
 #include <poolbench/http/sync_client.hpp>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -87,8 +88,9 @@ std::string write_out(const runner::run_plan& plan, const runner::measurement& m
   }
   const auto beside = runner::failed_out_path(plan.out);
   runner::write_result_file(beside, m.document);
-  std::cerr << "poolbench: some case failed: " << plan.out << " left as it was; this run is in "
-            << beside << "\n";
+  std::cerr << "poolbench: some case failed: " << plan.out
+            << (access(plan.out.c_str(), F_OK) == 0 ? " left as it was" : " not written")
+            << "; this run is in " << beside << "\n";
   return beside;
 }
 

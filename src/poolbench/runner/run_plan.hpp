@@ -31,7 +31,7 @@ struct run_plan {
   // What each request asks and what a correct answer is.
   std::string path_template;  // --path ("/api/v1/users/{name}"); empty: the URL's path + "/{name}"
   http::answer_check expect;  // --expect (default: the hello protocol)
-  unsigned retries = 5;       // --retries: of a 429 or 503, per request
+  unsigned retries = 10;      // --retries: of a 429 or 503, per request
 
   // The workload grid (unused by the default experiment).
   bool workload_given = false;  // any of --names --batch --workers --delay-ms --keepalive --rate
