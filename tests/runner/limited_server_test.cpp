@@ -20,8 +20,9 @@ using testing::run_program;
 using namespace std::chrono_literals;
 
 // Runs poolbench with `args` and --out, expects exit 0, and returns the
-// iteration runs of the file.
-std::vector<nlohmann::json> measured_runs(std::vector<std::string> args) {
+// iteration runs of the file (and its context in `context`).
+std::vector<nlohmann::json> measured_runs(std::vector<std::string> args,
+                                          nlohmann::json* context = nullptr) {
   const std::string out = ::testing::TempDir() + "limited_server.json";
   args.insert(args.end(), {"--allow-busy", "--out", out});
   const auto run = run_program(POOLBENCH_PATH, args, 300s);
@@ -31,6 +32,8 @@ std::vector<nlohmann::json> measured_runs(std::vector<std::string> args) {
     return {};
   const auto doc = nlohmann::json::parse(in);
   std::remove(out.c_str());
+  if (context != nullptr)
+    *context = doc["context"];
   std::vector<nlohmann::json> runs;
   for (const auto& r : doc["benchmarks"]) {
     if (r["run_type"] == "iteration")
@@ -44,10 +47,18 @@ std::vector<nlohmann::json> measured_runs(std::vector<std::string> args) {
 // retries get every request through, and the server never had more than 16
 // in flight.
 TEST(limited_server, rejections_at_the_limit_are_retried_and_counted_on_both_sides) {
+  nlohmann::json context;
   const auto runs =
       measured_runs({"--strategies", "thread_pool,async_pool", "--modes", "warm", "--batch", "128",
                      "--workers", "64", "--delay-ms", "10", "--server-max-in-flight", "16",
-                     "--server-over-limit", "reject", "--rounds", "2", "--repetitions", "2"});
+                     "--server-over-limit", "reject", "--rounds", "2", "--repetitions", "2"},
+                    &context);
+  EXPECT_EQ(context["server_model"], nlohmann::json({{"max-in-flight", "16"},
+                                                     {"over-limit", "reject"},
+                                                     {"stats-path", "/.poolbench/stats"}}))
+      << context.dump();
+  EXPECT_EQ(context["expect"], "hello");
+  EXPECT_EQ(context["retries"], 10);
   ASSERT_EQ(runs.size(), 4u);
   for (const auto& r : runs) {
     const std::string name = r["name"];
