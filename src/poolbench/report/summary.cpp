@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 namespace poolbench::report {
 namespace {
@@ -27,22 +28,32 @@ std::string factor_text(const ratio_estimate& e) {
   return ratio_text(e, 2, "×");
 }
 
-// A claim's ratio with its interval, or "1.06 [needs 6+ a side]" when its
-// repetitions are too few for the rule's U test ever to pass alpha/L after
-// the Holm correction over `tests`: an interval from 2 repetitions
-// ([0.0024, 592.05]) is not a number to read.
-std::string claim_ratio_text(const workload_claim& c, const results_claims& claims,
-                             std::size_t tests) {
+// The repetitions a side a claim would need when its own are too few for
+// the rule's U test ever to pass alpha/L after the Holm correction over
+// `tests`; nullopt when they suffice (or there are none to judge).
+std::optional<std::size_t> repetitions_short(const workload_claim& c, const results_claims& claims,
+                                             std::size_t tests) {
   const std::size_t n1 = c.estimate.base_values, n2 = c.estimate.candidate_values;
   const double alpha = look_alpha(claims.sequential);
   const double m = static_cast<double>(std::max<std::size_t>(tests, 1));
   if (n1 == 0 || n2 == 0 || smallest_exact_p(n1, n2) * m < alpha)
+    return std::nullopt;
+  return repetitions_needed(alpha, std::max<std::size_t>(tests, 1));
+}
+
+// A claim's ratio with its interval, or "1.06 [needs 6+ a side]" when its
+// repetitions are too few for the rule: an interval from 2 repetitions
+// ([0.0024, 592.05]) is not a number to read.
+std::string claim_ratio_text(const workload_claim& c, const results_claims& claims,
+                             std::size_t tests) {
+  const auto needed = repetitions_short(c, claims, tests);
+  if (!needed)
     return ratio_text(c.estimate);
   auto e = c.estimate;
   e.ratio_interval.reset();
   auto text = ratio_text(e);
   if (const auto at = text.find("[n/a]"); at != std::string::npos)
-    text.replace(at, 5, "[needs " + std::to_string(repetitions_needed(alpha, tests)) + "+ a side]");
+    text.replace(at, 5, "[needs " + std::to_string(*needed) + "+ a side]");
   return text;
 }
 
@@ -228,7 +239,10 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
       row.push_back(value_text(c->estimate.base_mean));
     row.push_back(c->runner_up);
     row.push_back(claim_ratio_text(*c, all, tests));
-    row.push_back(short_claim(*c, rule));
+    const auto needed = repetitions_short(*c, all, tests);
+    row.push_back(needed && c->result == verdict::inconclusive
+                      ? "inconclusive (n<" + std::to_string(*needed) + ")"
+                      : short_claim(*c, rule));
     rows.push_back(std::move(row));
   }
   if (aligned_fits(rows, "  ", width)) {
@@ -339,7 +353,9 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
     write_wrapped(out,
                   "inconclusive (±" + percent(claims.rule.threshold) +
                       "): the interval crosses the margin; (Holm): not significant after the Holm "
-                      "correction; (n<2): too few repetitions. A bound side (busy share >= 0.9) "
+                      "correction; (n<N): too few repetitions for the rule to decide, N a side "
+                      "needed. A bound "
+                      "side (busy share >= 0.9) "
                       "was measured, not the pools.",
                   width, "  ", "    ");
   }
