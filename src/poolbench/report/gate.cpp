@@ -85,7 +85,9 @@ gate_decision decide_gate(const comparison_report& report, const gate_options& o
     broken += c.failed_in_candidate ? 1 : 0;
   }
   if (slower > 0)
-    d.reasons.push_back(count_text(slower, "benchmark") + " slower beyond " + margin_text(report));
+    d.reasons.push_back(count_text(slower, "benchmark") + " " +
+                        verdict_text(verdict::slower, report.metric) + " beyond " +
+                        margin_text(report));
   if (broken > 0)
     d.reasons.push_back(count_text(broken, "benchmark") + " failed in the new file");
   if (unconfirmed > 0 && !options.allow_inconclusive) {
