@@ -61,17 +61,18 @@ gate_decision decide_gate(const comparison_report& report, const gate_options& o
     const auto n = static_cast<std::size_t>(
         std::count_if(report.common.begin(), report.common.end(),
                       [](const comparison& c) { return c.test_cannot_reject; }));
-    char text[400];
-    std::snprintf(text, sizeof text,
-                  "too few %s: %s has %zu and %zu%s, so its U test can never reach alpha %g "
-                  "after the Holm correction over the %zu benchmarks tested here; this "
-                  "comparison needs %zu+ %s a side",
-                  report.value_unit.c_str(), few->name.c_str(), few->estimate.base_values,
-                  few->estimate.candidate_values,
-                  n > 1 ? (" (and " + count_text(n - 1, "other") + ")").c_str() : "",
-                  report.rule.alpha, std::max<std::size_t>(report.tests, 1), report.values_needed,
-                  report.value_unit.c_str());
-    return refuse(text);
+    // Built by concatenation: a benchmark's name has no length limit.
+    char alpha[32];
+    std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
+    const auto& unit = report.value_unit;
+    return refuse(
+        "too few " + unit + ": " + few->name + " has " + std::to_string(few->estimate.base_values) +
+        " and " + std::to_string(few->estimate.candidate_values) +
+        (n > 1 ? " (and " + count_text(n - 1, "other") + ")" : std::string()) +
+        ", so its U test can never reach alpha " + alpha + " after the Holm correction over the " +
+        count_text(std::max<std::size_t>(report.tests, 1), "benchmark") +
+        " tested here; this comparison needs " + std::to_string(report.values_needed) + "+ " +
+        unit + " a side");
   }
   std::size_t slower = 0, broken = 0, unconfirmed = 0, blank = 0;
   for (const auto& c : report.common) {
