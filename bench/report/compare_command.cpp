@@ -1,8 +1,8 @@
 #include "commands.hpp"
 
-#include <poolbench/report/compare.hpp>
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/gate.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/compare/gate.hpp>
+#include <poolbench/report/input/errors.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -6,10 +6,10 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/aligned_text.hpp>
-#include <poolbench/report/compare.hpp>
-#include <poolbench/report/gate.hpp>
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/compare/gate.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
 
 #include <gtest/gtest.h>
 
