@@ -1,7 +1,7 @@
 #include <poolbench/runner/closed_loop_runner.hpp>
 #include <poolbench/runner/result_file.hpp>
 
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <sys/stat.h>
 
