@@ -141,7 +141,9 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
       ->check(number_between(0.0, 3600.0))
       ->type_name("S");
   app.add_option("--max-rounds", p.max_rounds,
-                 "Upper bound on sized rounds per repetition (default: 200)")
+                 "Upper bound on sized rounds per repetition, a guard rather than a budget: short "
+                 "rounds get as many as --min-time takes; the result file keeps at most 1000 "
+                 "evenly spaced round times per repetition (default: 100000)")
       ->check(whole_number(1, 1'000'000))
       ->type_name("N");
   app.add_option("--repetitions", p.repetitions,

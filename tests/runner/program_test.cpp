@@ -70,7 +70,7 @@ TEST(program, quick_run_writes_the_documented_json) {
 
   static const std::regex name(
       R"(((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+|)"
-      R"(floor/batch:\d+)/delay_ms:\d+(/keepalive:1)?)");
+      R"(floor/batch:\d+(/workers:\d+)?)/delay_ms:\d+(/keepalive:1)?)");
   std::set<std::string> strategies_seen;
   std::size_t iteration_runs = 0;
   std::map<std::string, std::pair<double, int>> real_times;  // by name and unit
