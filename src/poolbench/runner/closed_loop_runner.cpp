@@ -11,7 +11,7 @@
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
-#include <poolbench/report/statistics.hpp>
+#include <poolbench/report/stats/statistics.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -2,7 +2,7 @@
 // What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
 // produces it, everything after works from it.
 
-#include <poolbench/report/sequential_rule.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <poolbench/results/workload.hpp>
 
