@@ -144,10 +144,9 @@ stage_decision plan_second_stage(const std::vector<result_file>& files,
   }
   // A finite budget left over once every workload has its planned total
   // raises extensions towards the cap, in the same order: the projection
-  // from the first look is rough (the published run of 2026-12-01 planned 18
-  // for a workload that was still inconclusive at 18, with 13 of its 90 s
-  // unspent), and the rule's error rates hold whichever allowed total a
-  // workload reaches.
+  // from the first look is rough (a published run has planned 18 for a
+  // workload still inconclusive at 18, with 13 of its 90 s unspent), and the
+  // rule's error rates hold whichever allowed total a workload reaches.
   if (std::isinf(budget_seconds))
     return plan;
   for (std::size_t i = 0; i < plan.extensions.size(); ++i) {

@@ -1,5 +1,5 @@
 // Google Benchmark JSON, as written by any project, and by poolbench with its
-// per-round `samples` and counters (see DESIGN.md section 6).
+// per-round `samples` and counters (docs/result-format.md).
 
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/loaders.hpp>
