@@ -130,8 +130,12 @@ TEST_P(InFlightLimit, QueueAnswersEveryRequestNeverMoreThanNAtOnceAndMeasuresThe
   EXPECT_EQ(s["rejected_503"].get<int>(), 0);
   EXPECT_GE(s["queued"].get<int>(), 12);  // at most 4 found a free slot
   EXPECT_GT(s["queue_wait_us_total"].get<std::int64_t>(), 0);
-  // The last ones waited for at least three rounds of 300 ms.
-  EXPECT_GE(s["queue_wait_us_max"].get<std::int64_t>(), 900'000);
+  // The last one admitted started three rounds of 300 ms after the first, so
+  // it waited 900 ms less however much later than the first it arrived: the
+  // 16 arrive together, well within a round even on a loaded machine, so it
+  // waited more than two rounds (a bound of exactly three fails by the
+  // arrivals' spread: 899,952 us was seen).
+  EXPECT_GE(s["queue_wait_us_max"].get<std::int64_t>(), 600'000);
   EXPECT_EQ(s["in_flight"].get<int>(), 0);
 }
 
