@@ -25,7 +25,7 @@ std::string quote(const std::string& field) {
   return out + "\"";
 }
 
-std::string number(double v) {
+std::string csv_number(double v) {
   if (std::isnan(v))
     return "";
   char buffer[40];
@@ -60,16 +60,16 @@ void write_csv(std::ostream& out, const std::vector<table>& tables, const render
         } else if (c == column::rounds) {
           out << r.stats.rounds;
         } else {
-          out << number(column_value(r.stats, c));
+          out << csv_number(column_value(r.stats, c));
         }
       }
       if (open_loop && r.open_loop && !r.failed()) {
         const auto& ol = *r.open_loop;
-        out << ',' << number(ol.offered_rate) << ',' << number(ol.achieved_rate) << ','
+        out << ',' << csv_number(ol.offered_rate) << ',' << csv_number(ol.achieved_rate) << ','
             << ol.requests << ',' << ol.incomplete;
         for (double v :
              {ol.latency.p50, ol.latency.p90, ol.latency.p99, ol.latency.p999, ol.latency.max})
-          out << ',' << number(v);
+          out << ',' << csv_number(v);
       } else if (open_loop) {
         out << ",,,,,,,,,";
       }

@@ -13,7 +13,7 @@
 namespace poolbench::report {
 namespace {
 
-nlohmann::json number(double v) {
+nlohmann::json json_number(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
 }
 
@@ -42,7 +42,7 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
         } else if (c == column::rounds) {
           b["rounds"] = r.stats.rounds;
         } else {
-          b[to_string(c)] = number(column_value(r.stats, c));
+          b[to_string(c)] = json_number(column_value(r.stats, c));
         }
       }
       b["error"] = r.failed() ? nlohmann::json(r.error) : nlohmann::json();
@@ -54,17 +54,17 @@ void write_json(std::ostream& out, const std::vector<table>& tables,
       if (r.open_loop) {
         // An open-loop run's result is its latency (seconds), not its wall time.
         const auto& ol = *r.open_loop;
-        b["open_loop"] = {{"offered_rate", number(ol.offered_rate)},
-                          {"achieved_rate", number(ol.achieved_rate)},
+        b["open_loop"] = {{"offered_rate", json_number(ol.offered_rate)},
+                          {"achieved_rate", json_number(ol.achieved_rate)},
                           {"requests", ol.requests},
                           {"completed", ol.completed},
                           {"incomplete", ol.incomplete},
                           {"latency_s",
-                           {{"p50", number(ol.latency.p50)},
-                            {"p90", number(ol.latency.p90)},
-                            {"p99", number(ol.latency.p99)},
-                            {"p999", number(ol.latency.p999)},
-                            {"max", number(ol.latency.max)}}}};
+                           {{"p50", json_number(ol.latency.p50)},
+                            {"p90", json_number(ol.latency.p90)},
+                            {"p99", json_number(ol.latency.p99)},
+                            {"p999", json_number(ol.latency.p999)},
+                            {"max", json_number(ol.latency.max)}}}};
       }
       group["benchmarks"].push_back(std::move(b));
     }
