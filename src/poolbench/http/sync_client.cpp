@@ -202,7 +202,11 @@ sync_client::sync_client(sync_client&&) noexcept = default;
 sync_client& sync_client::operator=(sync_client&&) noexcept = default;
 
 std::string sync_client::get_hello(std::string_view name, std::uint64_t delay_ms) {
-  const std::string target = impl_->server.hello_target(name, delay_ms);
+  return get_hello(name, std::chrono::milliseconds(delay_ms));
+}
+
+std::string sync_client::get_hello(std::string_view name, std::chrono::microseconds delay) {
+  const std::string target = impl_->server.hello_target(name, delay);
   auto res = impl_->get(target);
   // The URL (for the error message) is built only when the check fails.
   if (!is_hello_response(name, res.status, res.body))

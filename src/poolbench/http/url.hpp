@@ -3,6 +3,7 @@
 // requests. Only plain HTTP; hosts are names, IPv4 literals or bracketed IPv6
 // literals (`[::1]`).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ struct url {
   // The origin-form request target that asks for `name` (percent-encoded as
   // one path segment appended to `path`) after `delay_ms`, keeping `query`.
   [[nodiscard]] std::string hello_target(std::string_view name, std::uint64_t delay_ms) const;
+  // The same after `delay`: a whole number of milliseconds asks with
+  // delay_ms=N (what every server understands), any other with delay_us=N.
+  [[nodiscard]] std::string hello_target(std::string_view name,
+                                         std::chrono::microseconds delay) const;
 };
 
 }  // namespace poolbench::http

@@ -107,9 +107,9 @@ void complete_poolbench_fields(const json& doc, const std::string& label, result
     if (b.workload) {
       for (auto& [key, value] : results::parameters(*b.workload))
         b.params[key] = value;
-      if (b.workload->strategy == results::strategy::floor) {
-        // The floor has no pool: no mode or workers to group or chart it by
-        // (its workers are its batch), as its name says.
+      if (results::whole_batch_in_flight(b.workload->strategy)) {
+        // The floor and unbounded have no pool: no mode or workers to group
+        // or chart them by (their workers are their batch), as their names say.
         b.params.erase("mode");
         b.params.erase("workers");
       }

@@ -25,7 +25,8 @@ std::vector<request_outcome> client_strategy::run_open_loop(const open_loop_plan
   throw std::invalid_argument("this strategy has no pool to run open-loop");
 }
 
-void verify_round(const bench_case& c, const http::url& server, const round_result& result) {
+void verify_round(const bench_case& c, const http::url& server, const round_result& result,
+                  const round_delays& delays) {
   if (result.bodies.size() != c.names.size()) {
     throw std::runtime_error("expected " + std::to_string(c.names.size()) + " responses, got " +
                              std::to_string(result.bodies.size()));
@@ -34,8 +35,9 @@ void verify_round(const bench_case& c, const http::url& server, const round_resu
     const auto expected = http::expected_body(c.names[i]);
     if (result.bodies[i] != expected) {
       throw std::runtime_error("GET http://" + server.authority() +
-                               server.hello_target(c.names[i], c.delay_ms) + ": response " +
-                               std::to_string(i + 1) + " of the batch is '" +
+                               (i < delays.size() ? server.hello_target(c.names[i], delays[i])
+                                                  : server.hello_target(c.names[i], c.delay_ms)) +
+                               ": response " + std::to_string(i + 1) + " of the batch is '" +
                                http::printable_excerpt(result.bodies[i]) + "', expected '" +
                                expected + "' (out of order?)");
     }

@@ -159,9 +159,10 @@ void closed_loop_runner::verify(entry& e) {
   show_progress(e, "verifying");
   try {
     auto strategy = make_strategy(e.c, settings_.server, settings_.client);
+    const auto delays = delays_of_round(e.c, {settings_.seed, verification_repetition, 0});
     const auto start = clock::now();
-    const auto result = strategy->run_round();
-    verify_round(e.c, settings_.server, result);
+    const auto result = strategy->run_round(delays);
+    verify_round(e.c, settings_.server, result, delays);
     const double seconds = seconds_since(start);
     if (settings_.rounds) {
       e.rounds = *settings_.rounds;
@@ -218,6 +219,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& record = e.record;
   record.rounds.emplace_back();
   run_order_.push_back(e.name + "#" + std::to_string(record.rounds.size()));
+  // This repetition's place in the delay stream, and the next round's.
+  round_key key{settings_.seed, record.rounds.size() - 1, 0};
   if (const auto why = reason_to_skip(e)) {
     skip_repetition(state, *why);
     return;
@@ -238,8 +241,10 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     pool.start_seconds = seconds_since(building);
     // Warm means warm: clients created, connections open, caches touched,
     // through the same pool and clients the timed rounds use.
-    for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
-      verify_round(e.c, settings_.server, strategy->run_round());
+    for (std::size_t i = 0; i < settings_.warmup_rounds; ++i, ++key.round) {
+      const auto delays = delays_of_round(e.c, key);
+      verify_round(e.c, settings_.server, strategy->run_round(delays), delays);
+    }
   } catch (const std::exception&) {
     const auto why = detail::describe(std::current_exception());
     fail(e, why);
@@ -249,6 +254,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& rounds = record.rounds.back();
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
+  drawn_round drawn_total;  // summed over the timed rounds (drawn delays only)
   const auto workers = [&strategy] { return strategy->worker_pids(); };
   const bool metered = cost_counters_on();
   if (metered)
@@ -256,12 +262,19 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   announce_test_event("timed " + e.name + " " + std::to_string(record.rounds.size()));
   for (auto _ : state) {
     try {
+      const auto delays = delays_of_round(e.c, key);
+      ++key.round;
       const auto start = clock::now();
-      auto result = strategy->run_round();
-      verify_round(e.c, settings_.server, result);
+      auto result = strategy->run_round(delays);
+      verify_round(e.c, settings_.server, result, delays);
       const double seconds = seconds_since(start);
       state.SetIterationTime(seconds);
       rounds.push_back(seconds);
+      if (e.c.delay) {  // untimed: after SetIterationTime
+        const auto drawn = describe_drawn_round(e.c, delays);
+        drawn_total.delay_sum_s += drawn.delay_sum_s;
+        drawn_total.ideal_s += drawn.ideal_s;
+      }
       append(service, result.service);
       append(queue, result.queue);
       if (metered)
@@ -283,8 +296,17 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
+  // Drawn delays: what this repetition's rounds asked of the server, and
+  // the exact ideal round for those very delays (cost_counters).
+  std::optional<double> drawn_ideal;
+  if (e.c.delay && !rounds.empty()) {
+    const auto n = static_cast<double>(rounds.size());
+    state.counters["drawn_delay_ms_per_round"] = drawn_total.delay_sum_s * 1e3 / n;
+    drawn_ideal = drawn_total.ideal_s / n;
+  }
   if (cost) {
-    for (const auto& [name, value] : cost_counters(e.c, *cost, state.counters["mean"], pool))
+    for (const auto& [name, value] :
+         cost_counters(e.c, *cost, state.counters["mean"], pool, drawn_ideal))
       state.counters[name] = value;
   }
   add_all(e.service, service);

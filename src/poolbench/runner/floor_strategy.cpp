@@ -73,7 +73,10 @@ bool parse_response(const slot& s, unsigned& status, std::string& body) {
 class floor_strategy final : public client_strategy {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
-      : keepalive_(c.keep_alive()), timeout_ms_(static_cast<int>(options.read_timeout.count())) {
+      : server_(server),
+        keepalive_(c.keep_alive()),
+        drawn_(c.delay.has_value()),
+        timeout_ms_(static_cast<int>(options.read_timeout.count())) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -91,10 +94,7 @@ class floor_strategy final : public client_strategy {
     for (const auto& name : c.names) {
       slot s;
       s.name = name;
-      const std::string target = server.hello_target(name, c.delay_ms);
-      s.url = "http://" + server.authority() + target;
-      s.request = "GET " + target + " HTTP/1.1\r\nHost: " + server.authority() + "\r\n" +
-                  (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
+      prepare(s, std::chrono::milliseconds(c.delay_ms));
       slots_.push_back(std::move(s));
     }
     registered_.assign(slots_.size(), false);
@@ -108,9 +108,15 @@ class floor_strategy final : public client_strategy {
   floor_strategy(const floor_strategy&) = delete;
   floor_strategy& operator=(const floor_strategy&) = delete;
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     round_result result;
     result.reserve(slots_.size());
+    // Drawn delays differ from round to round: the requests are built anew
+    // (in the round, as every other strategy builds each request's target).
+    if (drawn_) {
+      for (std::size_t i = 0; i < slots_.size(); ++i)
+        prepare(slots_[i], delays[i]);
+    }
     const auto submit = results::steady_now_ns();
     try {
       for (std::size_t i = 0; i < slots_.size(); ++i)
@@ -130,6 +136,14 @@ class floor_strategy final : public client_strategy {
   }
 
  private:
+  // The request bytes (and the URL for messages) of a slot's name after `delay`.
+  void prepare(slot& s, std::chrono::microseconds delay) const {
+    const std::string target = server_.hello_target(s.name, delay);
+    s.url = "http://" + server_.authority() + target;
+    s.request = "GET " + target + " HTTP/1.1\r\nHost: " + server_.authority() + "\r\n" +
+                (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
+  }
+
   void start(std::size_t i) {
     auto& s = slots_[i];
     s.sent = 0;
@@ -260,7 +274,9 @@ class floor_strategy final : public client_strategy {
     return false;
   }
 
+  http::url server_;
   bool keepalive_;
+  bool drawn_;  // the case draws its delays: requests change every round
   int timeout_ms_;
   sockaddr_storage address_{};
   socklen_t address_length_ = 0;
