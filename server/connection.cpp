@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include "backend_model.hpp"
 #include "request_handler.hpp"
 #include "use_tuple.hpp"
 
@@ -25,12 +26,13 @@ using asio::ip::tcp;
 }  // namespace
 
 connection::connection(tcp::socket socket, const server_options& options,
-                       const std::atomic<bool>& stopping)
+                       const std::atomic<bool>& stopping, backend_model* model)
     : socket_(std::move(socket)),
       watchdog_timer_(socket_.get_executor()),
       deadline_(clock::now() + options.idle_timeout),
       options_(options),
-      stopping_(stopping) {}
+      stopping_(stopping),
+      model_(model) {}
 
 asio::any_io_executor connection::executor() {
   return socket_.get_executor();
@@ -47,6 +49,14 @@ void connection::expire_soon_after(std::chrono::milliseconds timeout) {
   expire_after(timeout);
   if (deadline_ < watchdog_timer_.expiry())
     watchdog_timer_.cancel();
+}
+
+void connection::mark_closing() {
+  if (on_closing_) {
+    auto callback = std::move(on_closing_);
+    on_closing_ = nullptr;
+    callback();
+  }
 }
 
 asio::awaitable<void> connection::watchdog() {
@@ -79,6 +89,7 @@ asio::awaitable<bool> connection::write_out() {
 // drain what it is still sending for a moment, or an early close would make
 // the kernel answer with a reset that can destroy the response in flight.
 asio::awaitable<void> connection::close_gracefully() {
+  mark_closing();
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
@@ -97,6 +108,7 @@ asio::awaitable<void> connection::close_gracefully() {
 
 asio::awaitable<void> connection::write_and_close(http::response<http::string_body> res) {
   res.keep_alive(false);
+  mark_closing();
   co_await write(res);
   co_await close_gracefully();
 }
@@ -105,6 +117,7 @@ asio::awaitable<void> connection::serve() {
   const auto self = shared_from_this();  // the registry only holds weak references
   asio::co_spawn(socket_.get_executor(), watchdog(), asio::detached);
   co_await serve_requests();
+  mark_closing();
   done_ = true;
   watchdog_timer_.cancel();
   boost::system::error_code ignored;
@@ -154,10 +167,18 @@ asio::awaitable<void> connection::serve_requests() {
       co_return;  // otherwise the peer closed or reset, or the header timeout fired
     }
 
+    if (model_ != nullptr) {
+      if (!co_await answer_modelled(parser.get()))
+        co_return;
+      continue;
+    }
+
     // Most requests are a plain hello: write its bytes directly. While
     // stopping, every answer must say "Connection: close": the general path.
     if (!stopping_) {
       if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
+        if (!*keep_alive)
+          mark_closing();
         if (!co_await write_out())
           co_return;
         if (!*keep_alive)
@@ -174,6 +195,8 @@ asio::awaitable<void> connection::serve_requests() {
     }
     if (stopping_)
       handled.res.keep_alive(false);
+    if (!handled.res.keep_alive())
+      mark_closing();
     if (!co_await write(handled.res))
       co_return;
     if (!handled.res.keep_alive())
@@ -181,16 +204,108 @@ asio::awaitable<void> connection::serve_requests() {
   }
 }
 
+asio::awaitable<connection::after_answer> connection::answer(response& res) {
+  if (stopping_)
+    res.keep_alive(false);
+  if (!res.keep_alive())
+    mark_closing();
+  // One co_await per statement, and no conditional co_return: written as
+  // `co_return c ? a : b` with the caller's co_await nested in another, GCC 12
+  // built code that died with SIGILL here.
+  const bool sent = co_await write(res);
+  if (!sent)
+    co_return after_answer::end;
+  if (res.keep_alive())
+    co_return after_answer::next_request;
+  co_return after_answer::close;
+}
+
+asio::awaitable<bool> connection::finish(after_answer next) {
+  if (next == after_answer::close)
+    co_await close_gracefully();
+  co_return next == after_answer::next_request;
+}
+
+asio::awaitable<bool> connection::answer_modelled(const request& req) {
+  auto& model = *model_;
+  if (const auto stats = match_stats_request(req, model.options().stats_path)) {
+    // Not counted and never limited: the runner reads it between cases.
+    auto res = stats_response(model.stats(stats->reset), req.version(), req.keep_alive());
+    const auto next = co_await answer(res);
+    co_return co_await finish(next);
+  }
+  auto handled = handle_request(req, options_.limits);
+  if (handled.res.result() != http::status::ok) {
+    // Refused by the protocol before the backend sees it: not modelled.
+    const auto next = co_await answer(handled.res);
+    co_return co_await finish(next);
+  }
+  auto admission = model.try_admit(socket_.get_executor());
+  using outcome = backend_model::admission::outcome;
+  if (admission.result == outcome::rate_limited || admission.result == outcome::over_limit) {
+    auto res = limit_response(admission.result == outcome::rate_limited
+                                  ? http::status::too_many_requests
+                                  : http::status::service_unavailable,
+                              admission.retry_after_s, req.version(), req.keep_alive());
+    const auto next = co_await answer(res);
+    co_return co_await finish(next);
+  }
+  auto extra = admission.extra_delay;
+  if (admission.result == outcome::must_wait) {
+    // Queued until another request finishes. A wait longer than the idle
+    // timeout lets the watchdog close the connection; when its turn comes,
+    // the slot is passed on at once.
+    expire_after(options_.idle_timeout);
+    extra = co_await model.wait_for_slot(std::move(admission.wait));
+  }
+  backend_slot slot(model);
+  if (!socket_.is_open())
+    co_return false;
+  const auto delay = (handled.delay_named ? handled.delay : model.draw_delay()) + extra;
+  if (delay.count() > 0) {
+    expire_after(delay + options_.idle_timeout);
+    asio::steady_timer timer(socket_.get_executor(), delay);
+    co_await timer.async_wait(use_tuple);
+  }
+  // Free the slot before the answer leaves: a client that sends its next
+  // request the moment it reads this answer (a closed loop at exactly the
+  // limit) must find the slot free, never a 503 that only the order of two
+  // threads decided.
+  slot.release();
+  const auto next = co_await answer(handled.res);
+  co_return co_await finish(next);
+}
+
 std::uint64_t connection_registry::add(const std::shared_ptr<connection>& conn) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  connections_.emplace(id, conn);
+  connections_.emplace(id, entry{conn, true});
+  ++open_;
   return id;
+}
+
+void connection_registry::mark_closing(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  const auto it = connections_.find(id);
+  if (it != connections_.end() && it->second.open) {
+    it->second.open = false;
+    --open_;
+  }
 }
 
 void connection_registry::remove(std::uint64_t id) {
   std::lock_guard lock(mutex_);
-  connections_.erase(id);
+  const auto it = connections_.find(id);
+  if (it == connections_.end())
+    return;
+  if (it->second.open)
+    --open_;
+  connections_.erase(it);
+}
+
+std::size_t connection_registry::open_count() const {
+  std::lock_guard lock(mutex_);
+  return open_;
 }
 
 std::size_t connection_registry::size() const {
@@ -200,8 +315,8 @@ std::size_t connection_registry::size() const {
 
 void connection_registry::close_idle_connections() {
   std::lock_guard lock(mutex_);
-  for (const auto& [id, weak] : connections_) {
-    if (auto conn = weak.lock()) {
+  for (const auto& [id, e] : connections_) {
+    if (auto conn = e.conn.lock()) {
       asio::post(conn->executor(), [conn] { conn->close_if_idle(); });
     }
   }

@@ -1,5 +1,6 @@
 #include "hello_server.hpp"
 
+#include "backend_model.hpp"
 #include "connection.hpp"
 #include "use_tuple.hpp"
 
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -60,7 +62,7 @@ bool is_out_of_descriptors(const boost::system::error_code& ec) {
 // time.
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options& options,
                                   bool strands, std::shared_ptr<connection_registry> registry,
-                                  const std::atomic<bool>& stopping) {
+                                  const std::atomic<bool>& stopping, backend_model* model) {
   auto io = acceptor.get_executor();
   for (;;) {
     const auto conn_executor =
@@ -79,16 +81,23 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    if (registry->size() >= options.max_connections) {
+    if (registry->open_count() >= options.max_connections) {
       auto strand = socket.get_executor();
       asio::co_spawn(strand, refuse(std::move(socket)), asio::detached);
       continue;
     }
-    auto conn = std::make_shared<connection>(std::move(socket), options, stopping);
+    auto conn = std::make_shared<connection>(std::move(socket), options, stopping, model);
     const auto id = registry->add(conn);
+    conn->on_closing([registry, id] { registry->mark_closing(id); });
     asio::co_spawn(conn->executor(), conn->serve(),
                    [registry, id](const std::exception_ptr&) { registry->remove(id); });
   }
+}
+
+// --max-delay-ms in µs, saturating rather than overflowing for absurd values.
+std::chrono::microseconds max_delay(const request_limits& limits) {
+  constexpr std::uint64_t ceiling_ms = std::numeric_limits<std::int64_t>::max() / 1000;
+  return std::chrono::milliseconds(std::min(limits.max_delay_ms, ceiling_ms));
 }
 
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
@@ -118,6 +127,8 @@ void check_port_is_free(const tcp::endpoint& endpoint) {
 
 hello_server::hello_server(server_options options)
     : options_(std::move(options)), registry_(std::make_shared<connection_registry>()) {
+  if (options_.backend.any())
+    model_ = std::make_unique<backend_model>(options_.backend, max_delay(options_.limits));
   options_.threads = std::max<std::size_t>(options_.threads, 1);
   const bool per_thread = options_.model == io_model::reuseport;
   tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
@@ -182,10 +193,10 @@ void hello_server::run(bool handle_signals, const std::function<void()>& on_read
   // Every accept loop is queued before any thread runs, so a stop() that came
   // first still finds them to close.
   for (auto& unit : units_) {
-    asio::co_spawn(
-        unit->ioc,
-        accept_loop(unit->acceptor, options_, threads_per_unit() > 1, registry_, stopping_),
-        asio::detached);
+    asio::co_spawn(unit->ioc,
+                   accept_loop(unit->acceptor, options_, threads_per_unit() > 1, registry_,
+                               stopping_, model_.get()),
+                   asio::detached);
   }
   auto& ioc = units_[0]->ioc;
   asio::signal_set signals(ioc);
@@ -207,6 +218,8 @@ void hello_server::run(bool handle_signals, const std::function<void()>& on_read
   ioc.run();
   for (auto& t : extra)
     t.join();
+  if (model_)
+    model_->close();
 }
 
 }  // namespace poolbench::server

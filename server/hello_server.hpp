@@ -16,6 +16,7 @@
 
 namespace poolbench::server {
 
+class backend_model;
 class connection_registry;
 
 class hello_server {
@@ -53,6 +54,9 @@ class hello_server {
   [[nodiscard]] std::size_t threads_per_unit() const;
 
   server_options options_;
+  // Before units_: queued requests release their slots when the io_contexts
+  // destroy their coroutines.
+  std::unique_ptr<backend_model> model_;         // nullptr: every model off
   std::vector<std::unique_ptr<io_unit>> units_;  // units_[0] handles signals and shutdown
   std::shared_ptr<connection_registry> registry_;
   std::atomic<bool> stopping_{false};

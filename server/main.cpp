@@ -4,6 +4,7 @@
 #include "hello_server.hpp"
 
 #include <poolbench/cli/program.hpp>
+#include <poolbench/delay/delay_distribution.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -39,10 +41,12 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
       ->capture_default_str()
       ->check(CLI::IsMember({"shared", "reuseport"}));
   app.add_option("--max-delay-ms", o.limits.max_delay_ms,
-                 "Largest ?delay_ms accepted (answers wait on a timer, never a sleeping thread)")
+                 "Largest ?delay_ms accepted, and ?delay_us up to the same time (answers wait on "
+                 "a timer, never a sleeping thread)")
       ->capture_default_str();
   app.add_option("--max-connections", o.max_connections,
-                 "Concurrent connections; beyond it a client gets 503 and is closed")
+                 "Open connections (ones closing after their last answer do not count); beyond "
+                 "it a new connection gets 503 and is closed")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--idle-timeout", idle_s, "Seconds a keep-alive connection may sit idle")
@@ -55,8 +59,76 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
   app.add_option("--shutdown-grace-ms", grace_ms,
                  "On SIGINT/SIGTERM, how long to wait for delayed answers in flight")
       ->capture_default_str();
+  auto& b = o.backend;
+  auto* max_in_flight =
+      app.add_option("--max-in-flight", b.max_in_flight,
+                     "Backend model, off by default: requests admitted and not yet answered "
+                     "(their delay included) at most N at a time; beyond it see --over-limit")
+          ->check(CLI::PositiveNumber);
+  std::string policy = "reject";
+  app.add_option("--over-limit", policy,
+                 "reject: a request beyond --max-in-flight gets 503 with Retry-After (an API "
+                 "with limits); queue: it waits for a slot, first come first served, on a "
+                 "timer, never a blocked thread (a database with N connections)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"reject", "queue"}))
+      ->needs(max_in_flight);
+  auto* rate = app.add_option("--rate-limit", b.rate_limit,
+                              "Backend model, off by default: a token bucket refilled at R "
+                              "requests per second (decimals allowed); a request finding it "
+                              "empty gets 429 with Retry-After")
+                   ->check(CLI::Range(0.001, 1e9));
+  app.add_option("--rate-burst", b.rate_burst,
+                 "Tokens the bucket holds (it starts full): requests that may arrive at once; "
+                 "default max(1, R/10), a tenth of a second's worth")
+      ->check(CLI::PositiveNumber)
+      ->needs(rate);
+  std::uint64_t overload_us = 0;
+  app.add_option("--overload-us", overload_us,
+                 "Backend model, off by default: each request waits F microseconds longer for "
+                 "every other request in flight when it is admitted (Nighthawk's concurrency "
+                 "based linear delay, an overloaded server)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
+  app.add_option("--retry-after", b.retry_after_s,
+                 "Seconds in Retry-After on 503 and 429. Default: the server's estimate in whole "
+                 "seconds rounded down: 0 for 503 (when a request in flight finishes cannot be "
+                 "known), the wait for the next token for 429 (0 at rates of 1/s and above). 0 "
+                 "says the refusal is transient and leaves the wait to the client's backoff")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86'400}));
+  app.add_option("--stats-path", b.stats_path,
+                 "Off by default: GET PATH answers the backend counters as JSON (admitted, "
+                 "rejected_503, rejected_429, in_flight, peak_in_flight, queued, "
+                 "queue_wait_us_total, queue_wait_us_max), itself not counted nor limited; "
+                 "GET PATH?reset=1 answers them, then zeroes the totals and the peak")
+      ->check([](const std::string& path) {
+        return !path.empty() && path.front() == '/' &&
+                       path.find_first_of("?# \t\r\n") == std::string::npos
+                   ? std::string()
+                   : std::string("must start with '/' and hold no '?', '#' or space");
+      });
+  auto* distribution =
+      app.add_option("--delay-distribution", b.delay_distribution,
+                     "Off by default: the delay of a request that names none (for wrk, curl): "
+                     "5ms | 250us | uniform:1ms..9ms | exp:5ms (mean) | "
+                     "lognormal:median=5ms,p99=100ms | a weighted list 1ms:95,100ms:5. The n-th "
+                     "such request admitted gets draw n of the stream --seed picks, cut to "
+                     "--max-delay-ms. A named delay (?delay_ms=0 too) is kept")
+          ->check([](const std::string& spec) {
+            try {
+              (void)poolbench::delay::delay_distribution::parse(spec);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          });
+  app.add_option("--seed", b.seed, "The stream --delay-distribution draws from")
+      ->capture_default_str()
+      ->needs(distribution);
   poolbench::cli::set_up(app, program);
   app.parse(argc, argv);
+  b.policy = policy == "queue" ? poolbench::server::over_limit::queue
+                               : poolbench::server::over_limit::reject;
+  b.overload_per_request = std::chrono::microseconds(overload_us);
   o.model = model == "reuseport" ? poolbench::server::io_model::reuseport
                                  : poolbench::server::io_model::shared;
   o.idle_timeout = std::chrono::seconds(idle_s);
@@ -74,7 +146,8 @@ std::string url_host(const boost::asio::ip::address& address) {
 int main(int argc, char** argv) {
   CLI::App app{
       "poolbench-server: an HTTP/1.1 server answering GET /<name> with 'Hello, <name>'.\n"
-      "GET /<name>?delay_ms=N answers after N ms, to simulate a slow backend.\n"
+      "GET /<name>?delay_ms=N or ?delay_us=N answers after that delay (a slow backend).\n"
+      "The backend models (limits, overload, counters) are all off by default.\n"
       "Prints 'listening on http://ADDR:PORT' on stdout when ready; SIGINT/SIGTERM stop it."};
   poolbench::server::server_options options;
   try {

@@ -2,7 +2,9 @@
 
 #include <poolbench/http/percent_encoding.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace poolbench::server {
 namespace {
@@ -24,22 +26,27 @@ std::size_t header_block_bytes(const request& req) {
   return bytes;
 }
 
-// Parses "delay_ms=N": decimal digits only, at most limits.max_delay_ms.
-bool parse_delay(std::string_view value, const request_limits& limits,
-                 std::chrono::milliseconds& delay, std::string& error) {
-  std::uint64_t ms = 0;
+// Parses the value of delay_ms or delay_us (`unit` in µs): decimal digits
+// only, at most limits.max_delay_ms.
+bool parse_delay(std::string_view key, std::string_view value, std::uint64_t unit_us,
+                 const request_limits& limits, std::chrono::microseconds& delay,
+                 std::string& error) {
+  std::uint64_t n = 0;
   const auto* first = value.data();
   const auto* last = value.data() + value.size();
-  const auto [end, ec] = std::from_chars(first, last, ms);
+  const auto [end, ec] = std::from_chars(first, last, n);
   if (value.empty() || ec != std::errc{} || end != last) {
-    error = "delay_ms must be a whole number of milliseconds";
+    error = std::string(key) + (unit_us == 1 ? " must be a whole number of microseconds"
+                                             : " must be a whole number of milliseconds");
     return false;
   }
-  if (ms > limits.max_delay_ms) {
-    error = "delay_ms must be at most " + std::to_string(limits.max_delay_ms);
+  constexpr std::uint64_t ceiling = std::numeric_limits<std::int64_t>::max() / 1000;
+  const std::uint64_t max_us = std::min(limits.max_delay_ms, ceiling) * 1000;
+  if (n > max_us / unit_us) {
+    error = std::string(key) + " must be at most " + std::to_string(max_us / unit_us);
     return false;
   }
-  delay = std::chrono::milliseconds(ms);
+  delay = std::chrono::microseconds(n * unit_us);
   return true;
 }
 
@@ -64,23 +71,26 @@ std::optional<hello_target> parse_target(std::string_view target, const request_
 
   if (question == std::string_view::npos)
     return result;
-  bool seen_delay = false;
+  std::string_view seen_delay;
   auto query = target.substr(question + 1);
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != "delay_ms")
+    const auto key = pair.substr(0, eq);
+    if (key != "delay_ms" && key != "delay_us")
       continue;  // other parameters are ignored
-    if (seen_delay) {
-      error = "delay_ms given twice";
+    if (!seen_delay.empty()) {
+      error = key == seen_delay ? std::string(key) + " given twice"
+                                : "give delay_ms or delay_us, not both";
       return std::nullopt;
     }
-    seen_delay = true;
+    seen_delay = key;
     const auto value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    if (!parse_delay(value, limits, result.delay, error))
+    if (!parse_delay(key, value, key == "delay_us" ? 1 : 1000, limits, result.delay, error))
       return std::nullopt;
+    result.delay_named = true;
   }
   return result;
 }
@@ -129,7 +139,18 @@ handled_request handle_request(const request& req, const request_limits& limits)
     res.body() = std::move(body);
     res.prepare_payload();
   }
-  return {std::move(res), target->delay};
+  return {std::move(res), target->delay, target->delay_named};
+}
+
+response limit_response(http::status status, std::int64_t retry_after_s, unsigned version,
+                        bool keep_alive) {
+  auto res =
+      error_response(status,
+                     status == http::status::too_many_requests ? "rate limit exceeded"
+                                                               : "too many requests in flight",
+                     version, keep_alive);
+  res.set(http::field::retry_after, std::to_string(retry_after_s));
+  return res;
 }
 
 std::optional<bool> serialize_hello(const request& req, const request_limits& limits,

@@ -36,10 +36,12 @@ std::size_t feed_parser(request_parser& parser, std::string_view bytes,
 [[nodiscard]] std::optional<response> read_error_response(const boost::system::error_code& ec,
                                                           const request_parser& parser);
 
-// What `GET /<name>?delay_ms=N` asks for, once decoded and validated.
+// What `GET /<name>?delay_ms=N` (or `?delay_us=N`) asks for, once decoded
+// and validated.
 struct hello_target {
   std::string name;
-  std::chrono::milliseconds delay{0};
+  std::chrono::microseconds delay{0};
+  bool delay_named = false;  // the target gave delay_ms or delay_us (0 included)
 };
 
 // Parses an origin-form target. On failure returns nullopt and sets `error`
@@ -51,7 +53,8 @@ struct hello_target {
 // A response plus how long to hold it back (the simulated backend latency).
 struct handled_request {
   response res;
-  std::chrono::milliseconds delay{0};
+  std::chrono::microseconds delay{0};
+  bool delay_named = false;
 };
 
 // Answers one well-formed request: 200 hello, 400, 405, 414 or 431.
@@ -74,6 +77,12 @@ struct handled_request {
 // without sockets and without waiting for delays: the fuzzer's entry point.
 // Stops at incomplete input or after a response that closes the connection.
 [[nodiscard]] std::string respond_to_bytes(std::string_view raw, const request_limits& limits);
+
+// The answer to a request a backend model turned away: 429 (rate limit) or
+// 503 (requests in flight), with `Retry-After: <retry_after_s>`. The request
+// was read whole, so the connection stays usable.
+[[nodiscard]] response limit_response(http::status status, std::int64_t retry_after_s,
+                                      unsigned version, bool keep_alive);
 
 // Writes `res` as HTTP/1.x bytes into `out` (replacing its contents): one
 // contiguous buffer, so answering costs a single write.

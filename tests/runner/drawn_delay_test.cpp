@@ -124,7 +124,7 @@ TEST(drawn_delays, every_request_asks_for_the_delay_drawn_at_its_position) {
     for (std::uint64_t round = 0; round < 2; ++round) {
       const auto delays = delays_of_round(c, {9, 0, round});
       const auto result = runner->run_round(delays);
-      EXPECT_NO_THROW(verify_round(c, http::url::parse(server.url()), result, delays));
+      EXPECT_NO_THROW(verify_round(c, http::url::parse(server.url()), result, {}, delays));
       const auto seen = server.queries();
       ASSERT_EQ(seen.size(), c.names.size()) << c.name();
       for (std::size_t i = 0; i < c.names.size(); ++i)

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
 namespace {
 
 namespace http = boost::beast::http;
@@ -22,6 +26,7 @@ TEST(ParseTarget, NameIsThePercentDecodedPath) {
   ASSERT_TRUE(t) << error;
   EXPECT_EQ(t->name, "Jürgen");
   EXPECT_EQ(t->delay.count(), 0);
+  EXPECT_FALSE(t->delay_named);
 }
 
 TEST(ParseTarget, RootIsTheEmptyName) {
@@ -36,7 +41,41 @@ TEST(ParseTarget, ReadsDelayAndIgnoresOtherParameters) {
   auto t = parse_target("/romeo?x=1&delay_ms=25&y", {}, error);
   ASSERT_TRUE(t) << error;
   EXPECT_EQ(t->name, "romeo");
-  EXPECT_EQ(t->delay.count(), 25);
+  EXPECT_EQ(t->delay, std::chrono::milliseconds(25));
+  EXPECT_TRUE(t->delay_named);
+}
+
+TEST(ParseTarget, ReadsDelayInMicroseconds) {
+  std::string error;
+  auto t = parse_target("/romeo?delay_us=250", {}, error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_EQ(t->delay, std::chrono::microseconds(250));
+  EXPECT_TRUE(t->delay_named);
+  auto zero = parse_target("/romeo?delay_us=0", {}, error);
+  ASSERT_TRUE(zero) << error;
+  EXPECT_TRUE(zero->delay_named);  // named, even as 0: a distribution must not replace it
+  auto none = parse_target("/romeo?x=1", {}, error);
+  ASSERT_TRUE(none) << error;
+  EXPECT_FALSE(none->delay_named);
+}
+
+TEST(ParseTarget, DelayUsIsBoundByMaxDelayMs) {
+  request_limits limits;
+  limits.max_delay_ms = 100;
+  std::string error;
+  EXPECT_TRUE(parse_target("/a?delay_us=100000", limits, error)) << error;
+  EXPECT_FALSE(parse_target("/a?delay_us=100001", limits, error));
+  EXPECT_EQ(error, "delay_us must be at most 100000");
+  limits.max_delay_ms = std::numeric_limits<std::uint64_t>::max();  // no overflow
+  EXPECT_FALSE(parse_target("/a?delay_us=99999999999999999999999", limits, error));
+}
+
+TEST(ParseTarget, DelayMsAndDelayUsTogetherIsAnError) {
+  std::string error;
+  EXPECT_FALSE(parse_target("/a?delay_ms=1&delay_us=5", {}, error));
+  EXPECT_EQ(error, "give delay_ms or delay_us, not both");
+  EXPECT_FALSE(parse_target("/a?delay_us=1&delay_us=5", {}, error));
+  EXPECT_EQ(error, "delay_us given twice");
 }
 
 TEST(ParseTarget, RejectsBadDelays) {
@@ -44,7 +83,8 @@ TEST(ParseTarget, RejectsBadDelays) {
   limits.max_delay_ms = 100;
   for (const char* target :
        {"/a?delay_ms=", "/a?delay_ms", "/a?delay_ms=-1", "/a?delay_ms=1.5", "/a?delay_ms=abc",
-        "/a?delay_ms=101", "/a?delay_ms=1&delay_ms=2", "/a?delay_ms=99999999999999999999999"}) {
+        "/a?delay_ms=101", "/a?delay_ms=1&delay_ms=2", "/a?delay_ms=99999999999999999999999",
+        "/a?delay_us=", "/a?delay_us=-1", "/a?delay_us=1.5", "/a?delay_us=1ms"}) {
     std::string error;
     EXPECT_FALSE(parse_target(target, limits, error)) << target;
     EXPECT_NE(error, "") << target;
@@ -108,7 +148,7 @@ TEST(HandleRequest, LongTargetIs414AndLargeHeadersAre431) {
 TEST(HandleRequest, DelayIsReturnedNotSlept) {
   auto handled = handle_request(make_request(http::verb::get, "/a?delay_ms=7000"), {});
   EXPECT_EQ(handled.res.result(), http::status::ok);
-  EXPECT_EQ(handled.delay.count(), 7000);
+  EXPECT_EQ(handled.delay, std::chrono::milliseconds(7000));
 }
 
 TEST(HandleRequest, Http10ClosesUnlessKeepAliveAsked) {
@@ -166,6 +206,7 @@ TEST(SerializeHello, LeavesEverythingElseToHandleRequest) {
       make_request(http::verb::head, "/romeo"),
       make_request(http::verb::post, "/romeo"),
       make_request(http::verb::get, "/a?delay_ms=5"),
+      make_request(http::verb::get, "/a?delay_us=5"),
       make_request(http::verb::get, "/a%2"),
       make_request(http::verb::get, std::string("/").append(limits.max_target_bytes, 'a')),
       big_headers,

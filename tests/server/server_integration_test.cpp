@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -246,6 +247,38 @@ TEST(ServerLimits, ConnectionsBeyondTheCapGet503) {
   auto res = fetch(server.port(), get("/third"));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
+}
+
+TEST(ServerLimits, ClientsAtExactlyTheCapWithoutKeepAliveAreNeverRefused) {
+  // Two workers, each sending one request per connection ("Connection:
+  // close") and connecting again as soon as it has its answer: never more
+  // than two connections open. The server's end of an answered connection is
+  // still closing (draining) when the worker's next connection arrives; it
+  // must not count against the cap.
+  server_process server(server_binary, {"--max-connections", "2"});
+  constexpr int workers = 2, requests_each = 150;
+  std::atomic<int> ok{0}, refused{0}, other{0};
+  std::vector<std::thread> clients;
+  for (int w = 0; w < workers; ++w) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < requests_each; ++i) {
+        auto res = fetch(server.port(), get("/w", "Connection: close\r\n"));
+        if (!res)
+          ++other;
+        else if (res->status == 503)
+          ++refused;
+        else if (res->status == 200)
+          ++ok;
+        else
+          ++other;
+      }
+    });
+  }
+  for (auto& c : clients)
+    c.join();
+  EXPECT_EQ(refused.load(), 0);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(ok.load(), workers * requests_each);
 }
 
 TEST(ServerLimits, ErrorConnectionsAreReleasedSoonEvenIfTheClientStaysSilent) {

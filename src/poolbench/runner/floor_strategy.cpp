@@ -76,7 +76,8 @@ class floor_strategy final : public client_strategy {
       : server_(server),
         keepalive_(c.keep_alive()),
         drawn_(c.delay.has_value()),
-        timeout_ms_(static_cast<int>(options.read_timeout.count())) {
+        timeout_ms_(static_cast<int>(options.read_timeout.count())),
+        expect_(options.expect) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -127,6 +128,7 @@ class floor_strategy final : public client_strategy {
         close_connection(s);  // a failed round leaves no half-read connection behind
       throw;
     }
+    result.attempts = slots_.size();  // one answer each: the floor never retries
     for (auto& s : slots_) {
       result.bodies.push_back(std::move(s.body));
       result.queue.push_back(static_cast<double>(s.start_ns - submit) * 1e-9);
@@ -248,7 +250,8 @@ class floor_strategy final : public client_strategy {
         throw http::request_error(kind::io, s.url, "truncated answer");
       return false;
     }
-    http::check_hello_response(s.url, s.name, status, s.body);
+    // The floor does not retry a 429 or 503: the check fails on it.
+    expect_.check(s.url, s.name, status, s.body);
     s.done_ns = results::steady_now_ns();
     s.done = true;
     if (keepalive_) {
@@ -278,6 +281,7 @@ class floor_strategy final : public client_strategy {
   bool keepalive_;
   bool drawn_;  // the case draws its delays: requests change every round
   int timeout_ms_;
+  http::answer_check expect_;
   sockaddr_storage address_{};
   socklen_t address_length_ = 0;
   int family_ = AF_INET;

@@ -35,7 +35,7 @@ fetched process_fetch(std::string name) {
     client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
   }
   auto body = client->get_hello(name, g_process_config.delay_ms);
-  return {std::move(body), start, steady_now_ns()};
+  return {std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
 // A request with its own delay, for a case whose delays are drawn: the
@@ -54,7 +54,7 @@ fetched process_fetch_delayed(delayed_name request) {
     client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
   }
   auto body = client->get_hello(request.name, std::chrono::microseconds(request.delay_us));
-  return {std::move(body), start, steady_now_ns()};
+  return {std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
 round_result process_round(process_pool_executor& pool, const bench_case& c,

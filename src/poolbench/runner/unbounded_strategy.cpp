@@ -80,7 +80,7 @@ class unbounded_strategy final : public client_strategy {
     const auto start = steady_now_ns();
     auto client = clients_.borrow();
     auto body = co_await client->get_hello(case_.names[i], delay);
-    co_return fetched{std::move(body), start, steady_now_ns()};
+    co_return fetched{std::move(body), start, steady_now_ns(), client->last_attempts()};
   }
 
   bench_case case_;
