@@ -1,8 +1,10 @@
 // poolbench --delay end to end, against the embedded poolbench-server: every
 // strategy of a run meets the same drawn delays (common random numbers), each
 // run records them and the exact ideal round for them; bad specs are usage
-// errors. The weighted list has whole milliseconds only, so every request
-// asks with ?delay_ms= (what any poolbench-server answers).
+// errors. Uniform draws: most are not whole milliseconds, so requests ask
+// with ?delay_us=, and a draw at a wrong key changes every sum (a two-valued
+// list's sums can tie: 1ms:50,3ms:50 drew eight 3 ms delays in each of the
+// first four repetitions at seed 5).
 
 #include <poolbench/runner/round_delays.hpp>
 #include "server_process.hpp"
@@ -28,7 +30,7 @@ TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_i
   constexpr std::size_t batch = 6, workers = 2, rounds = 3, warmups = 1, repetitions = 2;
   const auto run = run_program(POOLBENCH_PATH,
                                {"--delay",
-                                "1ms:50, 3ms:50",
+                                "uniform: 1ms..3ms",
                                 "--strategies",
                                 "serial,thread_pool,process_pool,async_pool,floor,unbounded",
                                 "--modes",
@@ -58,7 +60,7 @@ TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_i
   // What the runner must have drawn: the library's draws at the runner's keys.
   bench_case c{strategy::thread_pool, pool_mode::warm, generated_names(batch), workers, 0,
                connection::fresh};
-  c.delay = delay::delay_distribution::parse("1ms:50,3ms:50");
+  c.delay = delay::delay_distribution::parse("uniform:1ms..3ms");
   std::set<std::string> names;
   std::size_t checked = 0;
   for (const auto& r : doc["benchmarks"]) {
@@ -66,7 +68,7 @@ TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_i
       continue;
     const auto name = r["run_name"].get<std::string>();
     names.insert(name);
-    EXPECT_EQ(r["workload"]["delay"], "1ms:50,3ms:50") << name;
+    EXPECT_EQ(r["workload"]["delay"], "uniform:1ms..3ms") << name;
     EXPECT_FALSE(r["workload"].contains("delay_ms")) << name;
     const auto rep = r["repetition_index"].get<std::uint64_t>();
     c.strategy = results::parse_strategy(r["workload"]["strategy"].get<std::string>());
@@ -86,12 +88,12 @@ TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_i
   }
   EXPECT_EQ(checked, 6 * repetitions);
   EXPECT_EQ(names, (std::set<std::string>{
-                       "serial/warm/batch:6/workers:1/delay:1ms_50_3ms_50",
-                       "thread_pool/warm/batch:6/workers:2/delay:1ms_50_3ms_50",
-                       "process_pool/warm/batch:6/workers:2/delay:1ms_50_3ms_50",
-                       "async_pool/warm/batch:6/workers:2/delay:1ms_50_3ms_50",
-                       "floor/batch:6/delay:1ms_50_3ms_50",
-                       "unbounded/batch:6/delay:1ms_50_3ms_50",
+                       "serial/warm/batch:6/workers:1/delay:uniform_1ms_3ms",
+                       "thread_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
+                       "process_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
+                       "async_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
+                       "floor/batch:6/delay:uniform_1ms_3ms",
+                       "unbounded/batch:6/delay:uniform_1ms_3ms",
                    }));
 }
 
