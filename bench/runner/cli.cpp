@@ -2,7 +2,9 @@
 
 #include <poolbench/runner/cpu_affinity.hpp>
 
+#include <poolbench/delay/delay_distribution.hpp>
 #include <poolbench/http/url.hpp>
+#include <poolbench/results/delay_name.hpp>
 
 #include <poolbench/cli/program.hpp>
 
@@ -36,6 +38,7 @@ struct raw_flags {
   std::size_t read_timeout_ms = 30'000;
   std::string arrivals = "poisson";
   double drain_timeout_s = 5;
+  std::vector<std::string> delays;
   std::string expect = "hello";
   std::size_t server_max_in_flight = 0;
   std::string server_over_limit;
@@ -109,15 +112,28 @@ void add_workload_options(CLI::App& app, run_plan& p, raw_flags& f) {
       ->delimiter(',')
       ->check(whole_number(1, 4096))
       ->type_name("N,...");
-  app.add_option("--delay-ms", p.delays_ms,
-                 "Server-side latency per request in ms, comma-separated (default: 0)")
-      ->delimiter(',')
-      ->check(whole_number(0, embedded_max_delay_ms))
-      ->type_name("MS,...");
+  auto* delay_ms =
+      app.add_option("--delay-ms", p.delays_ms,
+                     "Server-side latency per request in ms, comma-separated (default: 0)")
+          ->delimiter(',')
+          ->check(whole_number(0, embedded_max_delay_ms))
+          ->type_name("MS,...");
+  app.add_option("--delay", f.delays,
+                 "Server-side latency drawn per request from a distribution: 5ms, "
+                 "uniform:1ms..9ms, exp:5ms (mean), lognormal:median=5ms,p99=100ms, or a "
+                 "weighted list 1ms:95,100ms:5 (units us, ms, s). Repeat the flag for several. "
+                 "Request i of round k of repetition r gets the same delay in every strategy "
+                 "(seeded by --seed), sent as ?delay_ms= when a whole number of ms, else "
+                 "?delay_us=; each run records the delay its rounds drew and the exact ideal "
+                 "round for those delays (docs/result-format.md)")
+      ->excludes(delay_ms)
+      ->type_name("SPEC");
   app.add_option("--strategies", f.strategies,
-                 "serial,thread_pool,process_pool,async_pool,floor (floor: the least a client "
-                 "can do for a round, raw sockets and epoll with the whole batch in flight; a "
-                 "measuring stick, not an executor)")
+                 "serial,thread_pool,process_pool,async_pool,floor,unbounded (floor: the least "
+                 "a client can do for a round, raw sockets and epoll with the whole batch in "
+                 "flight; a measuring stick, not an executor. unbounded: the whole batch in "
+                 "flight on the async client, one coroutine per request and no pool, as "
+                 "asyncio.gather; not in the default list)")
       ->delimiter(',')
       ->type_name("NAME,...");
   app.add_option("--modes", f.modes,
@@ -168,6 +184,10 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "the second stage off (default: 90 for the default experiment, else 0)")
       ->check(number_between(0.0, 86'400.0))
       ->type_name("S");
+  app.add_option("--seed", p.seed,
+                 "Seed of the run's random streams, recorded in the JSON: the open loop's "
+                 "poisson schedule and the delays drawn for --delay (default: 1)")
+      ->type_name("N");
   app.add_option("--read-timeout-ms", f.read_timeout_ms,
                  "Per-request answer timeout (default: 30000)")
       ->check(whole_number(1, 3'600'000))
@@ -286,9 +306,6 @@ void add_open_loop_options(CLI::App& app, run_plan& p, raw_flags& f) {
                    "uniform (every 1/rate s) or poisson (exponential gaps, seeded; default)")
       ->check(CLI::IsMember({"uniform", "poisson"}))
       ->type_name("KIND");
-  open->add_option("--seed", p.seed,
-                   "Seed of the poisson schedule, recorded in the JSON (default: 1)")
-      ->type_name("N");
   open->add_option("--drain-timeout", f.drain_timeout_s,
                    "Seconds after the last arrival to wait for answers; the rest count as "
                    "incomplete (default: 5)")
@@ -317,7 +334,7 @@ void take_benchmark_flags(const std::vector<std::string>& extras, run_plan& p) {
 
 void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   for (const char* flag :
-       {"--names", "--batch", "--workers", "--delay-ms", "--keepalive", "--rate"})
+       {"--names", "--batch", "--workers", "--delay-ms", "--delay", "--keepalive", "--rate"})
     p.workload_given = p.workload_given || app.count(flag) > 0;
   std::vector<std::string> strategies = f.strategies, modes = f.modes;
   if (p.open_loop() && app.count("--strategies") == 0)
@@ -351,6 +368,17 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   p.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
   p.arrivals = results::parse_arrivals(f.arrivals);
   p.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(f.drain_timeout_s * 1000));
+  for (const auto& spec : f.delays) {
+    try {
+      p.delays.push_back(delay::delay_distribution::parse(results::canonical_delay_spec(spec)));
+    } catch (const std::invalid_argument& e) {
+      bad_usage(std::string("--delay: ") + e.what());
+    }
+  }
+  if (!p.delays.empty() && p.open_loop())
+    bad_usage(
+        "--delay draws delays for the closed loop's rounds; the open loop (--rate) sends "
+        "one constant --delay-ms");
   for (auto delay : p.delays_ms) {
     if (std::chrono::milliseconds(delay) >= p.read_timeout)
       bad_usage("--delay-ms " + std::to_string(delay) + " is not below --read-timeout-ms " +

@@ -34,7 +34,24 @@ std::vector<workload> every_kind() {
   all.push_back(closed(strategy::serial, pool_mode::warm, 3, 1, 0, connection::fresh));
   all.push_back(closed(strategy::floor, pool_mode::warm, 3, 3, 0, connection::fresh));
   all.push_back(closed(strategy::floor, pool_mode::warm, 100, 100, 1, connection::keep_alive));
+  all.push_back(closed(strategy::unbounded, pool_mode::warm, 256, 256, 10, connection::fresh));
+  // Drawn delays, one of each kind of spec.
+  for (const char* spec : {"5ms", "uniform:1ms..9ms", "exp:0.5ms", "lognormal:median=5ms,p99=100ms",
+                           "1ms:95,100ms:5"}) {
+    auto w = closed(strategy::async_pool, pool_mode::warm, 100, 16, 0, connection::keep_alive);
+    w.delay = spec;
+    all.push_back(w);
+    w = closed(strategy::unbounded, pool_mode::warm, 100, 100, 0, connection::fresh);
+    w.delay = spec;
+    all.push_back(w);
+  }
   return all;
+}
+
+workload drawn(strategy s, std::size_t workers, const char* spec) {
+  auto w = closed(s, pool_mode::warm, 100, workers, 0, connection::fresh);
+  w.delay = spec;
+  return w;
 }
 
 TEST(workload, every_kind_round_trips_through_its_json_fields) {
@@ -66,6 +83,59 @@ TEST(workload, names_follow_the_contract) {
             "async_pool/warm/open/rate:12.5/workers:2/delay_ms:0/keepalive:1");
 }
 
+TEST(workload, unbounded_is_named_like_the_floor) {
+  EXPECT_EQ(
+      case_name(closed(strategy::unbounded, pool_mode::warm, 256, 256, 10, connection::keep_alive)),
+      "unbounded/batch:256/delay_ms:10/keepalive:1");
+  const auto p = parameters(*parse_case_name("unbounded/batch:256/delay_ms:10"));
+  EXPECT_EQ(p.count("mode"), 0u);
+  EXPECT_EQ(p.count("workers"), 0u);
+  EXPECT_EQ(parse_case_name("unbounded/batch:256/delay_ms:10")->workers, 256u);
+  EXPECT_FALSE(has_pool(strategy::unbounded));
+  EXPECT_TRUE(no_pool_to_size(strategy::unbounded));
+  EXPECT_FALSE(parse_case_name("unbounded/warm/batch:256/workers:8/delay_ms:10").has_value());
+}
+
+TEST(workload, a_drawn_delay_is_named_by_its_name_form) {
+  EXPECT_EQ(case_name(drawn(strategy::async_pool, 16, "lognormal:median=5ms,p99=100ms")),
+            "async_pool/warm/batch:100/workers:16/delay:lognormal_5ms_100ms");
+  EXPECT_EQ(case_name(drawn(strategy::floor, 100, "1ms:95,100ms:5")),
+            "floor/batch:100/delay:1ms_95_100ms_5");
+  EXPECT_EQ(case_name(drawn(strategy::serial, 1, "uniform:1ms..9ms")),
+            "serial/warm/batch:100/workers:1/delay:uniform_1ms_9ms");
+  EXPECT_EQ(case_name(drawn(strategy::serial, 1, "exp:0.5ms")),
+            "serial/warm/batch:100/workers:1/delay:exp_0.5ms");
+  const auto p = parameters(drawn(strategy::async_pool, 16, "lognormal:median=5ms,p99=100ms"));
+  EXPECT_EQ(p.at("delay"), "lognormal_5ms_100ms");
+  EXPECT_EQ(p.count("delay_ms"), 0u);
+  const auto j = to_json(drawn(strategy::async_pool, 16, "lognormal:median=5ms,p99=100ms"));
+  EXPECT_EQ(j.at("delay"), "lognormal:median=5ms,p99=100ms");
+  EXPECT_FALSE(j.contains("delay_ms"));
+  // A hand-written workload field is read in its canonical form.
+  auto loose = j;
+  loose["delay"] = " lognormal: p99=100ms, median=5ms";
+  EXPECT_EQ(workload_from_json(loose).delay, "lognormal:median=5ms,p99=100ms");
+  loose["delay"] = "lognormal:median=5ms";
+  try {
+    (void)workload_from_json(loose);
+    FAIL() << "a bad delay loaded";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "workload \"delay\": delay 'lognormal:median=5ms': lognormal needs both "
+                 "median=D and p99=D");
+  }
+}
+
+TEST(workload, files_without_a_delay_field_load_as_before) {
+  const auto j = nlohmann::ordered_json::parse(
+      R"({"strategy": "async_pool", "mode": "warm", "batch": 100, "workers": 16,
+          "delay_ms": 10, "connection": "keep_alive", "loop": "closed"})");
+  const auto w = workload_from_json(j);
+  EXPECT_EQ(w.delay_ms, 10u);
+  EXPECT_FALSE(w.delay.has_value());
+  EXPECT_EQ(to_json(w).dump(), j.dump());
+}
+
 TEST(workload, an_absent_keepalive_part_means_a_fresh_connection) {
   const auto w = parse_case_name("serial/warm/batch:3/workers:1/delay_ms:0");
   ASSERT_TRUE(w.has_value());
@@ -87,7 +157,13 @@ TEST(workload, other_names_are_not_workloads) {
         "serial/warm/batch:x/workers:1/delay_ms:0", "serial/warm/batch:3/workers:1",
         "serial/warm/batch:3/workers:1/delay_ms:0/keepalive:2",
         "serial/warm/batch:3/workers:1/delay_ms:0/extra:1",
-        "async_pool/warm/open/rate:0/workers:1/delay_ms:0", "floor/workers:3/delay_ms:0", ""}) {
+        "async_pool/warm/open/rate:0/workers:1/delay_ms:0", "floor/workers:3/delay_ms:0", "",
+        "serial/warm/batch:3/workers:1/delay:", "serial/warm/batch:3/workers:1/delay:5",
+        "serial/warm/batch:3/workers:1/delay:gauss_5ms",
+        "serial/warm/batch:3/workers:1/delay:lognormal_5ms",
+        "serial/warm/batch:3/workers:1/delay:1ms_95_100ms",
+        "serial/warm/batch:3/workers:1/delay:uniform:1ms..9ms",
+        "serial/warm/batch:3/workers:1/delay:5ms/delay_ms:5"}) {
     EXPECT_FALSE(parse_case_name(name).has_value()) << name;
   }
 }
@@ -146,7 +222,7 @@ TEST(workload, parse_rejects_unknown_values_naming_the_accepted_ones) {
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(),
                  "unknown strategy 'fibers' (expected serial, thread_pool, process_pool, "
-                 "async_pool or floor)");
+                 "async_pool, floor or unbounded)");
   }
   EXPECT_THROW((void)parse_pool_mode("hot"), std::invalid_argument);
   EXPECT_THROW((void)parse_arrivals("bursty"), std::invalid_argument);

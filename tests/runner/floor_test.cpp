@@ -87,7 +87,7 @@ TEST(floor, keeps_no_more_requests_in_flight_than_its_workers) {
   }
 }
 
-TEST(floor, with_workers_for_the_whole_batch_has_the_whole_batch_in_flight) {
+TEST(floor, with_workers_for_the_whole_batch_has_the_no_pool_to_size) {
   EXPECT_EQ(peak_in_flight(6, 6, connection::fresh), 6u);
 }
 

@@ -254,7 +254,12 @@ async_client::async_client(async_client&&) noexcept = default;
 async_client& async_client::operator=(async_client&&) noexcept = default;
 
 asio::awaitable<std::string> async_client::get_hello(std::string name, std::uint64_t delay_ms) {
-  std::string target = impl_->server.hello_target(name, delay_ms);
+  return get_hello(std::move(name), std::chrono::milliseconds(delay_ms));
+}
+
+asio::awaitable<std::string> async_client::get_hello(std::string name,
+                                                     std::chrono::microseconds delay) {
+  std::string target = impl_->server.hello_target(name, delay);
   return impl_->get<std::string>(std::move(target), std::move(name));
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,9 @@ class async_client {
   // Returns the body; throws request_error naming the request otherwise.
   [[nodiscard]] boost::asio::awaitable<std::string> get_hello(std::string name,
                                                               std::uint64_t delay_ms = 0);
+  // The same after `delay` (url::hello_target: delay_ms or delay_us).
+  [[nodiscard]] boost::asio::awaitable<std::string> get_hello(std::string name,
+                                                              std::chrono::microseconds delay);
 
   // GET an origin-form target, unchecked.
   [[nodiscard]] boost::asio::awaitable<response> get(std::string target);

@@ -206,7 +206,11 @@ sync_client::sync_client(sync_client&&) noexcept = default;
 sync_client& sync_client::operator=(sync_client&&) noexcept = default;
 
 std::string sync_client::get_hello(std::string_view name, std::uint64_t delay_ms) {
-  const std::string target = impl_->server.hello_target(name, delay_ms);
+  return get_hello(name, std::chrono::milliseconds(delay_ms));
+}
+
+std::string sync_client::get_hello(std::string_view name, std::chrono::microseconds delay) {
+  const std::string target = impl_->server.hello_target(name, delay);
   const auto& options = impl_->options;
   response res;
   for (unsigned attempt = 1;; ++attempt) {

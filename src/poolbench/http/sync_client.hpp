@@ -6,6 +6,7 @@
 #include <poolbench/http/response.hpp>
 #include <poolbench/http/url.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -27,6 +28,8 @@ class sync_client {
   // 200 "Hello, <name>"). A 429 or 503 is retried (client_options::retry).
   // Returns the body; throws request_error naming the request otherwise.
   [[nodiscard]] std::string get_hello(std::string_view name, std::uint64_t delay_ms = 0);
+  // The same after `delay` (url::hello_target: delay_ms or delay_us).
+  [[nodiscard]] std::string get_hello(std::string_view name, std::chrono::microseconds delay);
 
   // GET an origin-form target ("/x?y"), unchecked. Throws request_error on
   // connect, timeout or protocol failures.

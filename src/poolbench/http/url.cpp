@@ -149,6 +149,10 @@ std::string url::to_string() const {
 }
 
 std::string url::hello_target(std::string_view name, std::uint64_t delay_ms) const {
+  return hello_target(name, std::chrono::milliseconds(delay_ms));
+}
+
+std::string url::hello_target(std::string_view name, std::chrono::microseconds delay) const {
   // Built in place, once per request: no temporaries for the encoded name
   // or the query (a short target stays in the string's own buffer).
   std::string target;
@@ -163,15 +167,17 @@ std::string url::hello_target(std::string_view name, std::uint64_t delay_ms) con
       target.push_back('/');
     append_percent_encoded(target, name);
   }
-  if (!query.empty() || delay_ms > 0)
+  const auto us = delay.count() > 0 ? static_cast<std::uint64_t>(delay.count()) : 0;
+  if (!query.empty() || us > 0)
     target.push_back('?');
   target.append(query);
-  if (delay_ms > 0) {
+  if (us > 0) {
     if (!query.empty())
       target.push_back('&');
+    const bool whole_ms = us % 1000 == 0;
     char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, delay_ms).ptr;
-    target.append("delay_ms=").append(digits, end);
+    const auto end = std::to_chars(digits, digits + sizeof digits, whole_ms ? us / 1000 : us).ptr;
+    target.append(whole_ms ? "delay_ms=" : "delay_us=").append(digits, end);
   }
   return target;
 }

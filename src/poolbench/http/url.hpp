@@ -3,6 +3,7 @@
 // requests. Only plain HTTP; hosts are names, IPv4 literals or bracketed IPv6
 // literals (`[::1]`).
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct url {
   // the "{name}" in `path` when it has one (poolbench --path), else
   // appended to `path` after a '/'.
   [[nodiscard]] std::string hello_target(std::string_view name, std::uint64_t delay_ms) const;
+  // The same after `delay`: a whole number of milliseconds asks with
+  // delay_ms=N (what every server understands), any other with delay_us=N.
+  [[nodiscard]] std::string hello_target(std::string_view name,
+                                         std::chrono::microseconds delay) const;
 
   // This URL with `path_template` ("/api/v1/users/{name}") as its path.
   // Throws std::invalid_argument("--path '<text>': <reason>") unless it

@@ -1,6 +1,7 @@
 #include <poolbench/results/workload.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
+#include <poolbench/results/delay_name.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,9 @@
 namespace poolbench::results {
 namespace {
 
-constexpr std::array all_strategies{strategy::serial, strategy::thread_pool, strategy::process_pool,
-                                    strategy::async_pool, strategy::floor};
+constexpr std::array all_strategies{strategy::serial,       strategy::thread_pool,
+                                    strategy::process_pool, strategy::async_pool,
+                                    strategy::floor,        strategy::unbounded};
 
 std::vector<std::string_view> split(std::string_view text, char by) {
   std::vector<std::string_view> parts;
@@ -94,6 +96,8 @@ std::string_view to_string(strategy s) noexcept {
       return "async_pool";
     case strategy::floor:
       return "floor";
+    case strategy::unbounded:
+      return "unbounded";
   }
   return "?";
 }
@@ -115,7 +119,8 @@ strategy parse_strategy(std::string_view text) {
     if (text == to_string(s))
       return s;
   }
-  throw unknown("strategy", text, "serial, thread_pool, process_pool, async_pool or floor");
+  throw unknown("strategy", text,
+                "serial, thread_pool, process_pool, async_pool, floor or unbounded");
 }
 
 pool_mode parse_pool_mode(std::string_view text) {
@@ -143,7 +148,11 @@ arrivals parse_arrivals(std::string_view text) {
 }
 
 bool has_pool(strategy s) noexcept {
-  return s != strategy::serial && s != strategy::floor;
+  return s != strategy::serial && !no_pool_to_size(s);
+}
+
+bool no_pool_to_size(strategy s) noexcept {
+  return s == strategy::floor || s == strategy::unbounded;
 }
 
 std::string shortest_number(double value) {
@@ -154,7 +163,8 @@ std::string shortest_number(double value) {
 
 std::string case_name(const workload& w) {
   std::string out(to_string(w.strategy));
-  if (w.strategy != strategy::floor)
+  const bool sized = !no_pool_to_size(w.strategy);
+  if (sized)
     out.append("/").append(to_string(w.mode));
   if (w.open_loop) {
     out.append("/open/rate:").append(shortest_number(w.open_loop->rate));
@@ -164,9 +174,12 @@ std::string case_name(const workload& w) {
   // The floor names its workers (requests in flight) only when they are
   // fewer than the batch: the whole batch in flight keeps the name it had
   // before floors were bounded, so older files still mean what they say.
-  if (w.strategy != strategy::floor || (!w.open_loop && w.workers < w.batch))
+  if (sized || (w.strategy == strategy::floor && !w.open_loop && w.workers < w.batch))
     out.append("/workers:").append(std::to_string(w.workers));
-  out.append("/delay_ms:").append(std::to_string(w.delay_ms));
+  if (w.delay)
+    out.append("/delay:").append(delay_name_form(*w.delay));
+  else
+    out.append("/delay_ms:").append(std::to_string(w.delay_ms));
   if (w.keep_alive())
     out.append("/keepalive:1");
   return out;
@@ -182,7 +195,8 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
   } catch (const std::invalid_argument&) {
     return std::nullopt;
   }
-  if (w.strategy != strategy::floor) {
+  const bool sized = !no_pool_to_size(w.strategy);
+  if (sized) {
     if (i >= parts.size())
       return std::nullopt;
     try {
@@ -206,7 +220,7 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
     w.batch = *b;
   }
   const bool named_workers = i < parts.size() && value_of(parts[i], "workers");
-  if (w.strategy == strategy::floor && !named_workers) {
+  if (!sized && !(w.strategy == strategy::floor && named_workers)) {
     w.workers = w.batch;  // the whole batch in flight
   } else {
     const auto workers = i < parts.size() ? value_of(parts[i++], "workers") : std::nullopt;
@@ -215,11 +229,20 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
       return std::nullopt;
     w.workers = *n;
   }
-  const auto delay = i < parts.size() ? value_of(parts[i++], "delay_ms") : std::nullopt;
-  const auto d = delay ? parse_count(*delay) : std::nullopt;
-  if (!d)
+  if (i >= parts.size())
     return std::nullopt;
-  w.delay_ms = *d;
+  if (const auto drawn = value_of(parts[i], "delay")) {
+    w.delay = delay_spec_from_name_form(*drawn);
+    if (!w.delay)
+      return std::nullopt;
+  } else {
+    const auto delay = value_of(parts[i], "delay_ms");
+    const auto d = delay ? parse_count(*delay) : std::nullopt;
+    if (!d)
+      return std::nullopt;
+    w.delay_ms = *d;
+  }
+  ++i;
   if (i < parts.size()) {
     const auto keepalive = value_of(parts[i++], "keepalive");
     if (!keepalive || (*keepalive != "1" && *keepalive != "0"))
@@ -238,7 +261,10 @@ nlohmann::ordered_json to_json(const workload& w) {
   if (!w.open_loop)
     j["batch"] = w.batch;
   j["workers"] = w.workers;
-  j["delay_ms"] = w.delay_ms;
+  if (w.delay)
+    j["delay"] = *w.delay;
+  else
+    j["delay_ms"] = w.delay_ms;
   j["connection"] = to_string(w.connection);
   j["loop"] = w.open_loop ? "open" : "closed";
   if (w.open_loop) {
@@ -256,7 +282,16 @@ workload workload_from_json(const nlohmann::ordered_json& j) {
   w.strategy = parse_strategy(field<std::string>(j, "strategy"));
   w.mode = parse_pool_mode(field<std::string>(j, "mode"));
   w.workers = field<std::size_t>(j, "workers");
-  w.delay_ms = field<std::uint64_t>(j, "delay_ms");
+  if (j.contains("delay")) {
+    try {
+      w.delay = canonical_delay_spec(field<std::string>(j, "delay"));
+    } catch (const std::invalid_argument& e) {
+      std::string message = "workload \"delay\": ";
+      throw std::invalid_argument(message.append(e.what()));
+    }
+  } else {
+    w.delay_ms = field<std::uint64_t>(j, "delay_ms");
+  }
   w.connection = parse_connection(field<std::string>(j, "connection"));
   const auto loop = field<std::string>(j, "loop");
   if (loop == "open") {
@@ -278,11 +313,14 @@ workload workload_from_json(const nlohmann::ordered_json& j) {
 std::map<std::string, std::string> parameters(const workload& w) {
   std::map<std::string, std::string> p;
   p["strategy"] = to_string(w.strategy);
-  p["delay_ms"] = std::to_string(w.delay_ms);
+  if (w.delay)
+    p["delay"] = delay_name_form(*w.delay);
+  else
+    p["delay_ms"] = std::to_string(w.delay_ms);
   p["keepalive"] = std::string(1, w.keep_alive() ? '1' : '0');
-  // The floor has no pool: no mode, and workers only when its name has them
-  // (fewer in flight than the batch).
-  if (w.strategy != strategy::floor) {
+  // The floor and unbounded have no pool: no mode; workers only for a floor
+  // that has fewer in flight than the batch.
+  if (!no_pool_to_size(w.strategy)) {
     p["mode"] = to_string(w.mode);
     p["workers"] = std::to_string(w.workers);
   } else if (!w.open_loop && w.workers < w.batch) {

@@ -8,8 +8,11 @@
 //   the floor    floor/batch:N[/workers:N]/delay_ms:N[/keepalive:1]
 //                (no pool; workers = requests in flight, named only when fewer
 //                than the batch: without them the whole batch is in flight)
+//   unbounded    unbounded/batch:N/delay_ms:N[/keepalive:1]   (no pool: workers = batch)
 //   open loop    <strategy>/warm/open/rate:R/workers:N/delay_ms:N[/keepalive:1]
 // An absent keepalive part means a fresh connection per request, always.
+// A delay drawn from a distribution (--delay) stands where delay_ms:N does,
+// as delay:<its name form> (delay_name.hpp), e.g. delay:lognormal_5ms_100ms.
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -22,8 +25,10 @@
 
 namespace poolbench::results {
 
-// floor is the measuring stick (the least a client can do), not an executor.
-enum class strategy { serial, thread_pool, process_pool, async_pool, floor };
+// floor is the measuring stick (the least a client can do), not an executor;
+// unbounded has the whole batch in flight on the async client, no pool (the
+// asyncio.gather the article's pool is the alternative to).
+enum class strategy { serial, thread_pool, process_pool, async_pool, floor, unbounded };
 // warm: the pool is built once outside the timed rounds; cold: inside each.
 enum class pool_mode { warm, cold };
 // fresh: one TCP connection per request (the article's clients); keep_alive:
@@ -41,8 +46,12 @@ enum class arrivals { uniform, poisson };
 [[nodiscard]] pool_mode parse_pool_mode(std::string_view text);
 [[nodiscard]] connection parse_connection(std::string_view text);
 [[nodiscard]] arrivals parse_arrivals(std::string_view text);
-// Whether a strategy has a pool (serial and the floor do not).
+// Whether a strategy has a pool (serial, the floor and unbounded do not).
 [[nodiscard]] bool has_pool(strategy s) noexcept;
+// Whether a strategy sends without a pool to size: the floor and unbounded.
+// Their names carry no mode; unbounded has its whole batch in flight, the
+// floor as many as its workers (named only when fewer than the batch).
+[[nodiscard]] bool no_pool_to_size(strategy s) noexcept;
 
 // An open loop's offered load: requests per second on a fixed schedule.
 struct open_loop_load {
@@ -60,6 +69,9 @@ struct workload {
   std::uint64_t delay_ms = 0;        // the server's simulated backend latency
   results::connection connection = results::connection::fresh;
   std::optional<open_loop_load> open_loop;  // set for an open-loop run
+  // A delay drawn per request from this distribution instead (canonical
+  // spec, delay_name.hpp); delay_ms is then 0. Absent in older files.
+  std::optional<std::string> delay = std::nullopt;
 
   [[nodiscard]] bool keep_alive() const noexcept {
     return connection == results::connection::keep_alive;
@@ -81,14 +93,16 @@ struct workload {
 //    "delay_ms": 10, "connection": "keep_alive",
 //    "loop": "closed" | "open", "rate": 500, "arrivals": "poisson"}
 // ("rate" and "arrivals" only for an open loop, "arrivals" only when known).
+// A drawn delay writes "delay": "<canonical spec>" in place of "delay_ms".
 [[nodiscard]] nlohmann::ordered_json to_json(const workload& w);
 // Throws std::invalid_argument naming the missing or bad key.
 [[nodiscard]] workload workload_from_json(const nlohmann::ordered_json& j);
 
 // The workload's parameters as text, for grouping and display, as its name
-// carries them: strategy, mode, batch, workers, delay_ms, keepalive ("0" or
-// "1", never absent), and rate and arrivals for an open loop; the floor has
-// no mode (it has no pool) and workers only when its name has them.
+// carries them: strategy, mode, batch, workers, delay_ms (or delay, the name
+// form of a drawn delay), keepalive ("0" or "1", never absent), and rate and
+// arrivals for an open loop; the floor and unbounded have no mode (no pool),
+// and workers only for a floor whose name has them.
 [[nodiscard]] std::map<std::string, std::string> parameters(const workload& w);
 
 // "1.5" for 1.5, "500" for 500.0: a rate or duration as names print it.

@@ -15,6 +15,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -43,19 +44,31 @@ struct async_context {
         }) {}
   const bench_case& c;
   client_pool<http::async_client> clients;
+  // This round's delays, per position. Kept here, not borrowed from the
+  // caller: after a failed round the warm pool's queued tasks still run when
+  // it shuts down, and the context outlives the pool.
+  round_delays delays;
+  // 0 .. batch - 1, what the pool maps over (built once: the timed rounds
+  // allocate nothing for it).
+  std::vector<std::size_t> positions = all_positions(c.names.size());
 };
 
-asio::awaitable<fetched> async_fetch(async_context* ctx, std::string name) {
+asio::awaitable<fetched> async_fetch(async_context* ctx, std::string name,
+                                     std::chrono::microseconds delay) {
   const auto start = steady_now_ns();
   auto client = ctx->clients.borrow();
-  auto body = co_await client->get_hello(std::move(name), ctx->c.delay_ms);
+  auto body = co_await client->get_hello(std::move(name), delay);
   co_return fetched{std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
-asio::awaitable<round_result> async_round(async_pool_executor& pool, async_context* ctx) {
+asio::awaitable<round_result> async_round(async_pool_executor& pool, async_context* ctx,
+                                          const round_delays* delays) {
+  ctx->delays = *delays;
   const auto submit = steady_now_ns();
+  // Positions, not names: request i asks for the name and delay at i.
   auto futures =
-      pool.map([ctx](std::string name) { return async_fetch(ctx, std::move(name)); }, ctx->c.names);
+      pool.map([ctx](std::size_t i) { return async_fetch(ctx, ctx->c.names[i], ctx->delays[i]); },
+               ctx->positions);
   round_result result;
   result.reserve(futures.size());
   for (auto& f : futures)
@@ -65,12 +78,12 @@ asio::awaitable<round_result> async_round(async_pool_executor& pool, async_conte
 
 // Cold, as the article timed it: the pool starts, serves the batch and shuts
 // down inside the round (asyncio.run + `async with AsyncPoolExecutor()`).
-asio::awaitable<round_result> cold_async_round(async_context* ctx) {
+asio::awaitable<round_result> cold_async_round(async_context* ctx, const round_delays* delays) {
   async_pool_executor pool(co_await asio::this_coro::executor, ctx->c.workers);
   std::exception_ptr error;
   round_result result;
   try {
-    result = co_await async_round(pool, ctx);
+    result = co_await async_round(pool, ctx, delays);
   } catch (...) {
     error = std::current_exception();
   }
@@ -93,9 +106,11 @@ asio::awaitable<std::vector<request_outcome>> async_open_loop(async_pool_executo
   for (std::size_t k = 0; k < plan.intended_ns.size(); ++k) {
     timer.expires_at(steady_at(plan.intended_ns[k]));
     co_await timer.async_wait(asio::use_awaitable);
-    futures.push_back(
-        pool.submit([ctx](std::string name) { return async_fetch(ctx, std::move(name)); },
-                    names[k % names.size()]));
+    futures.push_back(pool.submit(
+        [ctx](std::string name) {
+          return async_fetch(ctx, std::move(name), std::chrono::milliseconds(ctx->c.delay_ms));
+        },
+        names[k % names.size()]));
   }
   const auto deadline =
       steady_at(plan.intended_ns.empty() ? steady_now_ns() : plan.intended_ns.back()) +
@@ -179,12 +194,12 @@ class async_pool_strategy final : public client_strategy {
     return run_on(ioc_, async_open_loop(*warm_pool_, &*warm_context_, plan));
   }
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     if (warm_pool_)
-      return run_on(ioc_, async_round(*warm_pool_, &*warm_context_));
+      return run_on(ioc_, async_round(*warm_pool_, &*warm_context_, &delays));
     asio::io_context ioc{one_thread_hint};  // a fresh event loop per round, like asyncio.run
     async_context ctx(case_, ioc, server_, options_);
-    return run_on(ioc, cold_async_round(&ctx));
+    return run_on(ioc, cold_async_round(&ctx, &delays));
   }
 
  private:

@@ -12,6 +12,8 @@ results::workload bench_case::workload() const {
   w.batch = names.size();
   w.workers = workers;
   w.delay_ms = delay_ms;
+  if (delay)
+    w.delay = delay->spec();
   w.connection = connection;
   return w;
 }
@@ -57,11 +59,12 @@ std::vector<std::size_t> floor_workers(const std::vector<std::size_t>& workers, 
 std::vector<bench_case> expand(const grid& g) {
   std::vector<bench_case> cases;
   for (auto s : g.strategies) {
-    // serial and the floor have no pool to build: one mode. serial is one
-    // case per delay and keep-alive; the floor one per workers as well (as
+    // serial, the floor and unbounded have no pool to build or size: one
+    // mode. serial is one case per delay and keep-alive, unbounded likewise
+    // (the whole batch in flight); the floor one per workers as well (as
     // many requests in flight as the pools it measures, at most the batch:
     // more would be the same floor again).
-    const bool pool = s != strategy::serial && s != strategy::floor;
+    const bool pool = results::has_pool(s);
     const auto modes = pool ? g.modes : std::vector<pool_mode>{pool_mode::warm};
     std::vector<std::size_t> workers = g.workers;
     if (s == strategy::serial)
@@ -72,8 +75,13 @@ std::vector<bench_case> expand(const grid& g) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {
           for (auto connection : g.connections) {
-            cases.push_back({s, m, g.names, w, delay, connection});
+            if (g.delays.empty())
+              cases.push_back({s, m, g.names, w, delay, connection});
           }
+        }
+        for (const auto& drawn : g.delays) {
+          for (auto connection : g.connections)
+            cases.push_back({s, m, g.names, w, 0, connection, drawn});
         }
       }
     }

@@ -4,10 +4,12 @@
 // the result schema (poolbench/results/workload.hpp), the one place that
 // knows them.
 
+#include <poolbench/delay/delay_distribution.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,10 @@ struct bench_case {
   std::size_t workers = 1;  // 1 for serial; the floor's requests in flight (<= batch)
   std::uint64_t delay_ms = 0;
   results::connection connection = results::connection::fresh;
+  // Each request's delay drawn from this distribution (common random
+  // numbers: round_delays.hpp) instead of delay_ms, which is then 0. Its spec
+  // is canonical (results::canonical_delay_spec): it is the workload's.
+  std::optional<delay::delay_distribution> delay = std::nullopt;
 
   [[nodiscard]] bool keep_alive() const noexcept {
     return connection == results::connection::keep_alive;
@@ -44,7 +50,8 @@ struct bench_case {
 
 // Every combination, in a stable order (strategy, mode, workers, delay,
 // keep-alive). serial appears once per delay and keep-alive setting, with
-// workers 1 and mode warm, whatever the lists say.
+// workers 1 and mode warm, whatever the lists say; the floor and unbounded
+// likewise, with workers = the batch.
 struct grid {
   std::vector<std::string> names;
   std::vector<std::size_t> workers;
@@ -52,6 +59,9 @@ struct grid {
   std::vector<connection> connections;
   std::vector<strategy> strategies;
   std::vector<pool_mode> modes;
+  // Drawn delays (--delay): when not empty, the cases run these instead of
+  // delays_ms.
+  std::vector<delay::delay_distribution> delays = {};
 };
 [[nodiscard]] std::vector<bench_case> expand(const grid& g);
 

@@ -27,7 +27,7 @@ std::vector<request_outcome> client_strategy::run_open_loop(const open_loop_plan
 }
 
 void verify_round(const bench_case& c, const http::url& server, const round_result& result,
-                  const http::answer_check& expect) {
+                  const http::answer_check& expect, const round_delays& delays) {
   if (result.bodies.size() != c.names.size()) {
     throw std::runtime_error("expected " + std::to_string(c.names.size()) + " responses, got " +
                              std::to_string(result.bodies.size()));
@@ -38,7 +38,9 @@ void verify_round(const bench_case& c, const http::url& server, const round_resu
     const auto expected = http::expected_body(c.names[i]);
     if (result.bodies[i] != expected) {
       throw http::wrong_answer(
-          "http://" + server.authority() + server.hello_target(c.names[i], c.delay_ms),
+          "http://" + server.authority() +
+              (i < delays.size() ? server.hello_target(c.names[i], delays[i])
+                                 : server.hello_target(c.names[i], c.delay_ms)),
           "response " + std::to_string(i + 1) + " of the batch is '" +
               http::printable_excerpt(result.bodies[i]) + "', expected '" + expected +
               "' (out of order?)");

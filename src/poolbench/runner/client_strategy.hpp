@@ -7,6 +7,7 @@
 // inside every round (how it timed the async pool).
 
 #include <poolbench/runner/bench_case.hpp>
+#include <poolbench/runner/round_delays.hpp>
 
 #include <poolbench/http/answer_check.hpp>
 
@@ -69,8 +70,9 @@ class client_strategy {
  public:
   virtual ~client_strategy() = default;
   // Throws (http::request_error, pool errors, ...) when a request fails; the
-  // message names the request.
-  [[nodiscard]] virtual round_result run_round() = 0;
+  // message names the request. Request i asks the server for delays[i]
+  // (one per name of the case: delays_of_round).
+  [[nodiscard]] virtual round_result run_round(const round_delays& delays) = 0;
   // Open loop (pools only; the others throw std::invalid_argument): a single
   // dispatcher hands request k (name k modulo the batch) to the warm pool at
   // its intended time, never waiting for earlier answers. Requests still
@@ -84,9 +86,10 @@ class client_strategy {
 
 // Throws std::runtime_error unless the round has one answer per name and,
 // with the hello check, naming the first request whose body is not
-// "Hello, <name>" for the name at its position. (The other checks need no
-// position: the clients checked every answer as it came.)
+// "Hello, <name>" for the name at its position (with the delay it asked for,
+// from `delays` when given, else the case's delay_ms). (The other checks
+// need no position: the clients checked every answer as it came.)
 void verify_round(const bench_case& c, const http::url& server, const round_result& result,
-                  const http::answer_check& expect = {});
+                  const http::answer_check& expect = {}, const round_delays& delays = {});
 
 }  // namespace poolbench::runner

@@ -221,12 +221,16 @@ void closed_loop_runner::verify(entry& e) {
   show_progress(e, "verifying");
   try {
     auto strategy = make_strategy(e.c, settings_.server, settings_.client);
-    verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
+    const auto delays = delays_of_round(e.c, {settings_.seed, verification_repetition, 0});
+    verify_round(e.c, settings_.server, strategy->run_round(delays), settings_.client.expect,
+                 delays);
     if (settings_.rounds) {
       e.rounds = *settings_.rounds;
     } else {
+      const auto sizing = delays_of_round(e.c, {settings_.seed, verification_repetition, 1});
       const auto start = clock::now();
-      verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
+      verify_round(e.c, settings_.server, strategy->run_round(sizing), settings_.client.expect,
+                   sizing);
       e.rounds = sized_rounds(settings_.min_time, seconds_since(start), settings_.max_rounds);
     }
   } catch (const std::exception& ex) {
@@ -287,6 +291,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& record = e.record;
   record.rounds.emplace_back();
   run_order_.push_back(e.name + "#" + std::to_string(record.rounds.size()));
+  // This repetition's place in the delay stream, and the next round's.
+  round_key key{settings_.seed, record.rounds.size() - 1, 0};
   if (const auto why = reason_to_skip(e)) {
     skip_repetition(state, *why);
     return;
@@ -307,8 +313,11 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     pool.start_seconds = seconds_since(building);
     // Warm means warm: clients created, connections open, caches touched,
     // through the same pool and clients the timed rounds use.
-    for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
-      verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
+    for (std::size_t i = 0; i < settings_.warmup_rounds; ++i, ++key.round) {
+      const auto delays = delays_of_round(e.c, key);
+      verify_round(e.c, settings_.server, strategy->run_round(delays), settings_.client.expect,
+                   delays);
+    }
   } catch (const std::exception&) {
     const auto why = detail::describe(std::current_exception());
     fail(e, why);
@@ -319,6 +328,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   std::vector<double> rounds;
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
+  drawn_round drawn_total;  // summed over the timed rounds (drawn delays only)
   rejection_counts answers;
   const auto workers = [&strategy] { return strategy->worker_pids(); };
   const bool metered = cost_counters_on();
@@ -337,13 +347,20 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   announce_test_event("timed " + e.name + " " + std::to_string(record.rounds.size()));
   for (auto _ : state) {
     try {
+      const auto delays = delays_of_round(e.c, key);
+      ++key.round;
       const auto start = clock::now();
-      auto result = strategy->run_round();
-      verify_round(e.c, settings_.server, result, settings_.client.expect);
+      auto result = strategy->run_round(delays);
+      verify_round(e.c, settings_.server, result, settings_.client.expect, delays);
       const double seconds = seconds_since(start);
       state.SetIterationTime(seconds);
       rounds.push_back(seconds);
       answers.add(result);
+      if (e.c.delay) {  // untimed: after SetIterationTime
+        const auto drawn = describe_drawn_round(e.c, delays);
+        drawn_total.delay_sum_s += drawn.delay_sum_s;
+        drawn_total.ideal_s += drawn.ideal_s;
+      }
       append(service, result.service);
       append(queue, result.queue);
       if (metered)
@@ -378,8 +395,17 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   answers.set_counters(state);
   if (server_after)
     set_server_counters(state, *server_after, rounds.size());
+  // Drawn delays: what this repetition's rounds asked of the server, and
+  // the exact ideal round for those very delays (cost_counters).
+  std::optional<double> drawn_ideal;
+  if (e.c.delay && !rounds.empty()) {
+    const auto n = static_cast<double>(rounds.size());
+    state.counters["drawn_delay_ms_per_round"] = drawn_total.delay_sum_s * 1e3 / n;
+    drawn_ideal = drawn_total.ideal_s / n;
+  }
   if (cost) {
-    for (const auto& [name, value] : cost_counters(e.c, *cost, state.counters["mean"], pool))
+    for (const auto& [name, value] :
+         cost_counters(e.c, *cost, state.counters["mean"], pool, drawn_ideal))
       state.counters[name] = value;
   }
   if (settings_.noise != nullptr) {

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,7 +60,10 @@ struct closed_loop_settings {
   std::size_t max_rounds = default_max_rounds;
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;  // untimed rounds per repetition, same pool and clients
-  bool progress = false;          // case-by-case progress on stderr (a terminal)
+  // Picks the common-random-numbers stream of cases with drawn delays
+  // (round_delays.hpp); --seed, shared with the open loop's schedule.
+  std::uint64_t seed = 1;
+  bool progress = false;  // case-by-case progress on stderr (a terminal)
   // The embedded server's process and threads, for its cost counters
   // (server_cpu_us_per_request, server_busy); unset with --url: a server
   // that is not ours has no counters (absent, never 0).

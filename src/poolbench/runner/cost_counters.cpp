@@ -4,15 +4,6 @@
 #include <cstdint>
 
 namespace poolbench::runner {
-namespace {
-
-bool has_pool(const bench_case& c) {
-  return c.strategy == strategy::thread_pool || c.strategy == strategy::process_pool ||
-         c.strategy == strategy::async_pool;
-}
-
-}  // namespace
-
 std::size_t client_threads(const bench_case& c) {
   switch (c.strategy) {
     case strategy::thread_pool:
@@ -21,6 +12,7 @@ std::size_t client_threads(const bench_case& c) {
     case strategy::serial:
     case strategy::async_pool:
     case strategy::floor:
+    case strategy::unbounded:
       return 1;
   }
   return 1;
@@ -29,7 +21,9 @@ std::size_t client_threads(const bench_case& c) {
 std::optional<double> ideal_round_seconds(const bench_case& c) {
   if (c.delay_ms == 0 || c.names.empty())
     return std::nullopt;
-  const std::size_t in_flight = std::max<std::size_t>(c.workers, 1);
+  const std::size_t in_flight = c.strategy == strategy::unbounded
+                                    ? c.names.size()
+                                    : std::max<std::size_t>(c.workers, 1);
   const std::size_t waves = (c.names.size() + in_flight - 1) / in_flight;
   return static_cast<double>(waves) * static_cast<double>(c.delay_ms) * 1e-3;
 }
@@ -49,7 +43,8 @@ std::map<std::string, double> wakeup_counters(const bench_case& c, double mean_r
 }
 
 std::map<std::string, double> cost_counters(const bench_case& c, const window_cost& cost,
-                                            double mean_round_seconds, const pool_lifecycle& pool) {
+                                            double mean_round_seconds, const pool_lifecycle& pool,
+                                            std::optional<double> drawn_ideal_round_s) {
   std::map<std::string, double> out;
   const double requests = static_cast<double>(std::max<std::size_t>(cost.requests, 1));
   out["client_cpu_us_per_request"] = cost.client_cpu_seconds * 1e6 / requests;
@@ -62,7 +57,7 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
   const auto above = cost.peak_pss_kib > cost.baseline_pss_kib
                          ? cost.peak_pss_kib - cost.baseline_pss_kib
                          : std::uint64_t{0};
-  if (!(has_pool(c) && c.mode == pool_mode::cold))
+  if (!(results::has_pool(c.strategy) && c.mode == pool_mode::cold))
     out["pool_pss_mib"] = static_cast<double>(above) / 1024.0;
   const double client_busy = cost.client_busy();
   out["client_busy"] = client_busy;
@@ -74,7 +69,7 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
     out["server_bound"] = server_busy >= bound_threshold ? 1.0 : 0.0;
     out["cpu_busy"] = cost.cpu_busy().value_or(0.0);
   }
-  if (has_pool(c) && c.mode == pool_mode::warm) {
+  if (results::has_pool(c.strategy) && c.mode == pool_mode::warm) {
     out["pss_kib_per_worker"] =
         static_cast<double>(above) / static_cast<double>(std::max<std::size_t>(c.workers, 1));
     if (pool.start_seconds)
@@ -82,7 +77,8 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
     if (pool.stop_seconds)
       out["pool_stop_us"] = *pool.stop_seconds * 1e6;
   }
-  if (const auto ideal = ideal_round_seconds(c); ideal && mean_round_seconds > 0) {
+  const auto ideal = drawn_ideal_round_s ? drawn_ideal_round_s : ideal_round_seconds(c);
+  if (ideal && mean_round_seconds > 0) {
     out["ideal_round_s"] = *ideal;
     out["efficiency"] = *ideal / mean_round_seconds;
   }

@@ -23,7 +23,10 @@ inline constexpr double bound_threshold = 0.9;
 
 // The least a round can take when every request waits `delay_ms` on the
 // server: ceil(batch / workers) waves of one delay (for the floor too: its
-// workers are its requests in flight). Seconds; nothing without a delay.
+// workers are its requests in flight; unbounded has the whole batch in
+// flight at once). Seconds; nothing without a constant delay (a drawn
+// delay's ideal depends on the draws: see describe_drawn_round,
+// round_delays.hpp).
 [[nodiscard]] std::optional<double> ideal_round_seconds(const bench_case& c);
 
 // A case whose time per request (per request in flight: the mean round x
@@ -52,9 +55,11 @@ struct pool_lifecycle {
 
 // Counter name -> value. Server counters only when the meter had a server
 // (never 0 for "unknown"); pool_* and pss_kib_per_worker only for warm pools.
-[[nodiscard]] std::map<std::string, double> cost_counters(const bench_case& c,
-                                                          const window_cost& cost,
-                                                          double mean_round_seconds,
-                                                          const pool_lifecycle& pool);
+// ideal_round_s and efficiency: from `drawn_ideal_round_s` (the mean exact
+// ideal of the timed rounds' drawn delays) when given, else from the
+// constant delay (ideal_round_seconds).
+[[nodiscard]] std::map<std::string, double> cost_counters(
+    const bench_case& c, const window_cost& cost, double mean_round_seconds,
+    const pool_lifecycle& pool, std::optional<double> drawn_ideal_round_s = std::nullopt);
 
 }  // namespace poolbench::runner

@@ -85,7 +85,9 @@ bool parse_response(const std::string& in, const std::string& url, unsigned& sta
 class floor_strategy final : public client_strategy {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
-      : keepalive_(c.keep_alive()),
+      : server_(server),
+        keepalive_(c.keep_alive()),
+        drawn_(c.delay.has_value()),
         timeout_ms_(static_cast<int>(options.read_timeout.count())),
         expect_(options.expect) {
     addrinfo hints{};
@@ -105,10 +107,7 @@ class floor_strategy final : public client_strategy {
     for (const auto& name : c.names) {
       slot s;
       s.name = name;
-      const std::string target = server.hello_target(name, c.delay_ms);
-      s.url = "http://" + server.authority() + target;
-      s.request = "GET " + target + " HTTP/1.1\r\nHost: " + server.authority() + "\r\n" +
-                  (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
+      prepare(s, std::chrono::milliseconds(c.delay_ms));
       slots_.push_back(std::move(s));
     }
     lanes_.resize(std::clamp<std::size_t>(c.workers, 1, std::max<std::size_t>(slots_.size(), 1)));
@@ -123,9 +122,15 @@ class floor_strategy final : public client_strategy {
   floor_strategy(const floor_strategy&) = delete;
   floor_strategy& operator=(const floor_strategy&) = delete;
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     round_result result;
     result.reserve(slots_.size());
+    // Drawn delays differ from round to round: the requests are built anew
+    // (in the round, as every other strategy builds each request's target).
+    if (drawn_) {
+      for (std::size_t i = 0; i < slots_.size(); ++i)
+        prepare(slots_[i], delays[i]);
+    }
     const auto submit = results::steady_now_ns();
     next_ = 0;
     try {
@@ -149,6 +154,14 @@ class floor_strategy final : public client_strategy {
   }
 
  private:
+  // The request bytes (and the URL for messages) of a slot's name after `delay`.
+  void prepare(slot& s, std::chrono::microseconds delay) const {
+    const std::string target = server_.hello_target(s.name, delay);
+    s.url = "http://" + server_.authority() + target;
+    s.request = "GET " + target + " HTTP/1.1\r\nHost: " + server_.authority() + "\r\n" +
+                (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
+  }
+
   // Lane `i` sends the request of slot `k`, on its kept connection or a new one.
   void start(std::size_t i, std::size_t k) {
     auto& l = lanes_[i];
@@ -299,7 +312,9 @@ class floor_strategy final : public client_strategy {
     return false;
   }
 
+  http::url server_;
   bool keepalive_;
+  bool drawn_;  // the case draws its delays: requests change every round
   int timeout_ms_;
   http::answer_check expect_;
   sockaddr_storage address_{};

@@ -30,6 +30,7 @@ closed_loop_settings closed_settings(const run_plan& plan, const server_session&
   s.max_rounds = plan.max_rounds;
   s.repetitions = plan.repetitions;
   s.warmup_rounds = plan.warmup_rounds;
+  s.seed = plan.seed;
   s.progress = isatty(STDERR_FILENO) == 1;
   return s;
 }
@@ -61,6 +62,7 @@ std::vector<bench_case> cases_of(const run_plan& plan) {
                            : (plan.names.empty() ? article_names() : plan.names);
   g.workers = plan.workers;
   g.delays_ms = plan.delays_ms;
+  g.delays = plan.delays;
   g.connections = plan.connections;
   g.strategies = plan.strategies;
   g.modes = plan.modes;

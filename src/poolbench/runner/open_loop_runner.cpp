@@ -93,9 +93,12 @@ open_loop_runner::open_loop_runner(open_loop_settings settings,
                                    const std::vector<bench_case>& cases)
     : settings_(std::move(settings)) {
   for (const auto& c : cases) {
-    if (c.strategy == strategy::serial || c.strategy == strategy::floor)
+    if (!results::has_pool(c.strategy))
       throw std::invalid_argument("open-loop runs pools: " + std::string(to_string(c.strategy)) +
                                   " has no pool to queue requests in");
+    if (c.delay)
+      throw std::invalid_argument("the open loop sends each case's constant delay_ms; " + c.name() +
+                                  " draws its delays");
     if (c.mode != pool_mode::warm)
       continue;  // a pool built per request would measure construction, not queueing
     for (double rate : settings_.rates) {
@@ -123,7 +126,8 @@ void open_loop_runner::run(entry& e, benchmark::State& state) {
     try {
       auto strategy = make_strategy(e.c, settings_.server, settings_.client);
       // Untimed: connections open, bodies proven right, before the schedule.
-      verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
+      verify_round(e.c, settings_.server, strategy->run_round(delays_of_round(e.c, {})),
+                   settings_.client.expect);
       open_loop_plan plan;
       plan.drain_timeout = settings_.drain_timeout;
       plan.intended_ns =

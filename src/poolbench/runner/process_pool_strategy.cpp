@@ -7,6 +7,7 @@
 #include <poolbench/executor/process_pool_executor.hpp>
 #include <poolbench/http/sync_client.hpp>
 
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 
@@ -37,9 +38,37 @@ fetched process_fetch(std::string name) {
   return {std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
-round_result process_round(process_pool_executor& pool, const bench_case& c) {
+// A request with its own delay, for a case whose delays are drawn: the
+// delay travels with the task (a constant delay is in every worker's copy of
+// g_process_config, and the task is the name alone, as it always was).
+struct delayed_name {
+  std::string name;
+  std::int64_t delay_us = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(delayed_name, name, delay_us)
+
+fetched process_fetch_delayed(delayed_name request) {
+  const auto start = steady_now_ns();
+  static std::unique_ptr<http::sync_client> client;
+  if (!client) {
+    client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
+  }
+  auto body = client->get_hello(request.name, std::chrono::microseconds(request.delay_us));
+  return {std::move(body), start, steady_now_ns(), client->last_attempts()};
+}
+
+round_result process_round(process_pool_executor& pool, const bench_case& c,
+                           const round_delays& delays) {
   const auto submit = steady_now_ns();
-  auto futures = pool.map(&process_fetch, c.names);
+  if (!c.delay) {
+    auto futures = pool.map(&process_fetch, c.names);
+    return collect(futures, submit);
+  }
+  std::vector<delayed_name> requests;
+  requests.reserve(c.names.size());
+  for (std::size_t i = 0; i < c.names.size(); ++i)
+    requests.push_back({c.names[i], delays[i].count()});
+  auto futures = pool.map(&process_fetch_delayed, requests);
   return collect(futures, submit);
 }
 
@@ -67,11 +96,11 @@ class process_pool_strategy final : public client_strategy {
     return warm_pool_ ? warm_pool_->worker_pids() : std::vector<pid_t>{};
   }
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     if (warm_pool_)
-      return process_round(*warm_pool_, case_);
+      return process_round(*warm_pool_, case_, delays);
     process_pool_executor pool(case_.workers);
-    auto result = process_round(pool, case_);
+    auto result = process_round(pool, case_, delays);
     pool.shutdown(true);
     return result;
   }

@@ -58,6 +58,8 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
     context["drain_timeout_s"] = static_cast<double>(plan.drain_timeout.count()) / 1000.0;
   } else {
     context["load_model"] = "closed-loop";
+    if (!plan.delays.empty())
+      context["seed"] = plan.seed;  // picks the drawn delays
     context["latency"] =
         "service time: a worker starts the request -> its checked response is in hand; "
         "queue time: batch submitted -> worker starts; percentiles over all timed rounds";

@@ -4,6 +4,7 @@
 
 #include <poolbench/report/stats/sequential_rule.hpp>
 
+#include <poolbench/delay/delay_distribution.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <poolbench/runner/backend_model.hpp>
@@ -34,12 +35,16 @@ struct run_plan {
   unsigned retries = 10;      // --retries: of a 429 or 503, per request
 
   // The workload grid (unused by the default experiment).
-  bool workload_given = false;  // any of --names --batch --workers --delay-ms --keepalive --rate
+  // any of --names --batch --workers --delay-ms --delay --keepalive --rate
+  bool workload_given = false;
   bool quick = false;
   std::vector<std::string> names;  // empty: the article's names, or `batch` generated ones
   std::size_t batch = 0;
   std::vector<std::size_t> workers{3};
   std::vector<std::uint64_t> delays_ms{0};
+  // --delay: delays drawn per request (canonical specs); when given, the
+  // cases run these instead of delays_ms.
+  std::vector<delay::delay_distribution> delays;
   std::vector<results::strategy> strategies;
   std::vector<results::pool_mode> modes;
   std::vector<results::connection> connections{results::connection::fresh};
@@ -63,6 +68,8 @@ struct run_plan {
   std::vector<double> rates;
   double duration_s = 5;
   results::arrivals arrivals = results::arrivals::poisson;
+  // One seed for every random stream of a run: the open loop's poisson
+  // schedule and the delays drawn for --delay.
   std::uint64_t seed = 1;
   std::chrono::milliseconds drain_timeout{5000};
 

@@ -15,14 +15,14 @@ class serial_strategy final : public client_strategy {
   serial_strategy(const bench_case& c, const http::url& server, http::client_options options)
       : case_(c), client_(server, client_options_for(c, options)) {}
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     round_result result;
     result.reserve(case_.names.size());
     const auto submit = steady_now_ns();
-    for (const auto& name : case_.names) {
+    for (std::size_t i = 0; i < case_.names.size(); ++i) {
       // The batch waits behind the requests before it: that is its queue time.
       const auto start = steady_now_ns();
-      auto body = client_.get_hello(name, case_.delay_ms);
+      auto body = client_.get_hello(case_.names[i], delays[i]);
       add(result, {std::move(body), start, steady_now_ns(), client_.last_attempts()}, submit);
     }
     return result;

@@ -1,7 +1,8 @@
 #pragma once
 // Internal: one factory per strategy, one file each (serial_strategy.cpp,
 // thread_pool_strategy.cpp, process_pool_strategy.cpp, async_pool_strategy.cpp,
-// floor_strategy.cpp); make_strategy (strategy_factory.hpp) picks one.
+// floor_strategy.cpp, unbounded_strategy.cpp); make_strategy
+// (strategy_factory.hpp) picks one.
 
 #include <poolbench/runner/client_strategy.hpp>
 
@@ -19,6 +20,9 @@ namespace poolbench::runner {
     const bench_case& c, const http::url& server, const http::client_options& options);
 // The floor (floor_strategy.cpp): the least a client can do, not an executor.
 [[nodiscard]] std::unique_ptr<client_strategy> make_floor_strategy(
+    const bench_case& c, const http::url& server, const http::client_options& options);
+// The whole batch in flight on the async client, no pool (unbounded_strategy.cpp).
+[[nodiscard]] std::unique_ptr<client_strategy> make_unbounded_strategy(
     const bench_case& c, const http::url& server, const http::client_options& options);
 
 }  // namespace poolbench::runner

@@ -23,6 +23,8 @@ std::unique_ptr<client_strategy> make_strategy(const bench_case& c, const http::
       return make_async_pool_strategy(c, server, options);
     case strategy::floor:
       return make_floor_strategy(c, server, options);
+    case strategy::unbounded:
+      return make_unbounded_strategy(c, server, options);
   }
   throw std::logic_error("unknown strategy");
 }

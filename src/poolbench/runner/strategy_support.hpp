@@ -59,6 +59,15 @@ inline void add(round_result& result, fetched f, std::int64_t submit_ns) {
   result.queue.push_back(seconds_between(submit_ns, f.start_ns));
 }
 
+// 0 .. n - 1: the positions of a batch, for a pool to map over (a vector:
+// Clang 14 cannot compile std::views::iota against libstdc++ 12's ranges).
+inline std::vector<std::size_t> all_positions(std::size_t n) {
+  std::vector<std::size_t> out(n);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = i;
+  return out;
+}
+
 // Collects futures in submission order.
 template <class Futures>
 round_result collect(Futures& futures, std::int64_t submit_ns) {

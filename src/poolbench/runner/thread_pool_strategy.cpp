@@ -23,18 +23,28 @@ struct thread_context {
         }) {}
   const bench_case& c;
   client_pool<http::sync_client> clients;
+  // This round's delays, per position. Kept here, not borrowed from the
+  // caller: after a failed round the warm pool's other tasks may still run
+  // until the pool stops, and the context outlives the pool.
+  round_delays delays;
+  // 0 .. batch - 1, what the pool maps over (built once: the timed rounds
+  // allocate nothing for it).
+  std::vector<std::size_t> positions = all_positions(c.names.size());
 };
 
-round_result thread_round(thread_pool_executor& pool, thread_context& ctx) {
+round_result thread_round(thread_pool_executor& pool, thread_context& ctx,
+                          const round_delays& delays) {
+  ctx.delays = delays;
   const auto submit = steady_now_ns();
+  // Positions, not names: request i asks for the name and delay at i.
   auto futures = pool.map(
-      [&ctx](const std::string& name) -> fetched {
+      [&ctx](std::size_t i) -> fetched {
         const auto start = steady_now_ns();
         auto client = ctx.clients.borrow();
-        auto body = client->get_hello(name, ctx.c.delay_ms);
+        auto body = client->get_hello(ctx.c.names[i], ctx.delays[i]);
         return {std::move(body), start, steady_now_ns(), client->last_attempts()};
       },
-      ctx.c.names);
+      ctx.positions);
   return collect(futures, submit);
 }
 
@@ -65,13 +75,13 @@ class thread_pool_strategy final : public client_strategy {
         [&] { warm_pool_->shutdown(true, /*cancel_futures=*/true); });
   }
 
-  round_result run_round() override {
+  round_result run_round(const round_delays& delays) override {
     if (warm_pool_)
-      return thread_round(*warm_pool_, *warm_context_);
+      return thread_round(*warm_pool_, *warm_context_, delays);
     // Cold: the pool (and its workers' connections) live for this round only.
     thread_context ctx(case_, server_, options_);
     thread_pool_executor pool(case_.workers);
-    auto result = thread_round(pool, ctx);
+    auto result = thread_round(pool, ctx, delays);
     pool.shutdown(true);
     return result;
   }

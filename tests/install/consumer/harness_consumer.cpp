@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     c.names = {"romeo", "julliet"};
     c.workers = 2;
     const auto strategy = poolbench::runner::make_strategy(c, server, {});
-    const auto round = strategy->run_round();
+    const auto round = strategy->run_round(poolbench::runner::delays_of_round(c, {}));
     poolbench::runner::verify_round(c, server, round);
     for (const auto& body : round.bodies) {
       std::cout << body << '\n';

@@ -28,8 +28,10 @@ int compare_values(const std::string& a, const std::string& b) {
 }  // namespace
 
 const std::vector<std::string>& workload_keys() {
-  static const std::vector<std::string> keys = {"batch", "delay_ms", "keepalive", "mode",
-                                                "workers"};
+  // delay: a drawn delay's name form, absent for a constant delay_ms; two
+  // cases under different distributions are different workloads.
+  static const std::vector<std::string> keys = {"batch",     "delay_ms", "delay",
+                                                "keepalive", "mode",     "workers"};
   return keys;
 }
 
@@ -83,7 +85,7 @@ std::map<std::string, std::string> workload_values(const std::string& workload) 
 }
 
 bool reads_before(const std::string& workload_a, const std::string& workload_b) {
-  static const char* const order[] = {"batch", "delay_ms", "keepalive", "workers", "mode"};
+  static const char* const order[] = {"batch", "delay_ms", "delay", "keepalive", "workers", "mode"};
   const auto a = workload_values(workload_a), b = workload_values(workload_b);
   for (const char* key : order) {
     const auto x = a.find(key), y = b.find(key);

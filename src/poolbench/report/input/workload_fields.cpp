@@ -105,11 +105,11 @@ void complete_poolbench_fields(const json& doc, const std::string& label, result
     if (b.workload) {
       for (auto& [key, value] : results::parameters(*b.workload))
         b.params[key] = value;
-      if (b.workload->strategy == results::strategy::floor) {
-        // The floor has no pool: no mode or workers to group or chart it by
-        // (its workers are its batch), as its name says.
+      if (results::no_pool_to_size(b.workload->strategy)) {
+        // The floor and unbounded have no pool: no mode to group or chart
+        // them by, and workers only where the name has them (a floor with
+        // fewer in flight than its batch), as parameters() gives them.
         b.params.erase("mode");
-        b.params.erase("workers");
       }
     }
     // The first repetition's: an open-loop case runs once. A failed run (or

@@ -111,6 +111,37 @@ void add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
   out.failures.push_back(failure_text(r));
 }
 
+// What a row's ratios are to: the baseline row (e.g. the floor) with the
+// row's own workers, since a floor keeps as many requests in flight as the
+// pools it measures; else the baseline row that names no workers (the whole
+// batch in flight); else the first baseline row; end() for none (ratios are
+// then to the best of each column).
+static std::vector<benchmark_result>::const_iterator reference_row(const table& t,
+                                                            const benchmark_result& row,
+                                                            const std::string& baseline) {
+  const auto is_baseline = [&](const benchmark_result& r) {
+    const auto s = r.params.find("strategy");
+    return !baseline.empty() && !r.failed() && s != r.params.end() && s->second == baseline;
+  };
+  const auto workers = row.params.find("workers");
+  auto unnamed = t.rows.end();
+  auto first = t.rows.end();
+  for (auto it = t.rows.begin(); it != t.rows.end(); ++it) {
+    if (!is_baseline(*it))
+      continue;
+    if (first == t.rows.end())
+      first = it;
+    const auto w = it->params.find("workers");
+    if (w == it->params.end()) {
+      if (unnamed == t.rows.end())
+        unnamed = it;
+    } else if (workers != row.params.end() && w->second == workers->second) {
+      return it;
+    }
+  }
+  return unnamed != t.rows.end() ? unnamed : first;
+}
+
 laid_out_table lay_out(const table& t, const std::vector<column>& columns, const std::string& sort,
                        const std::string& baseline) {
   laid_out_table out;
@@ -130,13 +161,9 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
   std::vector<extremes> ext;
   for (column c : columns)
     ext.push_back(extremes_of(t, c));
-  // What ratios are to: the best of each column, or the baseline row's value.
-  const auto reference = std::find_if(t.rows.begin(), t.rows.end(), [&](const benchmark_result& r) {
-    const auto s = r.params.find("strategy");
-    return !baseline.empty() && !r.failed() && s != r.params.end() && s->second == baseline;
-  });
   for (std::size_t n = 0; n < t.rows.size(); ++n) {
     const auto& r = t.rows[n];
+    const auto reference = reference_row(t, r, baseline);
     add_row_heading(out, t, n);
     auto& row = out.cells.emplace_back();
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace poolbench::report {
 namespace {
@@ -185,14 +186,16 @@ std::vector<column> parse_columns(std::string_view list) {
 
 std::vector<std::string> comparable_grouping(const std::vector<result_file>& files,
                                              std::vector<std::string> group_by) {
-  for (const char* key : {"batch", "delay_ms", "keepalive", "rate"}) {
+  for (const std::string_view key : {"batch", "delay_ms", "delay", "keepalive", "rate"}) {
     if (std::find(group_by.begin(), group_by.end(), key) != group_by.end())
       continue;
     std::set<std::string> values;
     for (const auto& f : files) {
       for (const auto& b : f.benchmarks) {
-        if (const auto it = b.params.find(key); it != b.params.end())
+        if (const auto it = b.params.find(std::string(key)); it != b.params.end())
           values.insert(it->second);
+        else if (key == "delay")
+          values.insert("");  // a constant delay is a value of its own beside a drawn one
       }
     }
     if (values.size() > 1)
