@@ -4,6 +4,7 @@
 // (or a deadline passes), so the peak the server sees is the floor's bound,
 // not an accident of timing; a floor that sent more would be seen at once.
 
+#include <poolbench/runner/round_delays.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include "fake_server.hpp"
 
@@ -70,7 +71,7 @@ std::size_t peak_in_flight(std::size_t batch, std::size_t workers, connection ki
   const bench_case c{strategy::floor, pool_mode::warm, generated_names(batch), workers, 0, kind};
   auto floor = make_strategy(c, http::url::parse(server.url()), {});
   for (int round = 0; round < 2; ++round) {
-    const auto result = floor->run_round();
+    const auto result = floor->run_round(delays_of_round(c, {}));
     EXPECT_NO_THROW(verify_round(c, http::url::parse(server.url()), result)) << c.name();
   }
   if (kind == connection::keep_alive) {
