@@ -24,7 +24,7 @@ install(EXPORT poolbench-executor-targets NAMESPACE poolbench::
 # ("requires target ... that is not in any export set").
 if(TARGET poolbench_runner)
   install(TARGETS poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
-                  poolbench_delay
+                  poolbench_delay poolbench_report_stats
           EXPORT poolbench-harness-targets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -2,6 +2,8 @@
 
 #include "use_tuple.hpp"
 
+#include <poolbench/delay/delay_stream.hpp>
+
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -28,10 +30,18 @@ double bucket_size(const backend_options& options) {
   return std::max(1.0, std::floor(options.rate_limit / 10));
 }
 
+std::optional<delay::delay_distribution> parse_distribution(const backend_options& options) {
+  if (options.delay_distribution.empty())
+    return std::nullopt;
+  return delay::delay_distribution::parse(options.delay_distribution);
+}
+
 }  // namespace
 
-backend_model::backend_model(const backend_options& options)
+backend_model::backend_model(const backend_options& options, std::chrono::microseconds max_delay)
     : options_(options),
+      distribution_(parse_distribution(options)),
+      max_delay_(max_delay),
       bucket_size_(bucket_size(options)),
       tokens_(bucket_size_),
       refilled_at_(clock::now()) {}
@@ -46,9 +56,10 @@ bool backend_model::take_token_locked(clock::time_point now, std::int64_t& retry
   }
   // Whole seconds a retry would surely fail for: the wait for the next token,
   // rounded down (0 whenever the rate is at least one a second).
-  retry_after_s = options_.retry_after_s >= 0
-                      ? options_.retry_after_s
-                      : static_cast<std::int64_t>(std::floor((1 - tokens_) / options_.rate_limit));
+  // (At most a day, whatever tiny rate was asked for.)
+  const double wait_s = std::min((1 - tokens_) / options_.rate_limit, 86'400.0);
+  retry_after_s = options_.retry_after_s >= 0 ? options_.retry_after_s
+                                              : static_cast<std::int64_t>(std::floor(wait_s));
   return false;
 }
 
@@ -129,6 +140,15 @@ void backend_model::release() {
       next->timer.cancel();
     });
   }
+}
+
+std::chrono::microseconds backend_model::draw_delay() {
+  if (!distribution_)
+    return std::chrono::microseconds(0);
+  // One stream, keyed by the draw's number alone: the same seed gives the
+  // same sequence of delays in the order requests are admitted.
+  const auto n = draws_.fetch_add(1, std::memory_order_relaxed);
+  return std::min(distribution_->at(delay::uniform_at(options_.seed, 0, 0, n)), max_delay_);
 }
 
 backend_stats backend_model::stats(bool reset) {

@@ -8,22 +8,28 @@
 #include "backend_stats.hpp"
 #include "server_options.hpp"
 
+#include <poolbench/delay/delay_distribution.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 namespace poolbench::server {
 
 class backend_model {
  public:
-  explicit backend_model(const backend_options& options);
+  // `max_delay`: the longest delay a drawn one is cut to. Throws
+  // std::invalid_argument for a bad delay distribution spec.
+  backend_model(const backend_options& options, std::chrono::microseconds max_delay);
 
   // A request waiting for a slot (--over-limit queue). Shared between the
   // waiting connection and the model, which hands it a slot from any thread.
@@ -50,6 +56,10 @@ class backend_model {
   // the first waiter, or is freed.
   void release();
 
+  // The delay of a request that named none: the next draw of the seeded
+  // stream from --delay-distribution, or 0 without one. Lock-free.
+  [[nodiscard]] std::chrono::microseconds draw_delay();
+
   // The counters; with `reset`, then zeroes the totals and sets the peak to
   // the requests in flight now.
   [[nodiscard]] backend_stats stats(bool reset);
@@ -68,6 +78,9 @@ class backend_model {
   bool take_token_locked(clock::time_point now, std::int64_t& retry_after_s);
 
   const backend_options options_;
+  const std::optional<delay::delay_distribution> distribution_;
+  const std::chrono::microseconds max_delay_;
+  std::atomic<std::uint64_t> draws_{0};
   const double bucket_size_;
   std::mutex mutex_;
   double tokens_;

@@ -253,15 +253,15 @@ asio::awaitable<bool> connection::answer_modelled(const request& req) {
   auto extra = admission.extra_delay;
   if (admission.result == outcome::must_wait) {
     // Queued until another request finishes. A wait longer than the idle
-    // timeout lets the watchdog close the connection; the slot is then
-    // passed on at once.
+    // timeout lets the watchdog close the connection; when its turn comes,
+    // the slot is passed on at once.
     expire_after(options_.idle_timeout);
     extra = co_await model.wait_for_slot(std::move(admission.wait));
   }
   backend_slot slot(model);
   if (!socket_.is_open())
     co_return false;
-  const auto delay = handled.delay + extra;
+  const auto delay = (handled.delay_named ? handled.delay : model.draw_delay()) + extra;
   if (delay.count() > 0) {
     expire_after(delay + options_.idle_timeout);
     asio::steady_timer timer(socket_.get_executor(), delay);

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -93,6 +94,12 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
   }
 }
 
+// --max-delay-ms in µs, saturating rather than overflowing for absurd values.
+std::chrono::microseconds max_delay(const request_limits& limits) {
+  constexpr std::uint64_t ceiling_ms = std::numeric_limits<std::int64_t>::max() / 1000;
+  return std::chrono::milliseconds(std::min(limits.max_delay_ms, ceiling_ms));
+}
+
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 void listen_on(tcp::acceptor& acceptor, const tcp::endpoint& endpoint, bool share_port) {
@@ -121,7 +128,7 @@ void check_port_is_free(const tcp::endpoint& endpoint) {
 hello_server::hello_server(server_options options)
     : options_(std::move(options)), registry_(std::make_shared<connection_registry>()) {
   if (options_.backend.any())
-    model_ = std::make_unique<backend_model>(options_.backend);
+    model_ = std::make_unique<backend_model>(options_.backend, max_delay(options_.limits));
   options_.threads = std::max<std::size_t>(options_.threads, 1);
   const bool per_thread = options_.model == io_model::reuseport;
   tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);

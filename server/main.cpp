@@ -4,6 +4,7 @@
 #include "hello_server.hpp"
 
 #include <poolbench/cli/program.hpp>
+#include <poolbench/delay/delay_distribution.hpp>
 
 #include <boost/system/system_error.hpp>
 
@@ -11,6 +12,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -75,7 +77,7 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                               "Backend model, off by default: a token bucket refilled at R "
                               "requests per second (decimals allowed); a request finding it "
                               "empty gets 429 with Retry-After")
-                   ->check(CLI::PositiveNumber);
+                   ->check(CLI::Range(0.001, 1e9));
   app.add_option("--rate-burst", b.rate_burst,
                  "Tokens the bucket holds (it starts full): requests that may arrive at once; "
                  "default max(1, R/10), a tenth of a second's worth")
@@ -86,13 +88,13 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                  "Backend model, off by default: each request waits F microseconds longer for "
                  "every other request in flight when it is admitted (Nighthawk's concurrency "
                  "based linear delay, an overloaded server)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   app.add_option("--retry-after", b.retry_after_s,
                  "Seconds in Retry-After on 503 and 429. Default: the server's estimate in whole "
                  "seconds rounded down: 0 for 503 (when a request in flight finishes cannot be "
                  "known), the wait for the next token for 429 (0 at rates of 1/s and above). 0 "
                  "says the refusal is transient and leaves the wait to the client's backoff")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{86'400}));
   app.add_option("--stats-path", b.stats_path,
                  "Off by default: GET PATH answers the backend counters as JSON (admitted, "
                  "rejected_503, rejected_429, in_flight, peak_in_flight, queued, "
@@ -104,6 +106,24 @@ poolbench::server::server_options parse_options(CLI::App& app, int argc, char** 
                    ? std::string()
                    : std::string("must start with '/' and hold no '?', '#' or space");
       });
+  auto* distribution =
+      app.add_option("--delay-distribution", b.delay_distribution,
+                     "Off by default: the delay of a request that names none (for wrk, curl): "
+                     "5ms | 250us | uniform:1ms..9ms | exp:5ms (mean) | "
+                     "lognormal:median=5ms,p99=100ms | a weighted list 1ms:95,100ms:5. The n-th "
+                     "such request admitted gets draw n of the stream --seed picks, cut to "
+                     "--max-delay-ms. A named delay (?delay_ms=0 too) is kept")
+          ->check([](const std::string& spec) {
+            try {
+              (void)poolbench::delay::delay_distribution::parse(spec);
+              return std::string();
+            } catch (const std::invalid_argument& e) {
+              return std::string(e.what());
+            }
+          });
+  app.add_option("--seed", b.seed, "The stream --delay-distribution draws from")
+      ->capture_default_str()
+      ->needs(distribution);
   poolbench::cli::set_up(app, program);
   app.parse(argc, argv);
   b.policy = policy == "queue" ? poolbench::server::over_limit::queue

@@ -37,10 +37,15 @@ struct backend_options {
   // estimate (0 for 503, the seconds until the next token for 429, rounded down).
   std::int64_t retry_after_s = -1;
   std::string stats_path;  // "GET <path>" answers the counters; empty: none
+  // The delay of a request that names none (no ?delay_ms, no ?delay_us), as
+  // a poolbench::delay spec; empty: none. The n-th such request admitted gets
+  // draw n of the seeded stream, cut to max_delay_ms.
+  std::string delay_distribution;
+  std::uint64_t seed = 1;
 
   [[nodiscard]] bool any() const {
     return max_in_flight > 0 || rate_limit > 0 || overload_per_request.count() > 0 ||
-           !stats_path.empty();
+           !stats_path.empty() || !delay_distribution.empty();
   }
 };
 

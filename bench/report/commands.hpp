@@ -4,7 +4,7 @@
 // and runs when chosen, returning the process exit code (0 ok, 1 a failed
 // check, 2 bad usage or unreadable input).
 
-#include <poolbench/report/result.hpp>
+#include <poolbench/report/input/result.hpp>
 
 #include <CLI/CLI.hpp>
 

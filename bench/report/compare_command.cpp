@@ -1,7 +1,7 @@
 #include "commands.hpp"
 
-#include <poolbench/report/compare.hpp>
-#include <poolbench/report/errors.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/input/errors.hpp>
 
 #include <algorithm>
 #include <cmath>

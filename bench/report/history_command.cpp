@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include <poolbench/report/history.hpp>
+#include <poolbench/report/compare/history.hpp>
 
 #include <iostream>
 #include <memory>

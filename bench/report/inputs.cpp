@@ -1,7 +1,7 @@
 #include "commands.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
 
 namespace poolbench::report_cli {
 

@@ -14,7 +14,7 @@
 #include "commands.hpp"
 
 #include <poolbench/cli/program.hpp>
-#include <poolbench/report/errors.hpp>
+#include <poolbench/report/input/errors.hpp>
 
 #include <iostream>
 

@@ -1,8 +1,8 @@
 #include "commands.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/merge_open_loop.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/open_loop/merge_open_loop.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
 

@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/open_loop.hpp>
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/svg_chart.hpp>
-#include <poolbench/report/workload_family.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
+#include <poolbench/report/charts/workload_family.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/open_loop/open_loop.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
 #include <filesystem>
 #include <iostream>

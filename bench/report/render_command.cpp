@@ -1,10 +1,10 @@
 #include "commands.hpp"
 
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/stale_charts.hpp>
-#include <poolbench/report/table.hpp>
+#include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/page/stale_charts.hpp>
+#include <poolbench/report/tables/table.hpp>
 
-#include <poolbench/report/errors.hpp>
+#include <poolbench/report/input/errors.hpp>
 
 #include <fstream>
 #include <iostream>

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/print_table.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <unistd.h>
 

@@ -2,6 +2,8 @@
 
 #include <poolbench/runner/cpu_affinity.hpp>
 
+#include <poolbench/http/url.hpp>
+
 #include <poolbench/cli/program.hpp>
 
 #include <CLI/CLI.hpp>
@@ -34,7 +36,18 @@ struct raw_flags {
   std::size_t read_timeout_ms = 30'000;
   std::string arrivals = "poisson";
   double drain_timeout_s = 5;
+  std::string expect = "hello";
+  std::size_t server_max_in_flight = 0;
+  std::string server_over_limit;
+  double server_rate_limit = 0;
+  double server_rate_burst = 0;
+  double server_overload_us = 0;
 };
+
+// The embedded server's backend-model flags: refused with --url.
+constexpr const char* backend_model_flags[] = {"--server-max-in-flight", "--server-over-limit",
+                                               "--server-rate-limit", "--server-rate-burst",
+                                               "--server-overload-us"};
 
 // A whole number in [lo, hi], with a message that says which rule failed
 // (CLI11's Range says "Value abc not in range" for a word).
@@ -146,6 +159,27 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "Per-request answer timeout (default: 30000)")
       ->check(whole_number(1, 3'600'000))
       ->type_name("MS");
+  app.add_option("--retries", p.retries,
+                 "Retries of a request answered 429 or 503 (a backend with limits: counted, not "
+                 "failed), after an exponential backoff with full jitter, random(0, min(1 s, "
+                 "10 ms x 2^retry)), never shorter than the answer's Retry-After in seconds (up "
+                 "to 60 s); still rejected after N retries, the request fails its case (default: "
+                 "10; 0: the first 429 or 503 fails it)")
+      ->check(whole_number(0, 100))
+      ->type_name("N");
+}
+
+void add_request_options(CLI::App& app, run_plan& p, raw_flags& f) {
+  app.add_option("--path", p.path_template,
+                 "Each request's path, with {name} where the percent-encoded name goes, e.g. "
+                 "/api/v1/users/{name} (default: /{name}, after the path of --url); must start "
+                 "with '/'")
+      ->type_name("TEMPLATE");
+  app.add_option("--expect", f.expect,
+                 "What a correct answer is: hello (200 and exactly 'Hello, <name>', as "
+                 "poolbench-server and the article's server answer; the default), status (any "
+                 "2xx), or regex:RE (a 2xx whose body matches RE, ECMAScript syntax)")
+      ->type_name("hello|status|regex:RE");
 }
 
 void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
@@ -154,11 +188,16 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "(from next to this binary) on 127.0.0.1, port 0, and stop it at the end")
       ->type_name("URL");
   app.add_option("--out", p.out,
-                 "Write Google Benchmark JSON (with samples) to FILE, atomically: a failed or "
-                 "interrupted run leaves an existing FILE as it was")
+                 "Write Google Benchmark JSON (with samples) to FILE, atomically, only after a "
+                 "run in which every case measured. A run in which some case failed goes beside "
+                 "it instead, to FILE with .json replaced by .failed.json (keep.json -> "
+                 "keep.failed.json; FILE.failed.json when FILE does not end in .json), said on "
+                 "stderr; an interrupted run writes nothing. An existing FILE is never replaced "
+                 "by a failed run")
       ->type_name("FILE");
   app.add_flag("--out-only-if-all-measured", p.out_only_if_all_measured,
-               "Leave --out as it was when any case failed (how scripts/bench publishes)");
+               "After a run in which some case failed, write nothing at all (no .failed.json "
+               "beside --out): how scripts/bench publishes");
   app.add_flag("--noise-check", p.noise_check,
                "Only measure how quiet the machine is (load, steal, other processes' CPU, a "
                "spin-loop calibration; docs/noise.md), print the record, exit 0 quiet or 1 busy");
@@ -184,6 +223,31 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "thread, SO_REUSEPORT); recorded in the JSON (default: shared)")
       ->check(CLI::IsMember({"shared", "reuseport"}))
       ->type_name("MODEL");
+  app.add_option("--server-max-in-flight", f.server_max_in_flight,
+                 "Embedded server only: admit at most N requests at once (poolbench-server "
+                 "--max-in-flight); past it, --server-over-limit says what happens")
+      ->check(whole_number(1, 1'000'000))
+      ->type_name("N");
+  app.add_option("--server-over-limit", f.server_over_limit,
+                 "Embedded server only: reject (503 with Retry-After, an API with limits) or "
+                 "queue (wait for a slot, a database with N connections) past "
+                 "--server-max-in-flight (poolbench-server --over-limit)")
+      ->check(CLI::IsMember({"reject", "queue"}))
+      ->type_name("reject|queue");
+  app.add_option("--server-rate-limit", f.server_rate_limit,
+                 "Embedded server only: a token bucket of R requests per second; the excess gets "
+                 "429 with Retry-After (poolbench-server --rate-limit)")
+      ->check(number_between(0.001, 1e9))
+      ->type_name("R");
+  app.add_option("--server-rate-burst", f.server_rate_burst,
+                 "Embedded server only: the token bucket's size (poolbench-server --rate-burst)")
+      ->check(number_between(1.0, 1e9))
+      ->type_name("B");
+  app.add_option("--server-overload-us", f.server_overload_us,
+                 "Embedded server only: each request waits F us longer for every other request "
+                 "in flight, an overloaded server (poolbench-server --overload-us)")
+      ->check(number_between(0.0, 1e9))
+      ->type_name("F");
   app.add_option("--server-cpus", f.server_cpus,
                  "Pin the embedded server to these CPUs (e.g. 1 or 0-1); recorded in the JSON")
       ->type_name("CPUS");
@@ -291,6 +355,35 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
     bad_usage(
         "--server-io-model chooses the embedded server's I/O model; --url's server is not "
         "poolbench's to configure");
+  for (const char* flag : backend_model_flags) {
+    if (app.count(flag) > 0 && !p.url.empty())
+      bad_usage(std::string(flag) +
+                " sets a backend model of the embedded server; --url's server is not "
+                "poolbench's to configure");
+  }
+  if (app.count("--server-max-in-flight") > 0)
+    p.server_model.max_in_flight = f.server_max_in_flight;
+  if (app.count("--server-over-limit") > 0) {
+    if (app.count("--server-max-in-flight") == 0)
+      bad_usage("--server-over-limit says what happens past --server-max-in-flight: give both");
+    p.server_model.over_limit = f.server_over_limit;
+  }
+  if (app.count("--server-rate-limit") > 0)
+    p.server_model.rate_limit = f.server_rate_limit;
+  if (app.count("--server-rate-burst") > 0) {
+    if (app.count("--server-rate-limit") == 0)
+      bad_usage("--server-rate-burst sizes the bucket of --server-rate-limit: give both");
+    p.server_model.rate_burst = f.server_rate_burst;
+  }
+  if (app.count("--server-overload-us") > 0)
+    p.server_model.overload_us = f.server_overload_us;
+  try {
+    p.expect = http::answer_check::parse(f.expect);
+    if (!p.path_template.empty())
+      (void)http::url{}.with_path_template(p.path_template);
+  } catch (const std::invalid_argument& e) {
+    bad_usage(e.what());
+  }
   if (!f.server_cpus.empty() && !p.url.empty())
     bad_usage(
         "--server-cpus pins the embedded server; it cannot pin --url's server (use "
@@ -320,6 +413,7 @@ run_plan parse_command_line(int argc, char** argv) {
   raw_flags f;
   add_workload_options(app, p, f);
   add_measurement_options(app, p, f);
+  add_request_options(app, p, f);
   add_output_and_server_options(app, p, f);
   add_open_loop_options(app, p, f);
   app.allow_extras();  // --benchmark_* flags go to Google Benchmark (checked below)

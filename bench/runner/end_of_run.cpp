@@ -1,10 +1,10 @@
 #include "end_of_run.hpp"
 
 #include <poolbench/cli/terminal_width.hpp>
-#include <poolbench/report/aligned_text.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/noise_line.hpp>
-#include <poolbench/report/print_table.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
+#include <poolbench/report/tables/noise_line.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <poolbench/runner/second_stage.hpp>
 

@@ -28,6 +28,7 @@
 #include <poolbench/http/sync_client.hpp>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <iostream>
@@ -70,17 +71,27 @@ void require_writable_out(const std::string& out) {
   }
 }
 
-// Writes the result file when one was asked for and may be written; true
-// when it was.
-bool write_out(const runner::run_plan& plan, const runner::measurement& m) {
+// Writes the result file when one was asked for: to --out after a run in
+// which every case measured; otherwise beside it (failed_out_path), so that
+// a kept baseline is never replaced by a failed run, or (with
+// --out-only-if-all-measured) nowhere. Returns the path written, or empty.
+std::string write_out(const runner::run_plan& plan, const runner::measurement& m) {
   if (plan.out.empty())
-    return false;
-  if (m.failed_cases > 0 && plan.out_only_if_all_measured) {
-    std::cerr << "poolbench: " << plan.out << " left as it was (--out-only-if-all-measured)\n";
-    return false;
+    return {};
+  if (m.failed_cases == 0) {
+    runner::write_result_file(plan.out, m.document);
+    return plan.out;
   }
-  runner::write_result_file(plan.out, m.document);
-  return true;
+  if (plan.out_only_if_all_measured) {
+    std::cerr << "poolbench: " << plan.out << " left as it was (--out-only-if-all-measured)\n";
+    return {};
+  }
+  const auto beside = runner::failed_out_path(plan.out);
+  runner::write_result_file(beside, m.document);
+  std::cerr << "poolbench: some case failed: " << plan.out
+            << (access(plan.out.c_str(), F_OK) == 0 ? " left as it was" : " not written")
+            << "; this run is in " << beside << "\n";
+  return beside;
 }
 
 // A warning for people, wrapped to the terminal (120 columns when unknown),
@@ -124,7 +135,12 @@ int run(int argc, char** argv) {
   std::optional<runner::server_session> server;
   try {
     limits = runner::raise_open_file_limit();  // before the server: it inherits the limit
-    server.emplace(plan.url, plan.server_threads, plan.server_cpus, plan.server_io_model);
+    // The server's own counts are read when it runs a backend model, whose
+    // claims (at most N in flight, what was rejected) rest on them.
+    server.emplace(plan.url, plan.server_threads, plan.server_cpus, plan.server_io_model,
+                   plan.server_model, /*stats=*/plan.server_model.any());
+    if (!plan.path_template.empty())
+      server->use_path_template(plan.path_template);
   } catch (const std::exception& e) {
     std::cerr << "poolbench: " << e.what() << "\n";
     return 2;
@@ -152,6 +168,15 @@ int run(int argc, char** argv) {
     return 2;
   }
   server->stop();
+  if (m->wrong_server) {
+    // The first answer checked was wrong: not a case's failure but the
+    // wrong server (or path, or --expect). One line; no tables, no file.
+    std::cerr << "poolbench: " << *m->wrong_server
+              << "; stopped at the first answer checked: is this the server you meant? (--path "
+                 "and --expect "
+              << plan.expect.to_string() << " say what to ask and what a correct answer is)\n";
+    return 1;
+  }
   if (m->benchmarks_run == 0) {
     std::cerr << "poolbench: no case to run: --benchmark_filter matched none of the cases "
                  "(names look like serial/warm/batch:3/workers:1/delay_ms:0)\n";
@@ -169,7 +194,7 @@ int run(int argc, char** argv) {
     return 2;
   }
   int status = m->failed_cases > 0 ? 1 : 0;
-  bool written = false;
+  std::string written;
   try {
     written = write_out(plan, *m);
     cli::print_end_of_run(std::cout, m->document, plan.out.empty() ? "this run" : plan.out);
@@ -183,8 +208,8 @@ int run(int argc, char** argv) {
     std::cerr << "poolbench: " << m->failed_cases
               << " case(s) failed (see above); every run of a failed case carries "
                  "error_occurred in the result, and no timings\n";
-  } else if (written) {
-    std::cerr << "poolbench: wrote " << plan.out << "\n";
+  } else if (!written.empty()) {
+    std::cerr << "poolbench: wrote " << written << "\n";
   }
   return status;
 }

@@ -83,10 +83,13 @@ TEST(process_pool_worker_killed, mid_round_reports_broken_pool_exits_1_and_leave
   EXPECT_TRUE(killed.count(std::stoi(m[1]))) << "the reported worker is not one we killed\n" << err;
   EXPECT_NE(err.find("1 case(s) failed"), std::string::npos) << err;
 
-  // The result file says so too, and holds no timings for the case.
-  std::ifstream in(out);
+  // The result file says so too, and holds no timings for the case. A run
+  // with a failed case goes beside --out, never to it.
+  EXPECT_FALSE(std::ifstream(out).good()) << out;
+  const std::string written = out.substr(0, out.size() - 5) + ".failed.json";
+  std::ifstream in(written);
   const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  std::remove(out.c_str());
+  std::remove(written.c_str());
   ASSERT_FALSE(doc.is_discarded()) << "unreadable result file";
   ASSERT_FALSE(doc["benchmarks"].empty());
   for (const auto& run : doc["benchmarks"]) {

@@ -45,6 +45,12 @@ std::string raw_http_response(unsigned status, std::string_view body) {
          "\r\n\r\n" + std::string(body);
 }
 
+fake_reply rejection_reply(unsigned status, unsigned retry_after_s) {
+  return {fake_reply::action::answer, "HTTP/1.1 " + std::to_string(status) +
+                                          " Busy\r\nRetry-After: " + std::to_string(retry_after_s) +
+                                          "\r\nContent-Length: 4\r\n\r\nbusy"};
+}
+
 fake_reply hello_reply(std::string_view target) {
   auto path = target.substr(1, target.find('?') == std::string_view::npos ? std::string_view::npos
                                                                           : target.find('?') - 1);

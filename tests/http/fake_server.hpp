@@ -23,6 +23,9 @@ struct fake_reply {
 // "HTTP/1.1 <status> X\r\nContent-Length: ..\r\n\r\n<body>".
 [[nodiscard]] std::string raw_http_response(unsigned status, std::string_view body);
 
+// A backend's refusal: `status` (429 or 503) with "Retry-After: <seconds>".
+[[nodiscard]] fake_reply rejection_reply(unsigned status, unsigned retry_after_s);
+
 // Answers like poolbench-server: 200 "Hello, <decoded name>".
 [[nodiscard]] fake_reply hello_reply(std::string_view target);
 

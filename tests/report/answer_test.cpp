@@ -5,13 +5,13 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/aligned_text.hpp>
-#include <poolbench/report/answer.hpp>
-#include <poolbench/report/cost_claims.hpp>
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/readme_block.hpp>
-#include <poolbench/report/summary.hpp>
+#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/cost_claims.hpp>
+#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/readme_block.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // name), a pinned value that would change if the resampling did, and checks
 // independent of the implementation: a case derived by hand and coverage.
 
-#include <poolbench/report/bootstrap.hpp>
+#include <poolbench/report/stats/bootstrap.hpp>
 
 #include <gtest/gtest.h>
 

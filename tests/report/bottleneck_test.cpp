@@ -2,8 +2,8 @@
 // server (or client) was busy 0.9 of its CPUs is marked so; below, or with
 // the counter absent (an external server), nothing is claimed.
 
-#include <poolbench/report/bottleneck.hpp>
-#include <poolbench/report/print_table.hpp>
+#include <poolbench/report/claims/bottleneck.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <gtest/gtest.h>
 

@@ -5,11 +5,11 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/claims.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/sequential_plan.hpp>
-#include <poolbench/report/summary.hpp>
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/claims/sequential_plan.hpp>
+#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
 #include <gtest/gtest.h>
 

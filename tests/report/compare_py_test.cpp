@@ -5,7 +5,7 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,8 +4,8 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/compare.hpp>
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <gtest/gtest.h>
 

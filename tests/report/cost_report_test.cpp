@@ -5,12 +5,12 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/compare.hpp>
-#include <poolbench/report/cost_table.hpp>
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/print_table.hpp>
-#include <poolbench/report/results_page.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/tables/cost_table.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <gtest/gtest.h>
 

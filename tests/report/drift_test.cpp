@@ -1,7 +1,7 @@
 // The drift check: Spearman's rho against repetition order, its exact
 // two-sided p for small n, Holm over the benchmarks, and A/A data (no drift
 // anywhere) flagged in at most alpha of simulated files.
-#include <poolbench/report/drift.hpp>
+#include <poolbench/report/claims/drift.hpp>
 
 #include <gtest/gtest.h>
 

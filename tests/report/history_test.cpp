@@ -5,10 +5,10 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/history.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/trend_chart.hpp>
+#include <poolbench/report/charts/trend_chart.hpp>
+#include <poolbench/report/compare/history.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <gtest/gtest.h>
 

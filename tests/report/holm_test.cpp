@@ -1,7 +1,7 @@
 // Holm's step-down adjustment against values worked by hand (and as
 // statsmodels' multipletests(method='holm') gives them).
 
-#include <poolbench/report/holm.hpp>
+#include <poolbench/report/stats/holm.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,9 +4,9 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/provenance_line.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/provenance_line.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // (Debian's python3-scipy, as Google Benchmark's compare.py calls it); each
 // expected value was printed by scipy and pasted here.
 
-#include <poolbench/report/mann_whitney.hpp>
+#include <poolbench/report/stats/mann_whitney.hpp>
 
 #include <gtest/gtest.h>
 

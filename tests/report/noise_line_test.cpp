@@ -1,4 +1,4 @@
-#include <poolbench/report/noise_line.hpp>
+#include <poolbench/report/tables/noise_line.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Open-loop results: loading what poolbench --rate writes, the saturation
 // point, the tables and the chart.
 
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/open_loop.hpp>
-#include <poolbench/report/results_page.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/open_loop/open_loop.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include <poolbench/report/claims.hpp>
-#include <poolbench/report/pairing.hpp>
-#include <poolbench/report/summary.hpp>
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/claims/pairing.hpp>
+#include <poolbench/report/claims/summary.hpp>
 
 #include <gtest/gtest.h>
 

@@ -6,9 +6,9 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/claims.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/print_table.hpp>
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <nlohmann/json.hpp>
 

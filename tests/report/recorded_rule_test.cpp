@@ -6,11 +6,11 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/claims.hpp>
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/recorded_rule.hpp>
-#include <poolbench/report/summary.hpp>
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/input/recorded_rule.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/layout.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/svg_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/tables/layout.hpp>
 
 #include <gtest/gtest.h>
 

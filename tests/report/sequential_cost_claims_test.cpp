@@ -5,11 +5,11 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/answer.hpp>
-#include <poolbench/report/claims.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/sequential_rule.hpp>
-#include <poolbench/report/summary.hpp>
+#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // runner for between the stages, the budget, and the final verdicts of
 // evaluate_sequential() once the extra repetitions are in.
 
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/sequential_plan.hpp>
+#include <poolbench/report/claims/sequential_plan.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 // standard library chooses. The counts are therefore the same on every run;
 // the bounds are checked with room to spare (see kTrials).
 
-#include <poolbench/report/sequential_rule.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <gtest/gtest.h>
 

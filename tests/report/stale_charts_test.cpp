@@ -5,9 +5,9 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/stale_charts.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/page/stale_charts.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // pytest_benchmark.stats.Stats (3.2.2): odd and even counts, ties, the
 // outlier rules, one round, no rounds, NaN.
 
-#include <poolbench/report/statistics.hpp>
+#include <poolbench/report/stats/statistics.hpp>
 
 #include <gtest/gtest.h>
 

@@ -6,12 +6,12 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/chart_axis.hpp>
-#include <poolbench/report/chart_style.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/mean_interval.hpp>
-#include <poolbench/report/svg_chart.hpp>
-#include <poolbench/report/table.hpp>
+#include <poolbench/report/charts/chart_axis.hpp>
+#include <poolbench/report/charts/chart_style.hpp>
+#include <poolbench/report/charts/mean_interval.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/table.hpp>
 
 #include <gtest/gtest.h>
 

@@ -6,11 +6,11 @@
 #include "test_support.hpp"
 
 #include <poolbench/cli/terminal_width.hpp>
-#include <poolbench/report/aligned_text.hpp>
-#include <poolbench/report/errors.hpp>
-#include <poolbench/report/layout.hpp>
-#include <poolbench/report/load.hpp>
-#include <poolbench/report/print_table.hpp>
+#include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
+#include <poolbench/report/tables/layout.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <gtest/gtest.h>
 

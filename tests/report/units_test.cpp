@@ -1,7 +1,7 @@
 // Unit choice, number formatting and ratio text, as pytest-benchmark's
 // utils.time_unit/operations_unit, "{:,.4f}" and compute_baseline_scale.
 
-#include <poolbench/report/units.hpp>
+#include <poolbench/report/tables/units.hpp>
 
 #include <gtest/gtest.h>
 

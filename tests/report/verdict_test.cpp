@@ -1,7 +1,7 @@
 // The decision rule: slower/faster need the corrected test and the whole
 // interval beyond the threshold; same needs the whole interval inside it.
 
-#include <poolbench/report/verdict.hpp>
+#include <poolbench/report/stats/verdict.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // Student's t against published table values, and the log-scale Welch
 // interval of a ratio of means against a hand computation.
 
-#include <poolbench/report/mean_interval.hpp>
-#include <poolbench/report/student_t.hpp>
-#include <poolbench/report/welch_ratio.hpp>
+#include <poolbench/report/charts/mean_interval.hpp>
+#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/report/stats/welch_ratio.hpp>
 
 #include <gtest/gtest.h>
 

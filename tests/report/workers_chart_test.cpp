@@ -3,11 +3,11 @@
 // of delayed workloads, bound points marked, the cost metrics from the
 // counters; and the box chart's key naming only what it draws.
 
-#include <poolbench/report/results_page.hpp>
-#include <poolbench/report/statistics.hpp>
-#include <poolbench/report/svg_chart.hpp>
-#include <poolbench/report/workers_section.hpp>
-#include <poolbench/report/workload_family.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
+#include <poolbench/report/charts/workload_family.hpp>
+#include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/page/workers_section.hpp>
+#include <poolbench/report/stats/statistics.hpp>
 
 #include <gtest/gtest.h>
 

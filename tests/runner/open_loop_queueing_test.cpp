@@ -37,11 +37,14 @@ nlohmann::json run_open_loop(const std::string& url, std::vector<std::string> ar
   EXPECT_EQ(run.exit_code, expected_exit) << run.err;
   if (err != nullptr)
     *err = run.err;
-  std::ifstream in(out);
+  // A run with a failed case goes beside --out (FILE.failed.json), never to it.
+  const std::string written =
+      expected_exit == 0 ? out : out.substr(0, out.size() - 5) + ".failed.json";
+  std::ifstream in(written);
   if (!in)
     return {};
   auto doc = nlohmann::json::parse(in);
-  std::remove(out.c_str());
+  std::remove(written.c_str());
   return doc;
 }
 

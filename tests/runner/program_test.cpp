@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <thread>
 
@@ -130,30 +131,79 @@ TEST(program, quick_run_writes_the_documented_json) {
   }
 }
 
-TEST(program, wrong_body_server_fails_clearly_with_nonzero_exit) {
-  testing::fake_server fake([](std::string_view) {
-    return testing::fake_reply{testing::fake_reply::action::answer,
-                               testing::raw_http_response(200, "Hello, tybalt")};
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A server that does not speak the hello protocol (python3 -m http.server
+// answers 404 to /romeo): the first answer checked says so. One line, exit
+// 1, no tables, and a kept --out stays byte-identical, with nothing beside it.
+TEST(program, a_wrong_server_is_one_line_exit_1_and_no_tables) {
+  for (const unsigned status : {404U, 200U}) {
+    testing::fake_server fake([status](std::string_view) {
+      return testing::fake_reply{
+          testing::fake_reply::action::answer,
+          testing::raw_http_response(status, status == 404 ? "File not found" : "Hello, tybalt")};
+    });
+    const auto out = temp_path("poolbench_wrong_server.json");
+    const std::string baseline = "{\"kept\": \"baseline\"}\n\x01 bytes as they were";
+    { std::ofstream(out, std::ios::binary) << baseline; }
+    const auto run =
+        run_program(POOLBENCH_PATH, {"--url", fake.url(), "--quick", "--out", out}, 120s);
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_EQ(run.out, "") << "no tables";
+    const std::string line = "poolbench: serial/warm/batch:3/workers:1/delay_ms:0: GET " +
+                             fake.url() + "/romeo: expected 200 'Hello, romeo', got " +
+                             std::to_string(status) + " '" +
+                             (status == 404 ? "File not found" : "Hello, tybalt") +
+                             "'; stopped at the first answer checked";
+    const auto first = run.err.find(line);
+    ASSERT_NE(first, std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("GET ", first + line.size()), std::string::npos)
+        << "said more than once:\n"
+        << run.err;
+    EXPECT_EQ(run.err.find("case(s) failed"), std::string::npos) << run.err;
+    // Nothing was measured: the probe and one verification request.
+    EXPECT_EQ(fake.requests(), 2u);
+    EXPECT_EQ(read_file(out), baseline);
+    EXPECT_FALSE(std::ifstream(temp_path("poolbench_wrong_server.failed.json")).good());
+    std::remove(out.c_str());
+  }
+}
+
+// A case that fails after the first one was verified: the run ends, exit 1,
+// and the failed case is in the file, every run of it marked, no timings.
+TEST(program, a_case_that_fails_later_is_named_and_marked_in_the_file) {
+  testing::fake_server fake([](std::string_view target) {
+    if (target.find("delay_ms") != std::string_view::npos)  // the second case only
+      return testing::fake_reply{testing::fake_reply::action::answer,
+                                 testing::raw_http_response(200, "Hello, tybalt")};
+    return testing::hello_reply(target);
   });
   const auto out = temp_path("poolbench_wrong.json");
-  const auto run = run_program(POOLBENCH_PATH,
-                               {"--url", fake.url(), "--names", "romeo", "--repetitions", "1",
-                                "--rounds", "1", "--out", out},
-                               120s);
+  const auto failed = temp_path("poolbench_wrong.failed.json");
+  const auto run = run_program(
+      POOLBENCH_PATH,
+      {"--url", fake.url(), "--names", "romeo", "--strategies", "process_pool", "--modes", "warm",
+       "--delay-ms", "0,1", "--repetitions", "1", "--rounds", "1", "--out", out},
+      120s);
   EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_NE(run.err.find("process_pool/warm/batch:1/workers:3/delay_ms:0: GET " + fake.url() +
-                         "/romeo: expected 200 'Hello, romeo', got 200 'Hello, tybalt'"),
+  EXPECT_NE(run.err.find("process_pool/warm/batch:1/workers:3/delay_ms:1: GET " + fake.url() +
+                         "/romeo?delay_ms=1: expected 200 'Hello, romeo', got 200 'Hello, tybalt'"),
             std::string::npos)
       << run.err;
-  EXPECT_NE(run.err.find("case(s) failed"), std::string::npos) << run.err;
-  // The file says so too: every run failed, none carries timings.
-  std::ifstream in(out);
+  EXPECT_NE(run.err.find("1 case(s) failed"), std::string::npos) << run.err;
+  std::ifstream in(failed);
   const auto doc = nlohmann::json::parse(in);
-  std::remove(out.c_str());
+  std::remove(failed.c_str());
   ASSERT_FALSE(doc["benchmarks"].empty());
   for (const auto& r : doc["benchmarks"]) {
-    EXPECT_TRUE(r.value("error_occurred", false)) << r.dump();
-    EXPECT_FALSE(r.contains("samples"));
+    const bool is_failed = r["run_name"].get<std::string>().find("delay_ms:1") != std::string::npos;
+    EXPECT_EQ(r.value("error_occurred", false), is_failed) << r.dump();
+    if (is_failed) {
+      EXPECT_FALSE(r.contains("samples"));
+    }
   }
 }
 
@@ -223,25 +273,58 @@ TEST(program, a_filter_that_matches_nothing_is_one_line_and_exit_2) {
   EXPECT_EQ(run.err.find("JSON"), std::string::npos) << run.err;  // no scratch file to name
 }
 
+// A server that answers the first case right and the second wrongly.
+testing::fake_server::responder second_case_wrong() {
+  return [](std::string_view target) {
+    if (target.find("delay_ms") != std::string_view::npos)
+      return testing::fake_reply{testing::fake_reply::action::answer,
+                                 testing::raw_http_response(200, "Hello, tybalt")};
+    return testing::hello_reply(target);
+  };
+}
+
+// --out never replaces a kept baseline with a failed run: the run goes
+// beside it, to FILE.failed.json, and stderr says where.
+TEST(program, out_keeps_a_baseline_and_puts_a_failed_run_beside_it) {
+  testing::fake_server fake(second_case_wrong());
+  const auto out = temp_path("poolbench_keep.json");
+  const auto beside = temp_path("poolbench_keep.failed.json");
+  std::remove(beside.c_str());
+  const std::string baseline = "{\"kept\": 1}\n";
+  { std::ofstream(out, std::ios::binary) << baseline; }
+  const auto run =
+      run_program(POOLBENCH_PATH,
+                  {"--url", fake.url(), "--names", "romeo", "--strategies", "serial", "--delay-ms",
+                   "0,1", "--repetitions", "1", "--rounds", "1", "--out", out},
+                  120s);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(read_file(out), baseline);
+  EXPECT_NE(run.err.find("poolbench: some case failed: " + out +
+                         " left as it was; this run is in " + beside),
+            std::string::npos)
+      << run.err;
+  const auto doc = nlohmann::json::parse(read_file(beside));
+  EXPECT_FALSE(doc["benchmarks"].empty());
+  std::remove(beside.c_str());
+  std::remove(out.c_str());
+  const auto help = run_program(POOLBENCH_PATH, {"--help"}, 60s);
+  EXPECT_NE(help.out.find(".failed.json"), std::string::npos) << help.out;
+}
+
 TEST(program, out_only_if_all_measured_leaves_the_file_as_it_was_after_a_failure) {
-  testing::fake_server fake([](std::string_view) {
-    return testing::fake_reply{testing::fake_reply::action::answer,
-                               testing::raw_http_response(200, "Hello, tybalt")};
-  });
+  testing::fake_server fake(second_case_wrong());
   const auto out = temp_path("poolbench_kept.json");
   { std::ofstream(out) << "previous\n"; }
   const auto run = run_program(
       POOLBENCH_PATH,
-      {"--url", fake.url(), "--names", "romeo", "--strategies", "serial", "--repetitions", "1",
-       "--rounds", "1", "--out", out, "--out-only-if-all-measured"},
+      {"--url", fake.url(), "--names", "romeo", "--strategies", "serial", "--delay-ms", "0,1",
+       "--repetitions", "1", "--rounds", "1", "--out", out, "--out-only-if-all-measured"},
       120s);
   EXPECT_EQ(run.exit_code, 1) << run.err;
-  std::ifstream in(out);
-  std::string kept;
-  std::getline(in, kept);
-  EXPECT_EQ(kept, "previous");
+  EXPECT_EQ(read_file(out), "previous\n");
   EXPECT_NE(run.err.find("left as it was"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("wrote"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::ifstream(temp_path("poolbench_kept.failed.json")).good()) << "nothing beside";
   std::remove(out.c_str());
 }
 

@@ -1,6 +1,6 @@
 #include <poolbench/runner/result_file.hpp>
 
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <sys/stat.h>
 

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -257,6 +258,36 @@ TEST(DelayUs, AnswersAfterTheDelayAndRefusesBothUnits) {
   EXPECT_EQ(too_long->body, "delay_us must be at most 1000000\n");
 }
 
+TEST(DelayDistribution, GivesTheDelayToRequestsThatNameNone) {
+  server_process server(server_binary, {"--delay-distribution", "300ms", "--seed", "9"});
+  // An order, not a clock: the request that names no delay waits 300 ms, so
+  // one sent after it with ?delay_ms=0 (a named delay is kept) answers first.
+  raw_connection drawn(server.port(), 30s);
+  const auto start = std::chrono::steady_clock::now();
+  drawn.send(get("/drawn"));
+  auto named = fetch(server.port(), get("/named?delay_ms=0"));
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->body, "Hello, named");
+  EXPECT_FALSE(drawn.has_unread_bytes());
+  auto res = drawn.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, drawn");
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+}
+
+TEST(DelayDistribution, BadSpecsAreOneLineAndExit2) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--delay-distribution", "lognormal:median=5ms"},
+        std::vector<std::string>{"--delay-distribution", "7"},
+        std::vector<std::string>{"--seed", "3"}}) {  // needs --delay-distribution
+    auto result = run_program(server_binary, args, 20s);
+    EXPECT_EQ(result.exit_code, 2) << args[1];
+    EXPECT_EQ(result.err.rfind("poolbench-server: ", 0), 0u) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_EQ(result.out, "");
+  }
+}
+
 TEST(StatsEndpoint, AnswersJsonIsNotCountedAndResets) {
   server_process server(server_binary, {"--stats-path", "/stats"});
   for (int i = 0; i < 3; ++i)
@@ -309,10 +340,11 @@ TEST(StatsEndpoint, WithoutTheFlagThePathIsAName) {
 }
 
 TEST(BackendModels, HardeningHoldsWithEveryModelOn) {
-  server_process server(server_binary,
-                        {"--max-in-flight", "2", "--over-limit", "queue", "--rate-limit", "1000",
-                         "--rate-burst", "1000", "--overload-us", "10", "--stats-path", "/stats",
-                         "--header-timeout", "1", "--threads", "2"});
+  server_process server(
+      server_binary,
+      {"--max-in-flight", "2", "--over-limit", "queue", "--rate-limit", "1000", "--rate-burst",
+       "1000", "--overload-us", "10", "--stats-path", "/stats", "--delay-distribution",
+       "uniform:0us..200us", "--header-timeout", "1", "--threads", "2"});
   const auto port = server.port();
   struct probe {
     std::string request;
@@ -367,6 +399,8 @@ TEST(BackendModels, BadFlagsExit2) {
         std::vector<std::string>{"--rate-limit", "-1"},
         std::vector<std::string>{"--stats-path", "stats"},
         std::vector<std::string>{"--stats-path", "/s?x"},
+        std::vector<std::string>{"--rate-limit", "1e-300"},
+        std::vector<std::string>{"--overload-us", "99999999999999"},
         std::vector<std::string>{"--retry-after", "-2"}}) {
     auto result = run_program(server_binary, args, 20s);
     EXPECT_EQ(result.exit_code, 2) << args[0] << " " << args[1];

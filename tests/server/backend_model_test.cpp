@@ -12,7 +12,9 @@
 
 #include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -31,7 +33,7 @@ backend_options limit_of(std::size_t n, poolbench::server::over_limit policy) {
 }
 
 TEST(BackendModel, RejectsBeyondTheLimitWithRetryAfterZero) {
-  backend_model model(limit_of(2, poolbench::server::over_limit::reject));
+  backend_model model(limit_of(2, poolbench::server::over_limit::reject), 10s);
   asio::io_context ioc;
   EXPECT_EQ(model.try_admit(ioc.get_executor()).result, outcome::admitted);
   EXPECT_EQ(model.try_admit(ioc.get_executor()).result, outcome::admitted);
@@ -48,7 +50,7 @@ TEST(BackendModel, RejectsBeyondTheLimitWithRetryAfterZero) {
 }
 
 TEST(BackendModel, QueuedRequestsGetTheSlotFirstComeFirstServed) {
-  backend_model model(limit_of(1, poolbench::server::over_limit::queue));
+  backend_model model(limit_of(1, poolbench::server::over_limit::queue), 10s);
   asio::io_context ioc;
   ASSERT_EQ(model.try_admit(ioc.get_executor()).result, outcome::admitted);
   auto first = model.try_admit(ioc.get_executor());
@@ -89,7 +91,7 @@ TEST(BackendModel, TokenBucketAdmitsTheBurstThenAnswers429) {
   backend_options o;
   o.rate_limit = 0.001;  // one token every 1000 s: none comes back during the test
   o.rate_burst = 3;
-  backend_model model(o);
+  backend_model model(o, 10s);
   asio::io_context ioc;
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(model.try_admit(ioc.get_executor()).result, outcome::admitted) << i;
@@ -105,7 +107,7 @@ TEST(BackendModel, TokenBucketAdmitsTheBurstThenAnswers429) {
 TEST(BackendModel, DefaultBurstIsATenthOfASecondsWorth) {
   backend_options o;
   o.rate_limit = 50;  // burst 5
-  backend_model model(o);
+  backend_model model(o, 10s);
   asio::io_context ioc;
   int admitted = 0;
   for (int i = 0; i < 20; ++i) {
@@ -125,7 +127,7 @@ TEST(BackendModel, RetryAfterFlagOverridesTheEstimate) {
   o.retry_after_s = 7;
   o.rate_limit = 0.001;
   o.rate_burst = 1;
-  backend_model model(o);
+  backend_model model(o, 10s);
   asio::io_context ioc;
   ASSERT_EQ(model.try_admit(ioc.get_executor()).result, outcome::admitted);
   EXPECT_EQ(model.try_admit(ioc.get_executor()).retry_after_s, 7);  // 429
@@ -135,14 +137,14 @@ TEST(BackendModel, RetryAfterFlagOverridesTheEstimate) {
 TEST(BackendModel, OverloadDelayCountsTheOtherRequestsInFlight) {
   backend_options o;
   o.overload_per_request = 250us;
-  backend_model model(o);
+  backend_model model(o, 10s);
   asio::io_context ioc;
   for (int others = 0; others < 4; ++others)
     EXPECT_EQ(model.try_admit(ioc.get_executor()).extra_delay, others * 250us) << others;
 }
 
 TEST(BackendModel, ResetZeroesTotalsAndSetsThePeakToNow) {
-  backend_model model(limit_of(3, poolbench::server::over_limit::reject));
+  backend_model model(limit_of(3, poolbench::server::over_limit::reject), 10s);
   asio::io_context ioc;
   for (int i = 0; i < 3; ++i)
     (void)model.try_admit(ioc.get_executor());
@@ -158,6 +160,44 @@ TEST(BackendModel, ResetZeroesTotalsAndSetsThePeakToNow) {
   EXPECT_EQ(after.rejected_503, 0u);
   EXPECT_EQ(after.in_flight, 1u);
   EXPECT_EQ(after.peak_in_flight, 1u);
+}
+
+std::vector<std::chrono::microseconds> draws(const std::string& spec, std::uint64_t seed, int n,
+                                             std::chrono::microseconds max_delay = 10s) {
+  backend_options o;
+  o.delay_distribution = spec;
+  o.seed = seed;
+  backend_model model(o, max_delay);
+  std::vector<std::chrono::microseconds> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back(model.draw_delay());
+  return out;
+}
+
+TEST(BackendModel, DrawsTheDistributionFromTheSeededStream) {
+  const auto a = draws("1ms:50,100ms:50", 3, 2000);
+  int slow = 0;
+  for (const auto d : a) {
+    ASSERT_TRUE(d == 1ms || d == 100ms) << d.count();
+    slow += d == 100ms;
+  }
+  // Half of 2000 with a binomial sd of about 22: 800..1200 is over 9 sd.
+  EXPECT_GT(slow, 800);
+  EXPECT_LT(slow, 1200);
+  EXPECT_EQ(draws("1ms:50,100ms:50", 3, 2000), a);  // the same seed: the same delays
+  EXPECT_NE(draws("1ms:50,100ms:50", 4, 2000), a);
+}
+
+TEST(BackendModel, DrawsAreCutToTheMaximumDelay) {
+  for (const auto d : draws("uniform:1ms..9ms", 1, 500, 5ms)) {
+    EXPECT_GE(d, 1ms);
+    EXPECT_LE(d, 5ms);
+  }
+  EXPECT_EQ(draws("", 1, 3), std::vector<std::chrono::microseconds>(3, 0us));
+}
+
+TEST(BackendModel, BadDistributionThrows) {
+  EXPECT_THROW(draws("lognormal:median=5ms", 1, 1), std::invalid_argument);
 }
 
 TEST(BackendStats, JsonHasExactlyTheDocumentedKeys) {

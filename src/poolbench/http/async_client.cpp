@@ -2,6 +2,7 @@
 #include <poolbench/http/client_detail.hpp>
 #include <poolbench/http/lean_response_parser.hpp>
 #include <poolbench/http/response_check.hpp>
+#include <poolbench/http/retry_policy.hpp>
 #include <poolbench/http/simple_response.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -52,7 +53,10 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   // Which arming of `deadline` is current: a handler from an earlier one
   // (already expired when it was cancelled) must not close a later request.
   std::uint64_t armed = 0;
-  bool timed_out = false;  // the current deadline passed: the socket was closed
+  bool timed_out = false;                     // the current deadline passed: the socket was closed
+  unsigned last_attempts = 0;                 // of the last checked request
+  std::optional<asio::steady_timer> backoff;  // built at the first 429 or 503
+  backoff_jitter jitter;
 
   impl(asio::any_io_executor ex, url s, client_options o)
       : executor(std::move(ex)),
@@ -149,6 +153,7 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
     answer.status = parser.status();
     answer.body = std::move(parser.body());
     answer.keep_alive = parser.keep_alive();
+    answer.retry_after_s = parser.retry_after_s();
     co_return error_code{};
   }
 
@@ -160,66 +165,81 @@ struct async_client::impl : std::enable_shared_from_this<async_client::impl> {
   template <class Result>
   asio::awaitable<Result> get(std::string target, std::optional<std::string> hello) {
     detail::write_request(request, target, request_tail);
-    bool reused = socket.has_value();
-    if (!reused)
-      co_await connect(target);
     simple_response answer;
-    error_code ec;
-    for (;;) {
-      arm(options.read_timeout);
-      do {
-        auto [write_ec, written] =
-            co_await asio::async_write(*socket, asio::buffer(request), use_tuple);
-        if (write_ec) {
-          ec = write_ec;
-          break;
-        }
-        // A small answer usually arrives in one piece: read what is there
-        // and parse it in place, which spares the composed async_read (its
-        // state and its completion's extra trip through the scheduler).
-        if (buffer.size() == 0) {
-          auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
-          if (some_ec) {
-            ec = some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
-                                             : some_ec;
+    // A checked request retries a 429 or 503 (retry_policy.hpp) in this same
+    // coroutine, waiting on a timer: the event loop goes on meanwhile.
+    for (unsigned attempt = 1;; ++attempt) {
+      bool reused = socket.has_value();
+      if (!reused)
+        co_await connect(target);
+      answer = simple_response{};
+      error_code ec;
+      for (;;) {
+        arm(options.read_timeout);
+        do {
+          auto [write_ec, written] =
+              co_await asio::async_write(*socket, asio::buffer(request), use_tuple);
+          if (write_ec) {
+            ec = write_ec;
             break;
           }
-          buffer.commit(n);
-        }
-        // The usual answer, complete and plain, without Beast.
-        const auto data = buffer.data();
-        const std::size_t used = parse_simple_response(
-            {static_cast<const char*>(data.data()), data.size()}, options.max_body_bytes, answer);
-        if (used > 0) {
-          buffer.consume(used);
-          ec = {};
+          // A small answer usually arrives in one piece: read what is there
+          // and parse it in place, which spares the composed async_read (its
+          // state and its completion's extra trip through the scheduler).
+          if (buffer.size() == 0) {
+            auto [some_ec, n] = co_await socket->async_read_some(buffer.prepare(4096), use_tuple);
+            if (some_ec) {
+              ec = some_ec == asio::error::eof ? error_code(beast_http::error::end_of_stream)
+                                               : some_ec;
+              break;
+            }
+            buffer.commit(n);
+          }
+          // The usual answer, complete and plain, without Beast.
+          const auto data = buffer.data();
+          const std::size_t used = parse_simple_response(
+              {static_cast<const char*>(data.data()), data.size()}, options.max_body_bytes, answer);
+          if (used > 0) {
+            buffer.consume(used);
+            ec = {};
+            break;
+          }
+          ec = co_await read_with_beast(answer);
+        } while (false);
+        disarm();
+        ec = failure(ec);
+        // A reused connection the server closed while idle fails on first
+        // use: reconnect once (GET is idempotent); never retry a timeout.
+        if (!ec || !reused || ec == beast::error::timeout)
           break;
-        }
-        ec = co_await read_with_beast(answer);
-      } while (false);
-      disarm();
-      ec = failure(ec);
-      // A reused connection the server closed while idle fails on first
-      // use: reconnect once (GET is idempotent); never retry a timeout.
-      if (!ec || !reused || ec == beast::error::timeout)
+        co_await connect(target);
+        reused = false;
+        answer = simple_response{};
+      }
+      if (ec) {
+        close();
+        throw detail::exchange_error(ec, url_of(target), options);
+      }
+      if (options.mode == connection::fresh || !answer.keep_alive)
+        close();
+      last_attempts = attempt;
+      if (!hello || !is_rejection(answer.status))
         break;
-      co_await connect(target);
-      reused = false;
-      answer = simple_response{};
+      if (attempt > options.retry.retries)
+        throw request_error(request_error::kind::rejected, url_of(target),
+                            exhausted_detail(answer.status, attempt, options.retry.retries));
+      if (!backoff)
+        backoff.emplace(executor);
+      backoff->expires_after(options.retry.wait(attempt - 1, jitter.next(), answer.retry_after_s));
+      co_await backoff->async_wait(use_tuple);
     }
-    if (ec) {
-      close();
-      throw detail::exchange_error(ec, url_of(target), options);
-    }
-    if (options.mode == connection::fresh || !answer.keep_alive)
-      close();
     // The URL (for the error message) is built only when the check fails.
-    if (hello && !is_hello_response(*hello, answer.status, answer.body))
-      check_hello_response(url_of(target), *hello, answer.status, answer.body);
+    if (hello && !options.expect.accepts(*hello, answer.status, answer.body))
+      options.expect.check(url_of(target), *hello, answer.status, answer.body);
     if constexpr (std::is_same_v<Result, std::string>) {
       co_return std::move(answer.body);
     } else {
-      co_return response{answer.status, std::move(answer.body)};
+      co_return response{answer.status, std::move(answer.body), answer.retry_after_s};
     }
   }
 };
@@ -248,6 +268,10 @@ const url& async_client::server() const noexcept {
 
 std::size_t async_client::connections_opened() const noexcept {
   return impl_->opened;
+}
+
+unsigned async_client::last_attempts() const noexcept {
+  return impl_->last_attempts;
 }
 
 }  // namespace poolbench::http

@@ -24,7 +24,9 @@ class async_client {
   async_client(async_client&&) noexcept;
   async_client& operator=(async_client&&) noexcept;
 
-  // GET /<name>?delay_ms=N and check the answer is 200 "Hello, <name>".
+  // GET the server URL's path with <name> (at its "{name}", else after it)
+  // and ?delay_ms=N, and check the answer (client_options::expect; by default
+  // 200 "Hello, <name>"). A 429 or 503 is retried (client_options::retry).
   // Returns the body; throws request_error naming the request otherwise.
   [[nodiscard]] boost::asio::awaitable<std::string> get_hello(std::string name,
                                                               std::uint64_t delay_ms = 0);
@@ -34,6 +36,8 @@ class async_client {
 
   [[nodiscard]] const url& server() const noexcept;
   [[nodiscard]] std::size_t connections_opened() const noexcept;
+  // Answers the last get_hello took: 1, plus one per 429 or 503 retried.
+  [[nodiscard]] unsigned last_attempts() const noexcept;
 
  private:
   struct impl;

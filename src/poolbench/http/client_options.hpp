@@ -1,5 +1,9 @@
 #pragma once
-// What both HTTP clients are told: how to use connections, and how long to wait.
+// What both HTTP clients are told: how to use connections, how long to wait,
+// what a correct answer is, and how to retry a backend's 429 and 503.
+
+#include <poolbench/http/answer_check.hpp>
+#include <poolbench/http/retry_policy.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -19,6 +23,8 @@ struct client_options {
   // ?delay_ms the benchmark asks for.
   std::chrono::milliseconds read_timeout{30'000};
   std::size_t max_body_bytes = 64 * 1024;  // a hello answer is tiny; refuse floods
+  answer_check expect{};                   // checked by get_hello (default: the hello protocol)
+  retry_policy retry{};                    // for 429 and 503, in get_hello
 };
 
 }  // namespace poolbench::http

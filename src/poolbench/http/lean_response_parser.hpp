@@ -1,14 +1,18 @@
 #pragma once
-// A response parser that keeps only what the clients use: the status and the
-// body. Beast's response_parser stores every header field in a
-// basic_fields, one allocation per field per response; the clients read none
-// of them (keep-alive, Content-Length and chunking are the base parser's),
-// and on a keep-alive run those allocations were a large share of the
-// client's own CPU per request, the instrument's cost (results/PERFORMANCE.md).
+// A response parser that keeps only what the clients use: the status, the
+// body, and Retry-After (for a backend's 429 and 503). Beast's response_parser stores every header
+// field in a basic_fields, one allocation per field per response; the clients read none of them
+// (keep-alive, Content-Length and chunking are the base parser's), and on a keep-alive run those
+// allocations were a large share of the client's own CPU per request, the instrument's cost
+// (results/PERFORMANCE.md).
+
+#include <poolbench/http/retry_policy.hpp>
 
 #include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/field.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace poolbench::http {
@@ -17,6 +21,9 @@ class lean_response_parser : public boost::beast::http::basic_parser<false> {
  public:
   [[nodiscard]] unsigned status() const noexcept { return status_; }
   [[nodiscard]] std::string& body() noexcept { return body_; }
+  [[nodiscard]] std::optional<std::uint32_t> retry_after_s() const noexcept {
+    return retry_after_s_;
+  }
 
  private:
   using error_code = boost::beast::error_code;
@@ -27,7 +34,11 @@ class lean_response_parser : public boost::beast::http::basic_parser<false> {
   void on_response_impl(int code, string_view, int, error_code&) override {
     status_ = static_cast<unsigned>(code);
   }
-  void on_field_impl(boost::beast::http::field, string_view, string_view, error_code&) override {}
+  void on_field_impl(boost::beast::http::field f, string_view, string_view value,
+                     error_code&) override {
+    if (f == boost::beast::http::field::retry_after)
+      retry_after_s_ = parse_retry_after({value.data(), value.size()});
+  }
   void on_header_impl(error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
                          error_code&) override {
@@ -48,6 +59,7 @@ class lean_response_parser : public boost::beast::http::basic_parser<false> {
 
   unsigned status_ = 0;
   std::string body_;
+  std::optional<std::uint32_t> retry_after_s_;
 };
 
 }  // namespace poolbench::http

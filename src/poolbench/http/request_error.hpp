@@ -14,7 +14,8 @@ class request_error : public std::runtime_error {
     cannot_connect,  // resolve or TCP connect failed (refused, unreachable, connect timeout)
     timeout,         // connected, but the answer did not arrive within the read timeout
     io,              // the connection broke mid-request, or the answer was not HTTP
-    bad_response,    // an HTTP answer, but not 200 with the exact expected body
+    bad_response,    // an HTTP answer, but not the expected one (--expect)
+    rejected,        // 429 or 503 on every attempt its retry policy allowed
   };
 
   // what() is "GET <request_url>: <detail>".

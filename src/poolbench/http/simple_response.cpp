@@ -1,3 +1,4 @@
+#include <poolbench/http/retry_policy.hpp>
 #include <poolbench/http/simple_response.hpp>
 
 #include <bit>
@@ -126,6 +127,7 @@ std::size_t parse_simple_response(std::string_view data, std::uint64_t max_body_
   std::uint64_t length = 0;
   bool close = false;
   bool have_connection = false;
+  std::optional<std::uint32_t> retry_after_s;
   for (;;) {
     if (end - p < 2)
       return declined;
@@ -177,6 +179,8 @@ std::size_t parse_simple_response(std::string_view data, std::uint64_t max_body_
       } else if (!name_is(value, "keep-alive")) {
         return declined;  // a token list, "upgrade", ...
       }
+    } else if (name_is(name, "retry-after")) {
+      retry_after_s = parse_retry_after(value);  // a backend with limits (retry_policy.hpp)
     } else if (name_is(name, "transfer-encoding") || name_is(name, "proxy-connection") ||
                name_is(name, "upgrade")) {
       return declined;  // framing or connection semantics Beast decides
@@ -190,6 +194,7 @@ std::size_t parse_simple_response(std::string_view data, std::uint64_t max_body_
   out.status = status;
   out.body.assign(p, static_cast<std::size_t>(length));
   out.keep_alive = !close;
+  out.retry_after_s = retry_after_s;
   return header_size + static_cast<std::size_t>(length);
 }
 

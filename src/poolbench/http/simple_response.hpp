@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@ struct simple_response {
   unsigned status = 0;
   std::string body;
   bool keep_alive = true;
+  std::optional<std::uint32_t> retry_after_s;  // Retry-After, delta-seconds form only
 };
 
 // The largest header this fast path takes: well below Beast's header_limit

@@ -1,6 +1,7 @@
 #include <poolbench/http/client_detail.hpp>
 #include <poolbench/http/lean_response_parser.hpp>
 #include <poolbench/http/response_check.hpp>
+#include <poolbench/http/retry_policy.hpp>
 #include <poolbench/http/sync_client.hpp>
 
 #include <boost/asio/error.hpp>
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 namespace poolbench::http {
 namespace {
@@ -107,6 +109,8 @@ struct sync_client::impl {
   std::optional<tcp::socket> socket;  // the open connection, if any
   beast::flat_buffer buffer;
   std::size_t opened = 0;
+  unsigned last_attempts = 0;  // of the last get_hello
+  backoff_jitter jitter;
 
   impl(url s, client_options o) : server(std::move(s)), options(o) {}
 
@@ -188,7 +192,7 @@ struct sync_client::impl {
     }
     if (options.mode == connection::fresh || !parser->keep_alive())
       close();
-    return {parser->status(), std::move(parser->body())};
+    return {parser->status(), std::move(parser->body()), parser->retry_after_s()};
   }
 };
 
@@ -203,10 +207,24 @@ sync_client& sync_client::operator=(sync_client&&) noexcept = default;
 
 std::string sync_client::get_hello(std::string_view name, std::uint64_t delay_ms) {
   const std::string target = impl_->server.hello_target(name, delay_ms);
-  auto res = impl_->get(target);
+  const auto& options = impl_->options;
+  response res;
+  for (unsigned attempt = 1;; ++attempt) {
+    res = impl_->get(target);
+    impl_->last_attempts = attempt;
+    if (!is_rejection(res.status))
+      break;
+    if (attempt > options.retry.retries)
+      throw request_error(request_error::kind::rejected,
+                          "http://" + impl_->server.authority() + target,
+                          exhausted_detail(res.status, attempt, options.retry.retries));
+    // This worker waits; the others go on (retry_policy.hpp).
+    std::this_thread::sleep_for(
+        options.retry.wait(attempt - 1, impl_->jitter.next(), res.retry_after_s));
+  }
   // The URL (for the error message) is built only when the check fails.
-  if (!is_hello_response(name, res.status, res.body))
-    check_hello_response("http://" + impl_->server.authority() + target, name, res.status,
+  if (!options.expect.accepts(name, res.status, res.body))
+    options.expect.check("http://" + impl_->server.authority() + target, name, res.status,
                          res.body);
   return std::move(res.body);
 }
@@ -221,6 +239,10 @@ const url& sync_client::server() const noexcept {
 
 std::size_t sync_client::connections_opened() const noexcept {
   return impl_->opened;
+}
+
+unsigned sync_client::last_attempts() const noexcept {
+  return impl_->last_attempts;
 }
 
 }  // namespace poolbench::http

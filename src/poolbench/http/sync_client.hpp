@@ -22,7 +22,9 @@ class sync_client {
   sync_client(sync_client&&) noexcept;
   sync_client& operator=(sync_client&&) noexcept;
 
-  // GET /<name>?delay_ms=N and check the answer is 200 "Hello, <name>".
+  // GET the server URL's path with <name> (at its "{name}", else after it)
+  // and ?delay_ms=N, and check the answer (client_options::expect; by default
+  // 200 "Hello, <name>"). A 429 or 503 is retried (client_options::retry).
   // Returns the body; throws request_error naming the request otherwise.
   [[nodiscard]] std::string get_hello(std::string_view name, std::uint64_t delay_ms = 0);
 
@@ -33,6 +35,8 @@ class sync_client {
   [[nodiscard]] const url& server() const noexcept;
   // TCP connections opened so far: tells keep-alive reuse from reconnection.
   [[nodiscard]] std::size_t connections_opened() const noexcept;
+  // Answers the last get_hello took: 1, plus one per 429 or 503 retried.
+  [[nodiscard]] unsigned last_attempts() const noexcept;
 
  private:
   struct impl;

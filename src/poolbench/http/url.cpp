@@ -102,6 +102,29 @@ url url::parse(std::string_view text) {
   return u;
 }
 
+url url::with_path_template(std::string_view path_template) const {
+  const auto fail_template = [&](std::string_view reason) {
+    throw std::invalid_argument("--path '" + std::string(path_template) +
+                                "': " + std::string(reason));
+  };
+  if (path_template.empty() || path_template.front() != '/')
+    fail_template("must start with '/'");
+  const auto slot = path_template.find(name_placeholder);
+  if (slot == std::string_view::npos)
+    fail_template("must contain {name}, where each request's name goes");
+  if (path_template.find(name_placeholder, slot + 1) != std::string_view::npos)
+    fail_template("must contain {name} once");
+  if (path_template.find_first_of("?#") != std::string_view::npos)
+    fail_template("is a path: give a query in --url");
+  for (char c : path_template) {
+    if (!is_target_char(c))
+      fail_template("must be printable ASCII without spaces");
+  }
+  url out = *this;
+  out.path = std::string(path_template);
+  return out;
+}
+
 bool url::is_ipv6_literal() const {
   return host.find(':') != std::string::npos;
 }
@@ -128,10 +151,18 @@ std::string url::to_string() const {
 std::string url::hello_target(std::string_view name, std::uint64_t delay_ms) const {
   // Built in place, once per request: no temporaries for the encoded name
   // or the query (a short target stays in the string's own buffer).
-  std::string target = path;
-  if (target.back() != '/')
-    target.push_back('/');
-  append_percent_encoded(target, name);
+  std::string target;
+  if (const auto slot = path.find(name_placeholder); slot != std::string::npos) {
+    target.reserve(path.size() + name.size());
+    target.append(path, 0, slot);
+    append_percent_encoded(target, name);
+    target.append(path, slot + name_placeholder.size());
+  } else {
+    target = path;
+    if (target.back() != '/')
+      target.push_back('/');
+    append_percent_encoded(target, name);
+  }
   if (!query.empty() || delay_ms > 0)
     target.push_back('?');
   target.append(query);

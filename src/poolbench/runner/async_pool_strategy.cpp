@@ -49,7 +49,7 @@ asio::awaitable<fetched> async_fetch(async_context* ctx, std::string name) {
   const auto start = steady_now_ns();
   auto client = ctx->clients.borrow();
   auto body = co_await client->get_hello(std::move(name), ctx->c.delay_ms);
-  co_return fetched{std::move(body), start, steady_now_ns()};
+  co_return fetched{std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
 asio::awaitable<round_result> async_round(async_pool_executor& pool, async_context* ctx) {
@@ -116,6 +116,7 @@ asio::awaitable<std::vector<request_outcome>> async_open_loop(async_pool_executo
       out[k].body = f.body;
       out[k].start_ns = f.start_ns;
       out[k].done_ns = f.done_ns;
+      out[k].attempts = f.attempts;
     } catch (...) {
       out[k].error = describe(std::current_exception());
     }

@@ -8,6 +8,8 @@
 
 #include <poolbench/runner/bench_case.hpp>
 
+#include <poolbench/http/answer_check.hpp>
+
 #include <poolbench/http/client_options.hpp>
 #include <poolbench/http/url.hpp>
 
@@ -29,6 +31,12 @@ struct round_result {
   std::vector<std::string> bodies;  // in the order of the case's names
   std::vector<double> service;
   std::vector<double> queue;
+  // Answers the round took: one per request, plus one per 429 or 503 retried.
+  std::size_t attempts = 0;
+
+  [[nodiscard]] std::size_t rejected() const {
+    return attempts > bodies.size() ? attempts - bodies.size() : 0;
+  }
 
   void reserve(std::size_t n) {
     bodies.reserve(n);
@@ -52,6 +60,7 @@ struct request_outcome {
   std::string body;
   std::int64_t start_ns = 0;
   std::int64_t done_ns = 0;
+  unsigned attempts = 0;  // answers taken: 1, plus one per 429 or 503 retried
   std::string error;
   [[nodiscard]] bool completed() const { return done_ns != 0 && error.empty(); }
 };
@@ -73,8 +82,11 @@ class client_strategy {
   [[nodiscard]] virtual std::vector<pid_t> worker_pids() const { return {}; }
 };
 
-// Throws std::runtime_error naming the first request whose body is not
-// "Hello, <name>" for the name at its position.
-void verify_round(const bench_case& c, const http::url& server, const round_result& result);
+// Throws std::runtime_error unless the round has one answer per name and,
+// with the hello check, naming the first request whose body is not
+// "Hello, <name>" for the name at its position. (The other checks need no
+// position: the clients checked every answer as it came.)
+void verify_round(const bench_case& c, const http::url& server, const round_result& result,
+                  const http::answer_check& expect = {});
 
 }  // namespace poolbench::runner

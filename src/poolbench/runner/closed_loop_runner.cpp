@@ -3,6 +3,7 @@
 #include <poolbench/runner/cost_counters.hpp>
 #include <poolbench/runner/cost_meter.hpp>
 #include <poolbench/runner/noise_monitor.hpp>
+#include <poolbench/runner/server_stats.hpp>
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_support.hpp>
 #include <poolbench/runner/test_events.hpp>
@@ -10,7 +11,7 @@
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
-#include <poolbench/report/statistics.hpp>
+#include <poolbench/report/stats/statistics.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -75,6 +76,39 @@ void skip_repetition(benchmark::State& state, const std::string& why) {
   state.SkipWithError(why.c_str());
   for (auto _ : state) {
   }
+}
+
+// The 429 and 503 answers of a repetition's timed rounds: counted outcomes of
+// a backend with limits, retried by the clients (http/retry_policy.hpp).
+struct rejection_counts {
+  std::size_t rounds = 0;
+  std::size_t requests = 0;
+  std::size_t attempts = 0;
+
+  void add(const round_result& r) {
+    ++rounds;
+    requests += r.bodies.size();
+    attempts += std::max(r.attempts, r.bodies.size());
+  }
+  void set_counters(benchmark::State& state) const {
+    if (rounds == 0 || requests == 0)
+      return;
+    state.counters["rejected_per_round"] =
+        static_cast<double>(attempts - requests) / static_cast<double>(rounds);
+    state.counters["attempts_per_request"] =
+        static_cast<double>(attempts) / static_cast<double>(requests);
+  }
+};
+
+// The embedded server's own counts over a repetition's timed rounds (reset
+// just before them): what a limit did, in the server's words.
+void set_server_counters(benchmark::State& state, const server_stats& s, std::size_t rounds) {
+  const double n = static_cast<double>(std::max<std::size_t>(rounds, 1));
+  auto& counters = state.counters;
+  counters["server_peak_in_flight"] = static_cast<double>(s.peak_in_flight);
+  counters["server_rejected_503_per_round"] = static_cast<double>(s.rejected_503) / n;
+  counters["server_rejected_429_per_round"] = static_cast<double>(s.rejected_429) / n;
+  counters["server_queue_wait_us_max"] = static_cast<double>(s.queue_wait_us_max);
 }
 
 void append(std::vector<double>& to, const std::vector<double>& from) {
@@ -161,7 +195,7 @@ void closed_loop_runner::verify(entry& e) {
     auto strategy = make_strategy(e.c, settings_.server, settings_.client);
     const auto start = clock::now();
     const auto result = strategy->run_round();
-    verify_round(e.c, settings_.server, result);
+    verify_round(e.c, settings_.server, result, settings_.client.expect);
     const double seconds = seconds_since(start);
     if (settings_.rounds) {
       e.rounds = *settings_.rounds;
@@ -170,9 +204,19 @@ void closed_loop_runner::verify(entry& e) {
       e.rounds = static_cast<std::size_t>(
           std::clamp(wanted, 1.0, static_cast<double>(settings_.max_rounds)));
     }
-  } catch (const std::exception&) {
+  } catch (const std::exception& ex) {
     e.rounds = 1;
     e.verification_failed = true;
+    const auto* request = dynamic_cast<const http::request_error*>(&ex);
+    e.wrong_answer =
+        request != nullptr && request->why() == http::request_error::kind::bad_response;
+    if (e.index == 1 && e.wrong_answer) {
+      // Not this case's problem: the server does not answer as expected.
+      // Said once, by the program, instead of once per case.
+      e.record.error = ex.what();
+      wrong_server_ = e.name + ": " + ex.what();
+      return;
+    }
     fail(e, detail::describe(std::current_exception()));
   }
 }
@@ -186,6 +230,8 @@ void closed_loop_runner::register_entry(entry& e, std::size_t repetitions) {
 void closed_loop_runner::verify_and_register() {
   for (auto& e : cases_.entries()) {
     verify(e);
+    if (wrong_server_)
+      break;  // nothing is registered: the program stops with one line
     register_entry(e, settings_.repetitions);
   }
   if (settings_.progress)
@@ -239,7 +285,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     // Warm means warm: clients created, connections open, caches touched,
     // through the same pool and clients the timed rounds use.
     for (std::size_t i = 0; i < settings_.warmup_rounds; ++i)
-      verify_round(e.c, settings_.server, strategy->run_round());
+      verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
   } catch (const std::exception&) {
     const auto why = detail::describe(std::current_exception());
     fail(e, why);
@@ -249,8 +295,19 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   auto& rounds = record.rounds.back();
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
+  rejection_counts answers;
   const auto workers = [&strategy] { return strategy->worker_pids(); };
   const bool metered = cost_counters_on();
+  std::optional<server_stats> server_before;
+  if (!settings_.server_stats_path.empty()) {
+    try {  // untimed, before the meter starts: only the timed rounds count
+      server_before = read_server_stats(settings_.server, settings_.server_stats_path, true);
+    } catch (const std::exception& ex) {
+      fail(e, ex.what());
+      skip_repetition(state, ex.what());
+      return;
+    }
+  }
   if (metered)
     meter.start(workers());
   announce_test_event("timed " + e.name + " " + std::to_string(record.rounds.size()));
@@ -258,10 +315,11 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     try {
       const auto start = clock::now();
       auto result = strategy->run_round();
-      verify_round(e.c, settings_.server, result);
+      verify_round(e.c, settings_.server, result, settings_.client.expect);
       const double seconds = seconds_since(start);
       state.SetIterationTime(seconds);
       rounds.push_back(seconds);
+      answers.add(result);
       append(service, result.service);
       append(queue, result.queue);
       if (metered)
@@ -276,6 +334,15 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   std::optional<window_cost> cost;
   if (metered)
     cost = meter.finish(workers(), rounds.size() * e.c.names.size());
+  std::optional<server_stats> server_after;
+  if (server_before && !state.error_occurred()) {
+    try {
+      server_after = read_server_stats(settings_.server, settings_.server_stats_path, false);
+    } catch (const std::exception& ex) {
+      fail(e, ex.what());
+      state.SkipWithError(ex.what());
+    }
+  }
   const auto stopping = clock::now();
   strategy.reset();  // a warm pool shuts down here, untimed
   pool.stop_seconds = seconds_since(stopping);
@@ -283,6 +350,9 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
+  answers.set_counters(state);
+  if (server_after)
+    set_server_counters(state, *server_after, rounds.size());
   if (cost) {
     for (const auto& [name, value] : cost_counters(e.c, *cost, state.counters["mean"], pool))
       state.counters[name] = value;

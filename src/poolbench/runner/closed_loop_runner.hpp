@@ -48,6 +48,9 @@ struct closed_loop_settings {
   // that is not ours has no counters (absent, never 0).
   std::optional<pid_t> server_pid;
   std::size_t server_threads = 1;
+  // Where the embedded server serves its own counts (server_stats.hpp), read
+  // around each repetition's timed rounds; empty: not read.
+  std::string server_stats_path;
   // Re-checks the machine before a repetition (at most once per its interval,
   // untimed); none when null. Not owned: outlives the run.
   noise_monitor* noise = nullptr;
@@ -82,6 +85,11 @@ class closed_loop_runner {
   [[nodiscard]] const std::vector<std::string>& run_order() const { return run_order_; }
   // Cases that ended with an error (wrong response, unreachable server, ...).
   [[nodiscard]] std::size_t failed_cases() const { return cases_.failed_cases(); }
+  // Set when the first case's verification round got a wrong answer: the
+  // server does not speak the protocol --expect names (a wrong --url, a
+  // missing --path). "<case>: <error>"; nothing else was verified or
+  // registered, so the program stops with this one line.
+  [[nodiscard]] const std::optional<std::string>& wrong_server() const { return wrong_server_; }
   // Set when a failure turned out to be the server going away (it no longer
   // accepts connections): the first failure's "<case>: <error>". Every later
   // case is skipped without a line of its own, so the program can stop with
@@ -97,7 +105,8 @@ class closed_loop_runner {
     std::size_t repetitions = 0;  // registered so far, both stages
     std::vector<double> repetition_seconds;
     bool verification_failed = false;
-    case_record record;  // service and queue stay empty until records()
+    bool wrong_answer = false;  // in verification: an answer, but not the expected one
+    case_record record;         // service and queue stay empty until records()
     // Fixed size whatever the requests (see case_record).
     results::latency_histogram service;
     results::latency_histogram queue;
@@ -113,6 +122,7 @@ class closed_loop_runner {
 
   closed_loop_settings settings_;
   std::optional<std::string> server_lost_;
+  std::optional<std::string> wrong_server_;
   std::vector<std::string> run_order_;
   case_registry<entry> cases_;
 };

@@ -65,7 +65,8 @@ void on_fatal_signal(int sig) {
 
 embedded_server::embedded_server(const std::string& binary, std::size_t threads,
                                  const std::vector<int>& cpus, const std::string& io_model,
-                                 std::chrono::milliseconds ready_timeout) {
+                                 std::chrono::milliseconds ready_timeout,
+                                 const std::vector<std::string>& extra_args) {
   if (access(binary.c_str(), X_OK) != 0) {
     throw std::runtime_error("cannot start the embedded server: no executable " + binary);
   }
@@ -75,18 +76,13 @@ embedded_server::embedded_server(const std::string& binary, std::size_t threads,
   const std::string threads_arg = std::to_string(threads);
   // A short shutdown grace: when poolbench is interrupted mid-request, nobody
   // is left to read the delayed answers the server would wait for.
-  std::vector<const char*> argv = {binary.c_str(),
-                                   "--address",
-                                   "127.0.0.1",
-                                   "--port",
-                                   "0",
-                                   "--threads",
-                                   threads_arg.c_str(),
-                                   "--io-model",
-                                   io_model.c_str(),
-                                   "--shutdown-grace-ms",
-                                   "500",
-                                   nullptr};
+  std::vector<const char*> argv = {
+      binary.c_str(), "--address",         "127.0.0.1",  "--port",         "0",
+      "--threads",    threads_arg.c_str(), "--io-model", io_model.c_str(), "--shutdown-grace-ms",
+      "500"};
+  for (const auto& arg : extra_args)
+    argv.push_back(arg.c_str());
+  argv.push_back(nullptr);
   const cpu_set_t cpu_set = to_cpu_set(cpus);  // built before fork: the child only calls the kernel
   const pid_t parent = getpid();
   pid_ = fork();

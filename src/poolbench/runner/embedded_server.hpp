@@ -14,13 +14,15 @@ namespace poolbench::runner {
 class embedded_server {
  public:
   // Starts `binary --address 127.0.0.1 --port 0 --threads N --io-model M`
-  // (`io_model`: shared or reuseport, as poolbench-server takes it) and waits
+  // (`io_model`: shared or reuseport, as poolbench-server takes it), then
+  // `extra_args` (a backend model, the stats path) and waits
   // at most `ready_timeout` for its "listening on http://..." line. Throws
   // std::runtime_error (the child is stopped and reaped first) otherwise.
   // With `cpus`, the server is pinned to those CPUs (sched_setaffinity).
   embedded_server(const std::string& binary, std::size_t threads, const std::vector<int>& cpus = {},
                   const std::string& io_model = "shared",
-                  std::chrono::milliseconds ready_timeout = std::chrono::seconds(10));
+                  std::chrono::milliseconds ready_timeout = std::chrono::seconds(10),
+                  const std::vector<std::string>& extra_args = {});
   ~embedded_server();  // stop()
   embedded_server(const embedded_server&) = delete;
   embedded_server& operator=(const embedded_server&) = delete;

@@ -73,7 +73,9 @@ bool parse_response(const slot& s, unsigned& status, std::string& body) {
 class floor_strategy final : public client_strategy {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
-      : keepalive_(c.keep_alive()), timeout_ms_(static_cast<int>(options.read_timeout.count())) {
+      : keepalive_(c.keep_alive()),
+        timeout_ms_(static_cast<int>(options.read_timeout.count())),
+        expect_(options.expect) {
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -121,6 +123,7 @@ class floor_strategy final : public client_strategy {
         close_connection(s);  // a failed round leaves no half-read connection behind
       throw;
     }
+    result.attempts = slots_.size();  // one answer each: the floor never retries
     for (auto& s : slots_) {
       result.bodies.push_back(std::move(s.body));
       result.queue.push_back(static_cast<double>(s.start_ns - submit) * 1e-9);
@@ -234,7 +237,8 @@ class floor_strategy final : public client_strategy {
         throw http::request_error(kind::io, s.url, "truncated answer");
       return false;
     }
-    http::check_hello_response(s.url, s.name, status, s.body);
+    // The floor does not retry a 429 or 503: the check fails on it.
+    expect_.check(s.url, s.name, status, s.body);
     s.done_ns = results::steady_now_ns();
     s.done = true;
     if (keepalive_) {
@@ -262,6 +266,7 @@ class floor_strategy final : public client_strategy {
 
   bool keepalive_;
   int timeout_ms_;
+  http::answer_check expect_;
   sockaddr_storage address_{};
   socklen_t address_length_ = 0;
   int family_ = AF_INET;

@@ -20,8 +20,11 @@ closed_loop_settings closed_settings(const run_plan& plan, const server_session&
   if (server.embedded()) {  // with --url the server is not ours to measure
     s.server_pid = server.pid();
     s.server_threads = plan.server_threads;
+    s.server_stats_path = server.stats_path();
   }
   s.client.read_timeout = plan.read_timeout;
+  s.client.expect = plan.expect;
+  s.client.retry.retries = plan.retries;
   s.rounds = plan.rounds;
   s.min_time = plan.min_time_s;
   s.max_rounds = plan.max_rounds;
@@ -108,6 +111,13 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
       additions.workloads.emplace(c.name(), c.workload());
     closed_loop_runner runner(closed, std::move(cases));
     runner.verify_and_register();
+    if (runner.wrong_server()) {
+      benchmark::ClearRegisteredBenchmarks();
+      benchmark::Shutdown();
+      m.wrong_server = runner.wrong_server();
+      m.failed_cases = 1;
+      return m;
+    }
     m.benchmarks_run = run_google_benchmark(collector);
     runs = collector.runs();
     if (m.benchmarks_run > 0 && !runner.server_lost()) {

@@ -33,6 +33,9 @@ struct measurement {
   std::size_t failed_cases = 0;
   // The server went away mid-run: the first failure's "<case>: <error>".
   std::optional<std::string> server_lost;
+  // The first case's verification got a wrong answer: the server does not
+  // speak the expected protocol; nothing was run. "<case>: <error>".
+  std::optional<std::string> wrong_server;
 };
 
 // Runs `cases` against `server` (whose CPU is measured beside the client's

@@ -34,7 +34,7 @@ fetched process_fetch(std::string name) {
     client = std::make_unique<http::sync_client>(g_process_config.server, g_process_config.options);
   }
   auto body = client->get_hello(name, g_process_config.delay_ms);
-  return {std::move(body), start, steady_now_ns()};
+  return {std::move(body), start, steady_now_ns(), client->last_attempts()};
 }
 
 round_result process_round(process_pool_executor& pool, const bench_case& c) {

@@ -181,4 +181,11 @@ void write_result_file(const std::string& destination, const ordered_json& doc) 
   write_file_atomically(destination, doc.dump(2) + "\n");
 }
 
+std::string failed_out_path(const std::string& out) {
+  constexpr std::string_view json = ".json";
+  if (out.size() > json.size() && out.compare(out.size() - json.size(), json.size(), json) == 0)
+    return out.substr(0, out.size() - json.size()) + ".failed.json";
+  return out + ".failed.json";
+}
+
 }  // namespace poolbench::runner

@@ -47,4 +47,9 @@ struct result_additions {
 // rename). Throws std::runtime_error when it cannot be written.
 void write_result_file(const std::string& destination, const nlohmann::ordered_json& doc);
 
+// Where a run in which some case failed goes instead of `out`, so that a
+// kept baseline survives it: `out` with a trailing ".json" replaced by
+// ".failed.json" (keep.json -> keep.failed.json), else `out` + ".failed.json".
+[[nodiscard]] std::string failed_out_path(const std::string& out);
+
 }  // namespace poolbench::runner

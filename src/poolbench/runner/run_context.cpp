@@ -32,6 +32,16 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
     context["max_rounds"] = plan.max_rounds;
   }
   context["read_timeout_ms"] = plan.read_timeout.count();
+  context["expect"] = plan.expect.to_string();
+  context["retries"] = plan.retries;
+  if (server.embedded() && plan.server_model.any()) {
+    // poolbench-server's own flags for the model, as they were passed.
+    const auto args = plan.server_model.server_arguments();
+    auto& model = context["server_model"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i + 1 < args.size(); i += 2)
+      model[args[i].substr(2)] = args[i + 1];
+    model["stats-path"] = server.stats_path();
+  }
   context["server_cpus"] =
       plan.server_cpus.empty() ? "not pinned" : format_cpu_list(plan.server_cpus);
   context["client_cpus"] =

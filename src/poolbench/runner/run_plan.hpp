@@ -2,9 +2,13 @@
 // What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
 // produces it, everything after works from it.
 
-#include <poolbench/report/sequential_rule.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <poolbench/results/workload.hpp>
+
+#include <poolbench/runner/backend_model.hpp>
+
+#include <poolbench/http/answer_check.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -21,6 +25,13 @@ struct run_plan {
   std::string server_io_model = "shared";  // poolbench-server --io-model: shared or reuseport
   std::vector<int> server_cpus;            // sched_setaffinity lists; empty = not pinned
   std::vector<int> client_cpus;
+  // The embedded server's backend model (poolbench --server-max-in-flight ...).
+  backend_model server_model;
+
+  // What each request asks and what a correct answer is.
+  std::string path_template;  // --path ("/api/v1/users/{name}"); empty: the URL's path + "/{name}"
+  http::answer_check expect;  // --expect (default: the hello protocol)
+  unsigned retries = 10;      // --retries: of a 429 or 503, per request
 
   // The workload grid (unused by the default experiment).
   bool workload_given = false;  // any of --names --batch --workers --delay-ms --keepalive --rate
@@ -58,8 +69,11 @@ struct run_plan {
   // Seconds the start check may wait for a load average that is busy on its
   // own to settle (load_settle.hpp); 0: measure at once.
   unsigned settle_s = 0;
-  std::string out;                           // the result file; empty: tables only
-  bool out_only_if_all_measured = false;     // leave `out` as it was when any case failed
+  // The result file; empty: tables only. It is replaced only after a run in
+  // which every case measured; otherwise the run goes beside it
+  // (failed_out_path), unless `out_only_if_all_measured`: then nothing is written.
+  std::string out;
+  bool out_only_if_all_measured = false;
   std::vector<std::string> benchmark_flags;  // --benchmark_* passed to Google Benchmark
   std::string command_line;
 

@@ -1,6 +1,6 @@
 #include <poolbench/runner/second_stage.hpp>
 
-#include <poolbench/report/load.hpp>
+#include <poolbench/report/input/load.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
 

@@ -12,7 +12,7 @@
 #include <poolbench/runner/result_file.hpp>
 #include <poolbench/runner/run_collector.hpp>
 
-#include <poolbench/report/sequential_plan.hpp>
+#include <poolbench/report/claims/sequential_plan.hpp>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>

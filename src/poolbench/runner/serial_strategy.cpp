@@ -23,7 +23,7 @@ class serial_strategy final : public client_strategy {
       // The batch waits behind the requests before it: that is its queue time.
       const auto start = steady_now_ns();
       auto body = client_.get_hello(name, case_.delay_ms);
-      add(result, {std::move(body), start, steady_now_ns()}, submit);
+      add(result, {std::move(body), start, steady_now_ns(), client_.last_attempts()}, submit);
     }
     return result;
   }

@@ -23,15 +23,17 @@
 namespace poolbench::runner::detail {
 
 // A checked response body, when its worker started the request and when the
-// checked body was in hand. Steady time is CLOCK_MONOTONIC, shared by all
-// processes, so process workers can report it too.
+// checked body was in hand, and the answers it took (1, plus one per 429 or
+// 503 retried). Steady time is CLOCK_MONOTONIC, shared by all processes, so
+// process workers can report it too.
 struct fetched {
   std::string body;
   std::int64_t start_ns = 0;
   std::int64_t done_ns = 0;
+  unsigned attempts = 1;
 };
 // Process workers send it back through the pool's wire codec (as CBOR).
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(fetched, body, start_ns, done_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(fetched, body, start_ns, done_ns, attempts)
 
 using results::steady_now_ns;
 
@@ -51,6 +53,7 @@ inline double seconds_between(std::int64_t from_ns, std::int64_t to_ns) {
 // Service time (worker start -> checked response) and queue time (batch
 // submit -> worker start) of one request: one definition for every strategy.
 inline void add(round_result& result, fetched f, std::int64_t submit_ns) {
+  result.attempts += f.attempts;
   result.bodies.push_back(std::move(f.body));
   result.service.push_back(seconds_between(f.start_ns, f.done_ns));
   result.queue.push_back(seconds_between(submit_ns, f.start_ns));
@@ -98,6 +101,7 @@ std::vector<request_outcome> dispatch_open_loop(const open_loop_plan& plan,
       out[k].body = f.body;
       out[k].start_ns = f.start_ns;
       out[k].done_ns = f.done_ns;
+      out[k].attempts = f.attempts;
     } catch (...) {
       out[k].error = describe(std::current_exception());
     }

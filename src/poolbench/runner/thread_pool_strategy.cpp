@@ -32,7 +32,7 @@ round_result thread_round(thread_pool_executor& pool, thread_context& ctx) {
         const auto start = steady_now_ns();
         auto client = ctx.clients.borrow();
         auto body = client->get_hello(name, ctx.c.delay_ms);
-        return {std::move(body), start, steady_now_ns()};
+        return {std::move(body), start, steady_now_ns(), client->last_attempts()};
       },
       ctx.c.names);
   return collect(futures, submit);
@@ -59,7 +59,7 @@ class thread_pool_strategy final : public client_strategy {
             const auto start = steady_now_ns();
             auto client = ctx.clients.borrow();
             auto body = client->get_hello(name, ctx.c.delay_ms);
-            return {std::move(body), start, steady_now_ns()};
+            return {std::move(body), start, steady_now_ns(), client->last_attempts()};
           });
         },
         [&] { warm_pool_->shutdown(true, /*cancel_futures=*/true); });

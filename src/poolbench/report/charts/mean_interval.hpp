@@ -1,0 +1,31 @@
+#pragma once
+
+#include <poolbench/report/input/result.hpp>
+
+#include <cstddef>
+#include <optional>
+
+namespace poolbench::report {
+
+// The 95 % confidence interval of a benchmark's mean time, over its
+// repetitions: mean ± t(0.975, n − 1) · sd / √n of `repetition_means`. The
+// rounds of one repetition are not independent (they share a pool, its
+// connections and the machine's state at that moment); repetitions are the
+// closest thing to independent samples, so they are the unit here.
+struct mean_interval {
+  double mean = 0;  // of the repetition means, seconds
+  double low = 0;
+  double high = 0;
+  std::size_t repetitions = 0;
+};
+
+// Needs two or more finite repetition means and no failed repetition.
+[[nodiscard]] std::optional<mean_interval> repetition_interval(const benchmark_result& r);
+
+// Student's t distribution's 0.975 quantile for `degrees` degrees of
+// freedom (≥ 1; NaN for 0): the usual four-decimal table up to 30, beyond
+// it the Cornish-Fisher expansion in 1/ν (Abramowitz & Stegun 26.7.5, four
+// terms), whose error there is below 1e-7.
+[[nodiscard]] double t_quantile_975(std::size_t degrees);
+
+}  // namespace poolbench::report

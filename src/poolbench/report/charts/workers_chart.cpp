@@ -1,0 +1,324 @@
+// Time, client CPU or memory against pool size (see svg_chart.hpp): log–log,
+// so that at 1 s and at 25 ms alike equal ratios look equally far apart and
+// lines do not merge; one panel per workload family, so no panel holds more
+// lines than a reader can follow.
+
+#include <poolbench/report/charts/svg_chart.hpp>
+
+#include <poolbench/report/charts/chart_axis.hpp>
+#include <poolbench/report/charts/chart_style.hpp>
+#include <poolbench/report/charts/mean_interval.hpp>
+#include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/charts/workers_legend.hpp>
+#include <poolbench/report/charts/workload_family.hpp>
+#include <poolbench/report/claims/bottleneck.hpp>
+#include <poolbench/report/tables/layout.hpp>
+#include <poolbench/report/tables/table.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace poolbench::report {
+namespace {
+
+constexpr double chart_width = 760;
+constexpr double margin_left = 80, margin_top = 46, margin_right = 130;
+
+// What the y axis reads, in the metric's own unit.
+struct metric_spec {
+  const char* axis_title;
+  const char* floor_note;  // after "<floor> ": what its line is
+  const char* points_note;
+  std::optional<double> (*value)(const benchmark_result&);
+  std::string (*tick)(double);
+};
+
+std::optional<double> counter(const benchmark_result& r, const char* name, double scale) {
+  const auto it = r.counters.find(name);
+  if (it == r.counters.end() || !std::isfinite(it->second) || !(it->second > 0))
+    return std::nullopt;
+  return it->second * scale;
+}
+
+std::string mib_label(double mib) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g MiB", mib);
+  return buffer;
+}
+
+metric_spec spec_of(workers_metric m) {
+  switch (m) {
+    case workers_metric::client_cpu:
+      return {
+          "client CPU per request (log scale)", "client CPU per request",
+          "Points: CPU of poolbench and its workers per request over the timed rounds, mean "
+          "over repetitions.",
+          [](const benchmark_result& r) { return counter(r, "client_cpu_us_per_request", 1e-6); },
+          time_label};
+    case workers_metric::memory:
+      return {"peak PSS, client and workers (log scale)", "peak PSS",
+              "Points: peak proportional set size of poolbench and its workers during the timed "
+              "rounds, mean over repetitions.",
+              [](const benchmark_result& r) { return counter(r, "peak_pss_mib", 1); }, mib_label};
+    case workers_metric::time:
+      break;
+  }
+  return {"mean time per round (log scale)", "mean",
+          "Points: mean time per round; bars: its 95 % interval over repetitions.",
+          [](const benchmark_result& r) {
+            return std::isfinite(r.stats.mean) ? std::optional<double>(r.stats.mean) : std::nullopt;
+          },
+          time_label};
+}
+
+struct point {
+  double value;
+  std::optional<mean_interval> interval;
+  bottleneck bound = bottleneck::none;
+};
+
+struct series {
+  series_style style;
+  std::map<double, point> points;  // by workers
+};
+
+struct floor_line {
+  std::string name;
+  double value;
+  bool new_connection;
+};
+
+struct panel {
+  std::string title;
+  std::map<std::string, series> lines;
+  std::vector<floor_line> floors;
+  std::vector<std::string> notes;  // failures
+  std::map<double, double> ideal;  // workers → seconds
+  [[nodiscard]] bool drawable() const {
+    return std::any_of(lines.begin(), lines.end(),
+                       [](const auto& l) { return l.second.points.size() > 1; });
+  }
+};
+
+// What a row is called within its panel: less what the panel's title and
+// the x axis say (workers, batch, delay).
+std::string series_name(const benchmark_result& r, const std::string& label) {
+  std::vector<std::pair<std::string, std::string>> key;
+  for (const char* k : {"workers", "batch", "delay_ms"}) {
+    if (const auto it = r.params.find(k); it != r.params.end())
+      key.emplace_back(k, it->second);
+  }
+  // A file's " (stem)" after the name (file_distinct_labels) stays at the end.
+  if (label.size() > r.name.size() && label.compare(0, r.name.size(), r.name) == 0)
+    return short_name(r.name, key) + label.substr(r.name.size());
+  return short_name(label, key);
+}
+
+panel panel_of(const std::vector<benchmark_result>& all, const std::vector<std::string>& labels,
+               const std::vector<std::size_t>& rows, const std::vector<std::string>& files,
+               const metric_spec& spec, bool time) {
+  panel p;
+  for (std::size_t i : rows) {
+    const auto& r = all[i];
+    const std::string label = chart_label(all, labels, i);
+    const auto w = workers_of(r);
+    const auto v = spec.value(r);
+    const auto ka = r.params.find("keepalive");
+    const bool new_connection = ka != r.params.end() && ka->second == "0";
+    if (r.failed() && (w || is_floor(r))) {
+      p.notes.push_back(label + ": " + failure_text(r));
+    } else if (is_floor(r) && v) {
+      p.floors.push_back({series_name(r, label), *v, new_connection});
+    } else if (w && v) {
+      auto& s = p.lines[series_name(r, label)];
+      s.style = {
+          style_of(r), new_connection,
+          static_cast<std::size_t>(std::find(files.begin(), files.end(), r.file) - files.begin())};
+      s.points[*w] = {*v, time ? repetition_interval(r) : std::nullopt, bottleneck_of(r)};
+      if (const auto ideal = ideal_round_s(r); ideal && time)
+        p.ideal[*w] = *ideal;
+    }
+  }
+  return p;
+}
+
+// "x,y" appended to a polyline's points.
+void append_point(std::string& path, double x, double y) {
+  if (!path.empty())
+    path += ' ';
+  path += svg_number(x);
+  path += ',';
+  path += svg_number(y);
+}
+
+// Labels at the right end of the plot, pushed apart so none overlaps
+// another and none leaves [low, high].
+std::vector<double> spread(std::vector<double> ys, double gap, double low, double high) {
+  std::vector<std::size_t> order(ys.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return ys[a] < ys[b]; });
+  for (std::size_t k = 1; k < order.size(); ++k)
+    ys[order[k]] = std::max(ys[order[k]], ys[order[k - 1]] + gap);
+  if (!order.empty() && ys[order.back()] > high) {
+    ys[order.back()] = high;
+    for (std::size_t k = order.size() - 1; k-- > 0;)
+      ys[order[k]] = std::min(ys[order[k]], ys[order[k + 1]] - gap);
+  }
+  for (auto& y : ys)
+    y = std::max(y, low);
+  return ys;
+}
+
+}  // namespace
+
+std::string workers_chart(const std::vector<benchmark_result>& all, const std::string& title,
+                          const std::vector<std::string>& labels, workers_metric metric) {
+  const auto spec = spec_of(metric);
+  const bool time = metric == workers_metric::time;
+  std::vector<std::string> files;  // in order of first use: a marker shape each
+  for (const auto& r : all) {
+    if (std::find(files.begin(), files.end(), r.file) == files.end())
+      files.push_back(r.file);
+  }
+  auto families = workload_families(all);
+  if (families.empty()) {  // no workload parameters: every row in one panel
+    families.push_back({"", "", std::nullopt, {}});
+    for (std::size_t i = 0; i < all.size(); ++i)
+      families.back().rows.push_back(i);
+  }
+  std::vector<panel> panels;
+  for (const auto& f : families) {
+    auto p = panel_of(all, labels, f.rows, files, spec, time);
+    p.title = f.title;
+    if (p.drawable())
+      panels.push_back(std::move(p));
+  }
+  if (panels.empty())
+    return "";
+  const bool titled = panels.size() > 1;
+  const double plot_height = titled ? 240 : 320;
+  const double plot_width = chart_width - margin_left - margin_right;
+  auto panel_height = [&](const panel& p) {
+    return (titled ? 22.0 : 0.0) + plot_height + 44 +
+           16 * static_cast<double>(p.floors.size() + p.notes.size()) + 18;
+  };
+  workers_legend legend(files.size() > 1);
+  double height = margin_top;
+  for (const auto& p : panels) {
+    height += panel_height(p);
+    for (const auto& [name, s] : p.lines)
+      legend.add_series(name, s.style);
+  }
+  for (const auto& p : panels) {
+    legend.ideal |= !p.ideal.empty();
+    for (const auto& [name, s] : p.lines) {
+      for (const auto& [w, pt] : s.points) {
+        legend.server_bound |= pt.bound == bottleneck::server || pt.bound == bottleneck::both;
+        legend.client_bound |= pt.bound == bottleneck::client || pt.bound == bottleneck::both;
+      }
+    }
+  }
+  svg_canvas svg(chart_width, height + legend.height() + 20, title);
+
+  double panel_top = margin_top;
+  for (const auto& p : panels) {
+    if (titled)
+      svg.text(margin_left, panel_top + 8, p.title, 12, "start", "font-weight=\"bold\"");
+    const double plot_top = panel_top + (titled ? 22 : 0);
+    std::vector<double> workers, values;
+    for (const auto& f : p.floors)
+      values.push_back(f.value);
+    for (const auto& [w, ideal] : p.ideal)
+      values.push_back(ideal);
+    for (const auto& [name, s] : p.lines) {
+      for (const auto& [w, pt] : s.points) {
+        workers.push_back(w);
+        values.push_back(pt.value);
+        if (pt.interval) {
+          values.push_back(pt.interval->low);
+          values.push_back(pt.interval->high);
+        }
+      }
+    }
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !(v > 0); }),
+                 values.end());
+    const auto x_axis = chart_axis::logarithmic_at(workers);
+    const auto y_axis = chart_axis::logarithmic(*std::min_element(values.begin(), values.end()),
+                                                *std::max_element(values.begin(), values.end()));
+    auto x_of = [&](double w) { return margin_left + x_axis.fraction(w) * plot_width; };
+    auto y_of = [&](double v) {
+      return plot_top + plot_height - std::clamp(y_axis.fraction(v), 0.0, 1.0) * plot_height;
+    };
+    const double bottom = plot_top + plot_height;
+    for (double t : y_axis.ticks()) {
+      svg.line(margin_left, y_of(t), margin_left + plot_width, y_of(t), "stroke=\"#dddddd\"");
+      svg.text(margin_left - 6, y_of(t) + 4, spec.tick(t), 11, "end");
+    }
+    for (double w : x_axis.ticks()) {
+      svg.line(x_of(w), plot_top, x_of(w), bottom, "stroke=\"#eeeeee\"");
+      svg.text(x_of(w), bottom + 16, count_label(w), 11, "middle");
+    }
+    svg.line(margin_left, bottom, margin_left + plot_width, bottom, "stroke=\"#888888\"");
+    svg.text(margin_left + plot_width / 2, bottom + 36, "workers (log scale)", 12, "middle");
+    const double mid = plot_top + plot_height / 2;
+    svg.text(16, mid, spec.axis_title, 12, "middle",
+             "transform=\"rotate(-90 16 " + svg_number(mid) + ")\"");
+
+    // Floors: reference lines, named at the right end, values in the notes.
+    std::vector<double> label_ys;
+    for (const auto& f : p.floors)
+      label_ys.push_back(y_of(f.value) + 4);
+    label_ys = spread(label_ys, 11, plot_top + 4, bottom + 4);
+    double note_y = bottom + 58;
+    for (std::size_t i = 0; i < p.floors.size(); ++i) {
+      const auto& f = p.floors[i];
+      svg.line(margin_left, y_of(f.value), margin_left + plot_width, y_of(f.value),
+               floor_stroke(f.new_connection));
+      svg.text(margin_left + plot_width + 4, label_ys[i], f.name, 10, "start");
+      svg.text(
+          margin_left, note_y,
+          f.name + " " + spec.floor_note + ": " + spec.tick(f.value) +
+              (time ? ", the least a round can take" : " (raw sockets and epoll: for reference)"),
+          11, "start");
+      note_y += 16;
+    }
+    for (const auto& note : p.notes) {
+      svg.text(margin_left, note_y, note, 11, "start",
+               std::string("fill=\"") + failure_colour + "\" font-style=\"italic\"");
+      note_y += 16;
+    }
+    if (p.ideal.size() > 1) {
+      std::string path;
+      for (const auto& [w, seconds] : p.ideal)
+        append_point(path, x_of(w), y_of(seconds));
+      svg.polyline(path, std::string("fill=\"none\" ") + ideal_stroke());
+    }
+    for (const auto& [name, s] : p.lines) {
+      const std::string stroke = "stroke=\"" + s.style.chart.colour + "\"";
+      std::string path;
+      for (const auto& [w, pt] : s.points)
+        append_point(path, x_of(w), y_of(pt.value));
+      if (s.points.size() > 1)
+        svg.polyline(path, "fill=\"none\" " + series_stroke(s.style));
+      for (const auto& [w, pt] : s.points) {
+        if (pt.interval) {
+          svg.line(x_of(w), y_of(pt.interval->low), x_of(w), y_of(pt.interval->high),
+                   stroke + " stroke-width=\"1.5\"");
+          for (double end : {pt.interval->low, pt.interval->high})
+            svg.line(x_of(w) - 4, y_of(end), x_of(w) + 4, y_of(end),
+                     stroke + " stroke-width=\"1.5\"");
+        }
+        draw_point(svg, x_of(w), y_of(pt.value), s.style);
+        draw_bound(svg, x_of(w), y_of(pt.value), pt.bound);
+      }
+    }
+    panel_top += panel_height(p);
+  }
+  legend.draw(svg, margin_left, panel_top + 4, spec.points_note);
+  return svg.finish();
+}
+
+}  // namespace poolbench::report

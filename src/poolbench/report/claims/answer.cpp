@@ -1,0 +1,254 @@
+#include <poolbench/report/claims/answer.hpp>
+
+#include <poolbench/report/claims/cost_claims.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string_view>
+
+namespace poolbench::report {
+namespace {
+
+using claim_list = std::vector<const workload_claim*>;
+
+std::string whole_percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.0f", fraction * 100);
+  return buffer;
+}
+
+// "19-48%", or "19%" when both ends print alike.
+std::string percent_range(double low, double high) {
+  const auto a = whole_percent(low), b = whole_percent(high);
+  return (a == b ? a : a + "-" + b) + "%";
+}
+
+std::string count_text(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+bool bound(const workload_claim& c) {
+  return c.fastest_bound != bottleneck::none || c.runner_up_bound != bottleneck::none;
+}
+
+std::map<std::string, std::set<std::string>> values_of(const claim_list& claims) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto* c : claims) {
+    for (const auto& [key, value] : workload_values(c->workload))
+      out[key].insert(value);
+  }
+  return out;
+}
+
+// "3-4096", "64": the numeric span of a key's values.
+std::string span(const std::set<std::string>& values) {
+  std::vector<std::string> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end(),
+            [](const std::string& a, const std::string& b) { return std::stod(a) < std::stod(b); });
+  return sorted.front() == sorted.back() ? sorted.front() : sorted.front() + "-" + sorted.back();
+}
+
+// Where `subset` lies among `all`: each workload key whose values it narrows
+// ("at 256-4096 workers, keep-alive"); "" when it narrows none.
+std::string where(const claim_list& subset, const claim_list& all) {
+  const auto mine = values_of(subset), every = values_of(all);
+  std::vector<std::string> parts;
+  // A number narrows when its span does ("3-4096" of "1-4096"), a word
+  // when its values do.
+  const auto narrows = [&](const std::string& key) {
+    const auto m = mine.find(key), e = every.find(key);
+    if (m == mine.end() || e == every.end())
+      return false;
+    if (key == "keepalive" || key == "mode")
+      return m->second != e->second;
+    return span(m->second) != span(e->second);
+  };
+  if (narrows("workers")) {
+    const auto& w = mine.at("workers");
+    parts.push_back("at " + span(w) +
+                    (w.size() == 1 && *w.begin() == "1" ? " worker" : " workers"));
+  }
+  if (narrows("batch") && !narrows("workers"))  // batch follows workers in the sweeps
+    parts.push_back("batch " + span(mine.at("batch")));
+  if (narrows("delay_ms"))
+    parts.push_back("delay " + span(mine.at("delay_ms")) + " ms");
+  if (narrows("keepalive") && mine.at("keepalive").size() == 1)
+    parts.push_back(*mine.at("keepalive").begin() == "1" ? "keep-alive"
+                                                         : "a new connection per request");
+  if (narrows("mode") && mine.at("mode").size() == 1)
+    parts.push_back(*mine.at("mode").begin() + " pools");
+  std::string out;
+  for (const auto& p : parts)
+    out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// "async_pool ... in 6 of 29 workloads, by 19-48% (98.3% intervals 16-68%; at
+// 256-4096 workers, keep-alive; 2 of them bound), thread_pool in 1, ...":
+// the winners of `claims`, most wins first.
+std::string winners_text(const claim_list& claims, const std::string& verb,
+                         const std::string& level) {
+  std::map<std::string, claim_list> wins;
+  for (const auto* c : claims) {
+    if (c->result == verdict::slower)
+      wins[c->fastest].push_back(c);
+  }
+  std::vector<std::pair<std::string, claim_list>> ranked(wins.begin(), wins.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+  std::string out;
+  for (const auto& [strategy, won] : ranked) {
+    double lead_low = 1e300, lead_high = -1e300, ci_low = 1e300, ci_high = -1e300;
+    std::size_t bound_wins = 0;
+    for (const auto* c : won) {
+      lead_low = std::min(lead_low, c->estimate.ratio - 1);
+      lead_high = std::max(lead_high, c->estimate.ratio - 1);
+      ci_low = std::min(ci_low, c->estimate.ratio_interval->low - 1);
+      ci_high = std::max(ci_high, c->estimate.ratio_interval->high - 1);
+      bound_wins += bound(*c) ? 1 : 0;
+    }
+    std::string detail =
+        level + (won.size() == 1 ? " interval " : " intervals ") + percent_range(ci_low, ci_high);
+    if (const auto w = where(won, claims); !w.empty())
+      detail += "; " + w;
+    if (bound_wins > 0)
+      detail += "; " + std::to_string(bound_wins) + (won.size() == 1 ? " bound" : " of them bound");
+    out += out.empty() ? strategy + " " + verb + " in " + std::to_string(won.size()) + " of " +
+                             count_text(claims.size(), "workload", "workloads")
+                       : ", " + strategy + " in " + std::to_string(won.size());
+    out += ", by " + percent_range(lead_low, lead_high) + " (" + detail + ")";
+  }
+  return out;
+}
+
+std::size_t count_of(const claim_list& claims, verdict v) {
+  return static_cast<std::size_t>(
+      std::count_if(claims.begin(), claims.end(), [v](const auto* c) { return c->result == v; }));
+}
+
+std::string time_sentence(const claim_list& claims, const std::string& level) {
+  const auto text = winners_text(claims, "is fastest", level);
+  if (text.empty())
+    return "No pool is faster than its runner-up beyond the margin in any of the " +
+           count_text(claims.size(), "workload", "workloads") + " run by two strategies or more.";
+  return text + ".";
+}
+
+std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
+  claim_list ties;
+  for (const auto* c : claims) {
+    if (c->result == verdict::same)
+      ties.push_back(c);
+  }
+  const auto open = count_of(claims, verdict::inconclusive);
+  const auto margin = "±" + whole_percent(rule.threshold) + "%";
+  std::string out = ties.empty() ? "No workload is a tie within " + margin
+                                 : "The fastest two tie within " + margin + " in " +
+                                       count_text(ties.size(), "workload", "workloads");
+  if (const auto w = where(ties, claims); !ties.empty() && !w.empty())
+    out += " (" + w + ")";
+  if (open > 0)
+    out += ", and " + std::to_string(open) + (open == 1 ? " stays" : " stay") +
+           " inconclusive: the interval crosses the margin or the U test is not significant";
+  return out + ".";
+}
+
+std::string cost_sentence(const claim_list& claims, cost_metric metric, const char* level) {
+  const std::string what = metric == cost_metric::cpu
+                               ? "In client CPU per request (poolbench and its workers), "
+                               : "In memory (peak PSS of poolbench and its workers), ";
+  // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
+  const auto text = winners_text(claims, "is cheapest", level);
+  const auto rest = count_of(claims, verdict::same);
+  const auto open = claims.size() - rest - count_of(claims, verdict::slower);
+  std::string tail;
+  if (rest > 0)
+    tail = " " + std::to_string(rest) + (rest == 1 ? " ties" : " tie");
+  if (open > 0)
+    tail += (tail.empty() ? " " : " and ") + std::to_string(open) +
+            (open == 1 ? " stays" : " stay") + " inconclusive";
+  if (text.empty())
+    return what + "no pool is cheapest beyond the margin in any of the " +
+           count_text(claims.size(), "workload", "workloads") + ":" + tail + ".";
+  return what + text + (tail.empty() ? "" : ";" + tail) + ".";
+}
+
+std::string bound_sentence(const claim_list& claims) {
+  std::map<std::string, claim_list> clients;
+  claim_list servers, any;
+  for (const auto* c : claims) {
+    if (!bound(*c))
+      continue;
+    any.push_back(c);
+    for (const auto& [strategy, b] :
+         {std::pair{c->fastest, c->fastest_bound}, std::pair{c->runner_up, c->runner_up_bound}}) {
+      if (b == bottleneck::client || b == bottleneck::both)
+        clients[strategy].push_back(c);
+    }
+    const auto server = [](bottleneck b) {
+      return b == bottleneck::server || b == bottleneck::both;
+    };
+    if (server(c->fastest_bound) || server(c->runner_up_bound))
+      servers.push_back(c);
+  }
+  if (any.empty())
+    return "No workload was server- or client-bound (busy share under " +
+           whole_percent(busy_bound) + "% on both sides), so every claim compares the pools.";
+  std::string parts;
+  const auto add = [&](const std::string& who, const claim_list& list) {
+    const auto w = where(list, claims);
+    parts += (parts.empty() ? "" : "; ") + who + " in " + std::to_string(list.size()) +
+             (w.empty() ? "" : " (" + w + ")");
+  };
+  for (const auto& [strategy, list] : clients)
+    add(strategy + " was client-bound", list);
+  if (!servers.empty())
+    add("the server was saturated", servers);
+  return "A bound hides the pools in " + std::to_string(any.size()) + " of " +
+         count_text(claims.size(), "workload", "workloads") +
+         ", whose claims measure the saturated side rather than the pools: " + parts + ".";
+}
+
+claim_list pointers(const std::vector<workload_claim>& claims) {
+  claim_list out;
+  for (const auto& c : claims)
+    out.push_back(&c);
+  return out;
+}
+
+claim_list of_metric(const std::vector<cost_claim>& costs, cost_metric metric) {
+  claim_list out;
+  for (const auto& c : costs) {
+    if (c.metric == metric)
+      out.push_back(&c.claim);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> answer_sentences(const results_claims& claims) {
+  std::vector<std::string> out;
+  const auto time = pointers(claims.workloads);
+  if (time.empty())
+    return out;
+  // Time claims are decided by the sequential rule, at its look confidence.
+  char level[32];
+  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
+  out.push_back(time_sentence(time, level));
+  out.push_back(tie_sentence(time, claims.rule));
+  for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
+    if (const auto costs = of_metric(claims.costs, metric); !costs.empty())
+      out.push_back(cost_sentence(costs, metric, level));
+  }
+  // Files without the busy counters (no cost counters either) cannot say
+  // whether a bound hid the pools: no sentence rather than a false "none".
+  if (!claims.costs.empty())
+    out.push_back(bound_sentence(time));
+  return out;
+}
+
+}  // namespace poolbench::report

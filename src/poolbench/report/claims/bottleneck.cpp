@@ -1,0 +1,55 @@
+#include <poolbench/report/claims/bottleneck.hpp>
+
+namespace poolbench::report {
+namespace {
+
+bool reaches(const std::map<std::string, double>& counters, const char* name) {
+  const auto it = counters.find(name);
+  return it != counters.end() && it->second >= busy_bound;
+}
+
+}  // namespace
+
+bottleneck bottleneck_of(const std::map<std::string, double>& counters) {
+  const bool server = reaches(counters, "server_busy");
+  const bool client = reaches(counters, "client_busy");
+  if (server && client)
+    return bottleneck::both;
+  if (server)
+    return bottleneck::server;
+  return client ? bottleneck::client : bottleneck::none;
+}
+
+bottleneck bottleneck_of(const benchmark_result& result) {
+  return bottleneck_of(result.counters);
+}
+
+std::string_view bottleneck_mark(bottleneck b) {
+  switch (b) {
+    case bottleneck::server:
+      return "server-bound";
+    case bottleneck::client:
+      return "client-bound";
+    case bottleneck::both:
+      return "server+client-bound";  // short: it follows names in tables
+    case bottleneck::none:
+      return "";
+  }
+  return "";
+}
+
+std::string_view bottleneck_field(bottleneck b) {
+  switch (b) {
+    case bottleneck::server:
+      return "server";
+    case bottleneck::client:
+      return "client";
+    case bottleneck::both:
+      return "both";
+    case bottleneck::none:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace poolbench::report

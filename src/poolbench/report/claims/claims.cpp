@@ -1,0 +1,252 @@
+#include <poolbench/report/claims/claims.hpp>
+
+#include <poolbench/report/claims/cost_claims.hpp>
+#include <poolbench/report/claims/drift.hpp>
+#include <poolbench/report/claims/pairing.hpp>
+#include <poolbench/report/claims/sequential_plan.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace poolbench::report {
+namespace {
+
+// Poolbench names omit keepalive:0, the default.
+std::string keepalive_of(const benchmark_result& b) {
+  const auto v = b.param("keepalive");
+  return v.empty() ? "0" : v;
+}
+
+// Appends " key=value" ("key=value" to an empty text). Built with +=:
+// GCC 12 warns falsely (-Wrestrict) on short literals + std::string.
+void append_pair(std::string& out, const std::string& key, const std::string& value) {
+  if (!out.empty())
+    out += ' ';
+  out += key;
+  out += '=';
+  out += value;
+}
+
+struct candidate {
+  std::string strategy;
+  const benchmark_result* result;
+  std::vector<double> values;
+  double mean;
+};
+
+// The workloads of one file in order of first appearance, each with its
+// strategies that have at least one value.
+std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const result_file& f,
+                                                                         results_claims& claims) {
+  std::vector<std::pair<std::string, std::vector<candidate>>> groups;
+  for (const auto& b : f.benchmarks) {
+    const auto strategy = b.param("strategy");
+    if (strategy.empty())
+      continue;
+    if (b.failed()) {
+      claims.failed.push_back(b.name + " (" + f.path + "): " + b.error);
+      continue;
+    }
+    auto values = inference_values(b);
+    if (values.empty())
+      continue;
+    const auto workload = workload_text(b);
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == workload; });
+    if (it == groups.end())
+      it = groups.insert(groups.end(), {workload, {}});
+    const double mean = mean_of(values);
+    it->second.push_back({strategy, &b, std::move(values), mean});
+  }
+  return groups;
+}
+
+void add_workload_claims(const result_file& f, results_claims& claims) {
+  for (auto& [workload, entries] : workloads_of(f, claims)) {
+    if (entries.size() < 2)
+      continue;
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const candidate& a, const candidate& b) { return a.mean < b.mean; });
+    workload_claim c;
+    c.workload = workload;
+    c.source = f.path;
+    c.fastest = entries[0].strategy;
+    c.runner_up = entries[1].strategy;
+    c.strategies = entries.size();
+    c.estimate = estimate_ratio(entries[0].values, entries[1].values,
+                                entries[1].result->name + " vs " + entries[0].result->name);
+    claims.workloads.push_back(std::move(c));
+  }
+}
+
+bool same_workload(const benchmark_result& python, const benchmark_result& cpp) {
+  for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"}) {
+    if (python.param(key).empty() || python.param(key) != cpp.param(key))
+      return false;
+  }
+  return keepalive_of(python) == keepalive_of(cpp);
+}
+
+void add_language_claims(const std::vector<result_file>& files, results_claims& claims) {
+  for (const auto& py : files) {
+    if (py.format != source_format::pytest_benchmark)
+      continue;
+    // Like for like (pairing.hpp): a file of another session or server gives
+    // one "not comparable" line instead of factors.
+    std::map<const result_file*, std::optional<std::string>> why_not;
+    for (const auto& f : files) {
+      if (f.format != source_format::pytest_benchmark)
+        why_not[&f] = not_comparable_reason(f, py);
+    }
+    std::set<const result_file*> said;
+    for (const auto& p : py.benchmarks) {
+      if (p.param("strategy").empty())
+        continue;  // not one of the pool experiments
+      const benchmark_result* match = nullptr;
+      const result_file* blocked = nullptr;
+      for (const auto& f : files) {
+        if (f.format == source_format::pytest_benchmark)
+          continue;
+        for (const auto& b : f.benchmarks) {
+          if (match || b.failed() || !same_workload(p, b))
+            continue;
+          if (!why_not[&f])
+            match = &b;
+          else if (!blocked)
+            blocked = &f;
+        }
+      }
+      if (!match && blocked) {
+        if (said.insert(blocked).second)
+          claims.not_comparable.push_back("not comparable: " + py.path + " (Python) and " +
+                                          blocked->path + " (C++): " + *why_not[blocked]);
+        continue;
+      }
+      if (!match) {
+        claims.unmatched_python.push_back(p.name + " (" + p.param("strategy") + " " +
+                                          p.param("mode") + ", " + p.param("workers") +
+                                          " workers)");
+        continue;
+      }
+      language_claim c;
+      c.python = p.name;
+      c.cpp = match->name;
+      for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"})
+        append_pair(c.workload, key, p.param(key));
+      c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
+                                  p.name + " vs " + match->name);
+      claims.languages.push_back(std::move(c));
+    }
+  }
+}
+
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", fraction * 100);
+  return buffer;
+}
+
+}  // namespace
+
+namespace {
+
+// The pair is chosen at the first look (sequential_plan.hpp); by a later look
+// the runner-up can come out ahead. Every claim reads "fastest first", so
+// such a pair is turned round: the names, their bound sides, the means, the
+// ratio and its interval (the interval of the log ratio is symmetric, so the
+// reciprocal of each end is the interval of the reciprocal), and a verdict
+// of "faster" becomes "slower".
+void put_the_leader_first(workload_claim& c) {
+  if (!(c.estimate.ratio < 1) || c.estimate.ratio <= 0)
+    return;
+  std::swap(c.fastest, c.runner_up);
+  std::swap(c.fastest_bound, c.runner_up_bound);
+  auto& e = c.estimate;
+  std::swap(e.base_mean, e.candidate_mean);
+  std::swap(e.base_values, e.candidate_values);
+  e.ratio = 1 / e.ratio;
+  if (e.ratio_interval)
+    e.ratio_interval = interval{1 / e.ratio_interval->high, 1 / e.ratio_interval->low};
+  if (c.result == verdict::faster)
+    c.result = verdict::slower;
+}
+
+}  // namespace
+
+results_claims compute_claims(const std::vector<result_file>& files, const rule_choice& given) {
+  const auto rule = claims_rule_of(files, given);
+  const auto& settings = rule.settings;
+  auto claims = compute_single_look_claims(files, settings.rule);
+  claims.sequential = settings;
+  claims.rule_origin = rule.origin;
+  const auto sequential = evaluate_sequential(files, settings);
+  claims.workloads.clear();
+  for (const auto& s : sequential.workloads) {
+    claims.workloads.push_back(s.claim);
+    claims.workloads.back().look = s.look;
+    put_the_leader_first(claims.workloads.back());
+  }
+  claims.tests = sequential.tests;
+  add_cost_claims(files, settings, claims);
+  for (auto& c : claims.costs)
+    put_the_leader_first(c.claim);  // its pair, too, was chosen at the first look
+  claims.order = drift_text(detect_drift(files));
+  return claims;
+}
+
+results_claims compute_single_look_claims(const std::vector<result_file>& files,
+                                          const decision_rule& rule) {
+  results_claims claims;
+  claims.rule = rule;
+  claims.sequential.rule = rule;
+  for (const auto& f : files) {
+    if (f.format != source_format::pytest_benchmark)
+      add_workload_claims(f, claims);
+  }
+  claims.tests = correct_and_decide(claims.workloads, rule);
+  mark_bounds(files, claims.workloads);
+  add_language_claims(files, claims);
+  return claims;
+}
+
+namespace {
+
+std::string claim_words(const workload_claim& c, const decision_rule& rule) {
+  const auto lead = c.estimate.ratio - 1;
+  switch (c.result) {
+    case verdict::slower:
+      return c.fastest + " wins by " + percent(lead) + " [" +
+             percent(c.estimate.ratio_interval->low - 1) + ", " +
+             percent(c.estimate.ratio_interval->high - 1) + "]";
+    case verdict::same:
+      return "tie (within ±" + percent(rule.threshold) + ")";
+    default:
+      break;
+  }
+  std::string why = "too few repetitions";
+  if (c.estimate.ratio_interval) {
+    why = c.estimate.ratio_interval->low > 1 + rule.threshold
+              ? "not significant after the Holm correction"
+              : "the interval crosses the ±" + percent(rule.threshold) + " margin";
+  }
+  return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
+}
+
+// A claim decided on repetitions the runner added says at which look.
+std::string look_text(const workload_claim& c) {
+  if (c.look < 2)
+    return "";
+  return " (look " + std::to_string(c.look) + ", " +
+         std::to_string(std::min(c.estimate.base_values, c.estimate.candidate_values)) + " a side)";
+}
+
+}  // namespace
+
+std::string claim_text(const workload_claim& c, const decision_rule& rule) {
+  return claim_words(c, rule) + look_text(c);
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,116 @@
+#pragma once
+
+#include <poolbench/report/claims/bottleneck.hpp>
+#include <poolbench/report/claims/claim_workload.hpp>
+#include <poolbench/report/claims/ratio_estimate.hpp>
+#include <poolbench/report/input/recorded_rule.hpp>
+#include <poolbench/report/input/result.hpp>
+#include <poolbench/report/stats/verdict.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// "What the results say", computed from result files so that no claim can
+// drift from the numbers. Pairing: strategies are compared only within one
+// workload - the same batch, delay_ms, keepalive, mode (warm vs warm, cold vs
+// cold) and workers.
+
+// One workload run by at least two strategies: the fastest (lowest mean of
+// repetition means), the runner-up, and runner-up / fastest.
+struct workload_claim {
+  std::string workload;  // "batch=3 delay_ms=0 mode=warm workers=3"
+  std::string source;    // the file's path
+  std::string fastest;   // strategy names
+  std::string runner_up;
+  std::size_t strategies = 0;  // how many strategies ran this workload
+  ratio_estimate estimate;     // base = fastest, candidate = runner-up
+  std::optional<double> corrected_p;
+  // The look of the sequential rule (sequential_plan.hpp) that decided the
+  // claim: 1 at the planned repetitions, 2 at a later allowed total the
+  // runner extended the workload to (estimate.*_values say how many).
+  std::size_t look = 1;
+  // decide(): slower = the fastest wins beyond the margin, same = tie,
+  // otherwise inconclusive.
+  verdict result = verdict::inconclusive;
+  // What bounded each side's runs (bottleneck.hpp): a claim with a bound
+  // side measured that side (the server, or the client's CPU), not the pools.
+  bottleneck fastest_bound = bottleneck::none;
+  bottleneck runner_up_bound = bottleneck::none;
+};
+
+// What a cost claim compares: a counter of docs/result-format.md, lower is
+// cheaper.
+enum class cost_metric {
+  cpu,     // client_cpu_us_per_request
+  memory,  // peak_pss_mib
+};
+
+// "Cheapest CPU per request" or "least memory" on one workload, decided as
+// the time claims are, by the sequential rule: `claim.fastest` is the
+// cheapest strategy (lowest mean of the counter over the first look's
+// repetitions), `claim.estimate` runner-up / cheapest with its Welch
+// interval at the look that decided (`claim.look`), Holm-corrected within
+// the metric's family (cost_claims.hpp).
+struct cost_claim {
+  cost_metric metric = cost_metric::cpu;
+  workload_claim claim;
+};
+
+// A pytest-benchmark (Python) benchmark and the C++ benchmark with the same
+// strategy, mode, batch, workers and delay_ms: Python mean / C++ mean.
+struct language_claim {
+  std::string python;  // benchmark names
+  std::string cpp;
+  std::string workload;     // "strategy=serial mode=warm batch=3 workers=1 delay_ms=0"
+  ratio_estimate estimate;  // base = C++, candidate = Python
+};
+
+struct results_claims {
+  decision_rule rule;  // sequential.rule
+  // The sequential rule the workload claims were decided by, and where it
+  // came from (recorded_rule.hpp).
+  sequential_settings sequential;
+  std::string rule_origin;
+  std::vector<workload_claim> workloads;
+  std::vector<language_claim> languages;
+  std::vector<cost_claim> costs;  // every cpu claim, then every memory claim
+  // Python benchmarks with no C++ counterpart, as "name (strategy mode, N
+  // workers)", and benchmarks left out because a repetition failed.
+  std::vector<std::string> unmatched_python;
+  // One line per (Python file, C++ file) pair measured in different sessions
+  // or against different servers, "not comparable: A (Python) and B (C++):
+  // <reason>": no factor is computed from such a pair (pairing.hpp).
+  std::vector<std::string> not_comparable;
+  std::vector<std::string> failed;
+  std::size_t tests = 0;  // U tests in the Holm correction of the workload claims
+  // drift_text(detect_drift(files)) (drift.hpp): whether any benchmark's time
+  // changed with its repetition order; "" when none could be tested.
+  std::string order;
+};
+
+// Google Benchmark files give the workload claims; pytest-benchmark files
+// are matched against them for the language claims. The workload claims are
+// decided by the sequential rule (evaluate_sequential) the files record,
+// else the default one, with `given`'s alpha and margin over it
+// (claims_rule_of): a Welch t interval at 1 - alpha/L and the Holm-corrected U
+// test at alpha/L, at the first look or at the later one that repetitions
+// added after looking reached, never by a single-look test over them.
+[[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
+                                            const rule_choice& given = {});
+
+// The single-look claims (time and language; no cost claims): every
+// repetition at once, percentile bootstrap interval, Holm-corrected U test
+// at alpha. Valid only for repetitions
+// fixed before looking; evaluate_sequential uses it to pair the
+// strategies at its first look.
+[[nodiscard]] results_claims compute_single_look_claims(const std::vector<result_file>& files,
+                                                        const decision_rule& rule = {});
+
+// "thread_pool by 7.0% [3.0%, 11.0%]", "tie (within ±5%)", "inconclusive ...":
+// the claim in words.
+[[nodiscard]] std::string claim_text(const workload_claim& c, const decision_rule& rule);
+
+}  // namespace poolbench::report

@@ -1,0 +1,152 @@
+#include <poolbench/report/claims/cost_claims.hpp>
+
+#include <poolbench/report/claims/sequential_family.hpp>
+#include <poolbench/report/stats/bootstrap.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+
+namespace poolbench::report {
+namespace {
+
+struct entry {
+  std::string strategy;
+  const benchmark_result* result;
+  std::vector<double> values;
+  double first_mean;  // over the first look's values: what picks the pair
+};
+
+std::vector<double> finite_values(const benchmark_result& b, const char* counter) {
+  std::vector<double> out;
+  if (const auto it = b.counter_repetitions.find(counter); it != b.counter_repetitions.end()) {
+    for (const double v : it->second) {
+      if (std::isfinite(v))
+        out.push_back(v);
+    }
+  }
+  return out;
+}
+
+double mean_of_first(const std::vector<double>& values, std::size_t n) {
+  return mean_of(std::span<const double>(values).first(std::min(n, values.size())));
+}
+
+struct candidate_claim {
+  cost_claim claim;
+  std::vector<double> cheapest, runner_up;  // the counter per repetition, run order
+};
+
+// One metric's claims over every Google Benchmark file, in the order the
+// workloads first appear. As for the time claims (sequential_plan.hpp), the
+// pair is the cheapest and the runner-up over the first look's repetitions,
+// kept whatever later repetitions say.
+std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, cost_metric metric,
+                                       std::size_t first_look) {
+  std::vector<candidate_claim> out;
+  const char* counter = counter_of(metric);
+  for (const auto& f : files) {
+    if (f.format == source_format::pytest_benchmark)
+      continue;
+    std::vector<std::pair<std::string, std::vector<entry>>> workloads;
+    for (const auto& b : f.benchmarks) {
+      const auto strategy = strategy_of(b);
+      auto values = finite_values(b, counter);
+      if (strategy.empty() || b.failed() || b.open_loop || values.empty())
+        continue;
+      const auto workload = workload_text(b);
+      auto it = std::find_if(workloads.begin(), workloads.end(),
+                             [&](const auto& w) { return w.first == workload; });
+      if (it == workloads.end())
+        it = workloads.insert(workloads.end(), {workload, {}});
+      const double first_mean = mean_of_first(values, first_look);
+      it->second.push_back({strategy, &b, std::move(values), first_mean});
+    }
+    for (auto& [workload, entries] : workloads) {
+      if (entries.size() < 2)
+        continue;
+      std::stable_sort(entries.begin(), entries.end(),
+                       [](const entry& a, const entry& b) { return a.first_mean < b.first_mean; });
+      candidate_claim c;
+      c.claim.metric = metric;
+      c.claim.claim.workload = workload;
+      c.claim.claim.source = f.path;
+      c.claim.claim.fastest = entries[0].strategy;
+      c.claim.claim.runner_up = entries[1].strategy;
+      c.claim.claim.strategies = entries.size();
+      c.claim.claim.fastest_bound = bottleneck_of(*entries[0].result);
+      c.claim.claim.runner_up_bound = bottleneck_of(*entries[1].result);
+      c.cheapest = std::move(entries[0].values);
+      c.runner_up = std::move(entries[1].values);
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+// The sequential rule over the claims of one metric (one Holm family).
+std::vector<cost_claim> decide_family(std::vector<candidate_claim>& candidates,
+                                      const sequential_settings& settings) {
+  std::vector<sequential_pair> family;
+  for (auto& c : candidates)
+    family.push_back({&c.claim.claim, c.cheapest, c.runner_up});
+  decide_sequentially(family, settings);
+  std::vector<cost_claim> out;
+  for (auto& c : candidates)
+    out.push_back(std::move(c.claim));
+  return out;
+}
+
+bool bound(bottleneck b, bottleneck side) {
+  return b == side || b == bottleneck::both;
+}
+
+}  // namespace
+
+const char* counter_of(cost_metric metric) noexcept {
+  return metric == cost_metric::cpu ? "client_cpu_us_per_request" : "peak_pss_mib";
+}
+
+const char* unit_of(cost_metric metric) noexcept {
+  return metric == cost_metric::cpu ? "µs per request" : "MiB";
+}
+
+void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
+                     results_claims& claims) {
+  for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
+    auto candidates = claims_of(files, metric, settings.first_look);
+    const auto family = decide_family(candidates, settings);
+    claims.costs.insert(claims.costs.end(), family.begin(), family.end());
+  }
+}
+
+void mark_bounds(const std::vector<result_file>& files, std::vector<workload_claim>& claims) {
+  for (auto& c : claims) {
+    const auto* fastest = find_claim_benchmark(files, c.source, c.workload, c.fastest);
+    const auto* runner_up = find_claim_benchmark(files, c.source, c.workload, c.runner_up);
+    c.fastest_bound = fastest ? bottleneck_of(*fastest) : bottleneck::none;
+    c.runner_up_bound = runner_up ? bottleneck_of(*runner_up) : bottleneck::none;
+  }
+}
+
+std::string bound_note(const workload_claim& c) {
+  const bool server =
+      bound(c.fastest_bound, bottleneck::server) || bound(c.runner_up_bound, bottleneck::server);
+  std::string clients;
+  if (bound(c.fastest_bound, bottleneck::client))
+    clients = c.fastest;
+  if (bound(c.runner_up_bound, bottleneck::client))
+    clients += (clients.empty() ? "" : ", ") + c.runner_up;
+  std::string note;
+  if (server)
+    note = "server-bound: the server, not the pools, was measured";
+  if (!clients.empty()) {
+    note += note.empty() ? "" : "; ";
+    const bool both = clients.find(',') != std::string::npos;
+    note += "client-bound (" + clients + "): " + (both ? "their" : "its") +
+            " CPU, not the pools' waiting, was measured";
+  }
+  return note;
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,40 @@
+#pragma once
+// The cost claims of "What the results say": per workload, which strategy
+// needs the least client CPU per request and the least memory, decided by
+// the time claims' sequential rule (sequential_family.hpp): the same looks
+// (the first look's repetitions, then the allowed total the counters of both
+// sides reach), the Welch interval of runner-up / cheapest at 1 - alpha/L
+// and the U test at alpha/L, Holm within each metric's family. The cost
+// counters are written per repetition, so each repetition is one sample, as
+// for times. And the bound marks of every claim.
+
+#include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
+
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// The counter a metric reads: "client_cpu_us_per_request", "peak_pss_mib".
+[[nodiscard]] const char* counter_of(cost_metric metric) noexcept;
+// Its unit in words: "µs per request", "MiB".
+[[nodiscard]] const char* unit_of(cost_metric metric) noexcept;
+
+// Appends to claims.costs one claim per workload and metric that at least two
+// strategies measured (files without cost counters give none), in file
+// order, cpu first; each side's bound is marked. `settings` is the rule the
+// time claims were decided by (claims.sequential).
+void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
+                     results_claims& claims);
+
+// Sets fastest_bound and runner_up_bound of each claim from its two
+// benchmarks' server_busy / client_busy counters.
+void mark_bounds(const std::vector<result_file>& files, std::vector<workload_claim>& claims);
+
+// "server-bound: the server, not the pools, was measured", "client-bound
+// (async_pool): its CPU, not the pools' waiting, was measured", or "" when
+// neither side was bound.
+[[nodiscard]] std::string bound_note(const workload_claim& c);
+
+}  // namespace poolbench::report

@@ -1,0 +1,313 @@
+#include <poolbench/report/claims/summary.hpp>
+
+#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/cost_claims.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace poolbench::report {
+namespace {
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
+}
+
+std::string percent(double fraction) {
+  return number(fraction * 100) + "%";
+}
+
+std::string factor_text(const ratio_estimate& e) {
+  return ratio_text(e, 2, "×");
+}
+
+// "98.3%": the confidence of every claim's interval, at the looks of the
+// rule compute_claims() decided with (the file's, recorded_rule.hpp).
+std::string confidence_text(const results_claims& claims) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(claims.sequential) * 100);
+  return buffer;
+}
+
+std::string later_looks_text(const sequential_settings& s) {
+  if (s.later_looks.empty())
+    return ", and no later one (the rule allows none)";
+  std::string totals;
+  for (const auto t : s.later_looks)
+    totals += (totals.empty() ? "" : " or ") + std::to_string(t);
+  return ", and a later one at " + totals +
+         " for a workload the runner extended because it was still inconclusive";
+}
+
+std::string how_text(const results_claims& claims) {
+  const auto& s = claims.sequential;
+  return "Pairing: strategies are compared only within one workload (same batch, delay_ms, "
+         "keepalive, mode - warm vs warm, cold vs cold - and workers). Each benchmark's value is "
+         "the mean of its repetition means. Claims follow the sequential rule of "
+         "docs/sized-repetitions.md: a first look at " +
+         std::to_string(s.first_look) + " repetitions a side" + later_looks_text(s) +
+         " (rule: " + claims.rule_origin +
+         "); the error "
+         "rate alpha = " +
+         number(claims.rule.alpha) + " is split over the L = " + std::to_string(look_count(s)) +
+         " allowed looks. The ratio runner-up / fastest has a Welch t interval at 1 - alpha/L = " +
+         confidence_text(claims) +
+         ". A workload is a **tie** when the whole interval lies within 1 ± " +
+         percent(claims.rule.threshold) +
+         " (the equivalence margin of `poolbench-report compare`); the fastest **wins** when the "
+         "whole interval lies above 1 + " +
+         percent(claims.rule.threshold) +
+         " and the two-sided Mann-Whitney U test over repetition means, Holm-corrected across "
+         "the " +
+         std::to_string(claims.tests) + " workloads, gives p < alpha/L = " + number(look_alpha(s)) +
+         "; otherwise it is **inconclusive**. A claim decided at a later look names it and its "
+         "repetitions a side.";
+}
+
+std::vector<const workload_claim*> in_reading_order(const std::vector<workload_claim>& claims) {
+  std::vector<const workload_claim*> out;
+  for (const auto& c : claims)
+    out.push_back(&c);
+  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return reads_before(a->workload, b->workload);
+  });
+  return out;
+}
+
+std::vector<const workload_claim*> of_metric(const results_claims& claims, cost_metric metric) {
+  std::vector<const workload_claim*> out;
+  for (const auto& c : claims.costs) {
+    if (c.metric == metric)
+      out.push_back(&c.claim);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return reads_before(a->workload, b->workload);
+  });
+  return out;
+}
+
+const char* cost_title(cost_metric metric) {
+  return metric == cost_metric::cpu ? "Cheapest client CPU per request" : "Least memory";
+}
+
+const char* cost_what(cost_metric metric) {
+  return metric == cost_metric::cpu
+             ? "`client_cpu_us_per_request`: CPU of poolbench and its worker processes over the "
+               "timed rounds, per request"
+             : "`peak_pss_mib`: peak proportional set size of poolbench and its live workers "
+               "during the timed rounds";
+}
+
+std::string with_bound(std::string text, const workload_claim& c) {
+  if (const auto note = bound_note(c); !note.empty())
+    text += "; " + note;
+  return text;
+}
+
+std::string value_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, v >= 100 ? "%.0f" : "%.1f", v);
+  return buffer;
+}
+
+void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_metric metric) {
+  const auto rows = of_metric(claims, metric);
+  if (rows.empty())
+    return;
+  out << "### " << cost_title(metric) << "\n\n"
+      << "From " << cost_what(metric)
+      << ": the strategy with the lowest mean over repetitions against the runner-up, decided "
+         "by the time claims' sequential rule at the same looks (each repetition one value, "
+         "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
+      << confidence_text(claims) << ", the U test Holm-corrected across these " << rows.size()
+      << " workloads).\n\n"
+      << "| workload | cheapest | " << unit_of(metric) << " | runner-up | runner-up / cheapest ["
+      << confidence_text(claims) << " CI] | claim |\n"
+      << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";
+  for (const auto* c : rows) {
+    out << "| " << c->workload << " | " << c->fastest << " | " << value_text(c->estimate.base_mean)
+        << " | " << c->runner_up << " | " << ratio_text(c->estimate) << " | "
+        << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
+  }
+  out << '\n';
+}
+
+// The terminal's claim cell: the verdict alone (the ratio is a column).
+std::string short_claim(const workload_claim& c, const decision_rule& rule) {
+  std::string text;
+  switch (c.result) {
+    case verdict::slower:
+      text = "wins";
+      break;
+    case verdict::same:
+      text = "tie";
+      break;
+    default:
+      text = !c.estimate.ratio_interval ? "inconclusive (n<2)"
+             : c.estimate.ratio_interval->low > 1 + rule.threshold
+                 ? "inconclusive (Holm)"
+                 : "inconclusive (±" + percent(rule.threshold) + ")";
+  }
+  const bool server =
+      c.fastest_bound == bottleneck::server || c.fastest_bound == bottleneck::both ||
+      c.runner_up_bound == bottleneck::server || c.runner_up_bound == bottleneck::both;
+  if (server)
+    text += "; server-bound";
+  for (const auto& [who, b] :
+       {std::pair{c.fastest, c.fastest_bound}, std::pair{c.runner_up, c.runner_up_bound}}) {
+    if (b == bottleneck::client || b == bottleneck::both)
+      text += "; client-bound " + who;
+  }
+  return text;
+}
+
+void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*>& claims,
+                      const decision_rule& rule, const char* value_header, std::size_t width) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode", "best"};
+  if (value_header)
+    header.push_back(value_header);
+  for (const char* h : {"runner-up", "ratio [CI]", "claim"})
+    header.push_back(h);
+  rows.push_back(header);
+  for (const auto* c : claims) {
+    const auto v = workload_values(c->workload);
+    std::vector<std::string> row;
+    for (const char* key : {"batch", "delay_ms", "keepalive", "workers", "mode"})
+      row.push_back(v.contains(key) ? v.at(key) : "-");
+    row.push_back(c->fastest);
+    if (value_header)
+      row.push_back(value_text(c->estimate.base_mean));
+    row.push_back(c->runner_up);
+    row.push_back(ratio_text(c->estimate));
+    row.push_back(short_claim(*c, rule));
+    rows.push_back(std::move(row));
+  }
+  if (aligned_fits(rows, "  ", width)) {
+    write_aligned(out, rows, "  ", width);
+    return;
+  }
+  // Too narrow for the columns: one wrapped line per claim, each cell named.
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    std::string line;
+    for (std::size_t i = 0; i < rows[r].size(); ++i)
+      line += (i == 0 ? "" : ", ") + rows[0][i] + " " + rows[r][i];
+    write_wrapped(out, line, width, "  ", "    ");
+  }
+}
+
+}  // namespace
+
+void write_claims_markdown(std::ostream& out, const results_claims& claims) {
+  out << "## What the results say\n\n";
+  for (const auto& sentence : answer_sentences(claims))
+    out << "- " << sentence << '\n';
+  if (!claims.workloads.empty())
+    out << '\n';
+  out << "Computed by `poolbench-report render` from the result files below, never typed. "
+      << how_text(claims)
+      << " A claim whose side was server-bound or client-bound (busy share of 0.9 or more) says "
+         "so: that side, not the pools, was measured.\n\n";
+  if (claims.workloads.empty()) {
+    out << "No workload was run by two strategies.\n\n";
+  } else {
+    out << "### Time per round\n\n"
+        << "| workload | fastest | runner-up | runner-up / fastest [" << confidence_text(claims)
+        << " CI] | claim |\n"
+        << "| :--- | :--- | :--- | ---: | :--- |\n";
+    for (const auto* c : in_reading_order(claims.workloads)) {
+      out << "| " << c->workload << " | " << c->fastest << " | " << c->runner_up << " | "
+          << ratio_text(c->estimate) << " | " << with_bound(claim_text(*c, claims.rule), *c)
+          << " |\n";
+    }
+    out << '\n';
+  }
+  for (const auto metric : {cost_metric::cpu, cost_metric::memory})
+    write_cost_markdown(out, claims, metric);
+  if (!claims.languages.empty()) {
+    out << "C++ against Python (pytest-benchmark file), same strategy, mode, batch, workers and "
+           "delay: Python mean / C++ mean, 95% bootstrap interval (Python's rounds are its only "
+           "unit: pytest-benchmark has no repetitions).\n\n"
+        << "| workload | Python | C++ | Python / C++ [95% CI] |\n| :--- | :--- | :--- | ---: |\n";
+    for (const auto& c : claims.languages) {
+      out << "| " << c.workload << " | `" << c.python << "` | `" << c.cpp << "` | "
+          << factor_text(c.estimate) << " |\n";
+    }
+    out << '\n';
+  }
+  for (const auto& line : claims.not_comparable)
+    out << line << "\n\n";
+  if (!claims.unmatched_python.empty()) {
+    out << "Python benchmarks with no C++ run of the same strategy, mode and workers (no factor "
+           "given):";
+    for (const auto& n : claims.unmatched_python)
+      out << " `" << n << "`";
+    out << ".\n\n";
+  }
+  if (!claims.failed.empty()) {
+    out << "Left out because a repetition failed:";
+    for (const auto& n : claims.failed)
+      out << " `" << n << "`";
+    out << ".\n\n";
+  }
+  if (!claims.order.empty())
+    out << claims.order << ".\n\n";
+}
+
+void print_summary(std::ostream& out, const results_claims& claims, std::size_t width) {
+  write_wrapped(out,
+                "What the results say (same workload, warm vs warm, cold vs cold, same workers; "
+                "tie = " +
+                    confidence_text(claims) + " interval within ±" +
+                    percent(claims.rule.threshold) + "):",
+                width, "", "  ");
+  if (claims.workloads.empty()) {
+    out << "  no workload was run by two strategies\n";
+  } else {
+    for (const auto& sentence : answer_sentences(claims))
+      write_wrapped(out, sentence, width, "  - ", "    ");
+    out << "\n";
+    write_wrapped(out,
+                  "Time per round: best = fastest; ratio = runner-up / fastest [" +
+                      confidence_text(claims) + " CI].",
+                  width, "", "  ");
+    print_claim_rows(out, in_reading_order(claims.workloads), claims.rule, nullptr, width);
+  }
+  for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
+    const auto rows = of_metric(claims, metric);
+    if (rows.empty())
+      continue;
+    out << "\n";
+    write_wrapped(out,
+                  std::string(cost_title(metric)) + " (" + counter_of(metric) +
+                      "): best = cheapest, its mean in " + unit_of(metric) +
+                      "; ratio = runner-up / cheapest [" + confidence_text(claims) + " CI].",
+                  width, "", "  ");
+    print_claim_rows(out, rows, claims.rule, metric == cost_metric::cpu ? "µs/req" : "MiB", width);
+  }
+  if (!claims.workloads.empty()) {
+    write_wrapped(out,
+                  "inconclusive (±" + percent(claims.rule.threshold) +
+                      "): the interval crosses the margin; (Holm): not significant after the Holm "
+                      "correction; (n<2): too few repetitions. A bound side (busy share >= 0.9) "
+                      "was measured, not the pools.",
+                  width, "  ", "    ");
+  }
+  for (const auto& c : claims.languages) {
+    write_wrapped(out, "Python/C++ " + c.workload + ": " + factor_text(c.estimate), width, "  ",
+                  "    ");
+  }
+  for (const auto& line : claims.not_comparable)
+    write_wrapped(out, line, width, "", "  ");
+  for (const auto& n : claims.failed)
+    write_wrapped(out, "left out, failed: " + n, width, "  ", "    ");
+  if (!claims.order.empty())
+    write_wrapped(out, claims.order, width, "", "  ");
+}
+
+}  // namespace poolbench::report

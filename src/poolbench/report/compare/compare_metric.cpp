@@ -1,0 +1,96 @@
+#include <poolbench/report/compare/compare_metric.hpp>
+
+#include <poolbench/report/claims/ratio_estimate.hpp>
+#include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/input/errors.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace poolbench::report {
+
+compare_metric parse_compare_metric(std::string_view name) {
+  if (name == "time")
+    return compare_metric::time;
+  if (name == "cpu")
+    return compare_metric::cpu;
+  if (name == "memory")
+    return compare_metric::memory;
+  throw usage_error("unknown metric \"" + std::string(name) + "\" (known: time, cpu, memory)");
+}
+
+const char* to_string(compare_metric m) noexcept {
+  switch (m) {
+    case compare_metric::time:
+      return "time";
+    case compare_metric::cpu:
+      return "cpu";
+    case compare_metric::memory:
+      return "memory";
+  }
+  return "?";
+}
+
+const char* metric_counter(compare_metric m) noexcept {
+  switch (m) {
+    case compare_metric::time:
+      return "";
+    case compare_metric::cpu:
+      return "client_cpu_us_per_request";
+    case compare_metric::memory:
+      return "peak_pss_mib";
+  }
+  return "";
+}
+
+std::vector<double> metric_values(const benchmark_result& b, compare_metric m) {
+  if (m == compare_metric::time)
+    return inference_values(b);
+  std::vector<double> out;
+  if (const auto it = b.counter_repetitions.find(metric_counter(m));
+      it != b.counter_repetitions.end()) {
+    std::copy_if(it->second.begin(), it->second.end(), std::back_inserter(out),
+                 [](double v) { return std::isfinite(v); });
+  }
+  return out;
+}
+
+bool has_metric(const benchmark_result& b, compare_metric m) {
+  return m == compare_metric::time || b.counter_repetitions.count(metric_counter(m)) != 0;
+}
+
+std::string metric_text(double value, compare_metric m) {
+  if (m == compare_metric::time || !std::isfinite(value))
+    return time_text(value);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, m == compare_metric::cpu ? "%.2f us/req" : "%.2f MiB",
+                value);
+  return buffer;
+}
+
+const char* verdict_text(verdict v, compare_metric m) noexcept {
+  if (m != compare_metric::time && v == verdict::slower)
+    return "higher";
+  if (m != compare_metric::time && v == verdict::faster)
+    return "lower";
+  return to_string(v);
+}
+
+std::string metric_values_text(compare_metric m) {
+  if (m == compare_metric::time)
+    return "repetition means";
+  return std::string("repetitions' ") + metric_counter(m);
+}
+
+void require_metric(const result_file& file, compare_metric m) {
+  if (std::any_of(file.benchmarks.begin(), file.benchmarks.end(),
+                  [&](const benchmark_result& b) { return has_metric(b, m); }))
+    return;
+  throw input_error(file.path + ": no benchmark has " + metric_counter(m) + " (--metric " +
+                    to_string(m) +
+                    " needs poolbench's cost counters; plain Google Benchmark files and files "
+                    "from before them have none)");
+}
+
+}  // namespace poolbench::report

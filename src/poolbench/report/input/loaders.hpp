@@ -1,0 +1,40 @@
+#pragma once
+
+// Internal: one loader per file format, called by load.cpp once the JSON has
+// parsed and its format is known.
+
+#include <poolbench/report/input/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+
+namespace poolbench::report::detail {
+
+// Google Benchmark JSON, with or without poolbench's samples.
+[[nodiscard]] result_file load_google_benchmark(const nlohmann::ordered_json& doc,
+                                                const std::string& label);
+
+// pytest-benchmark's --benchmark-json output.
+[[nodiscard]] result_file load_pytest_benchmark(const nlohmann::ordered_json& doc,
+                                                const std::string& label);
+
+// After either loader of Google Benchmark JSON: each benchmark's workload
+// (explicit fields, else its name) and the params derived from it, and an
+// open-loop run's section (workload_fields.cpp).
+void complete_poolbench_fields(const nlohmann::ordered_json& doc, const std::string& label,
+                               result_file& file);
+
+// A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
+// anything else non-numeric as NaN.
+[[nodiscard]] double number_or_nan(const nlohmann::ordered_json& value);
+
+// A count read from a file: 0 for NaN, negative or absurd (> 2^50) values,
+// which would otherwise make the conversion undefined.
+[[nodiscard]] std::size_t count_of(double value);
+
+// A context value as display text.
+[[nodiscard]] std::string context_text(const nlohmann::ordered_json& value);
+
+}  // namespace poolbench::report::detail

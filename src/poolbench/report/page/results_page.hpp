@@ -1,0 +1,75 @@
+#pragma once
+
+#include <poolbench/report/input/recorded_rule.hpp>
+#include <poolbench/report/input/result.hpp>
+#include <poolbench/report/open_loop/open_loop.hpp>
+#include <poolbench/report/stats/verdict.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poolbench::report {
+
+// The results page (results/README.md) and its SVG charts, generated from
+// committed result files. Deterministic: the same files give the same bytes,
+// which is what `render --check` relies on.
+struct page_options {
+  std::filesystem::path out = "results/README.md";
+  // One table and one chart per distinct combination of these parameters.
+  std::vector<std::string> group_by = {"batch", "delay_ms", "keepalive"};
+  std::string charts_dir = "charts";  // relative to the page's folder
+  // The "What the results say" summary at the top: its equivalence margin
+  // (a tie) and significance level when given (render --margin), over the
+  // rule the files record (recorded_rule.hpp).
+  rule_choice rule;
+  // A strategy whose row is the (1.0) of each table's ratios ("" = the best).
+  std::string baseline;
+  // Open-loop runs (poolbench --rate) in the files get a section of latency
+  // tables and p99-vs-rate charts with each pool's saturation point, under
+  // this SLO (default: 10x the server delay, or 5 ms).
+  std::optional<double> slo_s;
+  // The cross matrix (scripts/reference/cross-matrix: C++ and Python clients
+  // against poolbench-server and tornado), embedded as its own section after
+  // the claims: the file's path (linked) and its Markdown. Empty: no section.
+  std::string cross_matrix_file;
+  std::string cross_matrix;
+  // The project's README: when set, its answer block (readme_block.hpp) is
+  // generated too, as one more file after the charts.
+  std::filesystem::path readme;
+};
+
+struct generated_file {
+  std::filesystem::path path;  // where it belongs (the page, or a chart)
+  std::string content;
+};
+
+// The page first, then every chart it links to. Closed-loop runs go to the
+// tables by group, open-loop runs to their own section.
+[[nodiscard]] std::vector<generated_file> build_results_page(const std::vector<result_file>& files,
+                                                             const page_options& options);
+
+// `path` as a page at `page` should link it: relative to the page's folder.
+[[nodiscard]] std::string relative_to_page(const std::string& path,
+                                           const std::filesystem::path& page);
+
+// Text for a Markdown table cell: `|` escaped.
+[[nodiscard]] std::string markdown_cell(std::string text);
+
+// Why writing a page made from `files` to `page` would replace someone
+// else's work: it exists and is not a page of poolbench-report, or its
+// Sources name other files. "" when it is missing or made from these files.
+[[nodiscard]] std::string overwrite_problem(const std::filesystem::path& page,
+                                            const std::vector<result_file>& files);
+
+// Writes every file (creating folders); throws std::runtime_error naming the
+// path that could not be written.
+void write_generated(const std::vector<generated_file>& files);
+
+// The files whose content on disk differs from what was generated (or that
+// are missing).
+[[nodiscard]] std::vector<std::filesystem::path> stale_files(
+    const std::vector<generated_file>& files);
+
+}  // namespace poolbench::report

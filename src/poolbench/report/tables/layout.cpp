@@ -1,0 +1,165 @@
+#include <poolbench/report/tables/layout.hpp>
+
+#include <poolbench/report/claims/bottleneck.hpp>
+
+#include <poolbench/report/tables/units.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace poolbench::report {
+namespace {
+
+struct extremes {
+  double best = std::numeric_limits<double>::quiet_NaN();
+  double worst = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Best is the lowest time and the highest OPS; unknown values are skipped.
+extremes extremes_of(const table& t, column c) {
+  extremes e;
+  for (const auto& r : t.rows) {
+    const double v = column_value(r.stats, c);
+    if (std::isnan(v) || r.failed())
+      continue;
+    const bool higher_is_better = c == column::ops;
+    if (std::isnan(e.best) || (higher_is_better ? v > e.best : v < e.best))
+      e.best = v;
+    if (std::isnan(e.worst) || (higher_is_better ? v < e.worst : v > e.worst))
+      e.worst = v;
+  }
+  return e;
+}
+
+std::string label_of(column c, const unit_scale& ops_unit) {
+  if (c == column::ops && !ops_unit.prefix.empty())
+    return "OPS (" + ops_unit.prefix + "ops/s)";
+  return column_heading(c);
+}
+
+// As pytest-benchmark: the unit that suits the best value of the sort column
+// (of min when sorting by a non-time column), falling back to the mean for
+// files that carry only aggregates.
+unit_scale choose_time_unit(const table& t, const std::string& sort) {
+  column key = column::min;
+  if (sort != "name") {
+    const column c = parse_columns(sort).front();
+    if (is_time_column(c))
+      key = c;
+  }
+  double v = extremes_of(t, key).best;
+  if (std::isnan(v))
+    v = extremes_of(t, column::mean).best;
+  return time_scale_for(v);
+}
+
+}  // namespace
+
+const char* column_heading(column c) noexcept {
+  switch (c) {
+    case column::min:
+      return "Min";
+    case column::max:
+      return "Max";
+    case column::mean:
+      return "Mean";
+    case column::stddev:
+      return "StdDev";
+    case column::median:
+      return "Median";
+    case column::iqr:
+      return "IQR";
+    case column::outliers:
+      return "Outliers";
+    case column::ops:
+      return "OPS";
+    case column::rounds:
+      return "Rounds";
+  }
+  return "?";
+}
+
+std::string marked_name(const std::string& name, const std::string& mark) {
+  return mark.empty() ? name : name + " [" + mark + "]";
+}
+
+std::string failure_text(const benchmark_result& r) {
+  if (!r.failed())
+    return "";
+  std::string text = "failed: " + r.error;
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20)
+      c = ' ';  // one line, whatever the message held
+  }
+  return text;
+}
+
+const char* closed_loop_caveat() noexcept {
+  return "Load: closed-loop (a fixed number of workers, each waiting for its answer before "
+         "sending the next request). Closed-loop timings hide queueing delay (coordinated "
+         "omission): they measure throughput and round time, not the latency an open stream "
+         "of requests would see.";
+}
+
+void add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
+  const auto& r = t.rows[n];
+  out.names.push_back(r.name);
+  out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
+  out.short_names.push_back(
+      marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
+  out.failures.push_back(failure_text(r));
+}
+
+laid_out_table lay_out(const table& t, const std::vector<column>& columns, const std::string& sort,
+                       const std::string& baseline) {
+  laid_out_table out;
+  out.group = t.group;
+  out.columns = columns;
+  out.solo = t.rows.size() == 1;
+  const unit_scale unit = choose_time_unit(t, sort);
+  // pytest-benchmark scales OPS by the unit of the worst (lowest) OPS.
+  const unit_scale ops_unit = ops_scale_for(extremes_of(t, column::ops).worst);
+  out.time_unit = unit.prefix + "s";
+  out.labels.push_back("Name (time in " + out.time_unit + ")");
+  for (column c : columns) {
+    out.labels.push_back(label_of(c, ops_unit));
+    out.with_ratio.push_back(c != column::outliers && c != column::rounds);
+  }
+
+  std::vector<extremes> ext;
+  for (column c : columns)
+    ext.push_back(extremes_of(t, c));
+  // What ratios are to: the best of each column, or the baseline row's value.
+  const auto reference = std::find_if(t.rows.begin(), t.rows.end(), [&](const benchmark_result& r) {
+    const auto s = r.params.find("strategy");
+    return !baseline.empty() && !r.failed() && s != r.params.end() && s->second == baseline;
+  });
+  for (std::size_t n = 0; n < t.rows.size(); ++n) {
+    const auto& r = t.rows[n];
+    add_row_heading(out, t, n);
+    auto& row = out.cells.emplace_back();
+    for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
+      const column c = columns[i];
+      laid_out_cell cell;
+      if (c == column::outliers) {
+        cell.text = r.stats.outliers();
+      } else if (c == column::rounds) {
+        cell.text = std::to_string(r.stats.rounds);
+      } else {
+        const double v = column_value(r.stats, c);
+        cell.text = format_number(v * (c == column::ops ? ops_unit.factor : unit.factor));
+        if (!out.solo) {
+          cell.ratio = format_ratio(
+              reference == t.rows.end() ? ext[i].best : column_value(reference->stats, c), v);
+          cell.best = !std::isnan(v) && v == ext[i].best;
+          cell.worst = !std::isnan(v) && v == ext[i].worst;
+        }
+      }
+      row.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
+}  // namespace poolbench::report

@@ -1,0 +1,114 @@
+#include <poolbench/report/tables/print_table.hpp>
+
+#include <poolbench/report/claims/experiment.hpp>
+#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/input/load.hpp>
+#include <poolbench/report/open_loop/open_loop.hpp>
+#include <poolbench/report/tables/aligned_text.hpp>
+#include <poolbench/report/tables/provenance_line.hpp>
+
+#include <poolbench/cli/terminal_width.hpp>
+
+#include <sstream>
+#include <string>
+
+namespace poolbench::report {
+namespace {
+
+render_options writer_settings(const show_options& options) {
+  render_options render = options;
+  render.width = options.wide         ? 0
+                 : options.width != 0 ? options.width
+                                      : cli::terminal_width(fallback_width);
+  return render;
+}
+
+std::size_t rows_in(const std::vector<result_file>& files) {
+  std::size_t n = 0;
+  for (const auto& f : files)
+    n += f.benchmarks.size();
+  return n;
+}
+
+}  // namespace
+
+void print_results(std::ostream& out, const std::vector<result_file>& files,
+                   const show_options& options) {
+  const render_options render = writer_settings(options);
+  // Render fully before writing, so a failure leaves no half table behind.
+  std::ostringstream text;
+  const bool for_people =
+      options.format == output_format::term || options.format == output_format::md;
+  if (!for_people) {
+    write_tables(text, build_tables(files, {options.columns, options.sort, options.group_by}),
+                 render);
+    out << text.str();
+    return;
+  }
+  for (const auto& file : files)
+    text << provenance_line(file, options.format == output_format::term ? render.width : 0) << "\n";
+  text << "\n";
+  // Experiment files ran against a backend of their own (experiment.hpp):
+  // their tables and sentences come after, never pooled with the others.
+  const auto closed = closed_loop_part(default_backend_files(files));
+  const auto open = open_loop_rows(files);
+  if (rows_in(closed) > 0 || open.empty()) {
+    const auto group_by = comparable_grouping(closed, options.group_by);
+    write_tables(text, build_tables(closed, {options.columns, options.sort, group_by}), render);
+    if (group_by.size() > options.group_by.size()) {
+      std::string added;
+      for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
+           k != group_by.end(); ++k)
+        added += (added.empty() ? "" : ", ") + *k;
+      const auto line = "Also grouped by " + added +
+                        ": a table holds one workload, so its ratios compare like "
+                        "with like.";
+      if (options.format == output_format::md)
+        text << "- " << line << "\n";
+      else
+        write_wrapped(text, line, render.width, "  ", "    ");
+    }
+  }
+  if (!open.empty()) {
+    if (rows_in(closed) > 0)
+      text << "\n";
+    print_open_loop_tables(text, open, options.slo_s, render);
+  }
+  for (const auto& file : files) {
+    const auto kind = experiment_of(file);
+    if (kind == experiment_kind::none)
+      continue;
+    const auto part = closed_loop_part({file});
+    if (rows_in(part) == 0)
+      continue;
+    text << "\n";
+    const auto group_by = comparable_grouping(part, options.group_by);
+    write_tables(text, build_tables(part, {options.columns, options.sort, group_by}), render);
+  }
+  // What the closed-loop results say, when two strategies ran a workload.
+  const auto claims = compute_claims(closed, options.rule);
+  if (!claims.workloads.empty() || !claims.languages.empty() || !claims.not_comparable.empty()) {
+    text << "\n";
+    if (options.format == output_format::md)
+      write_claims_markdown(text, claims);
+    else
+      print_summary(text, claims, render.width);
+  }
+  if (options.format == output_format::term) {
+    std::ostringstream experiments;
+    print_experiment_summary(experiments, files);
+    if (!experiments.str().empty())
+      text << "\n" << experiments.str();
+  }
+  out << text.str();
+}
+
+void print_table(std::ostream& out, const std::vector<result_file>& files,
+                 const show_options& options) {
+  std::ostringstream text;
+  write_tables(text, build_tables(files, {options.columns, options.sort, options.group_by}),
+               writer_settings(options));
+  out << text.str();
+}
+
+}  // namespace poolbench::report

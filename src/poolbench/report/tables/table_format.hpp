@@ -1,0 +1,69 @@
+#pragma once
+
+#include <poolbench/report/tables/layout.hpp>
+#include <poolbench/report/tables/table.hpp>
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace poolbench::report {
+
+enum class output_format { term, md, csv, json };
+
+// "term", "md" (or "markdown"), "csv", "json"; throws usage_error otherwise.
+[[nodiscard]] output_format parse_output_format(std::string_view name);
+
+struct render_options {
+  output_format format = output_format::term;
+  bool colour = false;  // ANSI colour, term only: the caller decides (a tty)
+  std::vector<column> columns = default_columns();
+  std::string sort = "min";
+  std::string baseline;  // a strategy whose row is the (1.0) of the ratios, e.g. "floor"
+  // Term only: the width to fit (a terminal's). While a table is wider, its
+  // least important columns go first (Outliers, OPS, IQR, Max, StdDev,
+  // Rounds, Median, Min); the legend is wrapped. 0: no limit, which gives
+  // pytest-benchmark's layout exactly.
+  std::size_t width = 0;
+  bool drop_columns = true;  // false: every column asked for, however wide
+};
+
+// Writes the tables in the chosen format.
+void write_tables(std::ostream& out, const std::vector<table>& tables,
+                  const render_options& options);
+
+// One renderer per format (term_format.cpp, markdown_format.cpp, ...).
+void write_term(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+void write_markdown(std::ostream& out, const std::vector<table>& tables,
+                    const render_options& options);
+void write_csv(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+void write_json(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+
+// Just the Markdown table of one group (header, alignment row, rows): the
+// results page composes these under its own headings.
+void write_markdown_table(std::ostream& out, const laid_out_table& t);
+
+// One table in the terminal layout (term_format.cpp): `width` 0 gives
+// pytest-benchmark's layout exactly; failures are cut to fit `width`.
+void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, std::size_t width);
+
+// The width write_term_table gives `t` when it has to fit a limit (its
+// header and rules; rows never exceed it but for failures, which are cut).
+[[nodiscard]] std::size_t term_table_width(const laid_out_table& t);
+
+// One legend item: "  text", wrapped at word boundaries to `width` (0: one
+// line), continuation lines indented further.
+void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);
+
+// The legend line on what the tables' load was: the closed-loop caveat for
+// poolbench's and pytest-benchmark's rows; for tables of plain Google
+// Benchmark files only, what their statistics are over instead (such a file
+// records no load model, so nothing is said about workers).
+[[nodiscard]] std::string load_model_legend(const std::vector<table>& tables);
+
+// pytest-benchmark's legend lines, without markup.
+[[nodiscard]] const char* outliers_legend() noexcept;
+[[nodiscard]] const char* ops_legend() noexcept;
+
+}  // namespace poolbench::report
