@@ -1,12 +1,14 @@
 #include "commands.hpp"
 
 #include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/compare/gate.hpp>
 #include <poolbench/report/input/errors.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace poolbench::report_cli {
 
@@ -28,19 +30,45 @@ double parse_percent(std::string text, const std::string& option) {
 
 command add_compare(CLI::App& app) {
   struct settings {
-    std::string base, candidate, fail_above = "5%", metric = "time";
+    std::string base, candidate, fail_above = "5%", metric = "time", normalize = "none";
     double alpha = 0.05;
+    bool allow_inconclusive = false, allow_other_machine = false;
   };
   auto s = std::make_shared<settings>();
   auto* cmd = app.add_subcommand(
       "compare",
       "Compare two result files benchmark by benchmark (open-loop runs on latency); exit 1 when "
-      "one is slower or failed in the new file, or when no benchmark is in both");
+      "one is slower or failed in the new file, or when no benchmark is in both. With "
+      "--fail-above it is a CI gate that never passes on what it could not decide "
+      "(docs/reading-results.md, \"Using compare as a CI gate\"): exit 2 when the files "
+      "cannot answer (too few repetitions, nothing to judge, other machines), exit 1 also "
+      "for an inconclusive benchmark whose whole interval lies above the margin");
   cmd->add_option("base", s->base, "The old result file")->required();
   cmd->add_option("new", s->candidate, "The new result file")->required();
-  cmd->add_option("--fail-above", s->fail_above,
-                  "Threshold: `slower` needs the whole 95% interval of new/old above 1 + this, "
-                  "`same` needs it within 1 +- this")
+  auto* fail_above =
+      cmd->add_option("--fail-above", s->fail_above,
+                      "Threshold: `slower` needs the whole 95% interval of new/old above 1 + "
+                      "this, `same` needs it within 1 +- this. Given, compare is a CI gate: it "
+                      "refuses (exit 2) files whose repetitions are too few for the U test ever "
+                      "to reject after the Holm correction (saying how many this comparison "
+                      "needs), a comparison where no benchmark has values to judge, and files "
+                      "of different machines; it fails (exit 1) on a slower benchmark, one "
+                      "failed in the new file, and one inconclusive with its whole interval "
+                      "above the margin")
+          ->capture_default_str();
+  cmd->add_flag("--allow-inconclusive", s->allow_inconclusive,
+                "With --fail-above: let an inconclusive benchmark whose whole interval lies "
+                "above the margin, or one without values in a file, pass the gate");
+  cmd->add_flag("--allow-other-machine", s->allow_other_machine,
+                "With --fail-above: gate files of different machines (CPU model, MHz, CPUs or "
+                "kernel differ) instead of refusing them, raw or --normalize floor (neither "
+                "cancels the machine: docs/reading-results.md)");
+  cmd->add_option("--normalize", s->normalize,
+                  "none, or floor: divide each benchmark's times by its own run's floor of the "
+                  "same workload (floor/batch:N/delay_ms:N, measured in every default run) "
+                  "before comparing, so a uniformly faster or slower machine cancels; floors "
+                  "and benchmarks without one are listed, not compared. Time only")
+      ->check(CLI::IsMember({"none", "floor"}))
       ->capture_default_str();
   cmd->add_option("--metric", s->metric,
                   "What to gate on: time (round time, over the repetition means), cpu (client CPU "
@@ -53,7 +81,7 @@ command add_compare(CLI::App& app) {
                   "Family-wise significance level of the Holm-corrected U tests")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  return [cmd, s] {
+  return [cmd, s, fail_above] {
     if (!*cmd)
       return -1;
     report::decision_rule rule;
@@ -61,7 +89,22 @@ command add_compare(CLI::App& app) {
     rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     const auto files = load_inputs({s->base, s->candidate});
     const auto metric = report::parse_compare_metric(s->metric);
-    const auto result = report::compare_results(files[0], files[1], rule, metric);
+    const bool gate = fail_above->count() > 0;
+    if (!gate && (s->allow_inconclusive || s->allow_other_machine))
+      throw report::usage_error(
+          "--allow-inconclusive and --allow-other-machine apply to a gate: give --fail-above");
+    const auto result = report::compare_results(
+        files[0], files[1], rule, metric,
+        s->normalize == "floor" ? report::normalization::floor : report::normalization::none);
+    std::optional<report::gate_decision> decision;
+    if (gate) {
+      decision = report::decide_gate(result, {s->allow_inconclusive, s->allow_other_machine});
+      if (decision->outcome == report::gate_outcome::refused) {
+        // Refused up front: no table, whose verdicts the gate could not stand by.
+        std::cerr << "poolbench-report: " << decision->reasons.front() << '\n';
+        return 2;
+      }
+    }
     report::write_comparison(std::cout, result);
     if (result.empty()) {
       // A rename or a filter must not let a gate pass on nothing.
@@ -89,6 +132,13 @@ command add_compare(CLI::App& app) {
         std::cerr << "poolbench-report: " << c.name << " " << c.failure << '\n';
       }
       failed_in_new += c.failed_in_candidate ? 1 : 0;
+    }
+    if (decision) {
+      if (decision->outcome == report::gate_outcome::pass)
+        return 0;
+      for (const auto& reason : decision->reasons)
+        std::cerr << "poolbench-report: gate failed: " << reason << '\n';
+      return 1;
     }
     if (!result.gate_fails())
       return 0;

@@ -6,12 +6,26 @@
 
 #include <poolbench/report/input/errors.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 namespace poolbench::report_cli {
+
+namespace {
+
+// --out DIR/ or an existing directory: the page is DIR/README.md and its
+// charts DIR/charts/, rather than a file named DIR with charts/ beside it.
+std::string page_path(const std::string& out) {
+  std::error_code ec;
+  if (!out.empty() && (out.back() == '/' || std::filesystem::is_directory(out, ec)))
+    return (std::filesystem::path(out) / "README.md").lexically_normal().string();
+  return out;
+}
+
+}  // namespace
 
 command add_render(CLI::App& app) {
   struct settings {
@@ -27,7 +41,9 @@ command add_render(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "render", "Regenerate the results page (Markdown tables and SVG charts) from result files");
   cmd->add_option("files", s->files, "Result files, in the order the page lists them")->required();
-  cmd->add_option("--out", s->out, "The page to write; charts go to charts/ beside it")
+  cmd->add_option("--out", s->out,
+                  "The page to write; charts go to charts/ beside it. A directory (DIR/, or "
+                  "one that exists): the page is DIR/README.md, the charts DIR/charts/")
       ->capture_default_str();
   cmd->add_option("--group-by", s->group_by, "One table and chart per value of these keys")
       ->capture_default_str();
@@ -54,6 +70,7 @@ command add_render(CLI::App& app) {
   return [cmd, s, margin] {
     if (!*cmd)
       return -1;
+    s->out = page_path(s->out);
     report::page_options options;
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);

@@ -50,17 +50,25 @@ constexpr const char* backend_model_flags[] = {"--server-max-in-flight", "--serv
                                                "--server-overload-us"};
 
 // A whole number in [lo, hi], with a message that says which rule failed
-// (CLI11's Range says "Value abc not in range" for a word).
+// and what would do (CLI11's Range says "Value abc not in range" for a word,
+// and "-3" is a number too small, not a word).
 CLI::Validator whole_number(std::uint64_t lo, std::uint64_t hi) {
   return CLI::Validator(
       [lo, hi](std::string& text) -> std::string {
+        const auto range = " (" + std::to_string(lo) + " to " + std::to_string(hi) + ")";
+        std::int64_t negative = 0;
+        if (const auto [end, ec] =
+                std::from_chars(text.data(), text.data() + text.size(), negative);
+            ec == std::errc() && end == text.data() + text.size() && negative < 0)
+          return "'" + text + "' must be " + std::to_string(lo) + " or more" + range;
         std::uint64_t value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec == std::errc::result_out_of_range || (ec == std::errc() && value > hi) ||
-            (ec == std::errc() && end == text.data() + text.size() && value < lo))
-          return "'" + text + "' is out of range (" + std::to_string(lo) + " to " +
-                 std::to_string(hi) + ")";
-        if (ec != std::errc() || end != text.data() + text.size())
+        const bool whole = end == text.data() + text.size();
+        if (ec == std::errc::result_out_of_range || (ec == std::errc() && whole && value > hi))
+          return "'" + text + "' must be at most " + std::to_string(hi) + range;
+        if (ec == std::errc() && whole && value < lo)
+          return "'" + text + "' must be " + std::to_string(lo) + " or more" + range;
+        if (ec != std::errc() || !whole)
           return "'" + text + "' is not a whole number";
         return {};
       },
@@ -75,9 +83,12 @@ CLI::Validator number_between(double lo, double hi) {
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec != std::errc() || end != text.data() + text.size())
           return "'" + text + "' is not a number";
-        if (!(value >= lo && value <= hi))
-          return "'" + text + "' is out of range (" + results::shortest_number(lo) + " to " +
-                 results::shortest_number(hi) + ")";
+        const auto range =
+            " (" + results::shortest_number(lo) + " to " + results::shortest_number(hi) + ")";
+        if (value < lo)
+          return "'" + text + "' must be " + results::shortest_number(lo) + " or more" + range;
+        if (!(value <= hi))
+          return "'" + text + "' must be at most " + results::shortest_number(hi) + range;
         return {};
       },
       "");
@@ -130,7 +141,9 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
       ->check(number_between(0.0, 3600.0))
       ->type_name("S");
   app.add_option("--max-rounds", p.max_rounds,
-                 "Upper bound on sized rounds per repetition (default: 200)")
+                 "Upper bound on sized rounds per repetition, a guard rather than a budget: short "
+                 "rounds get as many as --min-time takes; the result file keeps at most 1000 "
+                 "evenly spaced round times per repetition (default: 100000)")
       ->check(whole_number(1, 1'000'000))
       ->type_name("N");
   app.add_option("--repetitions", p.repetitions,

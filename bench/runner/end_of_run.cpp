@@ -31,8 +31,10 @@ void print_end_of_run(std::ostream& out, const nlohmann::ordered_json& document,
   // screen of what the run says (computed sentences, then per workload the
   // winner, the runner-up and the margin with its interval, or a tie).
   report::print_results(out, files, show);
-  if (const auto s = document["context"].find("sequential"); s != document["context"].end())
-    report::write_wrapped(out, runner::second_stage_line(*s), width, "", "  ");
+  if (const auto s = document["context"].find("sequential"); s != document["context"].end()) {
+    const auto repetitions = document["context"].value("repetitions", std::size_t{0});
+    report::write_wrapped(out, runner::second_stage_line(*s, repetitions), width, "", "  ");
+  }
 }
 
 }  // namespace poolbench::cli

@@ -177,19 +177,22 @@ TEST_F(bench_script, a_run_with_a_failed_case_leaves_the_published_files_alone) 
   EXPECT_FALSE(fs::exists(root_ / "rendered"));
 }
 
-// The control: the same tree with a working server publishes both files
-// (complete result files from poolbench) and regenerates the page.
-TEST_F(bench_script, a_run_in_which_every_case_measured_publishes_both_files) {
+// The control: the same tree with a working server publishes every file
+// (complete result files from poolbench: the closed and open loops and the
+// three backend experiments) and regenerates the page.
+TEST_F(bench_script, a_run_in_which_every_case_measured_publishes_every_file) {
   server_process server(POOLBENCH_SERVER_PATH);
   const auto run = run_bench(server.url());
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const char* name : {"latest.json", "open-loop.json"}) {
+  const std::vector<std::string> published{"latest.json", "limited-api.json", "long-tail.json",
+                                           "open-loop.json", "overload.json"};
+  for (const auto& name : published) {
     const auto doc = nlohmann::json::parse(read_all(root_ / "results" / name));
     EXPECT_FALSE(doc["benchmarks"].empty()) << name;
     for (const auto& r : doc["benchmarks"])
       EXPECT_FALSE(r.value("error_occurred", false)) << name << ": " << r.dump();
   }
-  EXPECT_EQ(results_dir(), (std::vector<std::string>{"latest.json", "open-loop.json"}));
+  EXPECT_EQ(results_dir(), published);
   EXPECT_TRUE(fs::exists(root_ / "rendered"));
 }
 

@@ -250,3 +250,26 @@ TEST(CliShow, LegendOfAPlainGoogleBenchmarkFileSaysWhatItsValuesAre) {
 }
 
 }  // namespace
+
+namespace {
+
+// --out DIR/ writes the page into DIR (README.md, charts/ inside), not a
+// file named DIR with charts/ beside it; so does an existing directory.
+TEST(CliRender, AnOutDirectoryGetsThePageInsideIt) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  temp_dir dir;
+  const auto page_dir = dir.path() / "page";
+  const auto r = run_command(program + " render --out " + shell_quoted(page_dir.string() + "/") +
+                             " " + q("poolbench_base.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::is_regular_file(page_dir / "README.md"));
+  EXPECT_TRUE(std::filesystem::is_directory(page_dir / "charts"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "charts"));
+  EXPECT_NE(r.err.find("wrote " + (page_dir / "README.md").string()), std::string::npos) << r.err;
+  // The directory exists now: without the slash it is still the directory.
+  const auto again = run_command(program + " render --check --out " +
+                                 shell_quoted(page_dir.string()) + " " + q("poolbench_base.json"));
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
+}  // namespace

@@ -74,8 +74,9 @@ TEST(Cli, BadUsageExitsTwo) {
 }
 
 // The poolbench_* fixtures have 3 repetitions: no verdict can be `slower`
-// (the smallest p is 0.1), whatever the threshold. The gate on real runs is
-// in gate_test.cpp.
+// (the smallest p is 0.1), whatever the threshold. Without --fail-above that
+// exits 0; as a gate it is refused (exit 2: too few repetitions). The gate
+// on real runs is in gate_test.cpp and gate_cases_test.cpp.
 TEST(Cli, CompareExitsZeroWithoutASlowerVerdict) {
   POOLBENCH_REQUIRE_REPORT_PROGRAM();
   const auto base = shell_quoted(fixture("poolbench_base.json"));
@@ -86,8 +87,10 @@ TEST(Cli, CompareExitsZeroWithoutASlowerVerdict) {
   EXPECT_NE(plain.out.find("New/Old [95% CI]"), std::string::npos);
   EXPECT_NE(plain.out.find("inconclusive"), std::string::npos);
   EXPECT_NE(plain.out.find("Verdicts: 0 slower"), std::string::npos) << plain.out;
-  EXPECT_EQ(run_command(program + " compare --fail-above 5% " + base + " " + next).exit_code, 0);
-  EXPECT_EQ(run_command(program + " compare --fail-above 5 " + base + " " + base).exit_code, 0);
+  const auto gate = run_command(program + " compare --fail-above 5% " + base + " " + next);
+  EXPECT_EQ(gate.exit_code, 2) << gate.out << gate.err;
+  EXPECT_NE(gate.err.find("too few repetitions"), std::string::npos) << gate.err;
+  EXPECT_EQ(run_command(program + " compare --fail-above 5 " + base + " " + base).exit_code, 2);
   EXPECT_EQ(run_command(program + " compare --fail-above 100% " + base + " " + base).exit_code, 2);
 }
 

@@ -203,6 +203,10 @@ TEST(CompareMetric, ExitCodesOfTheGate) {
   EXPECT_EQ(cpu.exit_code, 1) << cpu.out << cpu.err;
   EXPECT_NE(cpu.err.find("regression in cpu: async_pool/"), std::string::npos) << cpu.err;
   EXPECT_EQ(run_command(compare + "--metric cpu " + next + " " + base).exit_code, 0);
+  const auto gate = run_command(compare + "--fail-above 5% --metric cpu " + base + " " + next);
+  EXPECT_EQ(gate.exit_code, 1) << gate.out << gate.err;
+  EXPECT_NE(gate.err.find("gate failed: 1 benchmark higher beyond +5%"), std::string::npos)
+      << gate.err;
   const auto memory = run_command(compare + "--metric memory " + base + " " + next);
   EXPECT_EQ(memory.exit_code, 1) << memory.out << memory.err;
   EXPECT_NE(memory.err.find("regression in memory: process_pool/"), std::string::npos);

@@ -100,6 +100,26 @@ TEST(workload, the_floor_has_no_mode_and_no_workers_in_its_parameters) {
   EXPECT_EQ(p.at("keepalive"), "1");
 }
 
+TEST(workload, a_bounded_floor_names_its_workers_and_the_whole_batch_keeps_its_old_name) {
+  EXPECT_EQ(case_name(closed(strategy::floor, pool_mode::warm, 100, 8, 5, connection::fresh)),
+            "floor/batch:100/workers:8/delay_ms:5");
+  const auto bounded = parse_case_name("floor/batch:100/workers:8/delay_ms:5/keepalive:1");
+  ASSERT_TRUE(bounded.has_value());
+  EXPECT_EQ(bounded->workers, 8u);
+  EXPECT_EQ(parameters(*bounded).at("workers"), "8");
+  // A file written before floors were bounded: the whole batch was in flight.
+  const auto old = parse_case_name("floor/batch:100/delay_ms:5");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->workers, 100u);
+  // The whole batch named explicitly is the same floor, printed the short way.
+  EXPECT_EQ(case_name(*parse_case_name("floor/batch:3/workers:3/delay_ms:0")),
+            "floor/batch:3/delay_ms:0");
+  for (const char* bad :
+       {"floor/batch:3/workers:4/delay_ms:0", "floor/batch:3/workers:0/delay_ms:0",
+        "floor/batch:3/workers:x/delay_ms:0"})
+    EXPECT_FALSE(parse_case_name(bad).has_value()) << bad;
+}
+
 TEST(workload, bad_fields_are_named) {
   auto j = to_json(closed(strategy::serial, pool_mode::warm, 3, 1, 0, connection::fresh));
   j.erase("batch");

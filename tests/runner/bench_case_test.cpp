@@ -44,6 +44,21 @@ TEST(bench_case, serial_appears_once_per_delay_and_keepalive) {
   EXPECT_EQ(names.size(), cases.size());  // no duplicates
 }
 
+TEST(bench_case, the_floor_has_one_case_per_workers_capped_at_the_batch) {
+  grid g{generated_names(10), {1, 4, 16, 64},    {5},
+         {connection::fresh}, {strategy::floor}, {pool_mode::warm, pool_mode::cold}};
+  std::vector<std::string> names;
+  for (const auto& c : expand(g)) {
+    EXPECT_EQ(c.mode, pool_mode::warm);
+    EXPECT_LE(c.workers, 10u);
+    names.push_back(c.name());
+  }
+  // 16 and 64 are the whole batch in flight: one floor, its older name.
+  EXPECT_EQ(names, (std::vector<std::string>{"floor/batch:10/workers:1/delay_ms:5",
+                                             "floor/batch:10/workers:4/delay_ms:5",
+                                             "floor/batch:10/delay_ms:5"}));
+}
+
 TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   const std::vector<strategy> all{strategy::serial, strategy::thread_pool, strategy::process_pool,
                                   strategy::async_pool};

@@ -238,6 +238,49 @@ TEST(cost_counters, efficiency_is_the_ideal_waves_over_the_mean_round) {
   c.delay_ms = 0;
   EXPECT_FALSE(ideal_round_seconds(c).has_value());
   EXPECT_EQ(cost_counters(c, window_cost{}, 0.14, {}).count("efficiency"), 0u);
+  // The floor at 16 in flight has the same ideal round as a pool of 16.
+  c.strategy = strategy::floor;
+  c.delay_ms = 10;
+  EXPECT_DOUBLE_EQ(*ideal_round_seconds(c), 0.07);
+}
+
+TEST(cost_counters, a_round_of_chained_wakeups_is_wakeup_bound) {
+  const bench_case one{
+      strategy::serial,      pool_mode::warm, std::vector<std::string>(100, "x"), 1, 0,
+      connection::keep_alive};
+  // 100 requests one after another in 1 ms: 10 us each, 10 round trips of 1 us.
+  const auto bound = wakeup_counters(one, 0.001, 1e-6);
+  EXPECT_DOUBLE_EQ(bound.at("round_trips_per_request"), 10.0);
+  EXPECT_EQ(bound.at("wakeup_bound"), 1.0);
+  // The same round with 4 in flight: each request took 40 us of its lane.
+  auto four = one;
+  four.strategy = strategy::thread_pool;
+  four.workers = 4;
+  const auto overlapped = wakeup_counters(four, 0.001, 1e-6);
+  EXPECT_DOUBLE_EQ(overlapped.at("round_trips_per_request"), 40.0);
+  EXPECT_EQ(overlapped.at("wakeup_bound"), 0.0);
+  // Without the noise check's round trip there is nothing to say.
+  EXPECT_TRUE(wakeup_counters(one, 0.001, std::nullopt).empty());
+}
+
+TEST(cost_counters, pool_pss_is_the_peak_over_the_baseline_and_absent_for_cold_pools) {
+  window_cost cost;
+  cost.baseline_pss_kib = 40 * 1024;
+  cost.peak_pss_kib = 52 * 1024;
+  const auto warm =
+      cost_counters(case_for(strategy::thread_pool, pool_mode::warm, 1024), cost, 1.0, {});
+  EXPECT_DOUBLE_EQ(warm.at("pool_pss_mib"), 12.0);
+  EXPECT_DOUBLE_EQ(warm.at("peak_pss_mib"), 52.0);
+  EXPECT_DOUBLE_EQ(cost_counters(case_for(strategy::serial, pool_mode::warm, 1), cost, 1.0, {})
+                       .at("pool_pss_mib"),
+                   12.0);
+  EXPECT_EQ(cost_counters(case_for(strategy::thread_pool, pool_mode::cold), cost, 1.0, {})
+                .count("pool_pss_mib"),
+            0u);
+  cost.peak_pss_kib = 30 * 1024;  // below the baseline: nothing added, never negative
+  EXPECT_DOUBLE_EQ(cost_counters(case_for(strategy::serial, pool_mode::warm, 1), cost, 1.0, {})
+                       .at("pool_pss_mib"),
+                   0.0);
 }
 
 TEST(file_limit, the_soft_limit_is_raised_to_the_hard_one) {

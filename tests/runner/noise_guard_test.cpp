@@ -1,10 +1,12 @@
 #include <poolbench/runner/noise_guard.hpp>
 #include <poolbench/runner/noise_monitor.hpp>
+#include <poolbench/runner/wakeup_latency.hpp>
 
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -168,6 +170,32 @@ TEST(noise_guard, measures_this_machine) {
   for (double s : r.calibration_s)
     EXPECT_GT(s, 0.0);
   EXPECT_EQ(rec.busy, !rec.reasons.empty());
+  // The wake-up round trip was measured, and is in the record.
+  ASSERT_TRUE(r.wakeup_round_trip_s.has_value());
+  EXPECT_GT(*r.wakeup_round_trip_s, 0.0);
+  EXPECT_DOUBLE_EQ(to_json(rec)["wakeup_round_trip_us"].get<double>(),
+                   *r.wakeup_round_trip_s * 1e6);
+}
+
+std::size_t threads_of_this_process() {
+  std::size_t n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    (void)entry;
+    ++n;
+  }
+  return n;
+}
+
+// A bounce needs the other thread to wake: no round trip can be shorter than
+// two context switches' worth of work, and the echo thread is gone after (a
+// process pool refuses to fork beside threads).
+TEST(wakeup_latency, is_a_positive_median_and_leaves_no_thread_behind) {
+  const auto before = threads_of_this_process();
+  const auto round_trip = measure_wakeup_round_trip(300);
+  ASSERT_TRUE(round_trip.has_value());
+  EXPECT_GT(*round_trip, 0.0);
+  EXPECT_EQ(threads_of_this_process(), before);
+  EXPECT_FALSE(measure_wakeup_round_trip(0).has_value());
 }
 
 noise_record record(const std::string& when, bool busy) {

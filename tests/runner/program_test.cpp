@@ -70,7 +70,7 @@ TEST(program, quick_run_writes_the_documented_json) {
 
   static const std::regex name(
       R"(((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+|)"
-      R"(floor/batch:\d+)/delay_ms:\d+(/keepalive:1)?)");
+      R"(floor/batch:\d+(/workers:\d+)?)/delay_ms:\d+(/keepalive:1)?)");
   std::set<std::string> strategies_seen;
   std::size_t iteration_runs = 0;
   std::map<std::string, std::pair<double, int>> real_times;  // by name and unit
@@ -232,15 +232,16 @@ TEST(program, bad_usage_exits_2) {
 TEST(program, bad_usage_says_what_is_wrong) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
       {{"--workers", "abc"}, "--workers: 'abc' is not a whole number"},
-      {{"--workers", "0"}, "'0' is out of range (1 to 4096)"},
+      {{"--workers", "0"}, "'0' must be 1 or more (1 to 4096)"},
+      {{"--workers", "-3"}, "--workers: '-3' must be 1 or more (1 to 4096)"},
       {{"--bogus"}, "poolbench: unknown option '--bogus' (see --help)"},
       {{"--benchmark_out=x.json"}, "use --out FILE"},
       {{"--batch", "3", "--names", "a,b"}, "excludes"},
-      {{"--delay-ms", "20000"}, "'20000' is out of range (0 to 10000)"},
+      {{"--delay-ms", "20000"}, "'20000' must be at most 10000 (0 to 10000)"},
       {{"--delay-ms", "500", "--read-timeout-ms", "400"},
        "--delay-ms 500 is not below --read-timeout-ms 400"},
       {{"--min-time", "soon"}, "'soon' is not a number"},
-      {{"--extra-budget", "-1"}, "'-1' is out of range (0 to 86400)"},
+      {{"--extra-budget", "-1"}, "'-1' must be 0 or more (0 to 86400)"},
   };
   for (const auto& [args, message] : cases) {
     const auto run = run_program(POOLBENCH_PATH, args, 60s);

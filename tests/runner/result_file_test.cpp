@@ -1,3 +1,4 @@
+#include <poolbench/runner/closed_loop_runner.hpp>
 #include <poolbench/runner/result_file.hpp>
 
 #include <poolbench/report/input/load.hpp>
@@ -121,6 +122,41 @@ TEST(result_file, thins_long_sample_lists_and_says_so) {
   EXPECT_EQ(doc["benchmarks"][0]["time_unit"], "s");
   EXPECT_EQ(doc["benchmarks"][0]["samples"], nlohmann::ordered_json({10, 12, 14, 16, 18}));
   EXPECT_NE(doc["context"]["samples_note"].get<std::string>().find("keep 5"), std::string::npos);
+}
+
+// Short rounds are sized by time, not cut at a round count: 0.2 s of 0.2 ms
+// rounds (the article's workload) is 1000 of them, where a cap of 200 made
+// a fifth of that.
+TEST(sized_rounds, fill_the_min_time_up_to_a_guard) {
+  EXPECT_EQ(sized_rounds(0.2, 0.0002, default_max_rounds), 1000u);
+  EXPECT_EQ(sized_rounds(0.2, 0.00001, default_max_rounds), 20'000u);
+  EXPECT_EQ(sized_rounds(0.2, 0.0, default_max_rounds), default_max_rounds);  // a misread 0
+  EXPECT_EQ(sized_rounds(0.2, 0.0002, 5), 5u);
+  EXPECT_EQ(sized_rounds(0.2, 3.0, default_max_rounds), 1u);
+}
+
+// However many rounds a repetition ran, the record keeps a bounded, evenly
+// spaced subset, and the result file says it was thinned even though the
+// record it gets is already within its own limit.
+TEST(result_file, a_repetition_thinned_by_the_closed_loop_is_said_to_be_thinned) {
+  std::vector<double> rounds(20'000);
+  for (std::size_t i = 0; i < rounds.size(); ++i)
+    rounds[i] = static_cast<double>(i);
+  const auto kept = evenly_thinned(rounds, kept_rounds_per_repetition);
+  ASSERT_EQ(kept.size(), kept_rounds_per_repetition);
+  EXPECT_EQ(kept[0], 0.0);
+  EXPECT_EQ(kept[1], 20.0);
+  EXPECT_EQ(kept.back(), 19'980.0);
+  EXPECT_EQ(evenly_thinned({1, 2, 3}, kept_rounds_per_repetition).size(), 3u);
+
+  result_additions add;
+  add.records["a"] = {{kept}, {}, {}, ""};
+  auto run = iteration("a", 0, 0.0002);
+  run.iterations = 20'000;
+  const auto doc = build_result_document({run}, {}, add);
+  EXPECT_EQ(doc["benchmarks"][0]["samples"].size(), kept_rounds_per_repetition);
+  EXPECT_NE(doc["context"]["samples_note"].get<std::string>().find("keep 1000"), std::string::npos)
+      << doc["context"]["samples_note"];
 }
 
 TEST(result_file, every_run_of_a_benchmark_shares_one_unit) {

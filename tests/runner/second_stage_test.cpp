@@ -80,6 +80,21 @@ TEST(second_stage_plan,
   EXPECT_LE(second_stage_line(record).size(), 120u);
 }
 
+// With nothing inconclusive at the first look the line never claims that no
+// workload is left inconclusive: a run of fewer repetitions than the first
+// look (--quick: 2) never looked, and its claims may well stay inconclusive.
+TEST(second_stage_plan, the_line_says_what_the_stage_did_about_inconclusive_workloads) {
+  const auto record = sequential_record({}, 60, report::stage_decision{}, 0);
+  const auto quick = second_stage_line(record, 2);
+  EXPECT_EQ(quick,
+            "second stage: none: 2 repetitions a side are fewer than its first look (9), so it "
+            "extended nothing");
+  EXPECT_EQ(quick.find("no workload"), std::string::npos);
+  EXPECT_EQ(second_stage_line(record, 9),
+            "second stage: no workload was inconclusive at its first look (9 repetitions a "
+            "side); none extended");
+}
+
 TEST(second_stage_plan, the_budget_takes_the_largest_total_that_fits_or_nothing) {
   std::vector<std::string> names;
   const auto doc = first_stage_document(names);

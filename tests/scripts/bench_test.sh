@@ -31,7 +31,7 @@ echo '{"new": true}' > "\$out"
 EOS
 cat > "$build/server/poolbench-server" <<EOS
 #!/usr/bin/env bash
-echo \$\$ > "$scratch/server.pid"
+echo \$\$ >> "$scratch/server.pid"
 echo "server \$*" >> "$log"
 trap 'echo "server stopped" >> "$log"; exit 0' TERM
 echo "listening on http://127.0.0.1:4242"
@@ -85,25 +85,33 @@ run_bench true
 run_bench true --allow-busy
 [ "$status" -eq 0 ] || fail "allow-busy: exit $status: $err"
 ! grep -q -- '--noise-check' "$log" || fail "allow-busy: ran the noise check"
-[ "$(grep -c '^poolbench .*--allow-busy' "$log")" -eq 2 ] || fail "allow-busy: not passed to both runs"
+[ "$(grep -c '^poolbench .*--allow-busy' "$log")" -eq 5 ] || fail "allow-busy: not passed to every run"
 grep -q '"new": true' "$repo/results/latest.json" || fail "allow-busy: latest.json not published"
 
-# Quiet: the check, then the closed loop, the Python reference against a
-# poolbench-server of its own (stopped after), the open loop, the page.
+# Quiet: the check, then the closed loop, the Python reference against two
+# poolbench-servers of its own (one plain, one admitting 16 at a time; both
+# stopped after), the open loop, the three backend experiments, the page.
 run_bench false
 [ "$status" -eq 0 ] || fail "quiet: exit $status: $err"
 ! grep -q -- '--allow-busy' "$log" || fail "quiet: --allow-busy appeared"
-order=$(sed -E 's/^(poolbench --noise-check|poolbench --out|poolbench --rate|server stopped|server|reference|render-results|cmake).*/\1/' "$log" |
+order=$(sed -E 's/^(poolbench --noise-check|poolbench --out|poolbench --rate|poolbench --strategies|server stopped|server|reference|render-results|cmake).*/\1/' "$log" |
   grep -v '^cmake$' | tr '\n' ',')
-[ "$order" = "poolbench --noise-check,poolbench --out,server,reference,server stopped,poolbench --rate,render-results," ] ||
+[ "$order" = "poolbench --noise-check,poolbench --out,server,server,reference,server stopped,server stopped,poolbench --rate,poolbench --strategies,poolbench --strategies,poolbench --strategies,render-results," ] ||
   fail "quiet: order $order"
+for f in limited-api long-tail overload; do
+  grep -q "^poolbench --strategies .*--out results/$f.json --out-only-if-all-measured" "$log" ||
+    fail "quiet: results/$f.json not published by a guarded run"
+done
+grep -q '^server --address 127.0.0.1 --port 0 --threads 1 --max-in-flight 16 --over-limit reject$' "$log" ||
+  fail "quiet: no limited server for the reference"
 # Each step waits for a load average left by the build or the step before.
-[ "$(grep -c '^poolbench .*--settle 180' "$log")" -eq 3 ] || fail "quiet: --settle 180 not passed to every step"
+[ "$(grep -c '^poolbench .*--settle 180' "$log")" -eq 6 ] || fail "quiet: --settle 180 not passed to every step"
 grep -q '^server --address 127.0.0.1 --port 0' "$log" || fail "quiet: server not on 127.0.0.1 port 0"
-grep -q '^reference --url http://127.0.0.1:4242 results/python-reference.json$' "$log" ||
-  fail "quiet: reference not run against the server"
-pid=$(cat "$scratch/server.pid")
-! kill -0 "$pid" 2> /dev/null || fail "quiet: the server ($pid) is still running"
+grep -q '^reference --url http://127.0.0.1:4242 --limited-url http://127.0.0.1:4242 --limit 16 results/python-reference.json$' "$log" ||
+  fail "quiet: reference not run against the servers"
+while read -r pid; do
+  ! kill -0 "$pid" 2> /dev/null || fail "quiet: a server ($pid) is still running"
+done < "$scratch/server.pid"
 
 # Not publishing (--quick): no refusal; poolbench warns by itself.
 run_bench true --quick

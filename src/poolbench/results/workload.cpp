@@ -161,7 +161,10 @@ std::string case_name(const workload& w) {
   } else {
     out.append("/batch:").append(std::to_string(w.batch));
   }
-  if (w.strategy != strategy::floor)
+  // The floor names its workers (requests in flight) only when they are
+  // fewer than the batch: the whole batch in flight keeps the name it had
+  // before floors were bounded, so older files still mean what they say.
+  if (w.strategy != strategy::floor || (!w.open_loop && w.workers < w.batch))
     out.append("/workers:").append(std::to_string(w.workers));
   out.append("/delay_ms:").append(std::to_string(w.delay_ms));
   if (w.keep_alive())
@@ -202,12 +205,13 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
       return std::nullopt;
     w.batch = *b;
   }
-  if (w.strategy == strategy::floor) {
-    w.workers = w.batch;
+  const bool named_workers = i < parts.size() && value_of(parts[i], "workers");
+  if (w.strategy == strategy::floor && !named_workers) {
+    w.workers = w.batch;  // the whole batch in flight
   } else {
     const auto workers = i < parts.size() ? value_of(parts[i++], "workers") : std::nullopt;
     const auto n = workers ? parse_count(*workers) : std::nullopt;
-    if (!n)
+    if (!n || (w.strategy == strategy::floor && (*n == 0 || *n > w.batch)))
       return std::nullopt;
     w.workers = *n;
   }
@@ -276,9 +280,12 @@ std::map<std::string, std::string> parameters(const workload& w) {
   p["strategy"] = to_string(w.strategy);
   p["delay_ms"] = std::to_string(w.delay_ms);
   p["keepalive"] = std::string(1, w.keep_alive() ? '1' : '0');
-  // The floor has no pool: no mode, and its "workers" are just the batch.
+  // The floor has no pool: no mode, and workers only when its name has them
+  // (fewer in flight than the batch).
   if (w.strategy != strategy::floor) {
     p["mode"] = to_string(w.mode);
+    p["workers"] = std::to_string(w.workers);
+  } else if (!w.open_loop && w.workers < w.batch) {
     p["workers"] = std::to_string(w.workers);
   }
   if (w.open_loop) {

@@ -5,7 +5,9 @@
 //
 // Names:
 //   closed loop  <strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N[/keepalive:1]
-//   the floor    floor/batch:N/delay_ms:N[/keepalive:1]   (no pool: workers = batch)
+//   the floor    floor/batch:N[/workers:N]/delay_ms:N[/keepalive:1]
+//                (no pool; workers = requests in flight, named only when fewer
+//                than the batch: without them the whole batch is in flight)
 //   open loop    <strategy>/warm/open/rate:R/workers:N/delay_ms:N[/keepalive:1]
 // An absent keepalive part means a fresh connection per request, always.
 
@@ -54,7 +56,7 @@ struct workload {
   results::strategy strategy = results::strategy::serial;
   pool_mode mode = pool_mode::warm;  // serial and the floor: always warm
   std::size_t batch = 0;             // names per round; 0 for an open loop
-  std::size_t workers = 1;           // serial 1, the floor = batch
+  std::size_t workers = 1;           // serial 1; the floor: in flight, at most batch
   std::uint64_t delay_ms = 0;        // the server's simulated backend latency
   results::connection connection = results::connection::fresh;
   std::optional<open_loop_load> open_loop;  // set for an open-loop run
@@ -86,7 +88,7 @@ struct workload {
 // The workload's parameters as text, for grouping and display, as its name
 // carries them: strategy, mode, batch, workers, delay_ms, keepalive ("0" or
 // "1", never absent), and rate and arrivals for an open loop; the floor has
-// no mode and no workers (it has no pool).
+// no mode (it has no pool) and workers only when its name has them.
 [[nodiscard]] std::map<std::string, std::string> parameters(const workload& w);
 
 // "1.5" for 1.5, "500" for 500.0: a rate or duration as names print it.

@@ -39,16 +39,35 @@ std::vector<std::string> generated_names(std::size_t count) {
   return names;
 }
 
+namespace {
+
+// Each of `workers` capped at the batch (at least 1), once each, in order.
+std::vector<std::size_t> floor_workers(const std::vector<std::size_t>& workers, std::size_t batch) {
+  std::vector<std::size_t> out;
+  for (auto w : workers) {
+    const auto in_flight = std::clamp<std::size_t>(w, 1, std::max<std::size_t>(batch, 1));
+    if (std::find(out.begin(), out.end(), in_flight) == out.end())
+      out.push_back(in_flight);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<bench_case> expand(const grid& g) {
   std::vector<bench_case> cases;
   for (auto s : g.strategies) {
-    // serial and the floor have no pool to build or size: one case per delay
-    // and keep-alive (the floor has the whole batch in flight at once).
+    // serial and the floor have no pool to build: one mode. serial is one
+    // case per delay and keep-alive; the floor one per workers as well (as
+    // many requests in flight as the pools it measures, at most the batch:
+    // more would be the same floor again).
     const bool pool = s != strategy::serial && s != strategy::floor;
     const auto modes = pool ? g.modes : std::vector<pool_mode>{pool_mode::warm};
     std::vector<std::size_t> workers = g.workers;
-    if (!pool)
-      workers = {s == strategy::serial ? 1 : g.names.size()};
+    if (s == strategy::serial)
+      workers = {1};
+    if (s == strategy::floor)
+      workers = floor_workers(g.workers, g.names.size());
     for (auto m : modes) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {

@@ -22,7 +22,7 @@ struct bench_case {
   results::strategy strategy = results::strategy::serial;
   pool_mode mode = pool_mode::warm;  // serial and the floor have no pool: always warm
   std::vector<std::string> names;
-  std::size_t workers = 1;  // 1 for serial, the batch for the floor
+  std::size_t workers = 1;  // 1 for serial; the floor's requests in flight (<= batch)
   std::uint64_t delay_ms = 0;
   results::connection connection = results::connection::fresh;
 

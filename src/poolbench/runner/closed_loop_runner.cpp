@@ -122,6 +122,23 @@ void add_all(results::latency_histogram& to, const std::vector<double>& from) {
 
 }  // namespace
 
+std::size_t sized_rounds(double min_time, double round_seconds, std::size_t max_rounds) {
+  const double wanted = std::ceil(min_time / std::max(round_seconds, 1e-6));
+  return static_cast<std::size_t>(
+      std::clamp(wanted, 1.0, static_cast<double>(std::max<std::size_t>(max_rounds, 1))));
+}
+
+std::vector<double> evenly_thinned(const std::vector<double>& rounds, std::size_t kept) {
+  const std::size_t n = rounds.size();
+  if (n <= kept)
+    return rounds;
+  std::vector<double> out;
+  out.reserve(kept);
+  for (std::size_t i = 0; i < kept; ++i)
+    out.push_back(rounds[i * n / kept]);
+  return out;
+}
+
 closed_loop_runner::closed_loop_runner(closed_loop_settings settings, std::vector<bench_case> cases)
     : settings_(std::move(settings)) {
   for (auto& c : cases) {
@@ -182,8 +199,10 @@ bool closed_loop_runner::server_refuses_connections() const {
   return false;
 }
 
-// One untimed round through a freshly built strategy: proves every body is
-// right before anything is timed, and tells how many rounds fill min_time.
+// Two untimed rounds through a freshly built strategy: the first proves every
+// body is right before anything is timed; the second, warm like the timed
+// ones (connections open, threads started), tells how many rounds fill
+// min_time. A first round's set-up would size short rounds far too few.
 void closed_loop_runner::verify(entry& e) {
   if (server_lost_) {
     e.record.error = "skipped: the server went away";
@@ -193,16 +212,13 @@ void closed_loop_runner::verify(entry& e) {
   show_progress(e, "verifying");
   try {
     auto strategy = make_strategy(e.c, settings_.server, settings_.client);
-    const auto start = clock::now();
-    const auto result = strategy->run_round();
-    verify_round(e.c, settings_.server, result, settings_.client.expect);
-    const double seconds = seconds_since(start);
+    verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
     if (settings_.rounds) {
       e.rounds = *settings_.rounds;
     } else {
-      const double wanted = std::ceil(settings_.min_time / std::max(seconds, 1e-6));
-      e.rounds = static_cast<std::size_t>(
-          std::clamp(wanted, 1.0, static_cast<double>(settings_.max_rounds)));
+      const auto start = clock::now();
+      verify_round(e.c, settings_.server, strategy->run_round(), settings_.client.expect);
+      e.rounds = sized_rounds(settings_.min_time, seconds_since(start), settings_.max_rounds);
     }
   } catch (const std::exception& ex) {
     e.rounds = 1;
@@ -292,7 +308,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     skip_repetition(state, why);
     return;
   }
-  auto& rounds = record.rounds.back();
+  // Every round for the counters; the record keeps a bounded thinning.
+  std::vector<double> rounds;
   rounds.reserve(e.rounds);
   std::vector<double> service, queue;
   rejection_counts answers;
@@ -347,6 +364,7 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   strategy.reset();  // a warm pool shuts down here, untimed
   pool.stop_seconds = seconds_since(stopping);
   e.repetition_seconds.push_back(seconds_since(repetition_start));
+  record.rounds.back() = evenly_thinned(rounds, kept_rounds_per_repetition);
   if (state.error_occurred())
     return;
   set_counters(state, e.c, rounds);
@@ -355,6 +373,11 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     set_server_counters(state, *server_after, rounds.size());
   if (cost) {
     for (const auto& [name, value] : cost_counters(e.c, *cost, state.counters["mean"], pool))
+      state.counters[name] = value;
+  }
+  if (settings_.noise != nullptr) {
+    const auto round_trip = settings_.noise->start().readings.wakeup_round_trip_s;
+    for (const auto& [name, value] : wakeup_counters(e.c, state.counters["mean"], round_trip))
       state.counters[name] = value;
   }
   add_all(e.service, service);

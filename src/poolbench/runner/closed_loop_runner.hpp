@@ -34,12 +34,29 @@ namespace poolbench::runner {
 
 class noise_monitor;
 
+inline constexpr std::size_t default_max_rounds = 100'000;
+// Round times a case's record keeps per repetition (evenly spaced when a
+// repetition has more: what the result file's `samples` hold); the counters
+// are computed from every round before that.
+inline constexpr std::size_t kept_rounds_per_repetition = 1000;
+
+// Timed rounds that fill `min_time` seconds at `round_seconds` a round, at
+// least 1 and at most `max_rounds`.
+[[nodiscard]] std::size_t sized_rounds(double min_time, double round_seconds,
+                                       std::size_t max_rounds);
+
+// At most `kept` of `rounds`, evenly spaced by index (all when fewer).
+[[nodiscard]] std::vector<double> evenly_thinned(const std::vector<double>& rounds,
+                                                 std::size_t kept);
+
 struct closed_loop_settings {
   http::url server;
   http::client_options client;
   std::optional<std::size_t> rounds;  // fixed rounds per repetition, or sized from min_time
   double min_time = 0.2;              // seconds of rounds per repetition, when sizing
-  std::size_t max_rounds = 200;
+  // A guard against a round time misread as near zero, not a budget: short
+  // rounds get as many as min_time takes (the record keeps a bounded thinning).
+  std::size_t max_rounds = default_max_rounds;
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;  // untimed rounds per repetition, same pool and clients
   bool progress = false;          // case-by-case progress on stderr (a terminal)

@@ -1,6 +1,7 @@
 #include <poolbench/runner/cost_counters.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace poolbench::runner {
 namespace {
@@ -28,10 +29,23 @@ std::size_t client_threads(const bench_case& c) {
 std::optional<double> ideal_round_seconds(const bench_case& c) {
   if (c.delay_ms == 0 || c.names.empty())
     return std::nullopt;
-  const std::size_t in_flight =
-      c.strategy == strategy::floor ? c.names.size() : std::max<std::size_t>(c.workers, 1);
+  const std::size_t in_flight = std::max<std::size_t>(c.workers, 1);
   const std::size_t waves = (c.names.size() + in_flight - 1) / in_flight;
   return static_cast<double>(waves) * static_cast<double>(c.delay_ms) * 1e-3;
+}
+
+std::map<std::string, double> wakeup_counters(const bench_case& c, double mean_round_seconds,
+                                              std::optional<double> round_trip_s) {
+  std::map<std::string, double> out;
+  if (!round_trip_s || !(*round_trip_s > 0) || c.names.empty() || !(mean_round_seconds > 0))
+    return out;
+  const auto in_flight = std::clamp<std::size_t>(c.workers, 1, c.names.size());
+  const double per_request =
+      mean_round_seconds * static_cast<double>(in_flight) / static_cast<double>(c.names.size());
+  const double round_trips = per_request / *round_trip_s;
+  out["round_trips_per_request"] = round_trips;
+  out["wakeup_bound"] = round_trips <= wakeup_bound_round_trips ? 1.0 : 0.0;
+  return out;
 }
 
 std::map<std::string, double> cost_counters(const bench_case& c, const window_cost& cost,
@@ -41,6 +55,15 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
   out["client_cpu_us_per_request"] = cost.client_cpu_seconds * 1e6 / requests;
   out["context_switches_per_request"] = static_cast<double>(cost.client_switches) / requests;
   out["peak_pss_mib"] = static_cast<double>(cost.peak_pss_kib) / 1024.0;
+  // What the strategy adds over the runner as it was just before: the
+  // whole process grows over a run whatever ran in it, so only this
+  // difference belongs to the pool. A cold pool's workers live inside a
+  // round, between the samples: it has no figure rather than a wrong one.
+  const auto above = cost.peak_pss_kib > cost.baseline_pss_kib
+                         ? cost.peak_pss_kib - cost.baseline_pss_kib
+                         : std::uint64_t{0};
+  if (!(has_pool(c) && c.mode == pool_mode::cold))
+    out["pool_pss_mib"] = static_cast<double>(above) / 1024.0;
   const double client_busy = cost.client_busy();
   out["client_busy"] = client_busy;
   out["client_bound"] = client_busy >= bound_threshold ? 1.0 : 0.0;
@@ -52,10 +75,6 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
     out["cpu_busy"] = cost.cpu_busy().value_or(0.0);
   }
   if (has_pool(c) && c.mode == pool_mode::warm) {
-    // A cold pool's workers exist only inside a round, between the samples.
-    const auto above = cost.peak_pss_kib > cost.baseline_pss_kib
-                           ? cost.peak_pss_kib - cost.baseline_pss_kib
-                           : std::uint64_t{0};
     out["pss_kib_per_worker"] =
         static_cast<double>(above) / static_cast<double>(std::max<std::size_t>(c.workers, 1));
     if (pool.start_seconds)

@@ -1,5 +1,6 @@
 #include <poolbench/runner/cost_meter.hpp>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +44,10 @@ cost_meter::snapshot cost_meter::take_snapshot() {
 }
 
 void cost_meter::take_baseline() {
+  // Free heap pages an earlier case left resident go back to the kernel
+  // first: otherwise the pool's allocations land in them unseen, and how
+  // much of the pool is seen would depend on what ran before.
+  ::malloc_trim(0);
   baseline_pss_kib_ = pss_kib(::getpid()).value_or(0);
 }
 

@@ -63,7 +63,8 @@ class cost_meter {
 
   explicit cost_meter(cost_scope scope);
 
-  // The runner's own PSS before the strategy (its pool) is built.
+  // The runner's own PSS before the strategy (its pool) is built, after
+  // handing free heap pages back to the kernel (malloc_trim).
   void take_baseline();
   // Right before the first timed round.
   void start(const std::vector<pid_t>& workers);

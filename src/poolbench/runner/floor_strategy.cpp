@@ -1,9 +1,13 @@
 // The floor: the least a client can do for one round, as a measuring stick
 // for the pools (not a fourth executor). Non-blocking sockets and epoll
-// straight on the kernel, no pool, no Asio, every request of the batch in
-// flight at once, one prebuilt request per name, the same response check as
-// every strategy. Fresh connections (one per request, closed by the answer)
-// or keep-alive (one per name, reused across rounds).
+// straight on the kernel, no pool, no Asio, one prebuilt request per name,
+// the same response check as every strategy. It keeps as many requests in
+// flight as the case has workers (its lanes), never more: a pool of W
+// workers is measured against the least a client can do with W requests in
+// flight, so a pool can beat its floor only by noise. Each lane takes the
+// next name of the batch when its answer is in; fresh connections (one per
+// request, closed by the answer) or keep-alive (one per lane, reused across
+// rounds, as a pool's worker reuses its client).
 
 #include <poolbench/runner/strategies.hpp>
 
@@ -19,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -31,42 +36,48 @@ namespace {
 
 using kind = http::request_error::kind;
 
-// One name's request and, while a round runs, its connection's progress.
+// One name's request and, once a round has run it, its outcome.
 struct slot {
   std::string name;
   std::string url;      // for error messages: "http://host:port/target"
   std::string request;  // prebuilt bytes
-  int fd = -1;
-  bool reused = false;  // a keep-alive connection from an earlier round
-  std::size_t sent = 0;
-  std::string in;
   std::int64_t start_ns = 0;
   std::int64_t done_ns = 0;
-  bool done = false;
   std::string body;  // the checked body, once done
+};
+
+// One request in flight at a time, on its own connection.
+struct lane {
+  int fd = -1;
+  bool reused = false;  // a keep-alive connection from an earlier request
+  bool busy = false;
+  std::size_t slot = 0;  // the request it carries, while busy
+  std::size_t sent = 0;
+  std::string in;
 };
 
 // A complete HTTP/1.1 answer at the front of `in`: its status and body, or
 // nothing yet. Throws on what is not HTTP.
-bool parse_response(const slot& s, unsigned& status, std::string& body) {
-  const auto end = s.in.find("\r\n\r\n");
+bool parse_response(const std::string& in, const std::string& url, unsigned& status,
+                    std::string& body) {
+  const auto end = in.find("\r\n\r\n");
   if (end == std::string::npos)
     return false;
-  if (s.in.compare(0, 9, "HTTP/1.1 ") != 0 && s.in.compare(0, 9, "HTTP/1.0 ") != 0)
-    throw http::request_error(kind::io, s.url, "not an HTTP answer");
-  status = static_cast<unsigned>(std::atoi(s.in.c_str() + 9));
+  if (in.compare(0, 9, "HTTP/1.1 ") != 0 && in.compare(0, 9, "HTTP/1.0 ") != 0)
+    throw http::request_error(kind::io, url, "not an HTTP answer");
+  status = static_cast<unsigned>(std::atoi(in.c_str() + 9));
   std::size_t length = std::string::npos;
-  for (std::size_t line = s.in.find("\r\n") + 2; line < end;) {
-    const auto next = s.in.find("\r\n", line);
-    if (strncasecmp(s.in.c_str() + line, "content-length:", 15) == 0)
-      length = std::strtoul(s.in.c_str() + line + 15, nullptr, 10);
+  for (std::size_t line = in.find("\r\n") + 2; line < end;) {
+    const auto next = in.find("\r\n", line);
+    if (strncasecmp(in.c_str() + line, "content-length:", 15) == 0)
+      length = std::strtoul(in.c_str() + line + 15, nullptr, 10);
     line = next + 2;
   }
   if (length == std::string::npos)
-    throw http::request_error(kind::io, s.url, "answer without Content-Length");
-  if (s.in.size() < end + 4 + length)
+    throw http::request_error(kind::io, url, "answer without Content-Length");
+  if (in.size() < end + 4 + length)
     return false;
-  body = s.in.substr(end + 4, length);
+  body = in.substr(end + 4, length);
   return true;
 }
 
@@ -99,12 +110,13 @@ class floor_strategy final : public client_strategy {
                   (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
       slots_.push_back(std::move(s));
     }
-    registered_.assign(slots_.size(), false);
+    lanes_.resize(std::clamp<std::size_t>(c.workers, 1, std::max<std::size_t>(slots_.size(), 1)));
+    registered_.assign(lanes_.size(), false);
   }
 
   ~floor_strategy() override {
-    for (auto& s : slots_)
-      close_connection(s);
+    for (auto& l : lanes_)
+      close_connection(l);
     ::close(epoll_);
   }
   floor_strategy(const floor_strategy&) = delete;
@@ -114,13 +126,16 @@ class floor_strategy final : public client_strategy {
     round_result result;
     result.reserve(slots_.size());
     const auto submit = results::steady_now_ns();
+    next_ = 0;
     try {
-      for (std::size_t i = 0; i < slots_.size(); ++i)
-        start(i);
+      for (std::size_t i = 0; i < lanes_.size() && next_ < slots_.size(); ++i)
+        start(i, next_++);
       wait_for_all();
     } catch (...) {
-      for (auto& s : slots_)
-        close_connection(s);  // a failed round leaves no half-read connection behind
+      for (auto& l : lanes_) {
+        l.busy = false;
+        close_connection(l);  // a failed round leaves no half-read connection behind
+      }
       throw;
     }
     result.attempts = slots_.size();  // one answer each: the floor never retries
@@ -133,47 +148,50 @@ class floor_strategy final : public client_strategy {
   }
 
  private:
-  void start(std::size_t i) {
-    auto& s = slots_[i];
-    s.sent = 0;
-    s.in.clear();
-    s.done = false;
-    s.start_ns = results::steady_now_ns();
-    s.reused = s.fd >= 0;
-    if (s.fd < 0)
-      connect(s);
+  // Lane `i` sends the request of slot `k`, on its kept connection or a new one.
+  void start(std::size_t i, std::size_t k) {
+    auto& l = lanes_[i];
+    l.busy = true;
+    l.slot = k;
+    l.sent = 0;
+    l.in.clear();
+    slots_[k].start_ns = results::steady_now_ns();
+    l.reused = l.fd >= 0;
+    if (l.fd < 0)
+      connect(l);
     watch(i, EPOLLOUT | EPOLLIN);
   }
 
-  void connect(slot& s) {
-    s.fd = ::socket(family_, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s.fd < 0)
-      throw http::request_error(kind::cannot_connect, s.url, std::strerror(errno));
+  void connect(lane& l) {
+    const auto& url = slots_[l.slot].url;
+    l.fd = ::socket(family_, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (l.fd < 0)
+      throw http::request_error(kind::cannot_connect, url, std::strerror(errno));
     const int one = 1;
-    ::setsockopt(s.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(s.fd, reinterpret_cast<const sockaddr*>(&address_), address_length_) != 0 &&
+    ::setsockopt(l.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(l.fd, reinterpret_cast<const sockaddr*>(&address_), address_length_) != 0 &&
         errno != EINPROGRESS) {
-      throw http::request_error(kind::cannot_connect, s.url, std::strerror(errno));
+      throw http::request_error(kind::cannot_connect, url, std::strerror(errno));
     }
   }
 
   void watch(std::size_t i, std::uint32_t events) {
-    auto& s = slots_[i];
+    auto& l = lanes_[i];
     epoll_event ev{};
     ev.events = events;
     ev.data.u64 = i;
     const int op = registered_[i] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    if (::epoll_ctl(epoll_, op, s.fd, &ev) != 0)
+    if (::epoll_ctl(epoll_, op, l.fd, &ev) != 0)
       throw std::system_error(errno, std::generic_category(), "floor: epoll_ctl");
     registered_[i] = true;
   }
 
-  void close_connection(slot& s) {
-    if (s.fd < 0)
+  void close_connection(lane& l) {
+    if (l.fd < 0)
       return;
-    ::close(s.fd);  // also leaves the epoll set
-    s.fd = -1;
-    registered_[&s - slots_.data()] = false;
+    ::close(l.fd);  // also leaves the epoll set
+    l.fd = -1;
+    registered_[static_cast<std::size_t>(&l - lanes_.data())] = false;
   }
 
   void wait_for_all() {
@@ -184,55 +202,66 @@ class floor_strategy final : public client_strategy {
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0) {
-        for (const auto& s : slots_) {
-          if (!s.done)
+        for (const auto& l : lanes_) {
+          if (l.busy)
             throw http::request_error(
-                kind::timeout, s.url,
+                kind::timeout, slots_[l.slot].url,
                 "no complete answer within " + std::to_string(timeout_ms_) + " ms");
         }
       }
       for (int k = 0; k < n; ++k) {
         const auto i = static_cast<std::size_t>(events[k].data.u64);
-        if (!slots_[i].done && on_ready(i, events[k].events))
-          --left;
+        if (!lanes_[i].busy) {
+          // An idle keep-alive connection the server closed: epoll reports
+          // a hang-up whatever it watches, so close it rather than spin.
+          if ((events[k].events & (EPOLLHUP | EPOLLERR)) != 0)
+            close_connection(lanes_[i]);
+          continue;
+        }
+        if (!on_ready(i, events[k].events))
+          continue;
+        --left;
+        if (next_ < slots_.size())
+          start(i, next_++);  // the lane's next request: never more in flight than lanes
       }
     }
   }
 
-  // Progress on one connection; true when its answer is complete and checked.
+  // Progress on one lane; true when its answer is complete and checked.
   bool on_ready(std::size_t i, std::uint32_t events) {
-    auto& s = slots_[i];
-    if (s.sent < s.request.size() && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
+    auto& l = lanes_[i];
+    auto& s = slots_[l.slot];
+    if (l.sent < s.request.size() && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
       const ssize_t n =
-          ::send(s.fd, s.request.data() + s.sent, s.request.size() - s.sent, MSG_NOSIGNAL);
+          ::send(l.fd, s.request.data() + l.sent, s.request.size() - l.sent, MSG_NOSIGNAL);
       if (n < 0 && errno != EAGAIN)
         return retry_or_fail(i, std::strerror(errno));
       if (n > 0)
-        s.sent += static_cast<std::size_t>(n);
-      if (s.sent == s.request.size())
+        l.sent += static_cast<std::size_t>(n);
+      if (l.sent == s.request.size())
         watch(i, EPOLLIN);
     }
-    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0 || s.sent < s.request.size())
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0 || l.sent < s.request.size())
       return false;
     char buffer[4096];
     bool closed = false;
     for (;;) {
-      const ssize_t n = ::recv(s.fd, buffer, sizeof buffer, 0);
+      const ssize_t n = ::recv(l.fd, buffer, sizeof buffer, 0);
       if (n > 0) {
-        s.in.append(buffer, static_cast<std::size_t>(n));
+        l.in.append(buffer, static_cast<std::size_t>(n));
         continue;
       }
       if (n < 0 && errno == EAGAIN)
         break;
       if (n < 0)
         return retry_or_fail(i, std::strerror(errno));
-      if (s.in.empty())  // closed before answering
+      if (l.in.empty())  // closed before answering
         return retry_or_fail(i, "connection closed before an answer");
       closed = true;  // after (part of) an answer: parsed below
       break;
     }
     unsigned status = 0;
-    if (!parse_response(s, status, s.body)) {
+    if (!parse_response(l.in, s.url, status, s.body)) {
       if (closed)
         throw http::request_error(kind::io, s.url, "truncated answer");
       return false;
@@ -240,11 +269,11 @@ class floor_strategy final : public client_strategy {
     // The floor does not retry a 429 or 503: the check fails on it.
     expect_.check(s.url, s.name, status, s.body);
     s.done_ns = results::steady_now_ns();
-    s.done = true;
-    if (keepalive_) {
-      watch(i, 0);  // idle until the next round
+    l.busy = false;
+    if (keepalive_ && !closed) {
+      watch(i, 0);  // idle until the lane's next request
     } else {
-      close_connection(s);
+      close_connection(l);
     }
     return true;
   }
@@ -252,14 +281,14 @@ class floor_strategy final : public client_strategy {
   // A reused keep-alive connection the server closed while idle is opened
   // again once, as every client does; anything else fails the round.
   bool retry_or_fail(std::size_t i, const std::string& why) {
-    auto& s = slots_[i];
-    if (!s.reused)
-      throw http::request_error(kind::io, s.url, why);
-    close_connection(s);
-    s.reused = false;
-    s.sent = 0;
-    s.in.clear();
-    connect(s);
+    auto& l = lanes_[i];
+    if (!l.reused)
+      throw http::request_error(kind::io, slots_[l.slot].url, why);
+    close_connection(l);
+    l.reused = false;
+    l.sent = 0;
+    l.in.clear();
+    connect(l);
     watch(i, EPOLLOUT | EPOLLIN);
     return false;
   }
@@ -272,7 +301,9 @@ class floor_strategy final : public client_strategy {
   int family_ = AF_INET;
   int epoll_ = -1;
   std::vector<slot> slots_;
-  std::vector<bool> registered_;
+  std::vector<lane> lanes_;
+  std::vector<bool> registered_;  // per lane: its fd is in the epoll set
+  std::size_t next_ = 0;          // the next slot a free lane takes, in a round
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <poolbench/runner/noise_guard.hpp>
 #include <poolbench/runner/proc_file.hpp>
+#include <poolbench/runner/wakeup_latency.hpp>
 
 #include <unistd.h>
 
@@ -201,6 +202,9 @@ noise_record measure_noise(const noise_options& options) {
   std::vector<double> calibration;
   for (std::size_t i = 0; i < options.calibration_runs; ++i)
     calibration.push_back(spin_once(options.calibration_iterations));
+  const auto wakeup = options.wakeup_round_trips > 0
+                          ? measure_wakeup_round_trip(options.wakeup_round_trips)
+                          : std::nullopt;
   // The rest of the window idles, so the reading also covers what others do
   // while this process does nothing.
   std::this_thread::sleep_until(start + options.window);
@@ -208,6 +212,7 @@ noise_record measure_noise(const noise_options& options) {
   readings.load_1m = parse_loadavg(read_file("/proc/loadavg"));
   readings.calibration_cv = coefficient_of_variation(calibration);
   readings.calibration_s = std::move(calibration);
+  readings.wakeup_round_trip_s = wakeup;
   return decide("start", readings, options.limits, /*use_load=*/true);
 }
 
@@ -232,6 +237,8 @@ nlohmann::ordered_json to_json(const noise_record& record) {
   out["cpu_pressure"] = r.cpu_pressure ? nlohmann::ordered_json(*r.cpu_pressure) : nullptr;
   out["calibration_s"] = r.calibration_s;
   out["calibration_cv"] = r.calibration_cv;
+  if (r.wakeup_round_trip_s)
+    out["wakeup_round_trip_us"] = *r.wakeup_round_trip_s * 1e6;
   out["busy"] = record.busy;
   out["reasons"] = record.reasons;
   if (record.stale_load)

@@ -60,6 +60,11 @@ struct noise_readings {
   std::optional<double> cpu_pressure;  // share of the window some task waited for a CPU
   std::vector<double> calibration_s;   // the spin loop's times; empty for a re-check
   double calibration_cv = 0;
+  // The machine's wake-up latency (wakeup_latency.hpp): the median round
+  // trip of a byte between two threads; the start check only. Not a reason
+  // to call the machine busy: it is what the machine is, recorded so cases
+  // it bounds can be named.
+  std::optional<double> wakeup_round_trip_s;
 };
 
 // The readings of the window between two snapshots on a machine with `cpus`
@@ -102,6 +107,7 @@ struct noise_options {
   std::chrono::milliseconds window{500};             // /proc/stat deltas over this long
   std::size_t calibration_runs = 9;                  // spin loop timings (0: none)
   std::uint64_t calibration_iterations = 4'000'000;  // about 5-10 ms a run here
+  std::size_t wakeup_round_trips = 2000;             // about 40-100 ms here (0: none)
   noise_thresholds limits;
 };
 
@@ -117,7 +123,8 @@ struct noise_options {
 
 // {"when", "load_1m", "cpus", "window_s", "steal_fraction", "other_cpus",
 //  "cpu_pressure" (null when unreadable), "calibration_s": [...],
-//  "calibration_cv", "busy", "reasons": [...], and "stale_load": {"run_queue",
+//  "calibration_cv", "wakeup_round_trip_us" (the start check only, when
+//  measured), "busy", "reasons": [...], and "stale_load": {"run_queue",
 //  "window_s", "samples"} when the load was judged stale}
 [[nodiscard]] nlohmann::ordered_json to_json(const noise_record& record);
 

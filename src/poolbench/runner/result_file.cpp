@@ -147,7 +147,10 @@ ordered_json build_result_document(const std::vector<collected_run>& runs,
       if (record != nullptr && run.repetition_index >= 0 &&
           static_cast<std::size_t>(run.repetition_index) < record->rounds.size()) {
         const auto& rounds = record->rounds[static_cast<std::size_t>(run.repetition_index)];
-        thinned_any = thinned_any || rounds.size() > additions.max_samples_per_run;
+        // The closed loop may have thinned them already (it keeps a bounded
+        // number per repetition): the run's iterations are every round.
+        thinned_any = thinned_any || rounds.size() > additions.max_samples_per_run ||
+                      static_cast<std::int64_t>(rounds.size()) < run.iterations;
         j["samples"] = thinned(rounds, additions.max_samples_per_run, per_unit);
       }
       if (record != nullptr && !record->service.empty()) {

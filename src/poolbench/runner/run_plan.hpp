@@ -47,7 +47,9 @@ struct run_plan {
   // How each case is measured.
   std::optional<std::size_t> rounds;  // fixed rounds per repetition, else sized from min_time
   double min_time_s = 0.2;
-  std::size_t max_rounds = 200;
+  // A guard, not a budget: short rounds get what min_time takes
+  // (closed_loop_runner.hpp default_max_rounds).
+  std::size_t max_rounds = 100'000;
   std::size_t repetitions = 9;
   std::size_t warmup_rounds = 1;
   bool interleave = false;

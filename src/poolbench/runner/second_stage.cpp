@@ -157,14 +157,23 @@ ordered_json sequential_record(const report::sequential_settings& settings, doub
   return out;
 }
 
-std::string second_stage_line(const ordered_json& s) {
+std::string second_stage_line(const ordered_json& s, std::size_t repetitions) {
   const auto needing = s.value("workloads_needing_more", ordered_json::array()).size();
   const auto extended = s.value("extensions", ordered_json::array()).size();
   const auto over = s.value("over_budget", ordered_json::array()).size();
   const double budget = s.value("budget_seconds", 0.0);
   std::string line = "second stage: ";
-  if (needing == 0) {
-    line += "no workload left inconclusive by the planned repetitions";
+  const auto first_look = s.value("settings", ordered_json::object()).value("first_look", 0);
+  if (needing == 0 && repetitions > 0 && repetitions < static_cast<std::size_t>(first_look)) {
+    // The rule looks first at first_look repetitions a side: a run of fewer
+    // (--quick) never reaches that look, so nothing was decided or extended
+    // here, whatever stays inconclusive above.
+    line += "none: " + std::to_string(repetitions) +
+            " repetitions a side are fewer than its first look (" + std::to_string(first_look) +
+            "), so it extended nothing";
+  } else if (needing == 0) {
+    line += "no workload was inconclusive at its first look (" + std::to_string(first_look) +
+            " repetitions a side); none extended";
   } else if (budget <= 0) {
     line += "off (--extra-budget 0); " + std::to_string(needing) +
             " workload(s) left inconclusive by the planned repetitions";

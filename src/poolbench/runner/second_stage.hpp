@@ -53,8 +53,11 @@ namespace poolbench::runner {
                                                        const report::stage_decision& plan,
                                                        double seconds_taken);
 
-// One line (at most 120 columns) on what the second stage did.
-[[nodiscard]] std::string second_stage_line(const nlohmann::ordered_json& sequential);
+// One line (at most 120 columns) on what the second stage did. `repetitions`:
+// the run's repetitions a side (0: unknown), to say when they were too few
+// for the rule's first look.
+[[nodiscard]] std::string second_stage_line(const nlohmann::ordered_json& sequential,
+                                            std::size_t repetitions = 0);
 
 struct second_stage_outcome {
   std::vector<collected_run> runs;  // both stages, merged

@@ -150,17 +150,32 @@ std::vector<std::size_t> label_lines(const std::vector<std::pair<double, double>
 std::string whisker_chart(const std::vector<benchmark_result>& all, const std::string& title,
                           const std::vector<std::string>& labels) {
   std::vector<box_row> rows;
-  std::vector<std::pair<std::string, double>> floors;  // label, median
+  struct reference {
+    std::string label;
+    double seconds;
+    std::string colour;
+  };
+  std::vector<reference> floors;  // and serial, when pools are compared
   std::vector<std::string> floor_failures;
   extent span;
+  // With two pools or more the chart compares pools: serial becomes a
+  // reference line like the floor and leaves the axis to them, so four pools
+  // at 36-42 ms are not squeezed against serial at 258 ms (a line beyond the
+  // axis stands at its end, its label saying so).
+  const auto pools = std::count_if(all.begin(), all.end(), [](const benchmark_result& r) {
+    return r.workload && results::has_pool(r.workload->strategy) && !r.failed();
+  });
   for (std::size_t i = 0; i < all.size(); ++i) {
     const auto& r = all[i];
     auto row = row_of(r, chart_label(all, labels, i));
     if (row.failure.empty() && !std::isfinite(row.centre))
       continue;  // nothing to draw
-    if (is_floor(r) && row.failure.empty()) {
-      floors.emplace_back(row.label, row.centre);
-      span.add(row.centre);
+    const bool serial_line =
+        pools >= 2 && r.workload && r.workload->strategy == results::strategy::serial;
+    if ((is_floor(r) || serial_line) && row.failure.empty()) {
+      floors.push_back({row.label, row.centre, serial_line ? row.style.colour : floor_colour});
+      if (!serial_line)
+        span.add(row.centre);
       continue;
     }
     for (double v : {row.centre, row.q1, row.q3, row.whisker_low, row.whisker_high})
@@ -186,8 +201,9 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
   // workers chart says its mean), on as many lines as keep them apart.
   std::vector<std::string> floor_texts;
   std::vector<std::pair<double, double>> floor_spans;  // x from, to
-  for (const auto& [label, seconds] : floors) {
-    floor_texts.push_back(label + " median " + time_label(seconds));
+  for (const auto& [label, seconds, colour] : floors) {
+    floor_texts.push_back(label + " median " + time_label(seconds) +
+                          (axis.fraction(seconds) > 1 ? " (beyond the axis)" : ""));
     const double w = static_cast<double>(floor_texts.back().size()) * 5.4;
     const double from = std::clamp(x_of(seconds) - w / 2, 4.0, chart_width - 4 - w);
     floor_spans.emplace_back(from, from + w);
@@ -219,10 +235,10 @@ std::string whisker_chart(const std::vector<benchmark_result>& all, const std::s
            "middle");
   draw_key(svg, bottom + 60, d);
   for (std::size_t i = 0; i < floors.size(); ++i) {
-    const double seconds = floors[i].second;
+    const double seconds = floors[i].seconds;
     const double label_y = top - 8 - 11.0 * static_cast<double>(floor_line_of[i]);
     svg.line(x_of(seconds), label_y + 4, x_of(seconds), bottom,
-             std::string("stroke=\"") + floor_colour +
+             std::string("stroke=\"") + floors[i].colour +
                  "\" stroke-width=\"1.5\" "
                  "stroke-dasharray=\"5 3\"");
     svg.text(floor_spans[i].first, label_y, floor_texts[i], 10, "start");

@@ -12,7 +12,9 @@ namespace poolbench::report {
 // `labels` are what the charts call each benchmark (a table's short names,
 // one per row); empty: their names. A benchmark that failed in any
 // repetition is never drawn from the survivors: the chart says
-// "failed: <reason>" instead. The floor (see is_floor) is a reference line.
+// "failed: <reason>" instead. The floor (see is_floor) is a reference line;
+// so is serial in a chart of two pools or more, whose axis then spans the
+// pools (and floors) only, serial's line standing at its end when beyond.
 
 // Time per round, one row per benchmark (svg_chart.cpp): the median within
 // a box from the first to the third quartile, whiskers to the last round

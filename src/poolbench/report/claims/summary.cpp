@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 namespace poolbench::report {
 namespace {
@@ -24,6 +26,46 @@ std::string percent(double fraction) {
 
 std::string factor_text(const ratio_estimate& e) {
   return ratio_text(e, 2, "×");
+}
+
+// The repetitions a side a claim would need when its own are too few for
+// the rule's U test ever to pass alpha/L after the Holm correction over
+// `tests`; nullopt when they suffice (or there are none to judge).
+std::optional<std::size_t> repetitions_short(const workload_claim& c, const results_claims& claims,
+                                             std::size_t tests) {
+  const std::size_t n1 = c.estimate.base_values, n2 = c.estimate.candidate_values;
+  const double alpha = look_alpha(claims.sequential);
+  const double m = static_cast<double>(std::max<std::size_t>(tests, 1));
+  if (n1 == 0 || n2 == 0 || smallest_exact_p(n1, n2) * m < alpha)
+    return std::nullopt;
+  return repetitions_needed(alpha, std::max<std::size_t>(tests, 1));
+}
+
+// A claim's ratio with its interval, or "1.06 [needs 6+ a side]" when its
+// repetitions are too few for the rule: an interval from 2 repetitions
+// ([0.0024, 592.05]) is not a number to read.
+std::string claim_ratio_text(const workload_claim& c, const results_claims& claims,
+                             std::size_t tests) {
+  const auto needed = repetitions_short(c, claims, tests);
+  if (!needed)
+    return ratio_text(c.estimate);
+  auto e = c.estimate;
+  e.ratio_interval.reset();
+  auto text = ratio_text(e);
+  if (const auto at = text.find("[n/a]"); at != std::string::npos)
+    text.replace(at, 5, "[needs " + std::to_string(*needed) + "+ a side]");
+  return text;
+}
+
+// A claim's workload, with " (<file stem>)" when another claim of `all` has
+// the same workload from another file (render over several runs).
+std::string workload_cell(const workload_claim& c, const std::vector<const workload_claim*>& all) {
+  const bool shared = std::any_of(all.begin(), all.end(), [&](const workload_claim* o) {
+    return o->workload == c.workload && o->source != c.source;
+  });
+  if (!shared)
+    return c.workload;
+  return c.workload + " (" + std::filesystem::path(c.source).stem().string() + ")";
 }
 
 // "98.3%": the confidence of every claim's interval, at the looks of the
@@ -130,8 +172,9 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
       << confidence_text(claims) << " CI] | claim |\n"
       << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";
   for (const auto* c : rows) {
-    out << "| " << c->workload << " | " << c->fastest << " | " << value_text(c->estimate.base_mean)
-        << " | " << c->runner_up << " | " << ratio_text(c->estimate) << " | "
+    out << "| " << workload_cell(*c, rows) << " | " << c->fastest << " | "
+        << value_text(c->estimate.base_mean) << " | " << c->runner_up << " | "
+        << claim_ratio_text(*c, claims, rows.size()) << " | "
         << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
   }
   out << '\n';
@@ -167,9 +210,18 @@ std::string short_claim(const workload_claim& c, const decision_rule& rule) {
 }
 
 void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*>& claims,
-                      const decision_rule& rule, const char* value_header, std::size_t width) {
+                      const results_claims& all, std::size_t tests, const char* value_header,
+                      std::size_t width) {
+  const auto& rule = all.rule;
+  // Several runs of one workload (show over several files): a file column.
+  const bool by_file = std::any_of(claims.begin(), claims.end(), [&](const workload_claim* c) {
+    return workload_cell(*c, claims) != c->workload;
+  });
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode", "best"};
+  std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode"};
+  if (by_file)
+    header.push_back("file");
+  header.push_back("best");
   if (value_header)
     header.push_back(value_header);
   for (const char* h : {"runner-up", "ratio [CI]", "claim"})
@@ -180,12 +232,17 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
     std::vector<std::string> row;
     for (const char* key : {"batch", "delay_ms", "keepalive", "workers", "mode"})
       row.push_back(v.contains(key) ? v.at(key) : "-");
+    if (by_file)
+      row.push_back(std::filesystem::path(c->source).stem().string());
     row.push_back(c->fastest);
     if (value_header)
       row.push_back(value_text(c->estimate.base_mean));
     row.push_back(c->runner_up);
-    row.push_back(ratio_text(c->estimate));
-    row.push_back(short_claim(*c, rule));
+    row.push_back(claim_ratio_text(*c, all, tests));
+    const auto needed = repetitions_short(*c, all, tests);
+    row.push_back(needed && c->result == verdict::inconclusive
+                      ? "inconclusive (n<" + std::to_string(*needed) + ")"
+                      : short_claim(*c, rule));
     rows.push_back(std::move(row));
   }
   if (aligned_fits(rows, "  ", width)) {
@@ -220,10 +277,11 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
         << "| workload | fastest | runner-up | runner-up / fastest [" << confidence_text(claims)
         << " CI] | claim |\n"
         << "| :--- | :--- | :--- | ---: | :--- |\n";
-    for (const auto* c : in_reading_order(claims.workloads)) {
-      out << "| " << c->workload << " | " << c->fastest << " | " << c->runner_up << " | "
-          << ratio_text(c->estimate) << " | " << with_bound(claim_text(*c, claims.rule), *c)
-          << " |\n";
+    const auto rows = in_reading_order(claims.workloads);
+    for (const auto* c : rows) {
+      out << "| " << workload_cell(*c, rows) << " | " << c->fastest << " | " << c->runner_up
+          << " | " << claim_ratio_text(*c, claims, claims.tests) << " | "
+          << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
     }
     out << '\n';
   }
@@ -276,7 +334,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
                   "Time per round: best = fastest; ratio = runner-up / fastest [" +
                       confidence_text(claims) + " CI].",
                   width, "", "  ");
-    print_claim_rows(out, in_reading_order(claims.workloads), claims.rule, nullptr, width);
+    print_claim_rows(out, in_reading_order(claims.workloads), claims, claims.tests, nullptr, width);
   }
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     const auto rows = of_metric(claims, metric);
@@ -288,13 +346,16 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
                       "): best = cheapest, its mean in " + unit_of(metric) +
                       "; ratio = runner-up / cheapest [" + confidence_text(claims) + " CI].",
                   width, "", "  ");
-    print_claim_rows(out, rows, claims.rule, metric == cost_metric::cpu ? "µs/req" : "MiB", width);
+    print_claim_rows(out, rows, claims, rows.size(), metric == cost_metric::cpu ? "µs/req" : "MiB",
+                     width);
   }
   if (!claims.workloads.empty()) {
     write_wrapped(out,
                   "inconclusive (±" + percent(claims.rule.threshold) +
                       "): the interval crosses the margin; (Holm): not significant after the Holm "
-                      "correction; (n<2): too few repetitions. A bound side (busy share >= 0.9) "
+                      "correction; (n<N): too few repetitions for the rule to decide, N a side "
+                      "needed. A bound "
+                      "side (busy share >= 0.9) "
                       "was measured, not the pools.",
                   width, "  ", "    ");
   }

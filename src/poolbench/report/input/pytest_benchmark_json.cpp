@@ -72,8 +72,13 @@ result_file load_pytest_benchmark(const json& doc, const std::string& label) {
         file.context.emplace_back(key, context_text((*m)[key]));
     }
     if (const auto cpu = m->find("cpu"); cpu != m->end() && cpu->is_object()) {
-      if (cpu->contains("brand_raw"))
-        file.context.emplace_back("cpu", context_text((*cpu)["brand_raw"]));
+      // py-cpuinfo names the model brand_raw since 7.0, brand before.
+      for (const char* key : {"brand_raw", "brand"}) {
+        if (cpu->contains(key)) {
+          file.context.emplace_back("cpu", context_text((*cpu)[key]));
+          break;
+        }
+      }
       if (cpu->contains("count"))
         file.context.emplace_back("cpu_count", context_text((*cpu)["count"]));
     }
