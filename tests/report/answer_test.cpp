@@ -7,10 +7,10 @@
 
 #include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>
-#include <poolbench/report/claims/summary.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/page/readme_block.hpp>
+#include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 
 #include <gtest/gtest.h>

@@ -7,9 +7,9 @@
 
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/sequential_plan.hpp>
-#include <poolbench/report/claims/summary.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/page/results_page.hpp>
+#include <poolbench/report/page/summary.hpp>
 
 #include <gtest/gtest.h>
 

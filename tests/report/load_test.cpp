@@ -246,6 +246,14 @@ TEST(LoadBadInput, TextProblems) {
                     "unexpected benchmark JSON layout");
 }
 
+// A bad "workload" object is bad input naming the benchmark, not a silent
+// fall-back to the benchmark's name.
+TEST(LoadBadInput, ABadWorkloadObjectNamesTheBenchmark) {
+  expect_text_error(
+      R"({"benchmarks": [{"name": "serial/warm/batch:3/workers:1/delay_ms:0", "run_type": "iteration", "real_time": 1, "time_unit": "ms", "workload": 7}]})",
+      "benchmark \"serial/warm/batch:3/workers:1/delay_ms:0\": workload is not an object");
+}
+
 TEST(LoadBadInput, FileProblems) {
   report::testing::temp_dir dir;
   const auto missing = (dir.path() / "missing.json").string();

@@ -1,6 +1,6 @@
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/pairing.hpp>
-#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/page/summary.hpp>
 
 #include <gtest/gtest.h>
 

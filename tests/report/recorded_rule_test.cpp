@@ -7,10 +7,10 @@
 #include "test_support.hpp"
 
 #include <poolbench/report/claims/claims.hpp>
-#include <poolbench/report/claims/summary.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/input/recorded_rule.hpp>
+#include <poolbench/report/page/summary.hpp>
 
 #include <gtest/gtest.h>
 

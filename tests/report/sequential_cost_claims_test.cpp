@@ -7,8 +7,8 @@
 
 #include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/claims.hpp>
-#include <poolbench/report/claims/summary.hpp>
 #include <poolbench/report/input/load.hpp>
+#include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <gtest/gtest.h>

@@ -171,6 +171,26 @@ TEST(own_server, a_request_that_runs_out_of_retries_fails_its_case_naming_it) {
   EXPECT_NE(run.err.find("1 case(s) failed"), std::string::npos) << run.err;
 }
 
+// The floor never waits: a refusal fails its case, said as a refusal (not as
+// the wrong server, even when the floor is the first case).
+TEST(own_server, the_floor_does_not_retry_and_says_so) {
+  testing::fake_server fake([](std::string_view target) {
+    if (target.find("?") == std::string_view::npos)  // the probe
+      return testing::hello_reply(target);
+    return testing::rejection_reply(503, 0);
+  });
+  const auto run = run_program(POOLBENCH_PATH,
+                               {"--url", fake.url(), "--names", "romeo", "--strategies", "floor",
+                                "--delay-ms", "1", "--rounds", "1", "--repetitions", "1"},
+                               120s);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("floor/batch:1/delay_ms:1: GET " + fake.url() +
+                         "/romeo?delay_ms=1: got 503: the floor does not retry"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("stopped at the first answer"), std::string::npos) << run.err;
+}
+
 TEST(own_server, the_open_loop_reports_rejections_beside_its_latency) {
   for (const char* strategy : {"thread_pool", "async_pool"}) {
     rejects_some server(5, 4);

@@ -73,7 +73,7 @@ void answer_check::check(const std::string& request_url, std::string_view name, 
                            ? "expected a 2xx status, got "
                            : "expected a 2xx answer matching /" + pattern_ + "/, got ";
   detail += std::to_string(status) + " '" + printable_excerpt(body) + "'";
-  throw request_error(request_error::kind::bad_response, request_url, std::move(detail));
+  throw wrong_answer(request_url, std::move(detail));
 }
 
 }  // namespace poolbench::http

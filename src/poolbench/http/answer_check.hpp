@@ -33,7 +33,8 @@ class answer_check {
   // allocates nothing (is_hello_response).
   [[nodiscard]] bool accepts(std::string_view name, unsigned status, std::string_view body) const;
 
-  // Throws request_error(kind::bad_response) naming `request_url` unless accepts().
+  // Throws wrong_answer (a request_error of kind::bad_response) naming
+  // `request_url` unless accepts().
   void check(const std::string& request_url, std::string_view name, unsigned status,
              std::string_view body) const;
 

@@ -35,4 +35,14 @@ class request_error : public std::runtime_error {
   std::string detail_;
 };
 
+// An answer that is not the one --expect asks for (kind::bad_response): a
+// type of its own, so that it is recognised where only an exception's type
+// name survives (a process worker's error arrives as remote_task_error with
+// the original type's name).
+class wrong_answer : public request_error {
+ public:
+  wrong_answer(std::string request_url, std::string detail)
+      : request_error(kind::bad_response, std::move(request_url), std::move(detail)) {}
+};
+
 }  // namespace poolbench::http

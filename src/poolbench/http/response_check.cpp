@@ -39,7 +39,7 @@ void check_hello_response(const std::string& request_url, std::string_view name,
   const std::string expected = expected_body(name);
   std::string detail = "expected 200 '" + printable_excerpt(expected) + "', got " +
                        std::to_string(status) + " '" + printable_excerpt(body) + "'";
-  throw request_error(request_error::kind::bad_response, request_url, std::move(detail));
+  throw wrong_answer(request_url, std::move(detail));
 }
 
 }  // namespace poolbench::http

@@ -14,7 +14,7 @@ namespace poolbench::http {
 [[nodiscard]] bool is_hello_response(std::string_view name, unsigned status,
                                      std::string_view body) noexcept;
 
-// Throws request_error(kind::bad_response) naming `request_url` unless
+// Throws wrong_answer (a request_error of kind::bad_response) naming `request_url` unless
 // `status` is 200 and `body` is expected_body(name).
 void check_hello_response(const std::string& request_url, std::string_view name, unsigned status,
                           std::string_view body);

@@ -1,5 +1,7 @@
 #pragma once
-// One definition of a percentile for every table, file and check.
+// The percentile of a list of values (a run's per-round samples), as NumPy
+// computes it by default. Latencies kept in a histogram are read with
+// latency_histogram::percentile instead, which is exact to its bin.
 
 #include <span>
 

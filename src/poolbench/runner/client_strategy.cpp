@@ -37,8 +37,7 @@ void verify_round(const bench_case& c, const http::url& server, const round_resu
   for (std::size_t i = 0; i < c.names.size(); ++i) {
     const auto expected = http::expected_body(c.names[i]);
     if (result.bodies[i] != expected) {
-      throw http::request_error(
-          http::request_error::kind::bad_response,
+      throw http::wrong_answer(
           "http://" + server.authority() + server.hello_target(c.names[i], c.delay_ms),
           "response " + std::to_string(i + 1) + " of the batch is '" +
               http::printable_excerpt(result.bodies[i]) + "', expected '" + expected +

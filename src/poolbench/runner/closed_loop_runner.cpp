@@ -111,6 +111,15 @@ void set_server_counters(benchmark::State& state, const server_stats& s, std::si
   counters["server_queue_wait_us_max"] = static_cast<double>(s.queue_wait_us_max);
 }
 
+// An answer, but not the expected one: thrown here, or in a process worker
+// (where only the exception's type name comes back).
+bool is_wrong_answer(const std::exception& ex) {
+  if (dynamic_cast<const http::wrong_answer*>(&ex) != nullptr)
+    return true;
+  const auto* remote = dynamic_cast<const remote_task_error*>(&ex);
+  return remote != nullptr && remote->remote_type() == "poolbench::http::wrong_answer";
+}
+
 void append(std::vector<double>& to, const std::vector<double>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
@@ -223,9 +232,7 @@ void closed_loop_runner::verify(entry& e) {
   } catch (const std::exception& ex) {
     e.rounds = 1;
     e.verification_failed = true;
-    const auto* request = dynamic_cast<const http::request_error*>(&ex);
-    e.wrong_answer =
-        request != nullptr && request->why() == http::request_error::kind::bad_response;
+    e.wrong_answer = is_wrong_answer(ex);
     if (e.index == 1 && e.wrong_answer) {
       // Not this case's problem: the server does not answer as expected.
       // Said once, by the program, instead of once per case.

@@ -15,6 +15,7 @@
 
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/response_check.hpp>
+#include <poolbench/http/retry_policy.hpp>
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -266,7 +267,12 @@ class floor_strategy final : public client_strategy {
         throw http::request_error(kind::io, s.url, "truncated answer");
       return false;
     }
-    // The floor does not retry a 429 or 503: the check fails on it.
+    // The floor keeps the whole batch in flight and never waits: a backend's
+    // refusal fails its round (as a refusal, not as a wrong answer).
+    if (http::is_rejection(status))
+      throw http::request_error(
+          kind::rejected, s.url,
+          "got " + std::to_string(status) + ": the floor does not retry a backend's refusals");
     expect_.check(s.url, s.name, status, s.body);
     s.done_ns = results::steady_now_ns();
     l.busy = false;

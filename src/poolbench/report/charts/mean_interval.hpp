@@ -22,10 +22,4 @@ struct mean_interval {
 // Needs two or more finite repetition means and no failed repetition.
 [[nodiscard]] std::optional<mean_interval> repetition_interval(const benchmark_result& r);
 
-// Student's t distribution's 0.975 quantile for `degrees` degrees of
-// freedom (≥ 1; NaN for 0): the usual four-decimal table up to 30, beyond
-// it the Cornish-Fisher expansion in 1/ν (Abramowitz & Stegun 26.7.5, four
-// terms), whose error there is below 1e-7.
-[[nodiscard]] double t_quantile_975(std::size_t degrees);
-
 }  // namespace poolbench::report

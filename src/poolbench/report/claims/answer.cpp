@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace poolbench::report {
 namespace {
@@ -45,10 +47,14 @@ std::map<std::string, std::set<std::string>> values_of(const claim_list& claims)
 
 // "3-4096", "64": the numeric span of a key's values.
 std::string span(const std::set<std::string>& values) {
-  std::vector<std::string> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end(),
-            [](const std::string& a, const std::string& b) { return std::stod(a) < std::stod(b); });
-  return sorted.front() == sorted.back() ? sorted.front() : sorted.front() + "-" + sorted.back();
+  // Each value read as a number once, not at every comparison of the sort.
+  std::vector<std::pair<double, std::string>> sorted;
+  for (const auto& v : values)
+    sorted.emplace_back(std::stod(v), v);
+  std::sort(sorted.begin(), sorted.end());
+  const auto& low = sorted.front().second;
+  const auto& high = sorted.back().second;
+  return low == high ? low : low + "-" + high;
 }
 
 // Where `subset` lies among `all`: each workload key whose values it narrows

@@ -34,7 +34,9 @@ const std::vector<std::string>& workload_keys() {
 }
 
 std::string workload_text(const benchmark_result& b) {
-  static const std::string no_keepalive = "0";  // poolbench names omit keepalive:0
+  // A benchmark without a keepalive parameter opened a connection per
+  // request: keepalive=0, the default.
+  static const std::string no_keepalive = "0";
   std::string out;
   for (const auto& key : workload_keys()) {
     const auto given = b.param(key);

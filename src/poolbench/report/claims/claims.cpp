@@ -179,11 +179,15 @@ void put_the_leader_first(workload_claim& c) {
 results_claims compute_claims(const std::vector<result_file>& files, const rule_choice& given) {
   const auto rule = claims_rule_of(files, given);
   const auto& settings = rule.settings;
-  auto claims = compute_single_look_claims(files, settings.rule);
+  // One pass over the workloads: the sequential evaluation picks each pair
+  // at the first look and decides it; the language claims need none of them.
+  auto sequential = evaluate_sequential(files, settings);
+  results_claims claims;
+  claims.rule = settings.rule;
   claims.sequential = settings;
   claims.rule_origin = rule.origin;
-  const auto sequential = evaluate_sequential(files, settings);
-  claims.workloads.clear();
+  claims.failed = std::move(sequential.failed);
+  add_language_claims(files, claims);
   for (const auto& s : sequential.workloads) {
     claims.workloads.push_back(s.claim);
     claims.workloads.back().look = s.look;

@@ -2,8 +2,8 @@
 // Does a benchmark's time depend on when it ran? Repetitions run in order
 // (interleaved with the other cases in the default experiment), so a
 // repetition mean that rises or falls with its index means the run measured
-// the machine's or the runner's changing state, not only the case: issue 19
-// saw process_pool cold go 2.3 -> 5.4 ms per round through one run. The
+// the machine's or the runner's changing state, not only the case (a
+// process pool's cold rounds have gone from 2.3 to 5.4 ms in one run). The
 // claims still compare means; this says which of them moved while measured.
 //
 // The test: Spearman's rank correlation between repetition index and

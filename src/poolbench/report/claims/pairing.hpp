@@ -3,9 +3,9 @@
 // files measured in one session - the same host and boot (the kernel's
 // boot_id), start times within an hour - and against the same server
 // software. Anything else mixes machines, days or servers into the factor
-// (issue 19: a Python file from another day on tornado against poolbench on
-// poolbench-server gave 26-96x where the like-for-like cross matrix said
-// 4.8-14.7x).
+// (a Python file from another day on tornado against poolbench on
+// poolbench-server has given 26-96x where the like-for-like cross matrix
+// said 4.8-14.7x).
 
 #include <poolbench/report/input/result.hpp>
 

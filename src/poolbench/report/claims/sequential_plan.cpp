@@ -35,21 +35,14 @@ struct located {
   const benchmark_result* runner_up = nullptr;
 };
 
-}  // namespace
-
-double timed_repetition_seconds(const benchmark_result& b) {
-  const auto repetitions = b.repetition_means.size();
-  if (repetitions == 0 || !std::isfinite(b.stats.mean) || b.stats.rounds == 0)
-    return NAN;
-  return b.stats.mean * static_cast<double>(b.stats.rounds) / static_cast<double>(repetitions);
-}
-
-sequential_claims evaluate_sequential(const std::vector<result_file>& files,
-                                      const sequential_settings& settings) {
+// evaluate_sequential with the first look's data (`first`, the files cut to
+// first_look repetitions) made by the caller, which may already hold it.
+sequential_claims evaluate_with_first_look(const std::vector<result_file>& files,
+                                           const std::vector<result_file>& first,
+                                           const sequential_settings& settings) {
   validate(settings);
   sequential_claims out;
   out.settings = settings;
-  const auto first = first_repetitions(files, settings.first_look);
   auto pairs = compute_single_look_claims(first, settings.rule);
   out.failed = pairs.failed;
 
@@ -77,11 +70,26 @@ sequential_claims evaluate_sequential(const std::vector<result_file>& files,
   return out;
 }
 
+}  // namespace
+
+double timed_repetition_seconds(const benchmark_result& b) {
+  const auto repetitions = b.repetition_means.size();
+  if (repetitions == 0 || !std::isfinite(b.stats.mean) || b.stats.rounds == 0)
+    return NAN;
+  return b.stats.mean * static_cast<double>(b.stats.rounds) / static_cast<double>(repetitions);
+}
+
+sequential_claims evaluate_sequential(const std::vector<result_file>& files,
+                                      const sequential_settings& settings) {
+  return evaluate_with_first_look(files, first_repetitions(files, settings.first_look), settings);
+}
+
 stage_decision plan_second_stage(const std::vector<result_file>& files,
                                  const sequential_settings& settings, double budget_seconds,
                                  const repetition_seconds& seconds) {
   const auto first = first_repetitions(files, settings.first_look);
-  const auto evaluated = evaluate_sequential(first, settings);
+  // Cut once: cutting the cut files again would copy them for nothing.
+  const auto evaluated = evaluate_with_first_look(first, first, settings);
   stage_decision plan;
   struct want {
     const sequential_claim* claim;
@@ -144,10 +152,9 @@ stage_decision plan_second_stage(const std::vector<result_file>& files,
   }
   // A finite budget left over once every workload has its planned total
   // raises extensions towards the cap, in the same order: the projection
-  // from the first look is rough (the published run of 2026-12-01 planned 18
-  // for a workload that was still inconclusive at 18, with 13 of its 90 s
-  // unspent), and the rule's error rates hold whichever allowed total a
-  // workload reaches.
+  // from the first look is rough (a published run has planned 18 for a
+  // workload still inconclusive at 18, with 13 of its 90 s unspent), and the
+  // rule's error rates hold whichever allowed total a workload reaches.
   if (std::isinf(budget_seconds))
     return plan;
   for (std::size_t i = 0; i < plan.extensions.size(); ++i) {

@@ -1,5 +1,5 @@
 // Google Benchmark JSON, as written by any project, and by poolbench with its
-// per-round `samples` and counters (see DESIGN.md section 6).
+// per-round `samples` and counters (docs/result-format.md).
 
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/loaders.hpp>
@@ -59,20 +59,6 @@ std::map<std::string, std::string> params_of_foreign_name(const std::string& nam
     start = end + 1;
   }
   return params;
-}
-
-// The run's explicit "workload" fields; files written before they existed
-// (and plain Google Benchmark files with poolbench names) by their name.
-std::optional<results::workload> workload_of(const json& run, const std::string& name,
-                                             const std::string& label) {
-  if (const auto it = run.find("workload"); it != run.end()) {
-    try {
-      return results::workload_from_json(*it);
-    } catch (const std::invalid_argument& e) {
-      throw input_error(label + ": benchmark \"" + name + "\": " + e.what());
-    }
-  }
-  return results::parse_case_name(name);
 }
 
 // Every run (repetition) of one benchmark, gathered from the flat list.
@@ -169,7 +155,7 @@ benchmark_result build_timings(const runs_of_benchmark& runs, const std::string&
   benchmark_result r;
   r.name = runs.name;
   r.file = label;
-  r.workload = workload_of(*runs.first, runs.name, label);
+  r.workload = workload_of(*runs.first, label, runs.name);
   r.params = r.workload ? results::parameters(*r.workload) : params_of_foreign_name(runs.name);
 
   bool samples_seen = false;

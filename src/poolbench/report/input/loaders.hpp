@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace poolbench::report::detail {
@@ -25,6 +26,14 @@ namespace poolbench::report::detail {
 // open-loop run's section (workload_fields.cpp).
 void complete_poolbench_fields(const nlohmann::ordered_json& doc, const std::string& label,
                                result_file& file);
+
+// The workload of a run: its explicit "workload" fields win; files written
+// before they existed (and plain Google Benchmark files with poolbench
+// names) by the benchmark's name. A bad "workload" object is bad input (one
+// line naming the benchmark), not a silent fallback.
+[[nodiscard]] std::optional<results::workload> workload_of(const nlohmann::ordered_json& run,
+                                                           const std::string& label,
+                                                           const std::string& name);
 
 // A JSON number as double; null (how NaN/Infinity arrive, see load.cpp) and
 // anything else non-numeric as NaN.

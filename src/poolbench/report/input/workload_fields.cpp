@@ -76,8 +76,8 @@ open_loop_run open_loop_of(const json& run, const std::string& label, const std:
   return out;
 }
 
-// The workload of a run: its explicit fields win; a bad "workload" object is
-// bad input (one line naming the benchmark), not a silent fallback.
+}  // namespace
+
 std::optional<results::workload> workload_of(const json& run, const std::string& label,
                                              const std::string& name) {
   if (const auto it = run.find("workload"); it != run.end()) {
@@ -89,8 +89,6 @@ std::optional<results::workload> workload_of(const json& run, const std::string&
   }
   return results::parse_case_name(name);
 }
-
-}  // namespace
 
 void complete_poolbench_fields(const json& doc, const std::string& label, result_file& file) {
   for (auto& b : file.benchmarks) {

@@ -10,7 +10,7 @@
 
 #include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/claims/claims.hpp>
-#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/page/workers_section.hpp>
 #include <poolbench/report/tables/cost_table.hpp>
 #include <poolbench/report/tables/layout.hpp>

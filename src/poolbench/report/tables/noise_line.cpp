@@ -8,12 +8,17 @@
 namespace poolbench::report {
 namespace {
 
-// The file's reasons when its record says busy; nullopt when quiet or absent.
-std::optional<std::string> busy_reasons(const result_file& f) {
+// The file's noise record, parsed (discarded when unreadable); nullopt when
+// the file has none.
+std::optional<nlohmann::json> noise_record(const result_file& f) {
   const auto text = f.context_value("noise");
   if (text.empty())
     return std::nullopt;
-  const auto record = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
+// The record's reasons when it says busy; nullopt when quiet.
+std::optional<std::string> busy_reasons(const nlohmann::json& record) {
   if (!record.is_object())
     return std::string("its noise record is unreadable");
   const auto busy = record.find("busy");
@@ -62,13 +67,10 @@ std::string quiet_readings(const nlohmann::json& record) {
 std::string quiet_machine_line(const std::vector<result_file>& files) {
   std::string out;
   for (const auto& f : files) {
-    if (busy_reasons(f))
-      continue;  // busy, unreadable or unrecorded
-    const auto text = f.context_value("noise");
-    if (text.empty())
-      continue;
-    const auto readings =
-        quiet_readings(nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false));
+    const auto record = noise_record(f);
+    if (!record || busy_reasons(*record))
+      continue;  // unrecorded, busy or unreadable
+    const auto readings = quiet_readings(*record);
     if (!readings.empty())
       out += (out.empty() ? "Measured on a quiet machine: " : "; ") + f.path + " " + readings;
   }
@@ -78,7 +80,8 @@ std::string quiet_machine_line(const std::vector<result_file>& files) {
 std::string busy_machine_line(const std::vector<result_file>& files) {
   std::string out;
   for (const auto& f : files) {
-    const auto why = busy_reasons(f);
+    const auto record = noise_record(f);
+    const auto why = record ? busy_reasons(*record) : std::nullopt;
     if (!why)
       continue;
     out += (out.empty() ? "Measured on a busy machine: " : "; ") + f.path + " (" + *why + ")";

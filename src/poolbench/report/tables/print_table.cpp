@@ -1,9 +1,9 @@
 #include <poolbench/report/tables/print_table.hpp>
 
 #include <poolbench/report/claims/experiment.hpp>
-#include <poolbench/report/claims/summary.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
+#include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/provenance_line.hpp>
 

@@ -34,13 +34,12 @@ struct show_options : render_options {
 // own: wider than help text's 80, as the tables have many columns.
 inline constexpr std::size_t fallback_width = 120;
 
-// The one code path of `show`, `render`'s tables and a runner's end of run,
-// on files already loaded: for term and md, one provenance line per file;
-// the closed-loop tables (pytest-benchmark's layout); then the open-loop
-// tables with each pool's saturation point; then, when two strategies ran a
-// workload, what the results say (summary.hpp). csv and json hold every row.
-// Throws usage_error for bad options (an unknown sort key); writes nothing
-// in that case.
+// The one code path of `show` and a runner's end of run (render builds the
+// page's tables itself, results_page.hpp), on files already loaded: for term and md, one provenance
+// line per file; the closed-loop tables (pytest-benchmark's layout); then the open-loop tables with
+// each pool's saturation point; then, when two strategies ran a workload, what the results say
+// (summary.hpp). csv and json hold every row. Throws usage_error for bad options (an unknown sort
+// key); writes nothing in that case.
 void print_results(std::ostream& out, const std::vector<result_file>& files,
                    const show_options& options);
 

@@ -1,4 +1,4 @@
-#include <poolbench/report/claims/summary.hpp>
+#include <poolbench/report/page/summary.hpp>
 
 #include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>

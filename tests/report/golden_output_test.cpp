@@ -1,0 +1,79 @@
+// The program's output, byte for byte: `show`, `compare` and `plot` on the
+// checked-in fixtures against reviewed output (fixtures/expected/golden/,
+// made by the program before the report was reorganised, so a refactoring
+// that changes a byte fails here), and `render --check` on the published
+// result files against the published page, charts and README block, as
+// scripts/render-results --check runs it. Set POOLBENCH_UPDATE_EXPECTED=1
+// to rewrite the golden files after a deliberate change.
+
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+namespace report = poolbench::report;
+using report::testing::run_command;
+
+const std::string fixtures = POOLBENCH_REPORT_FIXTURES;
+
+// Runs the program in the fixture directory (so the files it names are
+// relative, as in the golden files) with no terminal width: stdout, then
+// "exit N".
+std::string output_of(const std::string& arguments) {
+  const auto r = run_command("env -C " + fixtures + " -u COLUMNS " +
+                             report::testing::report_program + " " + arguments);
+  return r.out + "exit " + std::to_string(r.exit_code) + "\n";
+}
+
+void expect_golden(const std::string& actual, const std::string& name) {
+  const auto path = fixtures + "/expected/golden/" + name;
+  if (std::getenv("POOLBENCH_UPDATE_EXPECTED") != nullptr)
+    report::testing::write_text(path, actual);
+  EXPECT_EQ(actual, report::testing::read_text(path)) << "differs from " << path;
+}
+
+TEST(GoldenOutput, Show) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  expect_golden(output_of("show --colour never --width 120 poolbench_base.json open_loop.json "
+                          "pytest_benchmark.json"),
+                "show.txt");
+  expect_golden(output_of("show --colour never --wide poolbench_base.json"), "show_wide.txt");
+  expect_golden(output_of("show --format md poolbench_base.json poolbench_new.json"), "show.md");
+}
+
+TEST(GoldenOutput, Compare) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  expect_golden(output_of("compare poolbench_base.json poolbench_new.json"), "compare.txt");
+  expect_golden(output_of("compare --metric cpu cost_base.json cost_new.json"), "compare_cpu.txt");
+  expect_golden(output_of("compare open_loop.json open_loop_slower.json"), "compare_open_loop.txt");
+}
+
+TEST(GoldenOutput, Plot) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  report::testing::temp_dir dir;
+  for (const std::string kind : {"mean", "workers"}) {
+    const auto svg = (dir.path() / (kind + ".svg")).string();
+    ASSERT_EQ(output_of("plot --kind " + kind + " --out " + svg + " poolbench_base.json"),
+              "exit 0\n");
+    expect_golden(report::testing::read_text(svg), "plot_" + kind + ".svg");
+  }
+}
+
+// The published page is what the published files give (the page, every
+// chart and the README's answer block), with scripts/render-results' flags.
+TEST(GoldenOutput, PublishedPageMatchesThePublishedFiles) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  const std::string root = POOLBENCH_SOURCE_DIR;
+  const auto check =
+      run_command("env -C " + root + " " + report::testing::report_program +
+                  " render --check --force --baseline floor --cross-matrix results/cross-matrix.md "
+                  "--readme README.md --out results/README.md results/latest.json "
+                  "results/python-reference.json results/open-loop.json");
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+}  // namespace
