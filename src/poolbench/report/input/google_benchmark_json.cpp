@@ -210,9 +210,34 @@ benchmark_result build_timings(const runs_of_benchmark& runs, const std::string&
   return r;
 }
 
+// The closed loop's "latency" object (the same in every run of a case), in
+// the run's time unit; nullopt when no successful run has one.
+std::optional<closed_loop_latency> latency_of(const runs_of_benchmark& runs,
+                                              const std::string& label, const std::string& name) {
+  for (const json* run : runs.iterations) {
+    const auto it = run->find("latency");
+    if (run->value("error_occurred", false) || it == run->end() || !it->is_object())
+      continue;
+    const double to_seconds = seconds_per(string_or(*run, "time_unit", "ns"), label, name);
+    auto value = [&](const char* key) { return counter(*it, key) * to_seconds; };
+    closed_loop_latency l;
+    l.service.p50 = value("service_p50");
+    l.service.p90 = value("service_p90");
+    l.service.p99 = value("service_p99");
+    l.service.max = value("service_max");
+    l.queue.p50 = value("queue_p50");
+    l.queue.p90 = value("queue_p90");
+    l.queue.p99 = value("queue_p99");
+    l.queue.max = value("queue_max");
+    return l;
+  }
+  return std::nullopt;
+}
+
 benchmark_result build_result(const runs_of_benchmark& runs, const std::string& label,
                               bool& has_samples) {
   auto r = build_timings(runs, label, has_samples);
+  r.latency = latency_of(runs, label, r.name);
   for (const json* run : runs.iterations) {
     if (!run->value("error_occurred", false))
       add_cost_counters(*run, r.counter_repetitions);

@@ -53,6 +53,15 @@ struct open_loop_run {
   std::optional<results::latency_histogram> histogram;  // its "histogram" object
 };
 
+// Per-request latency of a closed-loop case over every timed round of every
+// repetition (the run's "latency" object, docs/result-format.md), in
+// seconds: service from a request's start, queue from the batch's
+// submission to that start. p999 is not recorded (NaN).
+struct closed_loop_latency {
+  latency_percentiles service;
+  latency_percentiles queue;
+};
+
 // One benchmark of one file, its times in seconds.
 struct benchmark_result {
   std::string name;
@@ -67,6 +76,8 @@ struct benchmark_result {
   std::map<std::string, std::string> params;
   // Set for an open-loop run: its latency, not its wall time, is the result.
   std::optional<open_loop_run> open_loop;
+  // Set for a closed-loop case whose file has its "latency" object.
+  std::optional<closed_loop_latency> latency;
   std::vector<double> samples;  // what `stats` was computed from, if kept
   sample_kind kind = sample_kind::rounds;
   statistics stats = unknown_statistics();

@@ -1,6 +1,9 @@
 #include <poolbench/report/page/results_page.hpp>
 
+#include <poolbench/report/claims/experiment.hpp>
+#include <poolbench/report/page/experiment_section.hpp>
 #include <poolbench/report/page/readme_block.hpp>
+#include <poolbench/report/tables/latency_table.hpp>
 #include <poolbench/report/tables/noise_line.hpp>
 
 #include <poolbench/report/open_loop/open_loop.hpp>
@@ -146,7 +149,9 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   std::vector<generated_file> charts;
   const fs::path folder = options.out.parent_path();
   const auto open_loop = open_loop_rows(files);
-  const auto closed = closed_loop_part(files);
+  // Experiment files (experiment.hpp) ran against a backend of their own:
+  // their sections below, never in the default backend's tables or claims.
+  const auto closed = closed_loop_part(default_backend_files(files));
   const auto tables = build_tables(closed, {default_columns(), "mean", options.group_by});
 
   std::ostringstream page;
@@ -167,6 +172,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
             "([details](#open-loop-which-pool-holds-its-tail-at-a-given-load)):\n\n";
     write_saturation_summary(page, open_loop, options.slo_s);
   }
+  write_experiment_headlines(page, files);
   write_cross_matrix(page, options);
   page << "## How the tables read\n\n"
        << "One round is one batch of requests (submit every name, wait for every response, check "
@@ -194,6 +200,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     write_markdown_table(page, lay_out(t, default_columns(), "mean", options.baseline));
     page << '\n';
     write_cost_markdown(page, t);
+    write_latency_markdown(page, t);
     const std::string title = "Time per round" + (t.group.empty() ? "" : ": " + t.group);
     const std::string whiskers = whisker_chart(t.rows, title, t.short_names);
     const auto whiskers_path = fs::path(options.charts_dir) / ("mean-" + name + ".svg");
@@ -201,6 +208,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     page << "![" << title << "](" << whiskers_path.generic_string() << ")\n\n";
   }
   write_workers_section(page, charts, closed, options);
+  write_experiment_sections(page, charts, files, options);
   write_open_loop_section(page, charts, files, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
        << "\n- Names: `<strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N`; warm pools are built "
@@ -209,6 +217,8 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
           "pytest-benchmark tests).\n\n";
   if (const auto costs = cost_legend(fit_cost_columns(tables, 0), 0); !costs.empty())
     page << "- " << costs << "\n\n";
+  if (const auto latency = latency_legend(tables); !latency.empty())
+    page << "- " << latency << "\n\n";
   write_context(page, files, options.out);
 
   std::vector<generated_file> out;

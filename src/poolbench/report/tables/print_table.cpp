@@ -1,5 +1,6 @@
 #include <poolbench/report/tables/print_table.hpp>
 
+#include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 #include <poolbench/report/page/summary.hpp>
@@ -47,7 +48,9 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
   for (const auto& file : files)
     text << provenance_line(file, options.format == output_format::term ? render.width : 0) << "\n";
   text << "\n";
-  const auto closed = closed_loop_part(files);
+  // Experiment files ran against a backend of their own (experiment.hpp):
+  // their tables and sentences come after, never pooled with the others.
+  const auto closed = closed_loop_part(default_backend_files(files));
   const auto open = open_loop_rows(files);
   if (rows_in(closed) > 0 || open.empty()) {
     const auto group_by = comparable_grouping(closed, options.group_by);
@@ -71,6 +74,17 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
       text << "\n";
     print_open_loop_tables(text, open, options.slo_s, render);
   }
+  for (const auto& file : files) {
+    const auto kind = experiment_of(file);
+    if (kind == experiment_kind::none)
+      continue;
+    const auto part = closed_loop_part({file});
+    if (rows_in(part) == 0)
+      continue;
+    text << "\n";
+    const auto group_by = comparable_grouping(part, options.group_by);
+    write_tables(text, build_tables(part, {options.columns, options.sort, group_by}), render);
+  }
   // What the closed-loop results say, when two strategies ran a workload.
   const auto claims = compute_claims(closed, options.rule);
   if (!claims.workloads.empty() || !claims.languages.empty() || !claims.not_comparable.empty()) {
@@ -79,6 +93,12 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
       write_claims_markdown(text, claims);
     else
       print_summary(text, claims, render.width);
+  }
+  if (options.format == output_format::term) {
+    std::ostringstream experiments;
+    print_experiment_summary(experiments, files);
+    if (!experiments.str().empty())
+      text << "\n" << experiments.str();
   }
   out << text.str();
 }

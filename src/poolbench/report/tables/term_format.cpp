@@ -4,6 +4,7 @@
 // important columns are dropped until every table fits, ratios take only the
 // room they need, and the legend is wrapped.
 
+#include <poolbench/report/tables/latency_table.hpp>
 #include <poolbench/report/tables/table_format.hpp>
 
 #include <poolbench/report/tables/cost_table.hpp>
@@ -233,6 +234,9 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     write_term_table(out, lay_out(t, columns, options.sort, options.baseline), options.colour,
                      options.width);
     write_cost_term(out, t, costs, options.colour, options.width);
+    // The tail only where there is room for it: --wide (no width limit).
+    if (options.width == 0)
+      write_latency_term(out, t, options.colour, options.width);
   }
   const auto shown = [&](column c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
@@ -244,6 +248,8 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     write_legend_item(out, ops_legend(), options.width);
   write_legend_item(out, load_model_legend(tables), options.width);
   if (const auto legend = cost_legend(costs, options.width); !legend.empty())
+    write_legend_item(out, legend, options.width);
+  if (const auto legend = latency_legend(tables); options.width == 0 && !legend.empty())
     write_legend_item(out, legend, options.width);
   std::vector<column> dropped;
   for (column c : options.columns) {
