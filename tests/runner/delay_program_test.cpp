@@ -92,7 +92,7 @@ TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_i
                        "thread_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
                        "process_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
                        "async_pool/warm/batch:6/workers:2/delay:uniform_1ms_3ms",
-                       "floor/batch:6/delay:uniform_1ms_3ms",
+                       "floor/batch:6/workers:2/delay:uniform_1ms_3ms",
                        "unbounded/batch:6/delay:uniform_1ms_3ms",
                    }));
 }
