@@ -59,6 +59,16 @@ TEST(bench_case, the_floor_has_one_case_per_workers_capped_at_the_batch) {
                                              "floor/batch:10/delay_ms:5"}));
 }
 
+TEST(bench_case, unbounded_is_one_case_with_the_whole_batch_in_flight) {
+  grid g{generated_names(10), {1, 4, 16},        {5},
+         {connection::fresh}, {strategy::unbounded}, {pool_mode::warm, pool_mode::cold}};
+  const auto cases = expand(g);
+  ASSERT_EQ(cases.size(), 1u);  // whatever --workers and --modes say
+  EXPECT_EQ(cases[0].workers, 10u);
+  EXPECT_EQ(cases[0].mode, pool_mode::warm);
+  EXPECT_EQ(cases[0].name(), "unbounded/batch:10/delay_ms:5");
+}
+
 TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   const std::vector<strategy> all{strategy::serial, strategy::thread_pool, strategy::process_pool,
                                   strategy::async_pool};

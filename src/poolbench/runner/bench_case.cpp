@@ -71,6 +71,8 @@ std::vector<bench_case> expand(const grid& g) {
       workers = {1};
     if (s == strategy::floor)
       workers = floor_workers(g.workers, g.names.size());
+    if (s == strategy::unbounded)
+      workers = {g.names.size()};  // the whole batch in flight: one case
     for (auto m : modes) {
       for (auto w : workers) {
         for (auto delay : g.delays_ms) {
