@@ -1,4 +1,5 @@
 #include <poolbench/results/delay_name.hpp>
+#include <poolbench/results/split.hpp>
 
 #include <poolbench/delay/delay_distribution.hpp>
 
@@ -22,16 +23,7 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
   text = std::move(out);
 }
 
-std::vector<std::string_view> split(std::string_view text, char by) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const auto at = text.find(by, start);
-    parts.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
-    if (at == std::string_view::npos)
-      return parts;
-    start = at + 1;
-  }
-}
+using detail::split;
 
 // The value of "key=value" among a lognormal's comma-separated arguments.
 std::string_view lognormal_value(std::string_view args, std::string_view key) {

@@ -1,3 +1,4 @@
+#include <poolbench/results/split.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
@@ -20,17 +21,7 @@ constexpr std::array all_strategies{strategy::serial,       strategy::thread_poo
                                     strategy::process_pool, strategy::async_pool,
                                     strategy::floor,        strategy::unbounded};
 
-std::vector<std::string_view> split(std::string_view text, char by) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto at = text.find(by, start);
-    parts.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
-    if (at == std::string_view::npos)
-      return parts;
-    start = at + 1;
-  }
-}
+using detail::split;
 
 // A whole decimal number, nothing around it.
 std::optional<std::uint64_t> parse_count(std::string_view text) {

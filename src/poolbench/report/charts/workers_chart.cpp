@@ -23,8 +23,8 @@
 namespace poolbench::report {
 namespace {
 
-constexpr double chart_width = 760;
-constexpr double margin_left = 80, margin_top = 46, margin_right = 130;
+constexpr double workers_chart_width = 760;
+constexpr double workers_margin_left = 80, workers_margin_top = 46, workers_margin_right = 130;
 
 // What the y axis reads, in the metric's own unit.
 struct metric_spec {
@@ -200,13 +200,13 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     return "";
   const bool titled = panels.size() > 1;
   const double plot_height = titled ? 240 : 320;
-  const double plot_width = chart_width - margin_left - margin_right;
+  const double plot_width = workers_chart_width - workers_margin_left - workers_margin_right;
   auto panel_height = [&](const panel& p) {
     return (titled ? 22.0 : 0.0) + plot_height + 44 +
            16 * static_cast<double>(p.floors.size() + p.notes.size()) + 18;
   };
   workers_legend legend(files.size() > 1);
-  double height = margin_top;
+  double height = workers_margin_top;
   for (const auto& p : panels) {
     height += panel_height(p);
     for (const auto& [name, s] : p.lines)
@@ -221,12 +221,12 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
       }
     }
   }
-  svg_canvas svg(chart_width, height + legend.height() + 20, title);
+  svg_canvas svg(workers_chart_width, height + legend.height() + 20, title);
 
-  double panel_top = margin_top;
+  double panel_top = workers_margin_top;
   for (const auto& p : panels) {
     if (titled)
-      svg.text(margin_left, panel_top + 8, p.title, 12, "start", "font-weight=\"bold\"");
+      svg.text(workers_margin_left, panel_top + 8, p.title, 12, "start", "font-weight=\"bold\"");
     const double plot_top = panel_top + (titled ? 22 : 0);
     std::vector<double> workers, values;
     for (const auto& f : p.floors)
@@ -248,21 +248,24 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     const auto x_axis = chart_axis::logarithmic_at(workers);
     const auto y_axis = chart_axis::logarithmic(*std::min_element(values.begin(), values.end()),
                                                 *std::max_element(values.begin(), values.end()));
-    auto x_of = [&](double w) { return margin_left + x_axis.fraction(w) * plot_width; };
+    auto x_of = [&](double w) { return workers_margin_left + x_axis.fraction(w) * plot_width; };
     auto y_of = [&](double v) {
       return plot_top + plot_height - std::clamp(y_axis.fraction(v), 0.0, 1.0) * plot_height;
     };
     const double bottom = plot_top + plot_height;
     for (double t : y_axis.ticks()) {
-      svg.line(margin_left, y_of(t), margin_left + plot_width, y_of(t), "stroke=\"#dddddd\"");
-      svg.text(margin_left - 6, y_of(t) + 4, spec.tick(t), 11, "end");
+      svg.line(workers_margin_left, y_of(t), workers_margin_left + plot_width, y_of(t),
+               "stroke=\"#dddddd\"");
+      svg.text(workers_margin_left - 6, y_of(t) + 4, spec.tick(t), 11, "end");
     }
     for (double w : x_axis.ticks()) {
       svg.line(x_of(w), plot_top, x_of(w), bottom, "stroke=\"#eeeeee\"");
       svg.text(x_of(w), bottom + 16, count_label(w), 11, "middle");
     }
-    svg.line(margin_left, bottom, margin_left + plot_width, bottom, "stroke=\"#888888\"");
-    svg.text(margin_left + plot_width / 2, bottom + 36, "workers (log scale)", 12, "middle");
+    svg.line(workers_margin_left, bottom, workers_margin_left + plot_width, bottom,
+             "stroke=\"#888888\"");
+    svg.text(workers_margin_left + plot_width / 2, bottom + 36, "workers (log scale)", 12,
+             "middle");
     const double mid = plot_top + plot_height / 2;
     svg.text(16, mid, spec.axis_title, 12, "middle",
              "transform=\"rotate(-90 16 " + svg_number(mid) + ")\"");
@@ -275,18 +278,18 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     double note_y = bottom + 58;
     for (std::size_t i = 0; i < p.floors.size(); ++i) {
       const auto& f = p.floors[i];
-      svg.line(margin_left, y_of(f.value), margin_left + plot_width, y_of(f.value),
+      svg.line(workers_margin_left, y_of(f.value), workers_margin_left + plot_width, y_of(f.value),
                floor_stroke(f.new_connection));
-      svg.text(margin_left + plot_width + 4, label_ys[i], f.name, 10, "start");
+      svg.text(workers_margin_left + plot_width + 4, label_ys[i], f.name, 10, "start");
       svg.text(
-          margin_left, note_y,
+          workers_margin_left, note_y,
           f.name + " " + spec.floor_note + ": " + spec.tick(f.value) +
               (time ? ", the least a round can take" : " (raw sockets and epoll: for reference)"),
           11, "start");
       note_y += 16;
     }
     for (const auto& note : p.notes) {
-      svg.text(margin_left, note_y, note, 11, "start",
+      svg.text(workers_margin_left, note_y, note, 11, "start",
                std::string("fill=\"") + failure_colour + "\" font-style=\"italic\"");
       note_y += 16;
     }
@@ -317,7 +320,7 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     }
     panel_top += panel_height(p);
   }
-  legend.draw(svg, margin_left, panel_top + 4, spec.points_note);
+  legend.draw(svg, workers_margin_left, panel_top + 4, spec.points_note);
   return svg.finish();
 }
 

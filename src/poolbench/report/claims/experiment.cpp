@@ -97,7 +97,7 @@ std::string number(double v, int decimals) {
   return buffer;
 }
 
-std::string percent(double share) {
+std::string share_percent(double share) {
   return number(share * 100, 0) + " %";
 }
 
@@ -294,8 +294,8 @@ std::vector<std::string> limited_api_sentences(const result_file& file) {
   std::string head =
       "Fastest round with zero rejections: " + best->label() + ", " + duration(best->mean_s);
   if (best->efficiency && best->ideal_round_s)
-    head +=
-        " (" + percent(*best->efficiency) + " of the ideal " + duration(*best->ideal_round_s) + ")";
+    head += " (" + share_percent(*best->efficiency) + " of the ideal " +
+            duration(*best->ideal_round_s) + ")";
   std::vector<const experiment_row*> clean, rejected;
   for (const auto& r : rows) {
     if (&r == best)
@@ -389,14 +389,14 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
         top = &r;
     }
     out.push_back("Closest to the exact ideal round: " + top->label() + " at " +
-                  percent(*top->efficiency) + " efficiency, " + duration(top->mean_s) +
+                  share_percent(*top->efficiency) + " efficiency, " + duration(top->mean_s) +
                   " a round against " + duration(top->ideal_round_s.value_or(0)) + ".");
   }
   for (const auto& [strategy, points] : by_strategy(rows)) {
     std::string eff, p99;
     for (const auto* p : points) {
       if (p->efficiency)
-        eff += (eff.empty() ? "" : ", ") + percent(*p->efficiency) + " at " +
+        eff += (eff.empty() ? "" : ", ") + share_percent(*p->efficiency) + " at " +
                std::to_string(*p->workers);
       if (p->result->latency && std::isfinite(p->result->latency->service.p99))
         p99 += (p99.empty() ? "" : ", ") + duration(p->result->latency->service.p99) + " at " +
