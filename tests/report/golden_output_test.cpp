@@ -72,7 +72,8 @@ TEST(GoldenOutput, PublishedPageMatchesThePublishedFiles) {
       run_command("env -C " + root + " " + report::testing::report_program +
                   " render --check --force --baseline floor --cross-matrix results/cross-matrix.md "
                   "--readme README.md --out results/README.md results/latest.json "
-                  "results/python-reference.json results/open-loop.json");
+                  "results/python-reference.json results/open-loop.json results/limited-api.json "
+                  "results/long-tail.json results/overload.json");
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 

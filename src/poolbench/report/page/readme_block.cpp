@@ -1,6 +1,7 @@
 #include <poolbench/report/page/readme_block.hpp>
 
 #include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/input/errors.hpp>
 
 #include <algorithm>
@@ -41,7 +42,8 @@ std::string with_results_block(const std::string& readme, const std::string& blo
   return readme.substr(0, inside) + "\n" + block + readme.substr(end);
 }
 
-generated_file readme_with_answer(const page_options& options, const results_claims& claims) {
+generated_file readme_with_answer(const page_options& options, const results_claims& claims,
+                                  const std::vector<result_file>& files) {
   std::ifstream in(options.readme, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
@@ -53,7 +55,20 @@ generated_file readme_with_answer(const page_options& options, const results_cla
     if (std::find(sources.begin(), sources.end(), rel) == sources.end())
       sources.push_back(rel);
   }
-  const auto block = results_block(answer_sentences(claims), sources,
+  auto sentences = answer_sentences(claims);
+  // Each backend experiment's headline, after the default backend's answer:
+  // computed by the same code as its section of the page.
+  for (const auto& file : files) {
+    const auto kind = experiment_of(file);
+    const auto headline = experiment_sentences(file);
+    if (kind == experiment_kind::none || headline.empty())
+      continue;
+    sentences.push_back(std::string(experiment_title(kind)) + ": " + headline.front());
+    const auto rel = relative_to_page(file.path, options.readme);
+    if (std::find(sources.begin(), sources.end(), rel) == sources.end())
+      sources.push_back(rel);
+  }
+  const auto block = results_block(sentences, sources,
                                    relative_to_page(options.out.string(), options.readme));
   return {options.readme, with_results_block(text.str(), block, options.readme.string())};
 }

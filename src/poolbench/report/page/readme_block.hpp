@@ -30,9 +30,12 @@ inline constexpr std::string_view results_block_end = "<!-- poolbench:results-su
                                              const std::string& name);
 
 // options.readme as it is on disk with its answer block made from `claims`
-// (the sentences, the files they came from, a link to options.out). Throws
-// input_error when the README cannot be read or has no block.
+// (the sentences, the files they came from, a link to options.out), then
+// one line per backend experiment among `files`: its title and its
+// headline sentence. Throws input_error when the README cannot be read or
+// has no block.
 [[nodiscard]] generated_file readme_with_answer(const page_options& options,
-                                                const results_claims& claims);
+                                                const results_claims& claims,
+                                                const std::vector<result_file>& files);
 
 }  // namespace poolbench::report

@@ -225,7 +225,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   out.push_back({options.out, page.str()});
   out.insert(out.end(), charts.begin(), charts.end());
   if (!options.readme.empty())
-    out.push_back(readme_with_answer(options, claims));
+    out.push_back(readme_with_answer(options, claims, files));
   return out;
 }
 
