@@ -24,7 +24,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 from async_pool_executor import AsyncPoolExecutor
 
-RETRIES = 8           # poolbench's --retries default
+RETRIES = 8           # retries a request may take (poolbench --retries defaults to 10; 8 never ran out here)
 BASE_S = 0.001        # first backoff ceiling
 CAP_S = 0.1           # largest backoff ceiling
 REJECTED = (429, 503)
