@@ -136,6 +136,13 @@ TEST(pool_memory, grows_with_a_thread_pools_workers_and_less_with_an_async_pools
 // over the run (peak_pss_mib rose 0.6 MiB from the first half to the second
 // for serial here).
 TEST(pool_memory, does_not_drift_across_interleaved_repetitions) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "ThreadSanitizer's shadow memory and allocator are in every PSS figure";
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+  GTEST_SKIP() << "ThreadSanitizer's shadow memory and allocator are in every PSS figure";
+#endif
+#endif
   const auto values = pool_pss_by_repetition(1024);
   EXPECT_EQ(values.size(), 5u);  // serial, and both pools at 16 and 1024
   for (const auto& [name, v] : values) {
