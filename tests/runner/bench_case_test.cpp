@@ -60,8 +60,12 @@ TEST(bench_case, the_floor_has_one_case_per_workers_capped_at_the_batch) {
 }
 
 TEST(bench_case, unbounded_is_one_case_with_the_whole_batch_in_flight) {
-  grid g{generated_names(10), {1, 4, 16},        {5},
-         {connection::fresh}, {strategy::unbounded}, {pool_mode::warm, pool_mode::cold}};
+  grid g{generated_names(10),
+         {1, 4, 16},
+         {5},
+         {connection::fresh},
+         {strategy::unbounded},
+         {pool_mode::warm, pool_mode::cold}};
   const auto cases = expand(g);
   ASSERT_EQ(cases.size(), 1u);  // whatever --workers and --modes say
   EXPECT_EQ(cases[0].workers, 10u);

@@ -21,9 +21,8 @@ std::size_t client_threads(const bench_case& c) {
 std::optional<double> ideal_round_seconds(const bench_case& c) {
   if (c.delay_ms == 0 || c.names.empty())
     return std::nullopt;
-  const std::size_t in_flight = c.strategy == strategy::unbounded
-                                    ? c.names.size()
-                                    : std::max<std::size_t>(c.workers, 1);
+  const std::size_t in_flight =
+      c.strategy == strategy::unbounded ? c.names.size() : std::max<std::size_t>(c.workers, 1);
   const std::size_t waves = (c.names.size() + in_flight - 1) / in_flight;
   return static_cast<double>(waves) * static_cast<double>(c.delay_ms) * 1e-3;
 }

@@ -68,8 +68,8 @@ generated_file readme_with_answer(const page_options& options, const results_cla
     if (std::find(sources.begin(), sources.end(), rel) == sources.end())
       sources.push_back(rel);
   }
-  const auto block = results_block(sentences, sources,
-                                   relative_to_page(options.out.string(), options.readme));
+  const auto block =
+      results_block(sentences, sources, relative_to_page(options.out.string(), options.readme));
   return {options.readme, with_results_block(text.str(), block, options.readme.string())};
 }
 

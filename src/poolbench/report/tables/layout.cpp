@@ -117,8 +117,8 @@ void add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
 // batch in flight); else the first baseline row; end() for none (ratios are
 // then to the best of each column).
 static std::vector<benchmark_result>::const_iterator reference_row(const table& t,
-                                                            const benchmark_result& row,
-                                                            const std::string& baseline) {
+                                                                   const benchmark_result& row,
+                                                                   const std::string& baseline) {
   const auto is_baseline = [&](const benchmark_result& r) {
     const auto s = r.params.find("strategy");
     return !baseline.empty() && !r.failed() && s != r.params.end() && s->second == baseline;
