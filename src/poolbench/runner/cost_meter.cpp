@@ -48,18 +48,23 @@ void cost_meter::take_baseline() {
   // first: otherwise the pool's allocations land in them unseen, and how
   // much of the pool is seen would depend on what ran before.
   ::malloc_trim(0);
-  baseline_pss_kib_ = pss_kib(::getpid()).value_or(0);
+  baseline_own_kib_ = pss_of(::getpid()).value_or(pss_reading{}).own_kib;
 }
 
 void cost_meter::sample_pss(const std::vector<pid_t>& workers) {
-  std::uint64_t total = pss_kib(::getpid()).value_or(0);
-  for (pid_t pid : workers)
-    total += pss_kib(pid).value_or(0);
-  peak_pss_kib_ = std::max(peak_pss_kib_, total);
+  pss_reading sum = pss_of(::getpid()).value_or(pss_reading{});
+  for (pid_t pid : workers) {
+    const auto r = pss_of(pid).value_or(pss_reading{});
+    sum.total_kib += r.total_kib;
+    sum.own_kib += r.own_kib;
+  }
+  peak_pss_kib_ = std::max(peak_pss_kib_, sum.total_kib);
+  peak_own_kib_ = std::max(peak_own_kib_, sum.own_kib);
 }
 
 void cost_meter::start(const std::vector<pid_t>& workers) {
   peak_pss_kib_ = 0;
+  peak_own_kib_ = 0;
   sample_pss(workers);
   workers_at_start_.clear();
   for (pid_t pid : workers) {
@@ -140,8 +145,9 @@ window_cost cost_meter::finish(const std::vector<pid_t>& workers, std::size_t re
   if (server_at_end)
     cost.server_cpu_seconds = std::max(*server_at_end - *server_at_start_, 0.0);
   sample_pss(workers);
-  cost.baseline_pss_kib = baseline_pss_kib_;
   cost.peak_pss_kib = peak_pss_kib_;
+  cost.baseline_own_kib = baseline_own_kib_;
+  cost.peak_own_kib = peak_own_kib_;
   cost.machine_cpus = usable_cpus();
   cost.client_cpus = std::min(usable_cpus(), std::max<std::size_t>(scope_.client_threads, 1));
   if (scope_.server_pid) {

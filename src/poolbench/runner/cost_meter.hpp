@@ -44,8 +44,11 @@ struct window_cost {
   double client_cpu_seconds = 0;
   std::uint64_t client_switches = 0;
   std::optional<double> server_cpu_seconds;  // only for a server we started
-  std::uint64_t baseline_pss_kib = 0;        // the runner alone, before its pool existed
   std::uint64_t peak_pss_kib = 0;            // runner + live workers, highest sample
+  // The runner's own memory (pss_reading::own_kib) alone, before its pool
+  // existed, and the highest sample of runner + live workers.
+  std::uint64_t baseline_own_kib = 0;
+  std::uint64_t peak_own_kib = 0;
   std::size_t client_cpus = 1;   // min(usable CPUs, client threads): the busy denominator
   std::size_t server_cpus = 1;   // min(the server's usable CPUs, its threads)
   std::size_t machine_cpus = 1;  // CPUs poolbench may use: what client and server share
@@ -97,8 +100,9 @@ class cost_meter {
   double sampling_cpu_ = 0;  // inside the window, taken out in finish()
   std::uint64_t sampling_switches_ = 0;
   double sampling_wall_ = 0;
-  std::uint64_t baseline_pss_kib_ = 0;
+  std::uint64_t baseline_own_kib_ = 0;
   std::uint64_t peak_pss_kib_ = 0;
+  std::uint64_t peak_own_kib_ = 0;
 };
 
 }  // namespace poolbench::runner

@@ -102,11 +102,18 @@ std::optional<process_usage> usage_of(pid_t pid) {
   return total;
 }
 
-std::optional<std::uint64_t> pss_kib(pid_t pid) {
+std::optional<pss_reading> pss_of(pid_t pid) {
   const auto rollup = read_proc_file("/proc/" + std::to_string(pid) + "/smaps_rollup");
   if (!rollup)
     return std::nullopt;
-  return field(*rollup, "Pss");
+  const auto total = field(*rollup, "Pss");
+  if (!total)
+    return std::nullopt;
+  pss_reading r;
+  r.total_kib = *total;
+  const auto anon = field(*rollup, "Pss_Anon");
+  r.own_kib = anon ? *anon + field(*rollup, "Pss_Shmem").value_or(0) : *total;
+  return r;
 }
 
 std::size_t usable_cpus(pid_t pid) {

@@ -37,9 +37,21 @@ struct process_usage {
 // that already ended are not counted. Nothing when the process is gone.
 [[nodiscard]] std::optional<process_usage> usage_of(pid_t pid);
 
-// Pss of /proc/<pid>/smaps_rollup, in KiB; nothing when it cannot be read
-// (the process is gone, or a kernel older than 4.14).
-[[nodiscard]] std::optional<std::uint64_t> pss_kib(pid_t pid);
+// A process's proportional set size from /proc/<pid>/smaps_rollup, in KiB.
+struct pss_reading {
+  std::uint64_t total_kib = 0;  // Pss: every page, a shared one divided among its sharers
+  // Pss_Anon + Pss_Shmem: the process's own memory (heap, stacks, buffers,
+  // shared anonymous maps), divided only among the processes of this tree
+  // that were forked with it. File pages (the program, libstdc++, libc) are
+  // shared with unrelated processes and reclaimed under memory pressure, so
+  // their share moves with whatever else runs; these pages do not. Equal to
+  // total_kib on a kernel older than 5.7, which has no Pss_Anon.
+  std::uint64_t own_kib = 0;
+};
+
+// Nothing when smaps_rollup cannot be read (the process is gone, or a kernel
+// older than 4.14).
+[[nodiscard]] std::optional<pss_reading> pss_of(pid_t pid);
 
 // CPUs a process may run on (sched_getaffinity; 0 = this one), at least 1.
 [[nodiscard]] std::size_t usable_cpus(pid_t pid = 0);
