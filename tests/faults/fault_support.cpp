@@ -197,6 +197,13 @@ bool gone_within(pid_t pid, std::chrono::milliseconds timeout) {
   }
 }
 
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 void become_subreaper() {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
     throw std::runtime_error("prctl(PR_SET_CHILD_SUBREAPER) failed");

@@ -57,6 +57,9 @@ class running_program {
   std::optional<int> exit_code_;
 };
 
+// The whole text of a file ("" when it cannot be read).
+[[nodiscard]] std::string read_all(const std::string& path);
+
 // Live (non-zombie) children of `parent`, from the ppid field of /proc/*/stat.
 [[nodiscard]] std::vector<pid_t> children_of(pid_t parent);
 

@@ -6,6 +6,7 @@
 // leaves in results/ after a failed and a successful run.
 
 #include "fake_server.hpp"
+#include "fault_support.hpp"
 #include "server_process.hpp"
 
 #include <nlohmann/json.hpp>
@@ -25,13 +26,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string read_fd(int fd) {
   std::string text;

@@ -19,13 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class fatal_signal_mid_run : public ::testing::TestWithParam<int> {};
 
 TEST_P(fatal_signal_mid_run, leaves_the_previous_result_file_untouched) {

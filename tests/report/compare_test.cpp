@@ -2,6 +2,7 @@
 // repetition means, the Holm correction over many benchmarks, failed
 // benchmarks, and the fixtures.
 
+#include "synthetic_results.hpp"
 #include "test_support.hpp"
 
 #include <poolbench/report/compare/compare.hpp>
@@ -15,20 +16,10 @@ namespace {
 
 namespace report = poolbench::report;
 using report::verdict;
+using report::testing::file_of;
 using report::testing::fixture;
-
-// A benchmark of `means.size()` repetitions, each of `rounds_per_repetition`
-// rounds equal to its mean (rounds only matter for display).
-report::benchmark_result synthetic(const std::string& name, std::vector<double> means,
-                                   std::size_t rounds_per_repetition = 1) {
-  report::benchmark_result r;
-  r.name = name;
-  for (double m : means)
-    r.samples.insert(r.samples.end(), rounds_per_repetition, m);
-  r.repetition_means = std::move(means);
-  r.stats = report::compute_statistics(r.samples);
-  return r;
-}
+using report::testing::nine;
+using report::testing::synthetic;
 
 report::benchmark_result failed(const std::string& name, const std::string& error) {
   auto r = synthetic(name, {1, 1});
@@ -42,17 +33,6 @@ std::vector<double> scaled(const std::vector<double>& v, double factor) {
     out.push_back(x * factor);
   return out;
 }
-
-report::result_file file_of(std::vector<report::benchmark_result> benchmarks,
-                            const std::string& path) {
-  report::result_file f;
-  f.path = path;
-  f.benchmarks = std::move(benchmarks);
-  return f;
-}
-
-// Nine repetition means around 10 with 1% spread.
-const std::vector<double> nine = {10.0, 10.1, 9.9, 10.05, 9.95, 10.08, 9.92, 10.02, 9.98};
 
 TEST(Compare, VerdictsOnRepetitionMeans) {
   const std::vector<double> shuffled = {9.95, 10.02, 10.1, 9.92, 10.0, 9.98, 10.08, 9.9, 10.05};

@@ -4,6 +4,7 @@
 // fixtures/transform_result.py: scaled times, fewer repetitions, another
 // machine in the context.
 
+#include "synthetic_results.hpp"
 #include "test_support.hpp"
 
 #include <poolbench/report/compare/compare.hpp>
@@ -20,28 +21,12 @@ namespace {
 
 namespace report = poolbench::report;
 using report::verdict;
+using report::testing::file_of;
 using report::testing::fixture;
+using report::testing::nine;
+using report::testing::synthetic;
 
 const std::string latest = std::string(POOLBENCH_SOURCE_DIR) + "/results/latest.json";
-
-report::benchmark_result synthetic(const std::string& name, std::vector<double> means) {
-  report::benchmark_result r;
-  r.name = name;
-  r.samples = means;
-  r.repetition_means = std::move(means);
-  r.stats = report::compute_statistics(r.samples);
-  return r;
-}
-
-report::result_file file_of(std::vector<report::benchmark_result> benchmarks,
-                            const std::string& path) {
-  report::result_file f;
-  f.path = path;
-  f.benchmarks = std::move(benchmarks);
-  return f;
-}
-
-const std::vector<double> nine = {10.0, 10.1, 9.9, 10.05, 9.95, 10.08, 9.92, 10.02, 9.98};
 
 // Library level: an interval wholly above the margin whose corrected test
 // does not reject is marked, fails the gate, and passes only when allowed.
