@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -37,6 +41,51 @@ TEST(noise_guard, parses_proc_stat_cpu_line) {
 
 TEST(noise_guard, parses_own_ticks_past_a_command_name_with_spaces_and_parentheses) {
   EXPECT_EQ(parse_self_stat_ticks(self_stat), 120u + 30 + 7 + 3);
+}
+
+TEST(noise_guard, parses_a_childs_parent_and_ticks) {
+  const auto r = parse_stat_parent_ticks(self_stat);
+  EXPECT_EQ(r.parent, 1);
+  EXPECT_EQ(r.ticks, 120u + 30);  // its own children are not in it
+  EXPECT_THROW((void)parse_stat_parent_ticks("4242 (x) R 1 2 3"), std::invalid_argument);
+}
+
+// A child's CPU is the run's own while it lives (the embedded server closing
+// the connections of the case before) and after it is reaped, once.
+TEST(noise_guard, a_live_childs_cpu_is_the_runs_own_and_counted_once_when_reaped) {
+  const double ticks_per_s = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  const auto before = run_ticks();
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // 0.3 s of CPU, then tell the parent and wait to be killed (async-signal-
+    // safe calls only: the test process has threads).
+    timespec t{};
+    do {
+      ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    } while (t.tv_sec == 0 && t.tv_nsec < 300'000'000);
+    (void)!::write(ready[1], "x", 1);
+    for (;;)
+      ::pause();
+  }
+  ::close(ready[1]);
+  pollfd p{ready[0], POLLIN, 0};
+  const bool spun = ::poll(&p, 1, 120'000) == 1;  // a deadline, however loaded the machine
+  ::close(ready[0]);
+  const auto alive = run_ticks();
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  const auto reaped = run_ticks();
+  ASSERT_TRUE(spun) << "the child never finished spinning";
+  // Ticks are sampled: allow one tick of rounding at each end.
+  EXPECT_GE(static_cast<double>(alive - before), 0.3 * ticks_per_s - 2);
+  EXPECT_GE(reaped, alive);
+  // Counted once: reaping moves the child's ticks, it does not add them again
+  // (only this process's own few ticks may come in between).
+  EXPECT_LT(static_cast<double>(reaped - alive), 0.3 * ticks_per_s - 2);
 }
 
 TEST(noise_guard, parses_load_and_pressure) {

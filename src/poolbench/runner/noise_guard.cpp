@@ -2,6 +2,7 @@
 #include <poolbench/runner/proc_file.hpp>
 #include <poolbench/runner/wakeup_latency.hpp>
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,11 +49,39 @@ double now_s() {
   return std::chrono::duration<double>(steady::now().time_since_epoch()).count();
 }
 
+// utime + stime of this process's live (and zombie) children, from every
+// /proc/<pid>/stat whose parent is this process. A process that exits
+// between the listing and the read is skipped: its ticks reach cutime.
+std::uint64_t live_children_ticks() {
+  DIR* dir = ::opendir("/proc");
+  if (dir == nullptr)
+    return 0;
+  const long self = static_cast<long>(::getpid());
+  std::uint64_t sum = 0;
+  while (const dirent* entry = ::readdir(dir)) {
+    const char* name = entry->d_name;
+    if (name[0] < '1' || name[0] > '9')
+      continue;
+    const auto text = read_proc_file(std::string("/proc/") + name + "/stat");
+    if (!text)
+      continue;
+    try {
+      const auto r = parse_stat_parent_ticks(*text);
+      if (r.parent == self)
+        sum += r.ticks;
+    } catch (const std::exception&) {
+      // A line the kernel did not finish writing: not ours to count.
+    }
+  }
+  ::closedir(dir);
+  return sum;
+}
+
 proc_snapshot take_snapshot() {
   proc_snapshot s;
   s.at_s = now_s();
   s.machine = parse_proc_stat(read_file("/proc/stat"));
-  s.own = parse_self_stat_ticks(read_file("/proc/self/stat"));
+  s.own = run_ticks();
   try {
     const auto text = read_file("/proc/pressure/cpu");
     if (!text.empty())
@@ -123,6 +152,31 @@ std::uint64_t parse_self_stat_ticks(std::string_view text) {
     sum += v > 0 ? static_cast<std::uint64_t>(v) : 0;
   }
   return sum;
+}
+
+stat_parent_ticks parse_stat_parent_ticks(std::string_view text) {
+  const auto close = text.rfind(')');
+  if (close == std::string_view::npos)
+    throw std::invalid_argument("/proc/<pid>/stat: no command name");
+  std::istringstream in{std::string(text.substr(close + 1))};
+  std::vector<std::string> fields;
+  std::string f;
+  while (fields.size() < 13 && in >> f)
+    fields.push_back(f);
+  // fields[0] is field 3 (state), so field N is fields[N - 3].
+  if (fields.size() < 13)
+    throw std::invalid_argument("/proc/<pid>/stat: fewer than 15 fields");
+  stat_parent_ticks r;
+  r.parent = std::stol(fields[4 - 3]);
+  for (std::size_t n = 14; n <= 15; ++n) {
+    const long long v = std::stoll(fields[n - 3]);
+    r.ticks += v > 0 ? static_cast<std::uint64_t>(v) : 0;
+  }
+  return r;
+}
+
+std::uint64_t run_ticks() {
+  return parse_self_stat_ticks(read_file("/proc/self/stat")) + live_children_ticks();
 }
 
 std::uint64_t parse_cpu_pressure_total_us(std::string_view text) {

@@ -34,11 +34,27 @@ struct cpu_ticks {
 // utime + stime + cutime + cstime of /proc/<pid>/stat: this process and its
 // reaped children (pool workers once waited for), in clock ticks.
 [[nodiscard]] std::uint64_t parse_self_stat_ticks(std::string_view text);
+// The parent pid (field 4) and utime + stime (fields 14 and 15) of a
+// /proc/<pid>/stat line, in clock ticks.
+struct stat_parent_ticks {
+  long parent = 0;
+  std::uint64_t ticks = 0;
+};
+[[nodiscard]] stat_parent_ticks parse_stat_parent_ticks(std::string_view text);
+
+// The run's own CPU so far, in clock ticks: this process's, its reaped
+// children's and its live children's (see proc_snapshot).
+[[nodiscard]] std::uint64_t run_ticks();
 // The "some ... total=N" of /proc/pressure/cpu, in microseconds.
 [[nodiscard]] std::uint64_t parse_cpu_pressure_total_us(std::string_view text);
 
-// One reading of /proc at a time point: the machine's ticks, this process's
-// (and its reaped children's) ticks, CPU pressure when the kernel has PSI.
+// One reading of /proc at a time point: the machine's ticks, the run's own
+// ticks, CPU pressure when the kernel has PSI. The run's own are this
+// process's, its reaped children's and its live children's: the embedded
+// server and pool workers not yet reaped work between cases too (closing
+// the 4096 connections of the case before, say), and that is not another
+// process's load. A child reaped inside the window moves from the live sum
+// to the reaped one, so it is counted once.
 struct proc_snapshot {
   double at_s = 0;  // steady clock, seconds
   cpu_ticks machine;
