@@ -5,12 +5,16 @@
 namespace poolbench::report {
 namespace {
 
+// A file whose context's noise is `noise` as the loader reads it: JSON text
+// parsed to its value, anything else kept as a string.
 result_file with_noise(const std::string& path, const std::string& noise) {
   result_file f;
   f.path = path;
   f.format = source_format::poolbench;
-  if (!noise.empty())
-    f.context.emplace_back("noise", noise);
+  if (noise.empty())
+    return f;
+  auto value = nlohmann::ordered_json::parse(noise, nullptr, /*allow_exceptions=*/false);
+  f.context.emplace_back("noise", value.is_discarded() ? nlohmann::ordered_json(noise) : value);
   return f;
 }
 

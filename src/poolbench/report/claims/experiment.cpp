@@ -44,11 +44,10 @@ std::optional<std::string> flag_value(const result_file& file, const std::string
 // "0" (the model off).
 std::optional<std::string> setting(const result_file& file, const std::string& flag) {
   std::string value;
-  if (const auto model = file.context_value("server_model"); !model.empty()) {
-    const auto j = nlohmann::json::parse(model, nullptr, /*allow_exceptions=*/false);
+  if (const auto* j = file.context_json("server_model"); j != nullptr && j->is_object()) {
     const auto key = flag.substr(std::string("--server-").size());
-    if (j.is_object() && j.contains(key))
-      value = j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+    if (const auto v = j->find(key); v != j->end())
+      value = v->is_string() ? v->get<std::string>() : v->dump();
   }
   if (value.empty())
     value = flag_value(file, flag).value_or("");

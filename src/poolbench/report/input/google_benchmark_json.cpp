@@ -257,7 +257,7 @@ result_file load_google_benchmark(const json& doc, const std::string& label) {
     for (const auto& [key, value] : it->items()) {
       if (key == "caches")
         continue;  // long and irrelevant to pool timings
-      file.context.emplace_back(key, context_text(value));
+      file.context.emplace_back(key, value);
     }
   }
 
@@ -293,14 +293,6 @@ double number_or_nan(const json& value) {
 std::size_t count_of(double value) {
   constexpr double limit = 1125899906842624.0;  // 2^50
   return value > 0 && value <= limit ? static_cast<std::size_t>(value) : 0;
-}
-
-std::string context_text(const json& value) {
-  if (value.is_string())
-    return value.get<std::string>();
-  if (value.is_null())
-    return "";
-  return value.dump();
 }
 
 }  // namespace poolbench::report::detail

@@ -43,7 +43,4 @@ void complete_poolbench_fields(const nlohmann::ordered_json& doc, const std::str
 // which would otherwise make the conversion undefined.
 [[nodiscard]] std::size_t count_of(double value);
 
-// A context value as display text.
-[[nodiscard]] std::string context_text(const nlohmann::ordered_json& value);
-
 }  // namespace poolbench::report::detail

@@ -69,28 +69,28 @@ result_file load_pytest_benchmark(const json& doc, const std::string& label) {
     for (const char* key : {"node", "host", "boot_id", "server_software", "python_implementation",
                             "python_version", "system", "release"}) {
       if (m->contains(key))
-        file.context.emplace_back(key, context_text((*m)[key]));
+        file.context.emplace_back(key, (*m)[key]);
     }
     if (const auto cpu = m->find("cpu"); cpu != m->end() && cpu->is_object()) {
       // py-cpuinfo names the model brand_raw since 7.0, brand before.
       for (const char* key : {"brand_raw", "brand"}) {
         if (cpu->contains(key)) {
-          file.context.emplace_back("cpu", context_text((*cpu)[key]));
+          file.context.emplace_back("cpu", (*cpu)[key]);
           break;
         }
       }
       if (cpu->contains("count"))
-        file.context.emplace_back("cpu_count", context_text((*cpu)["count"]));
+        file.context.emplace_back("cpu_count", (*cpu)["count"]);
     }
   }
   if (const auto c = doc.find("commit_info");
       c != doc.end() && c->is_object() && c->contains("id")) {
-    file.context.emplace_back("git_revision", context_text((*c)["id"]));
+    file.context.emplace_back("git_revision", (*c)["id"]);
   }
   for (const char* key : {"datetime", "version"}) {
     if (doc.contains(key))
       file.context.emplace_back(key == std::string("version") ? "pytest_benchmark_version" : key,
-                                context_text(doc[key]));
+                                doc[key]);
   }
 
   for (const auto& bench : doc["benchmarks"]) {

@@ -72,20 +72,12 @@ bool same_rule(const sequential_settings& a, const sequential_settings& b) {
 }  // namespace
 
 std::optional<sequential_settings> recorded_sequential_settings(const result_file& file) {
-  bool present = false;
-  std::string text;
-  for (const auto& [key, value] : file.context) {
-    if (key == "sequential") {
-      present = true;
-      text = value;
-    }
-  }
-  if (!present)
+  const auto* record = file.context_json("sequential");
+  if (record == nullptr)
     return std::nullopt;
-  const auto record = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (record.is_discarded())
+  if (!record->is_object())
     corrupt(file, "\"sequential\" is not a JSON object");
-  return parse_settings(file, record);
+  return parse_settings(file, *record);
 }
 
 claims_rule claims_rule_of(const std::vector<result_file>& files, const rule_choice& given) {

@@ -14,12 +14,19 @@ const char* to_string(source_format format) noexcept {
   return "unknown";
 }
 
-std::string result_file::context_value(const std::string& key) const {
+const nlohmann::ordered_json* result_file::context_json(const std::string& key) const {
   for (const auto& [k, v] : context) {
     if (k == key)
-      return v;
+      return &v;
   }
-  return "";
+  return nullptr;
+}
+
+std::string result_file::context_value(const std::string& key) const {
+  const auto* v = context_json(key);
+  if (v == nullptr || v->is_null())
+    return "";
+  return v->is_string() ? v->get<std::string>() : v->dump();
 }
 
 }  // namespace poolbench::report

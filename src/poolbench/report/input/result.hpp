@@ -4,6 +4,8 @@
 #include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/results/workload.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -106,11 +108,17 @@ struct benchmark_result {
 struct result_file {
   std::string path;
   source_format format = source_format::google_benchmark;
-  std::vector<std::pair<std::string, std::string>> context;  // in file order
+  // In file order, each value parsed once at load: readers of an object
+  // (the noise record, the sequential settings, the server model) take it
+  // as JSON, never as text to parse again.
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> context;
   std::vector<benchmark_result> benchmarks;
 
-  // The context value for `key`, or "" when absent.
+  // The context value for `key` as text: a string as it is, any other value
+  // as JSON text; "" when absent (or null).
   [[nodiscard]] std::string context_value(const std::string& key) const;
+  // The context value for `key`; nullptr when absent.
+  [[nodiscard]] const nlohmann::ordered_json* context_json(const std::string& key) const;
 };
 
 }  // namespace poolbench::report

@@ -8,17 +8,17 @@
 namespace poolbench::report {
 namespace {
 
-// The file's noise record, parsed (discarded when unreadable); nullopt when
-// the file has none.
-std::optional<nlohmann::json> noise_record(const result_file& f) {
-  const auto text = f.context_value("noise");
-  if (text.empty())
-    return std::nullopt;
-  return nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+// The file's noise record (not an object when unreadable); nullptr when the
+// file has none.
+const nlohmann::ordered_json* noise_record(const result_file& f) {
+  const auto* record = f.context_json("noise");
+  if (record == nullptr || record->is_null() || (record->is_string() && record->empty()))
+    return nullptr;
+  return record;
 }
 
 // The record's reasons when it says busy; nullopt when quiet.
-std::optional<std::string> busy_reasons(const nlohmann::json& record) {
+std::optional<std::string> busy_reasons(const nlohmann::ordered_json& record) {
   if (!record.is_object())
     return std::string("its noise record is unreadable");
   const auto busy = record.find("busy");
@@ -34,14 +34,14 @@ std::optional<std::string> busy_reasons(const nlohmann::json& record) {
   return out.empty() ? std::string("busy") : out;
 }
 
-double number_in(const nlohmann::json& record, const char* key) {
+double number_in(const nlohmann::ordered_json& record, const char* key) {
   const auto v = record.find(key);
   return v != record.end() && v->is_number() ? v->get<double>() : -1;
 }
 
 // "at load 0.77 on 2 CPUs (...)" from a quiet record; "" when its numbers
 // are missing (an older or foreign record: nothing is guessed).
-std::string quiet_readings(const nlohmann::json& record) {
+std::string quiet_readings(const nlohmann::ordered_json& record) {
   const double load = number_in(record, "load_1m");
   const double cpus = number_in(record, "cpus");
   const double others = number_in(record, "other_cpus");
