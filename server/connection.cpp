@@ -32,7 +32,13 @@ connection::connection(tcp::socket socket, const server_options& options,
       deadline_(clock::now() + options.idle_timeout),
       options_(options),
       stopping_(stopping),
-      model_(model) {}
+      model_(model) {
+  // Writes try a send that does not wait first (send_now), so the socket must
+  // not block; asio would switch it to non-blocking at the first asynchronous
+  // operation anyway, with the same one call.
+  boost::system::error_code ignored;
+  socket_.non_blocking(true, ignored);
+}
 
 asio::any_io_executor connection::executor() {
   return socket_.get_executor();
@@ -80,9 +86,39 @@ asio::awaitable<bool> connection::write(const http::response<http::string_body>&
 }
 
 asio::awaitable<bool> connection::write_out() {
+  const auto now = send_now();
+  if (now == send_result::done)
+    co_return true;
+  if (now == send_result::failed)
+    co_return false;
+  co_return co_await write_rest();
+}
+
+connection::send_result connection::send_now() {
+  boost::system::error_code ec;
+  sent_ = socket_.write_some(asio::buffer(out_), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    sent_ = 0;
+    return send_result::partial;
+  }
+  if (ec)
+    return send_result::failed;
+  return sent_ == out_.size() ? send_result::done : send_result::partial;
+}
+
+asio::awaitable<bool> connection::write_rest() {
   expire_after(options_.idle_timeout);  // a client that stops reading must not pin us
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
+  auto [ec, n] = co_await asio::async_write(
+      socket_, asio::buffer(out_.data() + sent_, out_.size() - sent_), use_tuple);
   co_return !ec;
+}
+
+void connection::set_no_delay_once() {
+  if (!no_delay_) {
+    no_delay_ = true;
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+  }
 }
 
 // Closes so that the peer still reads our last response: half-close, then
@@ -93,7 +129,8 @@ asio::awaitable<void> connection::close_gracefully() {
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
-    std::array<char, 4096> scratch{};
+    std::array<char, 4096>
+        scratch;  // not zeroed: only read into, and zeroing cost more than closing
     std::size_t drained = 0;
     expire_soon_after(std::chrono::seconds(1));  // earlier than the idle deadline
     while (drained < 64 * 1024) {
@@ -128,7 +165,9 @@ asio::awaitable<void> connection::serve() {
 asio::awaitable<void> connection::serve_requests() {
   const auto& limits = options_.limits;
   beast::flat_buffer buffer;
-  for (;;) {
+  for (bool first = true;; first = false) {
+    if (!first)
+      set_no_delay_once();
     // Between requests: wait for the next one's first byte, at most idle_timeout.
     if (buffer.size() == 0) {
       if (stopping_)
@@ -179,8 +218,15 @@ asio::awaitable<void> connection::serve_requests() {
       if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
         if (!*keep_alive)
           mark_closing();
-        if (!co_await write_out())
+        // Most answers leave in send_now(); only the rest needs a coroutine.
+        const auto now = send_now();
+        if (now == send_result::failed)
           co_return;
+        if (now == send_result::partial) {
+          const bool sent = co_await write_rest();
+          if (!sent)
+            co_return;
+        }
         if (!*keep_alive)
           co_return co_await close_gracefully();
         continue;

@@ -3,6 +3,7 @@
 #include <poolbench/http/percent_encoding.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 
@@ -164,22 +165,33 @@ std::optional<bool> serialize_hello(const request& req, const request_limits& li
     return std::nullopt;
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  const std::string_view greeting = "Hello, ";
-  // The fields in the order handle_request sets them; Beast's keep_alive(bool)
-  // writes a Connection field only where the version's default differs.
-  out.clear();
-  out += version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
-  out += "Server: ";
-  out += server_name;
-  out += "\r\nContent-Type: ";
-  out += content_type;
-  out += "\r\nX-Content-Type-Options: nosniff\r\n";
+  // The fields in the order handle_request sets them, fixed text written as
+  // whole pieces; Beast's keep_alive(bool) writes a Connection field only
+  // where the version's default differs.
+  constexpr std::string_view status_10 = "HTTP/1.0 200 OK\r\n";
+  constexpr std::string_view status_11 = "HTTP/1.1 200 OK\r\n";
+  constexpr std::string_view fields =
+      "Server: poolbench-server\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n"
+      "X-Content-Type-Options: nosniff\r\n";
+  static_assert(fields.find(server_name) != std::string_view::npos &&
+                fields.find(content_type) != std::string_view::npos);
+  std::string_view connection;
   if (version < 11 && keep_alive)
-    out += "Connection: keep-alive\r\n";
+    connection = "Connection: keep-alive\r\n";
   if (version >= 11 && !keep_alive)
-    out += "Connection: close\r\n";
+    connection = "Connection: close\r\n";
+  constexpr std::string_view greeting = "Hello, ";
+  std::array<char, 24> length{};
+  const auto length_end = std::to_chars(length.data(), length.data() + length.size(),
+                                        greeting.size() + target->name.size())
+                              .ptr;
+  out.clear();
+  out += version == 10 ? status_10 : status_11;
+  out += fields;
+  out += connection;
   out += "Content-Length: ";
-  out += std::to_string(greeting.size() + target->name.size());
+  out.append(length.data(), length_end);
   out += "\r\n\r\n";
   out += greeting;
   out += target->name;
