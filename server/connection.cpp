@@ -23,6 +23,17 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
 
+// Answers batched for one send at most: a pipelining client's answers leave
+// together, but never pile up without bound.
+constexpr std::size_t max_batch_bytes = 64 * 1024;
+
+// True if `buffer` holds the whole header of a request (the one the loop
+// reads next), so its answer can be made without waiting for the peer.
+bool holds_a_header(const beast::flat_buffer& buffer) {
+  const std::string_view bytes(static_cast<const char*>(buffer.data().data()), buffer.size());
+  return bytes.find("\r\n\r\n") != std::string_view::npos;
+}
+
 }  // namespace
 
 connection::connection(tcp::socket socket, const server_options& options,
@@ -87,11 +98,15 @@ asio::awaitable<bool> connection::write(const http::response<http::string_body>&
 
 asio::awaitable<bool> connection::write_out() {
   const auto now = send_now();
-  if (now == send_result::done)
-    co_return true;
   if (now == send_result::failed)
     co_return false;
-  co_return co_await write_rest();
+  if (now == send_result::partial) {
+    const bool sent = co_await write_rest();
+    if (!sent)
+      co_return false;
+  }
+  out_.clear();
+  co_return true;
 }
 
 connection::send_result connection::send_now() {
@@ -171,6 +186,13 @@ asio::awaitable<void> connection::serve_requests() {
       set_no_delay_once();
     // Between requests: wait for the next one's first byte, at most idle_timeout.
     if (buffer.size() == 0) {
+      // Never reached with answers waiting (a batch waits only on a buffered
+      // request); were it, they must not wait for the peer's next request.
+      if (!out_.empty()) {
+        const bool sent = co_await write_out();
+        if (!sent)
+          co_return;
+      }
       if (stopping_)
         co_return;
       idle_ = true;
@@ -199,9 +221,19 @@ asio::awaitable<void> connection::serve_requests() {
     boost::system::error_code read_ec;
     buffer.consume(feed_parser(parser, received, read_ec));
     if (read_ec == http::error::need_more) {
+      if (!out_.empty()) {  // batched answers leave before waiting for the peer
+        const bool sent = co_await write_out();
+        if (!sent)
+          co_return;
+      }
       read_ec = std::get<0>(co_await http::async_read(socket_, buffer, parser, use_tuple));
     }
     if (read_ec) {
+      if (!out_.empty()) {
+        const bool sent = co_await write_out();
+        if (!sent)
+          co_return;
+      }
       if (auto res = read_error_response(read_ec, parser))
         co_await write_and_close(*res);
       co_return;  // otherwise the peer closed or reset, or the header timeout fired
@@ -216,7 +248,15 @@ asio::awaitable<void> connection::serve_requests() {
     // Most requests are a plain hello: write its bytes directly. While
     // stopping, every answer must say "Connection: close": the general path.
     if (!stopping_) {
-      if (const auto keep_alive = serialize_hello(parser.get(), limits, out_)) {
+      // Answers to requests that arrived together leave together: while the
+      // buffer holds the whole header of a next request, a kept-alive hello
+      // answer waits in out_ and the next answers join it, up to a bound.
+      auto& into = out_.empty() ? out_ : answer_;
+      if (const auto keep_alive = serialize_hello(parser.get(), limits, into)) {
+        if (&into != &out_)
+          out_ += answer_;
+        if (*keep_alive && out_.size() < max_batch_bytes && holds_a_header(buffer))
+          continue;
         if (!*keep_alive)
           mark_closing();
         // Most answers leave in send_now(); only the rest needs a coroutine.
@@ -228,10 +268,18 @@ asio::awaitable<void> connection::serve_requests() {
           if (!sent)
             co_return;
         }
+        out_.clear();
         if (!*keep_alive)
           co_return co_await close_gracefully();
         continue;
       }
+    }
+    // The batched answers leave first: a delayed answer must not hold back
+    // the ones before it.
+    if (!out_.empty()) {
+      const bool sent = co_await write_out();
+      if (!sent)
+        co_return;
     }
     auto handled = handle_request(parser.get(), limits);
     if (handled.delay.count() > 0) {

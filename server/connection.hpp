@@ -65,7 +65,8 @@ class connection : public std::enable_shared_from_this<connection> {
   // assignment, so the hot path arms no timer per request.
   boost::asio::awaitable<void> watchdog();
   boost::asio::awaitable<bool> write(const http::response<http::string_body>& res);
-  // Sends the response already serialized in `out_`.
+  // Sends the answers in `out_` (the one just serialized, or a batch) and
+  // empties it: out_ holds exactly the bytes not yet sent.
   boost::asio::awaitable<bool> write_out();
   // The synchronous start of write_out: one send that does not wait. Usually
   // the socket takes a small answer whole, and then no asynchronous write
@@ -89,7 +90,8 @@ class connection : public std::enable_shared_from_this<connection> {
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer watchdog_timer_;
   clock::time_point deadline_;
-  std::string out_;        // the serialized response, reused across requests
+  std::string out_;        // answers not yet sent; its storage reused across requests
+  std::string answer_;     // a hello answer on its way to join a batch in out_
   std::size_t sent_ = 0;   // bytes of out_ already sent
   bool no_delay_ = false;  // TCP_NODELAY set
   const server_options& options_;

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -114,6 +115,22 @@ TEST_P(WireBytes, PipelinedRequestsOfEveryKindGetTheHandlersExactBytes) {
   EXPECT_EQ(conn.read_to_end(expected.size() + 4096), expected);
 }
 
+TEST_P(WireBytes, AnswersBeforeAMalformedRequestArriveBeforeItsError) {
+  // The hellos exactly, then the 400 that closes the connection. (The live
+  // 400 carries the handler's fields, but writes Connection after
+  // Content-Length: closing sets keep-alive once more, which moves the field.)
+  server_process server(server_binary, GetParam());
+  const std::string hellos = "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n";
+  const auto expected = poolbench::server::respond_to_bytes(hellos, {});
+  wire conn(server.port());
+  ASSERT_TRUE(conn.send_all(hellos + "NOT HTTP\r\n\r\n"));
+  const auto got = conn.read_to_end(expected.size() + 4096);
+  EXPECT_EQ(got.substr(0, expected.size()), expected);
+  const auto error = got.substr(std::min(got.size(), expected.size()));
+  EXPECT_EQ(error.substr(0, 26), "HTTP/1.1 400 Bad Request\r\n") << error;
+  EXPECT_NE(error.find("\r\nConnection: close\r\n"), std::string::npos) << error;
+}
+
 TEST_P(WireBytes, OneRequestPerConnectionGetsTheHandlersExactBytes) {
   server_process server(server_binary, GetParam());
   for (const std::string request : {"GET /fresh HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -122,6 +139,38 @@ TEST_P(WireBytes, OneRequestPerConnectionGetsTheHandlersExactBytes) {
     ASSERT_TRUE(conn.send_all(request));
     EXPECT_EQ(conn.read_to_end(4096), poolbench::server::respond_to_bytes(request, {}));
   }
+}
+
+TEST_P(WireBytes, PipelinedAnswersAreNotHeldBackByADelayedOneAfterThem) {
+  // Answers to pipelined requests leave in one send, but one whose request is
+  // delayed (a minute here) must not hold back the answers before it: the
+  // first two arrive, exactly, while the third still waits.
+  auto args = GetParam();
+  for (const char* arg : {"--max-delay-ms", "60000", "--shutdown-grace-ms", "100"})
+    args.emplace_back(arg);
+  server_process server(server_binary, args);
+  const std::string first =
+      "GET /first HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /second HTTP/1.1\r\nHost: x\r\n\r\n";
+  const auto expected = poolbench::server::respond_to_bytes(first, {});
+  wire conn(server.port());
+  ASSERT_TRUE(conn.send_all(first + "GET /late?delay_ms=60000 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(conn.read_to_end(expected.size()), expected);
+}
+
+TEST_P(WireBytes, PipelinedAnswersLeaveBeforeTheServerWaitsForTheRestOfARequest) {
+  // The second request's header is complete but its body is not: the first
+  // answer must leave before the server waits for the missing bytes.
+  server_process server(server_binary, GetParam());
+  const std::string first = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string second = "GET /b HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd";
+  wire conn(server.port());
+  ASSERT_TRUE(conn.send_all(first + second.substr(0, second.size() - 2)));
+  const auto first_answer = poolbench::server::respond_to_bytes(first, {});
+  EXPECT_EQ(conn.read_to_end(first_answer.size()), first_answer);
+  ASSERT_TRUE(conn.send_all(second.substr(second.size() - 2)));
+  const auto second_answer = poolbench::server::respond_to_bytes(second, {});
+  EXPECT_EQ(conn.read_to_end(second_answer.size()), second_answer);
 }
 
 TEST_P(WireBytes, AnswersLargerThanTheConnectionHoldsArriveWholeAndInOrder) {
