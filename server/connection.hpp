@@ -65,8 +65,20 @@ class connection : public std::enable_shared_from_this<connection> {
   // assignment, so the hot path arms no timer per request.
   boost::asio::awaitable<void> watchdog();
   boost::asio::awaitable<bool> write(const http::response<http::string_body>& res);
-  // Sends the response already serialized in `out_`.
+  // Sends the answers in `out_` (the one just serialized, or a batch) and
+  // empties it: out_ holds exactly the bytes not yet sent.
   boost::asio::awaitable<bool> write_out();
+  // The synchronous start of write_out: one send that does not wait. Usually
+  // the socket takes a small answer whole, and then no asynchronous write
+  // (its operation, its trip through the scheduler, a coroutine frame) is
+  // needed at all; otherwise write_rest() sends what is left.
+  enum class send_result { done, partial, failed };
+  send_result send_now();
+  boost::asio::awaitable<bool> write_rest();
+  // Before the connection's second answer: from then on small writes must
+  // not wait for Nagle. The first answer never does (nothing unacknowledged
+  // precedes it), so a connection that serves one request spares the call.
+  void set_no_delay_once();
   boost::asio::awaitable<void> write_and_close(http::response<http::string_body> res);
   boost::asio::awaitable<void> close_gracefully();
   void expire_after(clock::duration timeout) { deadline_ = clock::now() + timeout; }
@@ -78,7 +90,10 @@ class connection : public std::enable_shared_from_this<connection> {
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer watchdog_timer_;
   clock::time_point deadline_;
-  std::string out_;  // the serialized response, reused across requests
+  std::string out_;        // answers not yet sent; its storage reused across requests
+  std::string answer_;     // a hello answer on its way to join a batch in out_
+  std::size_t sent_ = 0;   // bytes of out_ already sent
+  bool no_delay_ = false;  // TCP_NODELAY set
   const server_options& options_;
   const std::atomic<bool>& stopping_;
   backend_model* const model_;

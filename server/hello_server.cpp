@@ -79,8 +79,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options&
       co_await pause.async_wait(use_tuple);
       continue;
     }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
+    // TCP_NODELAY is set by the connection before its second answer (the
+    // first never waits for Nagle), so a connection per request spares it.
     if (registry->open_count() >= options.max_connections) {
       auto strand = socket.get_executor();
       asio::co_spawn(strand, refuse(std::move(socket)), asio::detached);

@@ -3,8 +3,10 @@
 #include <poolbench/http/percent_encoding.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
+#include <string>
 
 namespace poolbench::server {
 namespace {
@@ -48,6 +50,36 @@ bool parse_delay(std::string_view key, std::string_view value, std::uint64_t uni
   }
   delay = std::chrono::microseconds(n * unit_us);
   return true;
+}
+
+// The fixed part of a plain 200 hello, up to its Content-Length value: the
+// fields in the order handle_request sets them. The status line says
+// HTTP/1.0 only for 1.0, and Beast's keep_alive(bool) writes a Connection
+// field only where the version's default differs: six texts, made once.
+std::string hello_head(bool http_10, std::string_view connection_field) {
+  std::string text = http_10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
+  text += "Server: ";
+  text += server_name;
+  text += "\r\nContent-Type: ";
+  text += content_type;
+  text += "\r\nX-Content-Type-Options: nosniff\r\n";
+  text += connection_field;
+  text += "Content-Length: ";
+  return text;
+}
+
+const std::string& hello_head_for(unsigned version, bool keep_alive) {
+  constexpr std::string_view keep_alive_field = "Connection: keep-alive\r\n";
+  constexpr std::string_view close_field = "Connection: close\r\n";
+  static const std::array<std::string, 6> heads = {
+      hello_head(true, ""),  hello_head(true, keep_alive_field),  hello_head(true, close_field),
+      hello_head(false, ""), hello_head(false, keep_alive_field), hello_head(false, close_field)};
+  std::size_t field = 0;
+  if (version < 11 && keep_alive)
+    field = 1;
+  if (version >= 11 && !keep_alive)
+    field = 2;
+  return heads[(version == 10 ? 0 : 3) + field];
 }
 
 }  // namespace
@@ -164,24 +196,17 @@ std::optional<bool> serialize_hello(const request& req, const request_limits& li
     return std::nullopt;
   const unsigned version = req.version();
   const bool keep_alive = req.keep_alive();
-  const std::string_view greeting = "Hello, ";
-  // The fields in the order handle_request sets them; Beast's keep_alive(bool)
-  // writes a Connection field only where the version's default differs.
-  out.clear();
-  out += version == 10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
-  out += "Server: ";
-  out += server_name;
-  out += "\r\nContent-Type: ";
-  out += content_type;
-  out += "\r\nX-Content-Type-Options: nosniff\r\n";
-  if (version < 11 && keep_alive)
-    out += "Connection: keep-alive\r\n";
-  if (version >= 11 && !keep_alive)
-    out += "Connection: close\r\n";
-  out += "Content-Length: ";
-  out += std::to_string(greeting.size() + target->name.size());
-  out += "\r\n\r\n";
-  out += greeting;
+  const auto& head = hello_head_for(version, keep_alive);
+  std::array<char, 24> length{};
+  constexpr std::string_view greeting = "Hello, ";
+  const auto length_end = std::to_chars(length.data(), length.data() + length.size(),
+                                        greeting.size() + target->name.size())
+                              .ptr;
+  constexpr std::string_view between = "\r\n\r\nHello, ";  // the header's end, the greeting
+  static_assert(between.ends_with(greeting));
+  out.assign(head);
+  out.append(length.data(), length_end);
+  out += between;
   out += target->name;
   return keep_alive;
 }

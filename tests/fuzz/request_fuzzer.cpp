@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -73,6 +74,28 @@ void check_responses(std::string_view out, bool bodies_may_be_omitted) {
   }
 }
 
+// The server's hot path answers a plain hello with serialize_hello instead of
+// handle_request + serialize: for the first request of the input, both must
+// give the same bytes and the same keep-alive decision.
+void check_hello_shortcut(std::string_view raw, const poolbench::server::request_limits& limits) {
+  namespace server = poolbench::server;
+  server::request_parser parser;
+  server::apply_limits(parser, limits);
+  boost::system::error_code ec;
+  (void)server::feed_parser(parser, raw, ec);
+  if (!parser.is_done())
+    return;
+  std::string fast;
+  const auto keep_alive = server::serialize_hello(parser.get(), limits, fast);
+  if (!keep_alive)
+    return;
+  const auto handled = server::handle_request(parser.get(), limits);
+  std::string slow;
+  server::serialize(handled.res, slow);
+  if (fast != slow || *keep_alive != handled.res.keep_alive() || handled.delay.count() != 0)
+    std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -82,5 +105,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_header_bytes = 512;
   limits.max_body_bytes = 64;
   check_responses(poolbench::server::respond_to_bytes(raw, limits), mentions_head(raw));
+  check_hello_shortcut(raw, limits);
   return 0;
 }
