@@ -303,6 +303,8 @@ TEST(ShowWidth, EveryLineOfTheCommittedResultsFits120Columns) {
       run_command("env COLUMNS=72 " + program + " show " + shell_quoted(results + "latest.json"));
   std::string line;
   EXPECT_LE(widest(narrow.out, line), 72u) << line;
+  // Its one-worker cases at delay 0 were chains of wake-ups, marked as such.
+  EXPECT_NE(narrow.out.find("[wake-up-bound]"), std::string::npos) << narrow.out;
 }
 #endif
 

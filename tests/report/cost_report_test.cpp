@@ -47,7 +47,7 @@ TEST(CostTable, FollowsTheTimeTableWithEveryCounterWhenWide) {
   ASSERT_NE(cost, std::string::npos) << text;
   EXPECT_LT(time, cost);
   const auto header = line_with(text, "Name (cost)");
-  for (const char* heading : {"CPU us/req", "switches/req", "PSS MiB", "KiB/worker", "start ms",
+  for (const char* heading : {"CPU us/req", "switches/req", "proc MiB", "KiB/worker", "start ms",
                               "server us/req", "client busy", "server busy"})
     EXPECT_NE(header.find(heading), std::string::npos) << heading << "\n" << header;
   // async_pool: 30.0 us/req, the cheapest (1.0); process_pool twice that.

@@ -162,10 +162,13 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   return out + ".";
 }
 
-std::string cost_sentence(const claim_list& claims, cost_metric metric, const char* level) {
-  const std::string what = metric == cost_metric::cpu
-                               ? "In client CPU per request (poolbench and its workers), "
-                               : "In memory (peak PSS of poolbench and its workers), ";
+std::string cost_sentence(const claim_list& claims, cost_metric metric,
+                          const std::string& memory_counter, const char* level) {
+  const std::string what =
+      metric == cost_metric::cpu         ? "In client CPU per request (poolbench and its workers), "
+      : memory_counter == "pool_pss_mib" ? "In the pool's own memory (pool_pss_mib), "
+                                         : "In memory (peak_pss_mib, the whole process: these "
+                                           "files have no pool_pss_mib), ";
   // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
   const auto text = winners_text(claims, "is cheapest", level);
   const auto rest = count_of(claims, verdict::same);
@@ -184,21 +187,20 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric, const ch
 
 std::string bound_sentence(const claim_list& claims) {
   std::map<std::string, claim_list> clients;
-  claim_list servers, any;
+  claim_list servers, wakeups, any;
   for (const auto* c : claims) {
     if (!bound(*c))
       continue;
     any.push_back(c);
     for (const auto& [strategy, b] :
          {std::pair{c->fastest, c->fastest_bound}, std::pair{c->runner_up, c->runner_up_bound}}) {
-      if (b == bottleneck::client || b == bottleneck::both)
+      if (client_side_bound(b))
         clients[strategy].push_back(c);
     }
-    const auto server = [](bottleneck b) {
-      return b == bottleneck::server || b == bottleneck::both;
-    };
-    if (server(c->fastest_bound) || server(c->runner_up_bound))
+    if (server_side_bound(c->fastest_bound) || server_side_bound(c->runner_up_bound))
       servers.push_back(c);
+    if (wakeup_side_bound(c->fastest_bound) || wakeup_side_bound(c->runner_up_bound))
+      wakeups.push_back(c);
   }
   if (any.empty())
     return "No workload was server- or client-bound (busy share under " +
@@ -213,6 +215,8 @@ std::string bound_sentence(const claim_list& claims) {
     add(strategy + " was client-bound", list);
   if (!servers.empty())
     add("the server was saturated", servers);
+  if (!wakeups.empty())
+    add("the machine's wake-ups set the round", wakeups);
   return "A bound hides the pools in " + std::to_string(any.size()) + " of " +
          count_text(claims.size(), "workload", "workloads") +
          ", whose claims measure the saturated side rather than the pools: " + parts + ".";
@@ -248,7 +252,7 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
   out.push_back(tie_sentence(time, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     if (const auto costs = of_metric(claims.costs, metric); !costs.empty())
-      out.push_back(cost_sentence(costs, metric, level));
+      out.push_back(cost_sentence(costs, metric, claims.memory_counter, level));
   }
   // Files without the busy counters (no cost counters either) cannot say
   // whether a bound hid the pools: no sentence rather than a false "none".

@@ -11,13 +11,10 @@ namespace poolbench::report {
 namespace {
 
 // Least important first: what goes when a cost table is too wide.
-constexpr const char* drop_order[] = {"client_busy",
-                                      "server_busy",
-                                      "pool_start_us",
-                                      "server_cpu_us_per_request",
-                                      "context_switches_per_request",
-                                      "pss_kib_per_worker",
-                                      "peak_pss_mib"};
+constexpr const char* drop_order[] = {"client_busy",        "server_busy",
+                                      "pool_start_us",      "server_cpu_us_per_request",
+                                      "peak_pss_mib",       "context_switches_per_request",
+                                      "pss_kib_per_worker", "pool_pss_mib"};
 
 double value_of(const benchmark_result& r, const cost_column& c) {
   const auto it = r.counters.find(c.counter);
@@ -42,10 +39,13 @@ const std::vector<cost_column>& cost_columns() {
        "user + system CPU of poolbench and its worker processes per request"},
       {"context_switches_per_request", "switches/req", 1, 2, true,
        "voluntary + involuntary context switches per request"},
-      {"peak_pss_mib", "PSS MiB", 1, 1, false,
-       "peak proportional set size of poolbench and its workers"},
-      {"pss_kib_per_worker", "KiB/worker", 1, 1, false,
-       "the pool's PSS above the runner's own, per worker"},
+      {"pool_pss_mib", "pool MiB", 1, 1, false,
+       "the pool's own memory: private and shared PSS of poolbench and its workers above "
+       "poolbench's own before the pool was built (what memory claims compare)"},
+      {"peak_pss_mib", "proc MiB", 1, 1, false,
+       "peak PSS of the whole process, poolbench and its workers (grows over a run whatever "
+       "ran in it)"},
+      {"pss_kib_per_worker", "KiB/worker", 1, 1, false, "the pool's own memory per worker"},
       {"pool_start_us", "start ms", 1e-3, 3, false,
        "building a warm pool until every worker can take a task"},
       {"server_cpu_us_per_request", "server us/req", 1, 1, false,

@@ -34,8 +34,9 @@ struct cost_column {
 [[nodiscard]] std::vector<cost_column> cost_columns_present(const std::vector<table>& tables);
 
 // The cost columns to show within `width` (0: no limit): those present, less
-// the least important (busy shares, start, server CPU, switches, KiB/worker,
-// PSS) while any table is wider; CPU per request always stays.
+// the least important (busy shares, start, server CPU, the whole process's
+// PSS, switches, KiB/worker, the pool's PSS) while any table is wider; CPU per request always
+// stays.
 struct cost_fit {
   std::vector<cost_column> shown;
   std::vector<cost_column> dropped;
