@@ -12,6 +12,7 @@
 #include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/tables/cost_table.hpp>
 #include <poolbench/report/tables/table.hpp>
+#include <poolbench/report/tables/table_format.hpp>
 
 #include <gtest/gtest.h>
 
@@ -157,6 +158,34 @@ TEST(PoolMemory, TheMemoryChartDrawsThePoolsOwnMemoryElseNamesTheWholeProcess) {
   const auto whole = report::workers_chart(rows, "m", {}, report::workers_metric::memory);
   EXPECT_EQ(whole.find("own memory"), std::string::npos) << whole;
   EXPECT_NE(whole.find("peak PSS of the whole process"), std::string::npos) << whole;
+}
+
+// The ideal round and the efficiency are columns where the file has them,
+// and every table's legend says what its ratios are against.
+TEST(RatioReference, TablesShowTheIdealRoundAndEfficiencyAndNameTheirReference) {
+  auto file = pools_differ_in_own_memory();
+  for (auto& b : file.benchmarks) {
+    b.counters["ideal_round_s"] = 0.016;  // ceil(100 / 64) x 10 ms
+    b.counters["efficiency"] = 0.8;
+  }
+  const auto tables = report::build_tables({file}, {});
+  const auto fit = report::fit_cost_columns(tables, 0);
+  std::ostringstream out;
+  report::write_cost_markdown(out, tables.front(), fit.shown);
+  EXPECT_NE(out.str().find("| efficiency |"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("| ideal ms |"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("| 0.80 |"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("| 16.000 |"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("ratios against the column's lowest"), std::string::npos);
+  EXPECT_NE(report::ratio_legend("floor").find("the floor's at the same workers"),
+            std::string::npos);
+  EXPECT_NE(report::ratio_legend("").find("the best of its column"), std::string::npos);
+  report::render_options options;
+  options.format = report::output_format::md;
+  options.baseline = "floor";
+  std::ostringstream md;
+  report::write_tables(md, tables, options);
+  EXPECT_NE(md.str().find(report::ratio_legend("floor")), std::string::npos) << md.str();
 }
 
 }  // namespace

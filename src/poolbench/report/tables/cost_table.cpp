@@ -11,10 +11,16 @@ namespace poolbench::report {
 namespace {
 
 // Least important first: what goes when a cost table is too wide.
-constexpr const char* drop_order[] = {"client_busy",        "server_busy",
-                                      "pool_start_us",      "server_cpu_us_per_request",
-                                      "peak_pss_mib",       "context_switches_per_request",
-                                      "pss_kib_per_worker", "pool_pss_mib"};
+constexpr const char* drop_order[] = {"client_busy",
+                                      "server_busy",
+                                      "pool_start_us",
+                                      "server_cpu_us_per_request",
+                                      "peak_pss_mib",
+                                      "ideal_round_s",
+                                      "context_switches_per_request",
+                                      "pss_kib_per_worker",
+                                      "pool_pss_mib",
+                                      "efficiency"};
 
 double value_of(const benchmark_result& r, const cost_column& c) {
   const auto it = r.counters.find(c.counter);
@@ -37,6 +43,10 @@ const std::vector<cost_column>& cost_columns() {
   static const std::vector<cost_column> all = {
       {"client_cpu_us_per_request", "CPU us/req", 1, 1, true,
        "user + system CPU of poolbench and its worker processes per request"},
+      {"efficiency", "efficiency", 1, 2, false,
+       "the ideal round / the mean round (1.00: nothing lost but the delay)"},
+      {"ideal_round_s", "ideal ms", 1e3, 3, false,
+       "the ideal round, ceil(batch / workers) x delay: perfect waves of the case's workers"},
       {"context_switches_per_request", "switches/req", 1, 2, true,
        "voluntary + involuntary context switches per request"},
       {"pool_pss_mib", "pool MiB", 1, 1, false,
@@ -165,7 +175,8 @@ void write_cost_markdown(std::ostream& out, const table& t,
   const auto laid_out = lay_out_costs(t, columns);
   if (!laid_out)
     return;
-  out << "**" << laid_out->title << "** (means over the repetitions' timed rounds)\n\n";
+  out << "**" << laid_out->title
+      << "** (means over the repetitions' timed rounds; ratios against the column's lowest)\n\n";
   write_markdown_table(out, *laid_out);
   out << '\n';
 }
@@ -173,7 +184,9 @@ void write_cost_markdown(std::ostream& out, const table& t,
 std::string cost_legend(const cost_fit& fit, std::size_t width) {
   if (fit.shown.empty())
     return "";
-  std::string text = "Cost (means over the repetitions, timed rounds only; docs/result-format.md):";
+  std::string text =
+      "Cost (means over the repetitions, timed rounds only; docs/result-format.md; ratios against "
+      "the column's lowest, which reads (1.0)):";
   const char* separator = " ";
   for (const auto& c : fit.shown) {
     text.append(separator).append(c.heading).append(": ").append(c.meaning);
