@@ -67,8 +67,9 @@ command add_plot(CLI::App& app) {
   cmd->add_option("--kind", s->kind,
                   "mean: time per round per benchmark (median, quartile box, 95% interval of the "
                   "mean over repetitions); workers: mean time vs workers, one panel per workload "
-                  "family, log-log; cpu: client CPU per request vs workers; memory: peak PSS vs "
-                  "workers. "
+                  "family, log-log; cpu: client CPU per request vs workers; memory: the pool's "
+                  "own memory (pool_pss_mib; the whole process's peak_pss_mib for files "
+                  "without it) vs workers. "
                   "Open-loop files: p99 and p50 latency vs offered rate, one workload")
       ->check(CLI::IsMember({"mean", "workers", "cpu", "memory"}))
       ->capture_default_str();
@@ -90,7 +91,7 @@ command add_plot(CLI::App& app) {
     const std::map<std::string, std::pair<report::workers_metric, const char*>> against = {
         {"workers", {report::workers_metric::time, "Mean time per round vs workers"}},
         {"cpu", {report::workers_metric::client_cpu, "Client CPU per request vs workers"}},
-        {"memory", {report::workers_metric::memory, "Peak PSS vs workers"}}};
+        {"memory", {report::workers_metric::memory, "Memory vs workers"}}};
     const auto kind = against.find(s->kind);
     const std::string title =
         !s->title.empty() ? s->title

@@ -1,8 +1,11 @@
 // The bottleneck mark from a result's cost counters: a synthetic result whose
 // server (or client) was busy 0.9 of its CPUs is marked so; below, or with
-// the counter absent (an external server), nothing is claimed.
+// the counter absent (an external server), nothing is claimed. A case whose
+// requests took at most 20 of the machine's wake-up round trips each is
+// wake-up-bound, marked by the same mechanism.
 
 #include <poolbench/report/claims/bottleneck.hpp>
+#include <poolbench/report/input/load.hpp>
 #include <poolbench/report/tables/print_table.hpp>
 
 #include <gtest/gtest.h>
@@ -73,6 +76,45 @@ TEST(bottleneck, the_table_names_the_bound_side_beside_the_case) {
     return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
   };
   EXPECT_NE(line_of("async_pool").find("[server-bound]"), std::string::npos) << text;
+  EXPECT_EQ(line_of("thread_pool").find("-bound"), std::string::npos) << text;
+}
+
+TEST(bottleneck, a_chain_of_wakeups_marks_the_case_wakeup_bound) {
+  const auto r = with_counters({{"round_trips_per_request", 4.2}, {"wakeup_bound", 1}});
+  EXPECT_EQ(bottleneck_of(r), bottleneck::wakeup);
+  EXPECT_EQ(bottleneck_mark(bottleneck::wakeup), "wake-up-bound");
+  EXPECT_EQ(bottleneck_field(bottleneck::wakeup), "wakeup");
+  // The threshold itself is bound, above it nothing is.
+  EXPECT_EQ(bottleneck_of(with_counters({{"round_trips_per_request", 20}})), bottleneck::wakeup);
+  EXPECT_EQ(bottleneck_of(with_counters({{"round_trips_per_request", 20.5}})), bottleneck::none);
+  // A saturated side decided the round whatever the wake-ups took: named first.
+  EXPECT_EQ(bottleneck_of(with_counters({{"round_trips_per_request", 4}, {"client_busy", 0.95}})),
+            bottleneck::client);
+}
+
+// Marked in the table like a server-bound case (ShowWidth checks the
+// committed results' marks within 72 columns).
+TEST(bottleneck, the_table_marks_a_wakeup_bound_case) {
+  std::string runs;
+  for (const auto& [strategy, trips] :
+       {std::pair{"process_pool", 3}, std::pair{"thread_pool", 300}}) {
+    for (const double t : {0.10, 0.11, 0.12}) {
+      runs += std::string(runs.empty() ? "" : ",") + R"({"name": ")" + strategy +
+              R"(/warm/batch:100/workers:1/delay_ms:0/keepalive:1", "run_type": "iteration",)" +
+              R"( "real_time": )" + std::to_string(t) +
+              R"(, "time_unit": "s", "round_trips_per_request": )" + std::to_string(trips) + "}";
+    }
+  }
+  const auto file =
+      parse_result_text(R"({"context": {}, "benchmarks": [)" + runs + "]}", "synthetic.json");
+  std::ostringstream out;
+  print_table(out, {file});
+  const auto text = out.str();
+  const auto line_of = [&](const std::string& name) {
+    const auto at = text.find(name);
+    return at == std::string::npos ? std::string() : text.substr(at, text.find('\n', at) - at);
+  };
+  EXPECT_NE(line_of("process_pool").find("[wake-up-bound]"), std::string::npos) << text;
   EXPECT_EQ(line_of("thread_pool").find("-bound"), std::string::npos) << text;
 }
 

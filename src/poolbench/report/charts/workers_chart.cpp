@@ -48,7 +48,15 @@ std::string mib_label(double mib) {
   return buffer;
 }
 
-metric_spec spec_of(workers_metric m) {
+// Whether any row has the pool's own memory: then the memory chart draws it
+// for every row (a row without it, a cold pool, draws no point), else the
+// whole process's peak PSS for every row, and its axis says which.
+bool any_pool_pss(const std::vector<benchmark_result>& all) {
+  return std::any_of(all.begin(), all.end(),
+                     [](const benchmark_result& r) { return r.counters.contains("pool_pss_mib"); });
+}
+
+metric_spec spec_of(workers_metric m, const std::vector<benchmark_result>& all) {
   switch (m) {
     case workers_metric::client_cpu:
       return {
@@ -58,9 +66,16 @@ metric_spec spec_of(workers_metric m) {
           [](const benchmark_result& r) { return counter(r, "client_cpu_us_per_request", 1e-6); },
           time_label};
     case workers_metric::memory:
-      return {"peak PSS, client and workers (log scale)", "peak PSS",
-              "Points: peak proportional set size of poolbench and its workers during the timed "
-              "rounds, mean over repetitions.",
+      if (any_pool_pss(all))
+        return {"the pool's own memory, pool_pss_mib (log scale)", "own memory",
+                "Points: the pool's own memory (pool_pss_mib): private and shared PSS of poolbench "
+                "and its workers above poolbench's own before the pool was built, mean over "
+                "repetitions; 0 is not drawn.",
+                [](const benchmark_result& r) { return counter(r, "pool_pss_mib", 1); }, mib_label};
+      return {"peak PSS of the whole process (log scale)", "peak PSS",
+              "Points: peak proportional set size of the whole process, poolbench and its "
+              "workers, during the timed rounds, mean over repetitions (peak_pss_mib: the files "
+              "have no pool_pss_mib; it grows over a run whatever ran in it).",
               [](const benchmark_result& r) { return counter(r, "peak_pss_mib", 1); }, mib_label};
     case workers_metric::time:
       break;
@@ -176,7 +191,7 @@ std::vector<double> spread(std::vector<double> ys, double gap, double low, doubl
 
 std::string workers_chart(const std::vector<benchmark_result>& all, const std::string& title,
                           const std::vector<std::string>& labels, workers_metric metric) {
-  const auto spec = spec_of(metric);
+  const auto spec = spec_of(metric, all);
   const bool time = metric == workers_metric::time;
   std::vector<std::string> files;  // in order of first use: a marker shape each
   for (const auto& r : all) {
@@ -216,8 +231,9 @@ std::string workers_chart(const std::vector<benchmark_result>& all, const std::s
     legend.ideal |= !p.ideal.empty();
     for (const auto& [name, s] : p.lines) {
       for (const auto& [w, pt] : s.points) {
-        legend.server_bound |= pt.bound == bottleneck::server || pt.bound == bottleneck::both;
-        legend.client_bound |= pt.bound == bottleneck::client || pt.bound == bottleneck::both;
+        legend.server_bound |= server_side_bound(pt.bound);
+        legend.client_bound |= client_side_bound(pt.bound);
+        legend.wakeup_bound |= wakeup_side_bound(pt.bound);
       }
     }
   }

@@ -44,12 +44,21 @@ void draw_point(svg_canvas& svg, double x, double y, const series_style& s) {
   }
 }
 
+// An X of two strokes through (x, y), as one polyline's points.
+static std::string wakeup_cross(double x, double y) {
+  return svg_number(x - 8) + "," + svg_number(y - 8) + " " + svg_number(x + 8) + "," +
+         svg_number(y + 8) + " " + svg_number(x) + "," + svg_number(y) + " " + svg_number(x + 8) +
+         "," + svg_number(y - 8) + " " + svg_number(x - 8) + "," + svg_number(y + 8);
+}
+
 void draw_bound(svg_canvas& svg, double x, double y, bottleneck b) {
   const char* mark = "fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"";
-  if (b == bottleneck::server || b == bottleneck::both)
+  if (server_side_bound(b))
     svg.circle(x, y, 8, mark);
-  if (b == bottleneck::client || b == bottleneck::both)
+  if (client_side_bound(b))
     svg.rect(x - 10, y - 10, 20, 20, mark);
+  if (wakeup_side_bound(b))  // a cross: the machine, not a side, decided the round
+    svg.polyline(wakeup_cross(x, y), mark);
 }
 
 void workers_legend::add_series(const std::string& name, const series_style& style) {
@@ -72,7 +81,8 @@ std::vector<std::string> workers_legend::style_notes() const {
 }
 
 double workers_legend::height() const {
-  const std::size_t marks = (ideal ? 1 : 0) + (server_bound ? 1 : 0) + (client_bound ? 1 : 0);
+  const std::size_t marks =
+      (ideal ? 1 : 0) + (server_bound ? 1 : 0) + (client_bound ? 1 : 0) + (wakeup_bound ? 1 : 0);
   return line_height * static_cast<double>(series_.size() + marks + style_notes().size() + 1);
 }
 
@@ -99,6 +109,14 @@ void workers_legend::draw(svg_canvas& svg, double left, double top,
   if (client_bound) {
     svg.rect(left + 4, y - 14, 20, 20, "fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"");
     svg.text(left + 36, y, "client-bound: poolbench was busy ≥ 90 % (client_busy)", 11, "start");
+    y += line_height;
+  }
+  if (wakeup_bound) {
+    draw_bound(svg, left + 14, y - 4, bottleneck::wakeup);
+    svg.text(left + 36, y,
+             "wake-up-bound: ≤ 20 of the machine's wake-up round trips per request "
+             "(round_trips_per_request)",
+             11, "start");
     y += line_height;
   }
   for (const auto& note : style_notes()) {

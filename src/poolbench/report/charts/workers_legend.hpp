@@ -38,7 +38,7 @@ class workers_legend {
  public:
   explicit workers_legend(bool several_files) : several_files_(several_files) {}
   void add_series(const std::string& name, const series_style& style);
-  bool ideal = false, server_bound = false, client_bound = false;
+  bool ideal = false, server_bound = false, client_bound = false, wakeup_bound = false;
 
   [[nodiscard]] double height() const;
   void draw(svg_canvas& svg, double left, double top, const std::string& points_note) const;

@@ -122,10 +122,13 @@ std::string winners_text(const claim_list& claims, const std::string& verb,
       detail += "; " + w;
     if (bound_wins > 0)
       detail += "; " + std::to_string(bound_wins) + (won.size() == 1 ? " bound" : " of them bound");
-    out += out.empty() ? strategy + " " + verb + " in " + std::to_string(won.size()) + " of " +
-                             count_text(claims.size(), "workload", "workloads")
-                       : ", " + strategy + " in " + std::to_string(won.size());
-    out += ", by " + percent_range(lead_low, lead_high) + " (" + detail + ")";
+    // The first winner names the ratio's reference; the others follow it.
+    const bool first = out.empty();
+    out += first ? strategy + " " + verb + " in " + std::to_string(won.size()) + " of " +
+                       count_text(claims.size(), "workload", "workloads")
+                 : ", " + strategy + " in " + std::to_string(won.size());
+    out += ", by " + percent_range(lead_low, lead_high) + (first ? " over the runner-up" : "") +
+           " (" + detail + ")";
   }
   return out;
 }
@@ -135,12 +138,27 @@ std::size_t count_of(const claim_list& claims, verdict v) {
       std::count_if(claims.begin(), claims.end(), [v](const auto* c) { return c->result == v; }));
 }
 
-std::string time_sentence(const claim_list& claims, const std::string& level) {
-  const auto text = winners_text(claims, "is fastest", level);
-  if (text.empty())
-    return "No pool is faster than its runner-up beyond the margin in any of the " +
-           count_text(claims.size(), "workload", "workloads") + " run by two strategies or more.";
-  return text + ".";
+// The time verdict where the pools were measured: `measured` are the claims
+// no bound hid (all of them when the files cannot tell, `bounds_known`
+// false), so a bound case's win never leads the answer.
+std::string time_sentence(const claim_list& measured, bool bounds_known, const std::string& level) {
+  std::string out;
+  if (bounds_known)
+    out = "Time, where the pools were measured (not server-, client- or wake-up-bound): ";
+  if (measured.empty()) {
+    out.append("no workload; every one was bound (below).");
+    return out;
+  }
+  const auto text = winners_text(measured, "is fastest", level);
+  if (!text.empty()) {
+    out.append(text).append(".");
+    return out;
+  }
+  out.append(bounds_known ? "no" : "No");
+  out.append(" pool is faster than its runner-up beyond the margin in any of the ");
+  out.append(count_text(measured.size(), "workload", "workloads"));
+  out.append(" run by two strategies or more.");
+  return out;
 }
 
 std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
@@ -162,10 +180,13 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   return out + ".";
 }
 
-std::string cost_sentence(const claim_list& claims, cost_metric metric, const char* level) {
-  const std::string what = metric == cost_metric::cpu
-                               ? "In client CPU per request (poolbench and its workers), "
-                               : "In memory (peak PSS of poolbench and its workers), ";
+std::string cost_sentence(const claim_list& claims, cost_metric metric,
+                          const std::string& memory_counter, const char* level) {
+  const std::string what =
+      metric == cost_metric::cpu         ? "In client CPU per request (poolbench and its workers), "
+      : memory_counter == "pool_pss_mib" ? "In the pool's own memory (pool_pss_mib), "
+                                         : "In memory (peak_pss_mib, the whole process: these "
+                                           "files have no pool_pss_mib), ";
   // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
   const auto text = winners_text(claims, "is cheapest", level);
   const auto rest = count_of(claims, verdict::same);
@@ -184,21 +205,20 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric, const ch
 
 std::string bound_sentence(const claim_list& claims) {
   std::map<std::string, claim_list> clients;
-  claim_list servers, any;
+  claim_list servers, wakeups, any;
   for (const auto* c : claims) {
     if (!bound(*c))
       continue;
     any.push_back(c);
     for (const auto& [strategy, b] :
          {std::pair{c->fastest, c->fastest_bound}, std::pair{c->runner_up, c->runner_up_bound}}) {
-      if (b == bottleneck::client || b == bottleneck::both)
+      if (client_side_bound(b))
         clients[strategy].push_back(c);
     }
-    const auto server = [](bottleneck b) {
-      return b == bottleneck::server || b == bottleneck::both;
-    };
-    if (server(c->fastest_bound) || server(c->runner_up_bound))
+    if (server_side_bound(c->fastest_bound) || server_side_bound(c->runner_up_bound))
       servers.push_back(c);
+    if (wakeup_side_bound(c->fastest_bound) || wakeup_side_bound(c->runner_up_bound))
+      wakeups.push_back(c);
   }
   if (any.empty())
     return "No workload was server- or client-bound (busy share under " +
@@ -213,9 +233,11 @@ std::string bound_sentence(const claim_list& claims) {
     add(strategy + " was client-bound", list);
   if (!servers.empty())
     add("the server was saturated", servers);
+  if (!wakeups.empty())
+    add("the machine's wake-ups set the round", wakeups);
   return "A bound hides the pools in " + std::to_string(any.size()) + " of " +
          count_text(claims.size(), "workload", "workloads") +
-         ", whose claims measure the saturated side rather than the pools: " + parts + ".";
+         ", whose claims measured the bound side, not the pools: " + parts + ".";
 }
 
 claim_list pointers(const std::vector<workload_claim>& claims) {
@@ -241,18 +263,28 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
   const auto time = pointers(claims.workloads);
   if (time.empty())
     return out;
+  // Files without the busy counters (no cost counters either) cannot say
+  // whether a bound hid the pools: every claim counts as measured, and no
+  // bound sentence says a false "none".
+  const bool bounds_known = !claims.costs.empty();
+  claim_list measured;
+  for (const auto* c : time) {
+    if (!bound(*c))
+      measured.push_back(c);
+  }
   // Time claims are decided by the sequential rule, at its look confidence.
   char level[32];
   std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
-  out.push_back(time_sentence(time, level));
-  out.push_back(tie_sentence(time, claims.rule));
+  // What a reader decides on first: the time verdict where the pools were
+  // measured, then what they cost, then the bound cases as what they are.
+  out.push_back(time_sentence(measured, bounds_known, level));
+  if (!measured.empty())
+    out.push_back(tie_sentence(measured, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     if (const auto costs = of_metric(claims.costs, metric); !costs.empty())
-      out.push_back(cost_sentence(costs, metric, level));
+      out.push_back(cost_sentence(costs, metric, claims.memory_counter, level));
   }
-  // Files without the busy counters (no cost counters either) cannot say
-  // whether a bound hid the pools: no sentence rather than a false "none".
-  if (!claims.costs.empty())
+  if (bounds_known)
     out.push_back(bound_sentence(time));
   return out;
 }

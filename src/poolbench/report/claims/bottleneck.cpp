@@ -8,6 +8,11 @@ bool reaches(const std::map<std::string, double>& counters, const char* name) {
   return it != counters.end() && it->second >= busy_bound;
 }
 
+bool chain_of_wakeups(const std::map<std::string, double>& counters) {
+  const auto it = counters.find("round_trips_per_request");
+  return it != counters.end() && it->second <= wakeup_round_trips_bound;
+}
+
 }  // namespace
 
 bottleneck bottleneck_of(const std::map<std::string, double>& counters) {
@@ -17,7 +22,9 @@ bottleneck bottleneck_of(const std::map<std::string, double>& counters) {
     return bottleneck::both;
   if (server)
     return bottleneck::server;
-  return client ? bottleneck::client : bottleneck::none;
+  if (client)
+    return bottleneck::client;
+  return chain_of_wakeups(counters) ? bottleneck::wakeup : bottleneck::none;
 }
 
 bottleneck bottleneck_of(const benchmark_result& result) {
@@ -32,6 +39,8 @@ std::string_view bottleneck_mark(bottleneck b) {
       return "client-bound";
     case bottleneck::both:
       return "server+client-bound";  // short: it follows names in tables
+    case bottleneck::wakeup:
+      return "wake-up-bound";
     case bottleneck::none:
       return "";
   }
@@ -46,10 +55,24 @@ std::string_view bottleneck_field(bottleneck b) {
       return "client";
     case bottleneck::both:
       return "both";
+    case bottleneck::wakeup:
+      return "wakeup";
     case bottleneck::none:
       return "";
   }
   return "";
+}
+
+bool server_side_bound(bottleneck b) noexcept {
+  return b == bottleneck::server || b == bottleneck::both;
+}
+
+bool client_side_bound(bottleneck b) noexcept {
+  return b == bottleneck::client || b == bottleneck::both;
+}
+
+bool wakeup_side_bound(bottleneck b) noexcept {
+  return b == bottleneck::wakeup;
 }
 
 }  // namespace poolbench::report

@@ -45,7 +45,7 @@ struct workload_claim {
 // cheaper.
 enum class cost_metric {
   cpu,     // client_cpu_us_per_request
-  memory,  // peak_pss_mib
+  memory,  // pool_pss_mib (peak_pss_mib for files from before it: memory_counter)
 };
 
 // "Cheapest CPU per request" or "least memory" on one workload, decided as
@@ -77,6 +77,10 @@ struct results_claims {
   std::vector<workload_claim> workloads;
   std::vector<language_claim> languages;
   std::vector<cost_claim> costs;  // every cpu claim, then every memory claim
+  // The counter every memory claim read (cost_claims.hpp, memory_counter_of):
+  // "pool_pss_mib", the pool's own memory, or "peak_pss_mib", the whole
+  // process, when a file has no pool_pss_mib. One counter for all of them.
+  std::string memory_counter = "pool_pss_mib";
   // Python benchmarks with no C++ counterpart, as "name (strategy mode, N
   // workers)", and benchmarks left out because a repetition failed.
   std::vector<std::string> unmatched_python;

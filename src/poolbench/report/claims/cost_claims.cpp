@@ -17,7 +17,7 @@ struct entry {
   double first_mean;  // over the first look's values: what picks the pair
 };
 
-std::vector<double> finite_values(const benchmark_result& b, const char* counter) {
+std::vector<double> finite_values(const benchmark_result& b, const std::string& counter) {
   std::vector<double> out;
   if (const auto it = b.counter_repetitions.find(counter); it != b.counter_repetitions.end()) {
     for (const double v : it->second) {
@@ -42,9 +42,8 @@ struct candidate_claim {
 // pair is the cheapest and the runner-up over the first look's repetitions,
 // kept whatever later repetitions say.
 std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, cost_metric metric,
-                                       std::size_t first_look) {
+                                       const std::string& counter, std::size_t first_look) {
   std::vector<candidate_claim> out;
-  const char* counter = counter_of(metric);
   for (const auto& f : files) {
     if (f.format == source_format::pytest_benchmark)
       continue;
@@ -97,14 +96,24 @@ std::vector<cost_claim> decide_family(std::vector<candidate_claim>& candidates,
   return out;
 }
 
-bool bound(bottleneck b, bottleneck side) {
-  return b == side || b == bottleneck::both;
-}
-
 }  // namespace
 
-const char* counter_of(cost_metric metric) noexcept {
-  return metric == cost_metric::cpu ? "client_cpu_us_per_request" : "peak_pss_mib";
+const char* memory_counter_of(const std::vector<result_file>& files) {
+  const auto has = [](const result_file& f, const char* counter) {
+    return std::any_of(f.benchmarks.begin(), f.benchmarks.end(), [&](const benchmark_result& b) {
+      return b.counter_repetitions.contains(counter);
+    });
+  };
+  for (const auto& f : files) {
+    if (f.format != source_format::pytest_benchmark && has(f, "peak_pss_mib") &&
+        !has(f, "pool_pss_mib"))
+      return "peak_pss_mib";
+  }
+  return "pool_pss_mib";
+}
+
+std::string counter_of(const results_claims& claims, cost_metric metric) {
+  return metric == cost_metric::cpu ? "client_cpu_us_per_request" : claims.memory_counter;
 }
 
 const char* unit_of(cost_metric metric) noexcept {
@@ -113,8 +122,9 @@ const char* unit_of(cost_metric metric) noexcept {
 
 void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
                      results_claims& claims) {
+  claims.memory_counter = memory_counter_of(files);
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
-    auto candidates = claims_of(files, metric, settings.first_look);
+    auto candidates = claims_of(files, metric, counter_of(claims, metric), settings.first_look);
     const auto family = decide_family(candidates, settings);
     claims.costs.insert(claims.costs.end(), family.begin(), family.end());
   }
@@ -130,12 +140,11 @@ void mark_bounds(const std::vector<result_file>& files, std::vector<workload_cla
 }
 
 std::string bound_note(const workload_claim& c) {
-  const bool server =
-      bound(c.fastest_bound, bottleneck::server) || bound(c.runner_up_bound, bottleneck::server);
+  const bool server = server_side_bound(c.fastest_bound) || server_side_bound(c.runner_up_bound);
   std::string clients;
-  if (bound(c.fastest_bound, bottleneck::client))
+  if (client_side_bound(c.fastest_bound))
     clients = c.fastest;
-  if (bound(c.runner_up_bound, bottleneck::client))
+  if (client_side_bound(c.runner_up_bound))
     clients += (clients.empty() ? "" : ", ") + c.runner_up;
   std::string note;
   if (server)
@@ -145,6 +154,10 @@ std::string bound_note(const workload_claim& c) {
     const bool both = clients.find(',') != std::string::npos;
     note += "client-bound (" + clients + "): " + (both ? "their" : "its") +
             " CPU, not the pools' waiting, was measured";
+  }
+  if (wakeup_side_bound(c.fastest_bound) || wakeup_side_bound(c.runner_up_bound)) {
+    note += note.empty() ? "" : "; ";
+    note += "wake-up-bound: the machine's wake-up latency, not the pools, was measured";
   }
   return note;
 }

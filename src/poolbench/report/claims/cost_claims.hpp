@@ -16,24 +16,33 @@
 
 namespace poolbench::report {
 
-// The counter a metric reads: "client_cpu_us_per_request", "peak_pss_mib".
-[[nodiscard]] const char* counter_of(cost_metric metric) noexcept;
+// The counter the memory claims of `files` read: "pool_pss_mib" (the pool's
+// own memory; the whole process grows over a run whatever ran in it), or
+// "peak_pss_mib" (the whole process) when a file with memory figures has no
+// pool_pss_mib (written before it). One counter for every file, so no claim
+// or sentence mixes the two; the page and the answer name the one used.
+[[nodiscard]] const char* memory_counter_of(const std::vector<result_file>& files);
+
+// The counter a metric of `claims` reads: "client_cpu_us_per_request", or
+// claims.memory_counter.
+[[nodiscard]] std::string counter_of(const results_claims& claims, cost_metric metric);
 // Its unit in words: "µs per request", "MiB".
 [[nodiscard]] const char* unit_of(cost_metric metric) noexcept;
 
 // Appends to claims.costs one claim per workload and metric that at least two
 // strategies measured (files without cost counters give none), in file
 // order, cpu first; each side's bound is marked. `settings` is the rule the
-// time claims were decided by (claims.sequential).
+// time claims were decided by (claims.sequential). Sets claims.memory_counter.
 void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
                      results_claims& claims);
 
 // Sets fastest_bound and runner_up_bound of each claim from its two
-// benchmarks' server_busy / client_busy counters.
+// benchmarks' server_busy / client_busy / round_trips_per_request counters.
 void mark_bounds(const std::vector<result_file>& files, std::vector<workload_claim>& claims);
 
 // "server-bound: the server, not the pools, was measured", "client-bound
-// (async_pool): its CPU, not the pools' waiting, was measured", or "" when
+// (async_pool): its CPU, not the pools' waiting, was measured", "wake-up-bound:
+// the machine's wake-up latency, not the pools, was measured", or "" when
 // neither side was bound.
 [[nodiscard]] std::string bound_note(const workload_claim& c);
 

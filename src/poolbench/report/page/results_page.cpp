@@ -5,6 +5,7 @@
 #include <poolbench/report/page/readme_block.hpp>
 #include <poolbench/report/tables/latency_table.hpp>
 #include <poolbench/report/tables/noise_line.hpp>
+#include <poolbench/report/tables/table_format.hpp>
 
 #include <poolbench/report/open_loop/open_loop.hpp>
 
@@ -177,16 +178,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   page << "## How the tables read\n\n"
        << "One round is one batch of requests (submit every name, wait for every response, check "
           "every body); statistics are over rounds, as pytest-benchmark reports them. "
-       << (options.baseline.empty()
-               ? std::string("Each table shows the ratio of every value to the best in its "
-                             "column: `(1.0)` is the best.")
-               : "Each table shows the ratio of every value to the `" + options.baseline +
-                     "` row's in its column: `(1.0)` is `" + options.baseline + "`" +
-                     (options.baseline == "floor"
-                          ? " (the least a client can do: raw sockets and epoll, the whole "
-                            "batch in flight), so a pool's row reads as \"x the floor\"."
-                          : "."))
-       << "\n\n"
+       << ratio_legend(options.baseline) << "\n\n"
        << "> " << closed_loop_caveat() << "\n\n";
   write_sources(page, files, options.out);
 

@@ -137,12 +137,17 @@ const char* cost_title(cost_metric metric) {
   return metric == cost_metric::cpu ? "Cheapest client CPU per request" : "Least memory";
 }
 
-const char* cost_what(cost_metric metric) {
-  return metric == cost_metric::cpu
-             ? "`client_cpu_us_per_request`: CPU of poolbench and its worker processes over the "
-               "timed rounds, per request"
-             : "`peak_pss_mib`: peak proportional set size of poolbench and its live workers "
-               "during the timed rounds";
+std::string cost_what(const results_claims& claims, cost_metric metric) {
+  if (metric == cost_metric::cpu)
+    return "`client_cpu_us_per_request`: CPU of poolbench and its worker processes over the "
+           "timed rounds, per request";
+  if (claims.memory_counter == "pool_pss_mib")
+    return "`pool_pss_mib`: the pool's own memory, the peak private and shared PSS of poolbench "
+           "and its live workers during the timed rounds less poolbench's own just before the "
+           "pool was built";
+  return "`peak_pss_mib` (these files have no `pool_pss_mib`): peak proportional set size of "
+         "the whole process, poolbench and its live workers, during the timed rounds; it grows "
+         "over a run whatever ran in it";
 }
 
 std::string with_bound(std::string text, const workload_claim& c) {
@@ -162,7 +167,7 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
   if (rows.empty())
     return;
   out << "### " << cost_title(metric) << "\n\n"
-      << "From " << cost_what(metric)
+      << "From " << cost_what(claims, metric)
       << ": the strategy with the lowest mean over repetitions against the runner-up, decided "
          "by the time claims' sequential rule at the same looks (each repetition one value, "
          "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
@@ -196,16 +201,15 @@ std::string short_claim(const workload_claim& c, const decision_rule& rule) {
                  ? "inconclusive (Holm)"
                  : "inconclusive (±" + percent(rule.threshold) + ")";
   }
-  const bool server =
-      c.fastest_bound == bottleneck::server || c.fastest_bound == bottleneck::both ||
-      c.runner_up_bound == bottleneck::server || c.runner_up_bound == bottleneck::both;
-  if (server)
+  if (server_side_bound(c.fastest_bound) || server_side_bound(c.runner_up_bound))
     text += "; server-bound";
   for (const auto& [who, b] :
        {std::pair{c.fastest, c.fastest_bound}, std::pair{c.runner_up, c.runner_up_bound}}) {
-    if (b == bottleneck::client || b == bottleneck::both)
+    if (client_side_bound(b))
       text += "; client-bound " + who;
   }
+  if (wakeup_side_bound(c.fastest_bound) || wakeup_side_bound(c.runner_up_bound))
+    text += "; wake-up-bound";
   return text;
 }
 
@@ -269,7 +273,9 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
   out << "Computed by `poolbench-report render` from the result files below, never typed. "
       << how_text(claims)
       << " A claim whose side was server-bound or client-bound (busy share of 0.9 or more) says "
-         "so: that side, not the pools, was measured.\n\n";
+         "so: that side, not the pools, was measured; so does one that was wake-up-bound (20 or "
+         "fewer of the machine's wake-up round trips per request: the machine's scheduler was "
+         "measured).\n\n";
   if (claims.workloads.empty()) {
     out << "No workload was run by two strategies.\n\n";
   } else {
@@ -342,7 +348,7 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
       continue;
     out << "\n";
     write_wrapped(out,
-                  std::string(cost_title(metric)) + " (" + counter_of(metric) +
+                  std::string(cost_title(metric)) + " (" + counter_of(claims, metric) +
                       "): best = cheapest, its mean in " + unit_of(metric) +
                       "; ratio = runner-up / cheapest [" + confidence_text(claims) + " CI].",
                   width, "", "  ");
@@ -356,7 +362,8 @@ void print_summary(std::ostream& out, const results_claims& claims, std::size_t 
                       "correction; (n<N): too few repetitions for the rule to decide, N a side "
                       "needed. A bound "
                       "side (busy share >= 0.9) "
-                      "was measured, not the pools.",
+                      "was measured, not the pools; wake-up-bound: at most 20 of the machine's "
+                      "wake-up round trips per request, its scheduler was measured.",
                   width, "  ", "    ");
   }
   for (const auto& c : claims.languages) {

@@ -19,7 +19,7 @@ void write_workers_section(std::ostream& page, std::vector<generated_file>& char
   };
   const kind kinds[] = {{workers_metric::time, "workers-", "Time per round vs workers"},
                         {workers_metric::client_cpu, "cpu-", "Client CPU per request vs workers"},
-                        {workers_metric::memory, "memory-", "Peak PSS vs workers"}};
+                        {workers_metric::memory, "memory-", "Memory vs workers"}};
   bool headed = false;
   for (const auto& family : workload_families(rows)) {
     std::vector<benchmark_result> members;
@@ -38,7 +38,7 @@ void write_workers_section(std::ostream& page, std::vector<generated_file>& char
         page << "## Against workers: time, client CPU and memory per workload family\n\n"
              << "Log-log, one colour per strategy; keep-alive and new-connection cases of a "
                 "family share its charts (dashed: a new connection per request). A ring marks a "
-                "server-bound case, a square a client-bound one.\n\n";
+                "server-bound case, a square a client-bound one, a cross a wake-up-bound one.\n\n";
         headed = true;
       }
       if (!family_headed) {

@@ -15,9 +15,12 @@ constexpr const char* drop_order[] = {"client_busy",
                                       "server_busy",
                                       "pool_start_us",
                                       "server_cpu_us_per_request",
+                                      "peak_pss_mib",
+                                      "ideal_round_s",
                                       "context_switches_per_request",
                                       "pss_kib_per_worker",
-                                      "peak_pss_mib"};
+                                      "pool_pss_mib",
+                                      "efficiency"};
 
 double value_of(const benchmark_result& r, const cost_column& c) {
   const auto it = r.counters.find(c.counter);
@@ -40,12 +43,19 @@ const std::vector<cost_column>& cost_columns() {
   static const std::vector<cost_column> all = {
       {"client_cpu_us_per_request", "CPU us/req", 1, 1, true,
        "user + system CPU of poolbench and its worker processes per request"},
+      {"efficiency", "efficiency", 1, 2, false,
+       "the ideal round / the mean round (1.00: nothing lost but the delay)"},
+      {"ideal_round_s", "ideal ms", 1e3, 3, false,
+       "the ideal round, ceil(batch / workers) x delay: perfect waves of the case's workers"},
       {"context_switches_per_request", "switches/req", 1, 2, true,
        "voluntary + involuntary context switches per request"},
-      {"peak_pss_mib", "PSS MiB", 1, 1, false,
-       "peak proportional set size of poolbench and its workers"},
-      {"pss_kib_per_worker", "KiB/worker", 1, 1, false,
-       "the pool's PSS above the runner's own, per worker"},
+      {"pool_pss_mib", "pool MiB", 1, 1, false,
+       "the pool's own memory: private and shared PSS of poolbench and its workers above "
+       "poolbench's own before the pool was built (what memory claims compare)"},
+      {"peak_pss_mib", "proc MiB", 1, 1, false,
+       "peak PSS of the whole process, poolbench and its workers (grows over a run whatever "
+       "ran in it)"},
+      {"pss_kib_per_worker", "KiB/worker", 1, 1, false, "the pool's own memory per worker"},
       {"pool_start_us", "start ms", 1e-3, 3, false,
        "building a warm pool until every worker can take a task"},
       {"server_cpu_us_per_request", "server us/req", 1, 1, false,
@@ -165,7 +175,8 @@ void write_cost_markdown(std::ostream& out, const table& t,
   const auto laid_out = lay_out_costs(t, columns);
   if (!laid_out)
     return;
-  out << "**" << laid_out->title << "** (means over the repetitions' timed rounds)\n\n";
+  out << "**" << laid_out->title
+      << "** (means over the repetitions' timed rounds; ratios against the column's lowest)\n\n";
   write_markdown_table(out, *laid_out);
   out << '\n';
 }
@@ -173,7 +184,9 @@ void write_cost_markdown(std::ostream& out, const table& t,
 std::string cost_legend(const cost_fit& fit, std::size_t width) {
   if (fit.shown.empty())
     return "";
-  std::string text = "Cost (means over the repetitions, timed rounds only; docs/result-format.md):";
+  std::string text =
+      "Cost (means over the repetitions, timed rounds only; docs/result-format.md; ratios against "
+      "the column's lowest, which reads (1.0)):";
   const char* separator = " ";
   for (const auto& c : fit.shown) {
     text.append(separator).append(c.heading).append(": ").append(c.meaning);

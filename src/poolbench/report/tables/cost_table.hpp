@@ -1,8 +1,9 @@
 #pragma once
 // What each case cost (docs/result-format.md, "Cost counters"), as a table
 // beside each group's time table: CPU and context switches per request,
-// memory, the pool's start-up, and where measured the server's CPU and the
-// busy shares. Only for rows that carry the counters: plain Google Benchmark
+// memory, the pool's start-up, and where measured the server's CPU, the
+// busy shares, and for delayed workloads the ideal round and the efficiency
+// (how close the round came to it). Only for rows that carry the counters: plain Google Benchmark
 // files and files from before the counters get no table at all.
 
 #include <poolbench/report/tables/layout.hpp>
@@ -34,8 +35,10 @@ struct cost_column {
 [[nodiscard]] std::vector<cost_column> cost_columns_present(const std::vector<table>& tables);
 
 // The cost columns to show within `width` (0: no limit): those present, less
-// the least important (busy shares, start, server CPU, switches, KiB/worker,
-// PSS) while any table is wider; CPU per request always stays.
+// the least important (busy shares, start, server CPU, the whole process's
+// PSS, the ideal round, switches, KiB/worker, the pool's PSS, efficiency)
+// while any table is wider; CPU per request always
+// stays.
 struct cost_fit {
   std::vector<cost_column> shown;
   std::vector<cost_column> dropped;

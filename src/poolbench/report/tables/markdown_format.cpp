@@ -65,6 +65,8 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
     out << '\n';
     write_cost_markdown(out, t, costs.shown);
   }
+  if (any_ratios(tables))
+    out << "- " << ratio_legend(options.baseline) << '\n';
   out << "- " << outliers_legend() << '\n';
   out << "- " << ops_legend() << '\n';
   out << "- " << load_model_legend(tables) << '\n';

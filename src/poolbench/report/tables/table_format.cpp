@@ -2,6 +2,7 @@
 
 #include <poolbench/report/input/errors.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace poolbench::report {
@@ -16,6 +17,27 @@ output_format parse_output_format(std::string_view name) {
   if (name == "json")
     return output_format::json;
   throw usage_error("unknown format \"" + std::string(name) + "\" (known: term, md, csv, json)");
+}
+
+std::string ratio_legend(const std::string& baseline) {
+  const std::string best = "the best of its column in its table (lowest time, highest OPS)";
+  if (baseline.empty())
+    return "Ratios (in brackets): each value against " + best + ", which reads (1.0).";
+  const std::string what =
+      baseline == "floor"
+          ? "the floor's at the same workers (raw sockets and epoll, at most that many requests "
+            "in flight: the least a client can do at that concurrency)"
+          : "the " + baseline + " row's at the same workers";
+  return "Ratios (in brackets): each value against " + what + ", which reads (1.0); where " +
+         baseline + " has no row of those workers, its row without workers (the whole batch in " +
+         "flight), else its first; in a table without " + baseline + ", against " + best + ".";
+}
+
+bool any_ratios(const std::vector<table>& tables) {
+  return std::any_of(tables.begin(), tables.end(), [](const table& t) {
+    return t.rows.size() > 1 && std::any_of(t.rows.begin(), t.rows.end(),
+                                            [](const benchmark_result& r) { return r.workload; });
+  });
 }
 
 const char* outliers_legend() noexcept {

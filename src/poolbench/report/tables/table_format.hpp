@@ -62,6 +62,15 @@ void write_legend_item(std::ostream& out, const std::string& text, std::size_t w
 // records no load model, so nothing is said about workers).
 [[nodiscard]] std::string load_model_legend(const std::vector<table>& tables);
 
+// What the ratios of the time tables are relative to, one legend item:
+// with `baseline` (e.g. "floor") that strategy's row at the same workers
+// (layout.hpp), else the best of each column.
+[[nodiscard]] std::string ratio_legend(const std::string& baseline);
+// Whether any of `tables` has poolbench ratios (a table of two rows or more
+// with a workload): only then is there a reference to name. Other files'
+// tables keep pytest-benchmark's legend as it is (ratios to the best).
+[[nodiscard]] bool any_ratios(const std::vector<table>& tables);
+
 // pytest-benchmark's legend lines, without markup.
 [[nodiscard]] const char* outliers_legend() noexcept;
 [[nodiscard]] const char* ops_legend() noexcept;

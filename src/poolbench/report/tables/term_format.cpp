@@ -242,6 +242,8 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
     return std::find(columns.begin(), columns.end(), c) != columns.end();
   };
   out << "Legend:\n";
+  if (any_ratios(tables))
+    write_legend_item(out, ratio_legend(options.baseline), options.width);
   if (shown(column::outliers))
     write_legend_item(out, outliers_legend(), options.width);
   if (shown(column::ops))
