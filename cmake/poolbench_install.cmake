@@ -39,7 +39,7 @@ endif()
 # The programs, side by side in bin/: poolbench finds the embedded server
 # next to its own binary.
 set(programs poolbench-server)
-foreach(program poolbench poolbench-report poolbench-executors)
+foreach(program poolbench poolbench-report poolbench-executors poolbench-zoo)
   if(TARGET ${program})
     list(APPEND programs ${program})
   endif()
