@@ -17,11 +17,10 @@
 #include <optional>
 #include <stdexcept>
 
-namespace poolbench {
+namespace poolbench::runner {
 namespace {
 
-using namespace runner;
-using namespace runner::detail;
+using namespace detail;
 namespace asio = boost::asio;
 
 struct awaitable_context {
@@ -142,6 +141,11 @@ class awaitable_executor_strategy final : public client_strategy {
 };
 
 }  // namespace
+}  // namespace poolbench::runner
+
+namespace poolbench {
+
+using runner::bench_case;
 
 results::strategy_traits awaitable_executor_traits() {
   results::strategy_traits t;
@@ -163,7 +167,7 @@ void register_awaitable_executor(const std::string& name, awaitable_executor_fac
   runner::register_strategy(
       {name, traits,
        [make](const bench_case& c, const http::url& server, const http::client_options& options) {
-         return std::make_unique<awaitable_executor_strategy>(c, server, options, make);
+         return std::make_unique<runner::awaitable_executor_strategy>(c, server, options, make);
        }});
 }
 

@@ -16,11 +16,10 @@
 #include <optional>
 #include <stdexcept>
 
-namespace poolbench {
+namespace poolbench::runner {
 namespace {
 
-using namespace runner;
-using namespace runner::detail;
+using namespace detail;
 
 struct blocking_context {
   blocking_context(const bench_case& c, const http::url& server,
@@ -124,6 +123,11 @@ class blocking_executor_strategy final : public client_strategy {
 };
 
 }  // namespace
+}  // namespace poolbench::runner
+
+namespace poolbench {
+
+using runner::bench_case;
 
 results::strategy_traits blocking_executor_traits() {
   results::strategy_traits t;
@@ -142,7 +146,7 @@ void register_blocking_executor(const std::string& name, blocking_executor_facto
   runner::register_strategy(
       {name, traits,
        [make](const bench_case& c, const http::url& server, const http::client_options& options) {
-         return std::make_unique<blocking_executor_strategy>(c, server, options, make);
+         return std::make_unique<runner::blocking_executor_strategy>(c, server, options, make);
        }});
 }
 
