@@ -47,6 +47,15 @@ TEST(OwnStrategy, ShowListsItsCases) {
     EXPECT_NE(r.out.find(name), std::string::npos) << name << " is not in\n" << r.out;
 }
 
+TEST(OwnStrategy, ItsNameIsReadAsAWorkloadNotAForeignBenchmark) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  // Grouping by strategy needs the name parsed into a workload: another
+  // program's benchmark (BM_x/8) has no strategy to group by.
+  const auto r = run_command(program + " show --group-by strategy " + q("own_strategy_base.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("benchmark 'strategy=my_pool'"), std::string::npos) << r.out;
+}
+
 TEST(OwnStrategy, CompareDecidesOnItsCasesAsOnAnyOther) {
   POOLBENCH_REQUIRE_REPORT_PROGRAM();
   // The same files with async_pool in place of my_pool: the same verdict.
