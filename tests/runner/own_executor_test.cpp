@@ -78,9 +78,9 @@ void register_test_strategies() {
   });
 }
 
-using params = std::tuple<bool, pool_mode, bool>;  // awaitable?, mode, keep-alive?
+using own_executor_params = std::tuple<bool, pool_mode, bool>;  // awaitable?, mode, keep-alive?
 
-class own_executor_test : public ::testing::TestWithParam<params> {
+class own_executor_test : public ::testing::TestWithParam<own_executor_params> {
  protected:
   static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
   static void TearDownTestSuite() {
@@ -121,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(both_shapes, own_executor_test,
                          ::testing::Combine(::testing::Bool(),
                                             ::testing::Values(pool_mode::warm, pool_mode::cold),
                                             ::testing::Bool()),
-                         [](const ::testing::TestParamInfo<params>& info) {
+                         [](const ::testing::TestParamInfo<own_executor_params>& info) {
                            return std::string(std::get<0>(info.param) ? "awaitable" : "blocking") +
                                   "_" + std::string(to_string(std::get<1>(info.param))) +
                                   (std::get<2>(info.param) ? "_keepalive" : "_fresh");
