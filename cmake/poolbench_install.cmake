@@ -4,7 +4,9 @@
 # Two export sets, so a project that wants only the executors does not need
 # Google Benchmark or CLI11:
 #   poolbench::executor   always (find_package(poolbench))
-#   poolbench::harness    the runner as a library, with the libraries it links
+#   poolbench::harness    the poolbench program as a library (run_main) and
+#                         the runner under it (the strategy seam), with the
+#                         libraries they link
 #                         (find_package(poolbench COMPONENTS harness))
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -23,7 +25,7 @@ install(EXPORT poolbench-executor-targets NAMESPACE poolbench::
 # A library the runner links joins this set, or CMake refuses to generate
 # ("requires target ... that is not in any export set").
 if(TARGET poolbench_runner)
-  install(TARGETS poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
+  install(TARGETS poolbench_program poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
                   poolbench_delay poolbench_report_stats poolbench_report_input
                   poolbench_report_claims
           EXPORT poolbench-harness-targets
@@ -37,7 +39,7 @@ endif()
 # The programs, side by side in bin/: poolbench finds the embedded server
 # next to its own binary.
 set(programs poolbench-server)
-foreach(program poolbench poolbench-report poolbench-executors)
+foreach(program poolbench poolbench-report poolbench-executors poolbench-zoo)
   if(TARGET ${program})
     list(APPEND programs ${program})
   endif()

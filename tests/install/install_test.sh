@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The installed package, as a user meets it: cmake --install this build into
 # a temporary prefix, check what landed there, then configure, build and run
-# a project of its own (consumer/) that finds poolbench with find_package.
+# a project of its own (consumer/) that finds poolbench with find_package;
+# with the harness, also build examples/own-executor against the prefix, run
+# it on its own strategy and read its rows back with poolbench-report show.
 #
 #   install_test.sh CMAKE BUILD_DIR CONSUMER_DIR CXX_COMPILER GENERATOR MAKE_PROGRAM SANITIZE BENCH
+#                   EXAMPLE_DIR
 #
 # BENCH is ON when the build has the benchmark programs (POOLBENCH_BUILD_BENCH).
 #
 # Exit 0 pass, 1 fail, 77 skipped (sanitizer builds, see below).
 set -euo pipefail
 cmake=$1 build_dir=$2 consumer_dir=$3 compiler=$4 generator=$5 make_program=$6 sanitize=$7 bench=$8
+example_dir=$9
 
 fail() {
   echo "install_test: $*" >&2
@@ -44,7 +48,9 @@ prefix=$work/prefix
 installed=(bin/poolbench-server include/poolbench/executor/thread_pool_executor.hpp
   lib/cmake/poolbench/poolbenchConfig.cmake lib/cmake/poolbench/poolbenchConfigVersion.cmake)
 if [ "$bench" = ON ]; then
-  installed+=(bin/poolbench bin/poolbench-report include/poolbench/runner/client_strategy.hpp)
+  installed+=(bin/poolbench bin/poolbench-report include/poolbench/runner/client_strategy.hpp
+    include/poolbench/program/run_main.hpp include/poolbench/runner/blocking_executor.hpp
+    include/poolbench/runner/awaitable_executor.hpp)
 fi
 for file in "${installed[@]}"; do
   [ -e "$prefix/$file" ] || fail "the prefix has no $file"
@@ -120,5 +126,27 @@ if [ "$bench" = ON ]; then
   [ -n "$url" ] || fail "the installed poolbench-server printed no 'listening on' line in 30 s"
   output=$("$work/build/harness_consumer" "$url") || fail "harness_consumer exited with $?"
   [ "$output" = "$expected" ] || fail "harness_consumer printed '$output', not '$expected'"
+
+  # examples/own-executor: built against the prefix as its README says, then
+  # a tiny run of its own strategy beside serial. Nothing is next to the
+  # example's binary: run_main starts the prefix's poolbench-server.
+  "$cmake" -S "$example_dir" -B "$work/example" -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
+    -DCMAKE_CXX_COMPILER="$compiler" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+    >"$work/example-configure.log" 2>&1 ||
+    { cat "$work/example-configure.log" >&2; fail "examples/own-executor did not configure"; }
+  "$cmake" --build "$work/example" >"$work/example-build.log" 2>&1 ||
+    { cat "$work/example-build.log" >&2; fail "examples/own-executor did not build"; }
+  [ ! -e "$work/example/poolbench-server" ] || fail "a server next to the example proves nothing"
+  "$work/example/own-executor" --strategies my_pool,serial --batch 3 --workers 2 --delay-ms 1 \
+    --repetitions 1 --rounds 2 --allow-busy --out "$work/own.json" >"$work/own.out" 2>"$work/own.err" ||
+    { code=$?; cat "$work/own.err" >&2; fail "the example's run exited with $code"; }
+  shown=$("$prefix/bin/poolbench-report" show "$work/own.json") ||
+    fail "poolbench-report show could not read the example's file"
+  for row in my_pool/warm/batch:3/workers:2/delay_ms:1 my_pool/cold/batch:3/workers:2/delay_ms:1 \
+    serial/warm/batch:3/workers:1/delay_ms:1; do
+    grep -q "^$row " <<<"$shown" || fail "poolbench-report show has no row $row:
+$shown"
+  done
+  grep -q '"strategy": "my_pool"' "$work/own.json" || fail "the result file has no my_pool workload"
 fi
 echo "install_test: the consumer built against $prefix (warning kept a warning) and ran"

@@ -3,6 +3,7 @@
 
 #include <poolbench/results/benchmark_json.hpp>
 #include <poolbench/results/delay_name.hpp>
+#include <poolbench/results/strategy_traits.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -16,10 +17,6 @@
 
 namespace poolbench::results {
 namespace {
-
-constexpr std::array all_strategies{strategy::serial,       strategy::thread_pool,
-                                    strategy::process_pool, strategy::async_pool,
-                                    strategy::floor,        strategy::unbounded};
 
 using detail::split;
 
@@ -76,21 +73,7 @@ T field(const nlohmann::ordered_json& j, const char* key) {
 }  // namespace
 
 std::string_view to_string(strategy s) noexcept {
-  switch (s) {
-    case strategy::serial:
-      return "serial";
-    case strategy::thread_pool:
-      return "thread_pool";
-    case strategy::process_pool:
-      return "process_pool";
-    case strategy::async_pool:
-      return "async_pool";
-    case strategy::floor:
-      return "floor";
-    case strategy::unbounded:
-      return "unbounded";
-  }
-  return "?";
+  return s.name();
 }
 
 std::string_view to_string(pool_mode m) noexcept {
@@ -106,12 +89,19 @@ std::string_view to_string(arrivals a) noexcept {
 }
 
 strategy parse_strategy(std::string_view text) {
-  for (auto s : all_strategies) {
-    if (text == to_string(s))
+  const auto known = registered_strategies();
+  for (auto s : known) {
+    if (text == s.name())
       return s;
   }
-  throw unknown("strategy", text,
-                "serial, thread_pool, process_pool, async_pool, floor or unbounded");
+  // "a, b, c or d", the registered names in their order.
+  std::string accepted;
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    if (i > 0)
+      accepted.append(i + 1 == known.size() ? " or " : ", ");
+    accepted.append(known[i].name());
+  }
+  throw unknown("strategy", text, accepted.c_str());
 }
 
 pool_mode parse_pool_mode(std::string_view text) {
@@ -139,12 +129,30 @@ arrivals parse_arrivals(std::string_view text) {
 }
 
 bool has_pool(strategy s) noexcept {
-  return s != strategy::serial && !no_pool_to_size(s);
+  return traits_of(s).has_pool;
 }
 
 bool no_pool_to_size(strategy s) noexcept {
-  return s == strategy::floor || s == strategy::unbounded;
+  const auto t = traits_of(s);
+  return !t.has_pool && t.in_flight != per_case::one;
 }
+
+namespace {
+
+// A strategy without a pool that keeps its workers in flight (the floor)
+// names them when they are fewer than the batch.
+bool names_fewer_workers(strategy s) noexcept {
+  return no_pool_to_size(s) && traits_of(s).in_flight == per_case::workers;
+}
+
+// A name part that is a strategy's name; nullopt for any other text.
+std::optional<strategy> strategy_named(std::string_view text) {
+  if (!valid_strategy_name(text))
+    return std::nullopt;
+  return strategy(text);
+}
+
+}  // namespace
 
 std::string shortest_number(double value) {
   char text[32];
@@ -165,7 +173,7 @@ std::string case_name(const workload& w) {
   // The floor names its workers (requests in flight) only when they are
   // fewer than the batch: the whole batch in flight keeps the name it had
   // before floors were bounded, so older files still mean what they say.
-  if (sized || (w.strategy == strategy::floor && !w.open_loop && w.workers < w.batch))
+  if (sized || (names_fewer_workers(w.strategy) && !w.open_loop && w.workers < w.batch))
     out.append("/workers:").append(std::to_string(w.workers));
   if (w.delay)
     out.append("/delay:").append(delay_name_form(*w.delay));
@@ -181,11 +189,10 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
   const auto parts = split(name, '/');
   workload w;
   std::size_t i = 0;
-  try {
-    w.strategy = parse_strategy(parts[i++]);
-  } catch (const std::invalid_argument&) {
+  const auto named = strategy_named(parts[i++]);
+  if (!named)
     return std::nullopt;
-  }
+  w.strategy = *named;
   const bool sized = !no_pool_to_size(w.strategy);
   if (sized) {
     if (i >= parts.size())
@@ -211,12 +218,13 @@ std::optional<workload> parse_case_name(std::string_view full_name) {
     w.batch = *b;
   }
   const bool named_workers = i < parts.size() && value_of(parts[i], "workers");
-  if (!sized && !(w.strategy == strategy::floor && named_workers)) {
+  const bool fewer = names_fewer_workers(w.strategy);
+  if (!sized && !(fewer && named_workers)) {
     w.workers = w.batch;  // the whole batch in flight
   } else {
     const auto workers = i < parts.size() ? value_of(parts[i++], "workers") : std::nullopt;
     const auto n = workers ? parse_count(*workers) : std::nullopt;
-    if (!n || (w.strategy == strategy::floor && (*n == 0 || *n > w.batch)))
+    if (!n || (fewer && (*n == 0 || *n > w.batch)))
       return std::nullopt;
     w.workers = *n;
   }
@@ -270,7 +278,12 @@ workload workload_from_json(const nlohmann::ordered_json& j) {
   if (!j.is_object())
     throw std::invalid_argument("workload is not an object");
   workload w;
-  w.strategy = parse_strategy(field<std::string>(j, "strategy"));
+  // Any well-formed name: the file may come from a program with strategies
+  // of its own.
+  const auto name = field<std::string>(j, "strategy");
+  if (!valid_strategy_name(name))
+    throw bad_field("strategy", "is not a strategy name ([a-z][a-z0-9_]*)");
+  w.strategy = strategy(name);
   w.mode = parse_pool_mode(field<std::string>(j, "mode"));
   w.workers = field<std::size_t>(j, "workers");
   if (j.contains("delay")) {

@@ -14,6 +14,8 @@
 // A delay drawn from a distribution (--delay) stands where delay_ms:N does,
 // as delay:<its name form> (delay_name.hpp), e.g. delay:lognormal_5ms_100ms.
 
+#include <poolbench/results/strategy.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
@@ -25,10 +27,6 @@
 
 namespace poolbench::results {
 
-// floor is the measuring stick (the least a client can do), not an executor;
-// unbounded has the whole batch in flight on the async client, no pool (the
-// asyncio.gather the article's pool is the alternative to).
-enum class strategy { serial, thread_pool, process_pool, async_pool, floor, unbounded };
 // warm: the pool is built once outside the timed rounds; cold: inside each.
 enum class pool_mode { warm, cold };
 // fresh: one TCP connection per request (the article's clients); keep_alive:
@@ -41,16 +39,19 @@ enum class arrivals { uniform, poisson };
 [[nodiscard]] std::string_view to_string(pool_mode m) noexcept;
 [[nodiscard]] std::string_view to_string(connection c) noexcept;
 [[nodiscard]] std::string_view to_string(arrivals a) noexcept;
-// Each throws std::invalid_argument naming the accepted values.
+// Each throws std::invalid_argument naming the accepted values: for a
+// strategy, the ones registered in this program (strategy_traits.hpp).
 [[nodiscard]] strategy parse_strategy(std::string_view text);
 [[nodiscard]] pool_mode parse_pool_mode(std::string_view text);
 [[nodiscard]] connection parse_connection(std::string_view text);
 [[nodiscard]] arrivals parse_arrivals(std::string_view text);
-// Whether a strategy has a pool (serial, the floor and unbounded do not).
+// Whether a strategy has a pool (serial, the floor and unbounded do not):
+// its traits (strategy_traits.hpp).
 [[nodiscard]] bool has_pool(strategy s) noexcept;
-// Whether a strategy sends without a pool to size: the floor and unbounded.
-// Their names carry no mode; unbounded has its whole batch in flight, the
-// floor as many as its workers (named only when fewer than the batch).
+// Whether a strategy sends more than one request at a time without a pool to
+// size: the floor and unbounded. Their names carry no mode; one with its
+// whole batch in flight (unbounded) names no workers, one with as many as
+// its workers (the floor) names them only when fewer than the batch.
 [[nodiscard]] bool no_pool_to_size(strategy s) noexcept;
 
 // An open loop's offered load: requests per second on a fixed schedule.

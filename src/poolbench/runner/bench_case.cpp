@@ -1,5 +1,7 @@
 #include <poolbench/runner/bench_case.hpp>
 
+#include <poolbench/results/strategy_traits.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -64,14 +66,14 @@ std::vector<bench_case> expand(const grid& g) {
     // (the whole batch in flight); the floor one per workers as well (as
     // many requests in flight as the pools it measures, at most the batch:
     // more would be the same floor again).
-    const bool pool = results::has_pool(s);
-    const auto modes = pool ? g.modes : std::vector<pool_mode>{pool_mode::warm};
+    const auto traits = results::traits_of(s);
+    const auto modes = traits.has_pool ? g.modes : std::vector<pool_mode>{pool_mode::warm};
     std::vector<std::size_t> workers = g.workers;
-    if (s == strategy::serial)
+    if (traits.in_flight == results::per_case::one)
       workers = {1};
-    if (s == strategy::floor)
+    if (!traits.has_pool && traits.in_flight == results::per_case::workers)
       workers = floor_workers(g.workers, g.names.size());
-    if (s == strategy::unbounded)
+    if (traits.in_flight == results::per_case::batch)
       workers = {g.names.size()};  // the whole batch in flight: one case
     for (auto m : modes) {
       for (auto w : workers) {
@@ -93,10 +95,24 @@ std::vector<bench_case> expand(const grid& g) {
 
 namespace {
 
-std::vector<strategy> only(const std::vector<strategy>& asked, std::vector<strategy> these) {
-  std::erase_if(
-      these, [&](strategy s) { return std::find(asked.begin(), asked.end(), s) == asked.end(); });
+// The strategies asked for whose traits pass `keep`, in the order strategies were registered, as
+// before there was a registry.
+template <class Keep>
+std::vector<strategy> only(const std::vector<strategy>& asked, Keep keep) {
+  auto these = results::registered_strategies();
+  std::erase_if(these, [&](strategy s) {
+    return std::find(asked.begin(), asked.end(), s) == asked.end() || !keep(results::traits_of(s));
+  });
   return these;
+}
+
+// Sized by their workers: the pools and the floor (not serial or unbounded).
+bool keeps_workers_in_flight(const results::strategy_traits& t) {
+  return t.in_flight == results::per_case::workers;
+}
+
+bool is_pool(const results::strategy_traits& t) {
+  return t.has_pool;
 }
 
 void add(std::vector<bench_case>& to, const grid& g) {
@@ -139,20 +155,18 @@ std::vector<bench_case> default_experiment(bool quick, const std::vector<strateg
               {4, 16, 64},
               {10},
               {connection::fresh, connection::keep_alive},
-              only(strategies, {strategy::thread_pool, strategy::process_pool, strategy::async_pool,
-                                strategy::floor}),
+              only(strategies, keeps_workers_in_flight),
               sweep_modes});
   // Where executors differ: many requests in flight, each waiting 10 ms on
   // the server over a reused connection, four waves per round (batch = 4 x
   // workers), for the three pools.
   for (std::size_t workers : {64, 256, 1024, 4096}) {
-    add(cases,
-        {generated_names(4 * workers),
-         {workers},
-         {10},
-         {connection::keep_alive},
-         only(strategies, {strategy::thread_pool, strategy::process_pool, strategy::async_pool}),
-         sweep_modes});
+    add(cases, {generated_names(4 * workers),
+                {workers},
+                {10},
+                {connection::keep_alive},
+                only(strategies, is_pool),
+                sweep_modes});
   }
   return cases;
 }

@@ -1,28 +1,22 @@
 #include <poolbench/runner/cost_counters.hpp>
 
+#include <poolbench/runner/strategy_registry.hpp>
+
 #include <algorithm>
 #include <cstdint>
 
 namespace poolbench::runner {
 std::size_t client_threads(const bench_case& c) {
-  switch (c.strategy) {
-    case strategy::thread_pool:
-    case strategy::process_pool:
-      return std::max<std::size_t>(c.workers, 1);
-    case strategy::serial:
-    case strategy::async_pool:
-    case strategy::floor:
-    case strategy::unbounded:
-      return 1;
-  }
-  return 1;
+  return count_for(results::traits_of(c.strategy).client_threads, c);
 }
 
 std::optional<double> ideal_round_seconds(const bench_case& c) {
   if (c.delay_ms == 0 || c.names.empty())
     return std::nullopt;
-  const std::size_t in_flight =
-      c.strategy == strategy::unbounded ? c.names.size() : std::max<std::size_t>(c.workers, 1);
+  // Serial's one worker is its one request in flight.
+  const std::size_t in_flight = results::traits_of(c.strategy).in_flight == results::per_case::batch
+                                    ? c.names.size()
+                                    : std::max<std::size_t>(c.workers, 1);
   const std::size_t waves = (c.names.size() + in_flight - 1) / in_flight;
   return static_cast<double>(waves) * static_cast<double>(c.delay_ms) * 1e-3;
 }

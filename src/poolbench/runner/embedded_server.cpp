@@ -15,6 +15,8 @@
 #include <cerrno>
 #include <climits>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace poolbench::runner {
@@ -148,13 +150,29 @@ void embedded_server::stop() noexcept {
   pid_ = -1;
 }
 
+namespace {
+
+std::string& installed_server_binary() {
+  static std::string path;
+  return path;
+}
+
+}  // namespace
+
+void set_installed_server_binary(std::string path) {
+  installed_server_binary() = std::move(path);
+}
+
 std::string server_binary_next_to_self() {
   char path[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
   if (n <= 0)
     return "poolbench-server";
   std::string self(path, static_cast<std::size_t>(n));
-  return self.substr(0, self.rfind('/') + 1) + "poolbench-server";
+  auto next_to_self = self.substr(0, self.rfind('/') + 1) + "poolbench-server";
+  if (access(next_to_self.c_str(), X_OK) != 0 && !installed_server_binary().empty())
+    return installed_server_binary();
+  return next_to_self;
 }
 
 void clean_up_on_fatal_signals() {

@@ -38,8 +38,12 @@ class embedded_server {
   std::string url_;
 };
 
-// poolbench-server next to the running executable (/proc/self/exe).
+// poolbench-server next to the running executable (/proc/self/exe), as
+// poolbench finds it in its build tree and its install; when there is none
+// there (a program of one's own on an installed poolbench: run_main.hpp),
+// the installed one set below, if any.
 [[nodiscard]] std::string server_binary_next_to_self();
+void set_installed_server_binary(std::string path);
 
 // Makes SIGINT, SIGTERM, SIGHUP and the crash signals (SIGABRT, SIGSEGV,
 // SIGBUS, SIGFPE) remove every scratch file (scratch_file.hpp) and stop and

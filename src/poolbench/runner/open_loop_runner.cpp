@@ -1,5 +1,7 @@
 #include <poolbench/runner/open_loop_runner.hpp>
 
+#include <poolbench/results/strategy_traits.hpp>
+
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/test_events.hpp>
 
@@ -93,7 +95,7 @@ open_loop_runner::open_loop_runner(open_loop_settings settings,
                                    const std::vector<bench_case>& cases)
     : settings_(std::move(settings)) {
   for (const auto& c : cases) {
-    if (!results::has_pool(c.strategy))
+    if (!results::traits_of(c.strategy).open_loop)
       throw std::invalid_argument("open-loop runs pools: " + std::string(to_string(c.strategy)) +
                                   " has no pool to queue requests in");
     if (c.delay)

@@ -1,5 +1,7 @@
 #include <poolbench/runner/round_delays.hpp>
 
+#include <poolbench/runner/strategy_registry.hpp>
+
 #include <poolbench/delay/delay_stream.hpp>
 #include <poolbench/delay/ideal_round.hpp>
 
@@ -19,11 +21,7 @@ round_delays delays_of_round(const bench_case& c, const round_key& key) {
 }
 
 std::size_t requests_in_flight(const bench_case& c) {
-  if (c.strategy == strategy::unbounded)
-    return std::max<std::size_t>(c.names.size(), 1);
-  if (c.strategy == strategy::serial)
-    return 1;
-  return std::max<std::size_t>(c.workers, 1);
+  return count_for(results::traits_of(c.strategy).in_flight, c);
 }
 
 drawn_round describe_drawn_round(const bench_case& c, const round_delays& delays) {

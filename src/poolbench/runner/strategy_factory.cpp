@@ -1,8 +1,9 @@
 #include <poolbench/runner/strategy_factory.hpp>
 
-#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/strategy_registry.hpp>
 
 #include <stdexcept>
+#include <string>
 
 namespace poolbench::runner {
 
@@ -12,21 +13,11 @@ std::unique_ptr<client_strategy> make_strategy(const bench_case& c, const http::
     throw std::invalid_argument("a batch needs at least one name");
   if (c.workers == 0)
     throw std::invalid_argument("workers must be at least 1");
-  switch (c.strategy) {
-    case strategy::serial:
-      return make_serial_strategy(c, server, options);
-    case strategy::thread_pool:
-      return make_thread_pool_strategy(c, server, options);
-    case strategy::process_pool:
-      return make_process_pool_strategy(c, server, options);
-    case strategy::async_pool:
-      return make_async_pool_strategy(c, server, options);
-    case strategy::floor:
-      return make_floor_strategy(c, server, options);
-    case strategy::unbounded:
-      return make_unbounded_strategy(c, server, options);
-  }
-  throw std::logic_error("unknown strategy");
+  const auto* factory = find_factory(c.strategy);
+  if (factory == nullptr)
+    throw std::invalid_argument("unknown strategy '" + std::string(c.strategy.name()) +
+                                "' (not registered in this program)");
+  return (*factory)(c, server, options);
 }
 
 }  // namespace poolbench::runner

@@ -3,6 +3,7 @@
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/units.hpp>
+#include <poolbench/results/strategy_traits.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <algorithm>
@@ -124,11 +125,12 @@ void explain_inconclusive(comparison_report& report) {
 auto row_key(const std::string& name) {
   const auto w = results::parse_case_name(name);
   if (!w)
-    return std::make_tuple(1, std::size_t{0}, std::uint64_t{0}, 0, 0.0, 0, std::size_t{0}, 0,
-                           std::string());
+    return std::make_tuple(1, std::size_t{0}, std::uint64_t{0}, 0, 0.0, std::size_t{0},
+                           std::string_view(), std::size_t{0}, 0, std::string());
   return std::make_tuple(0, w->batch, w->delay_ms, static_cast<int>(w->connection),
-                         w->open_loop ? w->open_loop->rate : 0.0, static_cast<int>(w->strategy),
-                         w->workers, static_cast<int>(w->mode), name);
+                         w->open_loop ? w->open_loop->rate : 0.0,
+                         results::strategy_rank(w->strategy), w->strategy.name(), w->workers,
+                         static_cast<int>(w->mode), name);
 }
 
 template <class Row>

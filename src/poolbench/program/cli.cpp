@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <poolbench/runner/cpu_affinity.hpp>
+#include <poolbench/runner/strategy_registry.hpp>
 
 #include <poolbench/delay/delay_distribution.hpp>
 #include <poolbench/http/url.hpp>
@@ -10,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <limits>
@@ -23,10 +25,38 @@ using runner::run_plan;
 // --max-delay-ms default); anything above would be 400 for every request.
 constexpr std::uint64_t embedded_max_delay_ms = 10'000;
 
+std::vector<std::string> names_of(const std::vector<results::strategy>& strategies) {
+  std::vector<std::string> out;
+  for (auto s : strategies)
+    out.emplace_back(s.name());
+  return out;
+}
+
+// "a, b, c": the names, for a message.
+std::string listed(const std::vector<results::strategy>& strategies) {
+  std::string out;
+  for (auto s : strategies)
+    out.append(out.empty() ? "" : ", ").append(s.name());
+  return out;
+}
+
+// The strategies this program runs beyond the six the --strategies help
+// describes (a program of its own registers them: run_main.hpp), as a
+// sentence for that help; nothing in poolbench itself.
+std::string registered_here() {
+  constexpr std::string_view described[] = {"serial",     "thread_pool", "process_pool",
+                                            "async_pool", "floor",       "unbounded"};
+  std::vector<results::strategy> more;
+  for (auto s : runner::runnable_strategies()) {
+    if (std::find(std::begin(described), std::end(described), s.name()) == std::end(described))
+      more.push_back(s);
+  }
+  return more.empty() ? std::string() : ". Registered in this program: " + listed(more);
+}
+
 // What the flags hold before they become the plan's types.
 struct raw_flags {
-  std::vector<std::string> strategies{"serial", "thread_pool", "process_pool", "async_pool",
-                                      "floor"};
+  std::vector<std::string> strategies = names_of(runner::default_strategies());
   std::vector<std::string> modes{"warm", "cold"};
   std::string keepalive = "off";
   std::size_t rounds = 0;
@@ -133,7 +163,8 @@ void add_workload_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "a client can do for a round, raw sockets and epoll with the whole batch in "
                  "flight; a measuring stick, not an executor. unbounded: the whole batch in "
                  "flight on the async client, one coroutine per request and no pool, as "
-                 "asyncio.gather; not in the default list)")
+                 "asyncio.gather; not in the default list)" +
+                     registered_here())
       ->delimiter(',')
       ->type_name("NAME,...");
   app.add_option("--modes", f.modes,
@@ -338,21 +369,24 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
     p.workload_given = p.workload_given || app.count(flag) > 0;
   std::vector<std::string> strategies = f.strategies, modes = f.modes;
   if (p.open_loop() && app.count("--strategies") == 0)
-    strategies = {"thread_pool", "process_pool", "async_pool"};  // the pools: serial has none
+    strategies = names_of(runner::default_open_loop_strategies());  // serial has no pool
   if (p.open_loop() && app.count("--modes") == 0)
     modes = {"warm"};
   try {
-    for (const auto& s : strategies)
+    for (const auto& s : strategies) {
       p.strategies.push_back(results::parse_strategy(s));
+      if (runner::find_factory(p.strategies.back()) == nullptr)
+        bad_usage("strategy '" + s + "' cannot run in this program (no factory registered)");
+    }
     for (const auto& m : modes)
       p.modes.push_back(results::parse_pool_mode(m));
   } catch (const std::invalid_argument& e) {
     bad_usage(e.what());
   }
   for (auto s : p.strategies) {
-    if (p.open_loop() && !results::has_pool(s))
+    if (p.open_loop() && !results::traits_of(s).open_loop)
       bad_usage("--rate runs the open loop through a pool; " + std::string(results::to_string(s)) +
-                " has none (use thread_pool, process_pool, async_pool)");
+                " has none (use " + listed(runner::default_open_loop_strategies()) + ")");
   }
   if (f.keepalive == "both")
     p.connections = {results::connection::fresh, results::connection::keep_alive};
