@@ -2,12 +2,12 @@
 
 #include "backend_model.hpp"
 #include "connection.hpp"
+#include "signal_waiter.hpp"
 #include "use_tuple.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -199,15 +200,16 @@ void hello_server::run(bool handle_signals, const std::function<void()>& on_read
                    asio::detached);
   }
   auto& ioc = units_[0]->ioc;
-  asio::signal_set signals(ioc);
-  if (handle_signals) {
-    signals.add(SIGINT);
-    signals.add(SIGTERM);
-    signals.async_wait([this](boost::system::error_code ec, int) {
-      if (!ec)
-        begin_shutdown();
-    });
-  }
+  // SIGINT and SIGTERM are taken by one thread of our own in sigwait(), not
+  // by a handler: blocked here, before any io thread exists, so every thread
+  // inherits the mask. A handler runs on whichever thread the kernel picks,
+  // and under ThreadSanitizer a handler for a thread parked in the
+  // scheduler's condition wait is deferred until that wait returns, which
+  // on an idle server is never (seen: a SIGTERM lost, the server killed
+  // after 20 s).
+  std::optional<signal_waiter> signals;
+  if (handle_signals)
+    signals.emplace([this] { asio::post(units_[0]->ioc, [this] { begin_shutdown(); }); });
   if (on_ready)
     on_ready();
   std::vector<std::jthread> extra;
@@ -218,6 +220,7 @@ void hello_server::run(bool handle_signals, const std::function<void()>& on_read
   ioc.run();
   for (auto& t : extra)
     t.join();
+  signals.reset();
   if (model_)
     model_->close();
 }
