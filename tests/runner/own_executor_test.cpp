@@ -8,6 +8,7 @@
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_registry.hpp>
 #include "server_process.hpp"
+#include "suite_with_server.hpp"
 
 #include <poolbench/results/clock.hpp>
 
@@ -80,15 +81,7 @@ void register_test_strategies() {
 
 using own_executor_params = std::tuple<bool, pool_mode, bool>;  // awaitable?, mode, keep-alive?
 
-class own_executor_test : public ::testing::TestWithParam<own_executor_params> {
- protected:
-  static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static inline testing::server_process* server_ = nullptr;
-};
+class own_executor_test : public testing::suite_with_server<own_executor_params> {};
 
 TEST_P(own_executor_test, rounds_return_the_right_bodies_in_order_and_queue) {
   register_test_strategies();

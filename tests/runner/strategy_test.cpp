@@ -4,6 +4,7 @@
 #include <poolbench/runner/strategy_factory.hpp>
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "suite_with_server.hpp"
 
 #include <poolbench/http/request_error.hpp>
 
@@ -17,15 +18,7 @@ namespace {
 
 using params = std::tuple<strategy, pool_mode, bool>;
 
-class strategy_test : public ::testing::TestWithParam<params> {
- protected:
-  static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static inline testing::server_process* server_ = nullptr;
-};
+class strategy_test : public testing::suite_with_server<params> {};
 
 TEST_P(strategy_test, rounds_return_the_right_bodies_in_order) {
   const auto [s, m, keepalive] = GetParam();

@@ -7,6 +7,7 @@
 #include <poolbench/runner/strategy_factory.hpp>
 #include <poolbench/runner/strategy_registry.hpp>
 #include "server_process.hpp"
+#include "suite_with_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -37,15 +38,7 @@ TEST(zoo, its_strategies_are_registered) {
 
 using params = std::tuple<std::string, pool_mode, bool>;
 
-class zoo_test : public ::testing::TestWithParam<params> {
- protected:
-  static void SetUpTestSuite() { server_ = new testing::server_process(POOLBENCH_SERVER_PATH); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static inline testing::server_process* server_ = nullptr;
-};
+class zoo_test : public testing::suite_with_server<params> {};
 
 TEST_P(zoo_test, rounds_return_the_right_bodies_in_order) {
   const auto& [name, m, keepalive] = GetParam();
