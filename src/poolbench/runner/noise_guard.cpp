@@ -132,47 +132,50 @@ double parse_loadavg(std::string_view text) {
   return load;
 }
 
-std::uint64_t parse_self_stat_ticks(std::string_view text) {
-  // The command name (field 2) is in parentheses and may hold spaces: count
-  // fields from the last ')'. Fields 14-17 are utime stime cutime cstime.
+namespace {
+
+// The fields of a /proc/<pid>/stat line after its command name, which is in
+// parentheses and may hold spaces (so they are counted from the last ')'):
+// fields[0] is field 3 (state), so field N is fields[N - 3]. Throws unless
+// there are at least `last_field` fields.
+std::vector<std::string> stat_fields(std::string_view text, const char* what,
+                                     std::size_t last_field) {
   const auto close = text.rfind(')');
   if (close == std::string_view::npos)
-    throw std::invalid_argument("/proc/self/stat: no command name");
+    throw std::invalid_argument(std::string(what) + ": no command name");
   std::istringstream in{std::string(text.substr(close + 1))};
   std::vector<std::string> fields;
   std::string f;
-  while (in >> f)
+  while (fields.size() < last_field - 2 && in >> f)
     fields.push_back(f);
-  // fields[0] is field 3 (state), so field N is fields[N - 3].
-  if (fields.size() < 15)
-    throw std::invalid_argument("/proc/self/stat: fewer than 17 fields");
+  if (fields.size() < last_field - 2)
+    throw std::invalid_argument(std::string(what) + ": fewer than " + std::to_string(last_field) +
+                                " fields");
+  return fields;
+}
+
+// The sum of fields first..last, each a tick count (negative read as 0).
+std::uint64_t tick_sum(const std::vector<std::string>& fields, std::size_t first,
+                       std::size_t last) {
   std::uint64_t sum = 0;
-  for (std::size_t n = 14; n <= 17; ++n) {
+  for (std::size_t n = first; n <= last; ++n) {
     const long long v = std::stoll(fields[n - 3]);
     sum += v > 0 ? static_cast<std::uint64_t>(v) : 0;
   }
   return sum;
 }
 
+}  // namespace
+
+std::uint64_t parse_self_stat_ticks(std::string_view text) {
+  // Fields 14-17 are utime stime cutime cstime.
+  return tick_sum(stat_fields(text, "/proc/self/stat", 17), 14, 17);
+}
+
 stat_parent_ticks parse_stat_parent_ticks(std::string_view text) {
-  const auto close = text.rfind(')');
-  if (close == std::string_view::npos)
-    throw std::invalid_argument("/proc/<pid>/stat: no command name");
-  std::istringstream in{std::string(text.substr(close + 1))};
-  std::vector<std::string> fields;
-  std::string f;
-  while (fields.size() < 13 && in >> f)
-    fields.push_back(f);
-  // fields[0] is field 3 (state), so field N is fields[N - 3].
-  if (fields.size() < 13)
-    throw std::invalid_argument("/proc/<pid>/stat: fewer than 15 fields");
-  stat_parent_ticks r;
-  r.parent = std::stol(fields[4 - 3]);
-  for (std::size_t n = 14; n <= 15; ++n) {
-    const long long v = std::stoll(fields[n - 3]);
-    r.ticks += v > 0 ? static_cast<std::uint64_t>(v) : 0;
-  }
-  return r;
+  // Field 4 is the parent's pid, 14-15 utime and stime.
+  const auto fields = stat_fields(text, "/proc/<pid>/stat", 15);
+  return {std::stol(fields[4 - 3]), tick_sum(fields, 14, 15)};
 }
 
 std::uint64_t run_ticks() {
