@@ -103,6 +103,27 @@ TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   EXPECT_EQ(names.size(), cases.size());
 }
 
+// The article's rounds are the shortest and the noisiest per second of
+// rounds: they, and only they, run longer repetitions.
+TEST(bench_case, default_experiment_lengthens_only_the_article_cases) {
+  const auto cases = default_experiment(false, {strategy::thread_pool, strategy::serial},
+                                        {pool_mode::warm, pool_mode::cold});
+  std::size_t article = 0;
+  for (const auto& c : cases) {
+    const bool is_article = c.names == article_names();
+    article += is_article ? 1 : 0;
+    EXPECT_EQ(c.min_time_scale, is_article ? article_min_time_scale : 1.0) << c.name();
+  }
+  EXPECT_EQ(article, 3u);  // serial, thread_pool warm and cold
+  for (const auto& c : expand({article_names(),
+                               {3},
+                               {0},
+                               {connection::fresh},
+                               {strategy::thread_pool},
+                               {pool_mode::warm}}))
+    EXPECT_EQ(c.min_time_scale, 1.0) << "a custom workload keeps --min-time: " << c.name();
+}
+
 TEST(bench_case, default_experiment_filters_every_part) {
   const auto cases = default_experiment(false, {strategy::async_pool}, {pool_mode::warm});
   for (const auto& c : cases)

@@ -57,6 +57,8 @@ TEST(program, quick_run_writes_the_documented_json) {
   EXPECT_EQ(context["workload"], "default (quick)");
   EXPECT_EQ(context["warmup_rounds"], 1);
   EXPECT_EQ(context["repetitions"], 2);
+  EXPECT_DOUBLE_EQ(context["article_min_time_s"].get<double>(),
+                   5 * context["min_time_s"].get<double>());
   EXPECT_EQ(context["interleaved"], true);  // on by default for the default experiment
   // So is the second stage (2 repetitions: no first look to size from).
   EXPECT_EQ(context["sequential"]["budget_seconds"], 90.0);

@@ -127,6 +127,8 @@ std::vector<bench_case> default_experiment(bool quick, const std::vector<strateg
   // The article's workload: 3 names, fresh connections, no delay, one worker
   // per name so the whole batch is in flight at once.
   auto cases = expand({article_names(), {3}, {0}, {connection::fresh}, strategies, modes});
+  for (auto& c : cases)
+    c.min_time_scale = article_min_time_scale;
   // The I/O-bound sweep, warm pools only (cold pools are the article part's
   // question; the sweep asks how pools scale with workers and latency).
   std::vector<pool_mode> sweep_modes;

@@ -231,7 +231,8 @@ void closed_loop_runner::verify(entry& e) {
       const auto start = clock::now();
       verify_round(e.c, settings_.server, strategy->run_round(sizing), settings_.client.expect,
                    sizing);
-      e.rounds = sized_rounds(settings_.min_time, seconds_since(start), settings_.max_rounds);
+      e.rounds = sized_rounds(settings_.min_time * e.c.min_time_scale, seconds_since(start),
+                              settings_.max_rounds);
     }
   } catch (const std::exception& ex) {
     e.rounds = 1;

@@ -1,5 +1,6 @@
 #include <poolbench/runner/run_context.hpp>
 
+#include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/cpu_affinity.hpp>
 #include <poolbench/runner/provenance.hpp>
 
@@ -29,6 +30,8 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
     context["rounds"] = *plan.rounds;
   } else {
     context["min_time_s"] = plan.min_time_s;
+    if (!plan.workload_given)  // the default experiment's article cases run longer
+      context["article_min_time_s"] = plan.min_time_s * article_min_time_scale;
     context["max_rounds"] = plan.max_rounds;
   }
   context["read_timeout_ms"] = plan.read_timeout.count();
