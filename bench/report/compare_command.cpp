@@ -70,12 +70,15 @@ command add_compare(CLI::App& app) {
                   "and benchmarks without one are listed, not compared. Time only")
       ->check(CLI::IsMember({"none", "floor"}))
       ->capture_default_str();
-  cmd->add_option("--metric", s->metric,
-                  "What to gate on: time (round time, over the repetition means), cpu (client CPU "
-                  "per request: client_cpu_us_per_request of each repetition) or memory (peak PSS: "
-                  "peak_pss_mib of each repetition); same test, interval and verdicts, `higher` "
-                  "for a cost that grew. Exit 2 when a file lacks the counter")
-      ->check(CLI::IsMember({"time", "cpu", "memory"}))
+  cmd->add_option(
+         "--metric", s->metric,
+         "What to gate on: time (round time, over the repetition means), cpu (client CPU "
+         "per request: client_cpu_us_per_request of each repetition), memory (the pool's own "
+         "memory, as the claims: pool_pss_mib of each repetition) or process-memory "
+         "(the whole process's peak PSS, peak_pss_mib: files from before pool_pss_mib "
+         "have only this); same test, interval and verdicts, `higher` for a cost that "
+         "grew. Exit 2 when a file lacks the counter")
+      ->check(CLI::IsMember({"time", "cpu", "memory", "process-memory"}))
       ->capture_default_str();
   cmd->add_option("--alpha", s->alpha,
                   "Family-wise significance level of the Holm-corrected U tests")

@@ -166,7 +166,7 @@ TEST(CompareMetric, TimeTiesWhereCpuAndMemoryDiffer) {
   EXPECT_EQ(verdict_of(compare_on(report::compare_metric::cpu, true), "async_pool"),
             report::verdict::faster);
 
-  const auto memory = compare_on(report::compare_metric::memory);
+  const auto memory = compare_on(report::compare_metric::process_memory);
   EXPECT_EQ(verdict_of(memory, "process_pool"), report::verdict::slower);
   EXPECT_EQ(verdict_of(memory, "async_pool"), report::verdict::same);
   EXPECT_TRUE(memory.gate_fails());
@@ -174,6 +174,30 @@ TEST(CompareMetric, TimeTiesWhereCpuAndMemoryDiffer) {
   report::write_comparison(text, memory);
   EXPECT_NE(text.str().find("116.99 MiB"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("higher"), std::string::npos) << text.str();
+}
+
+// --metric memory reads the pool's own memory, as the claims do, not the
+// whole process's peak: here the two disagree on purpose.
+TEST(CompareMetric, MemoryIsThePoolsOwnMemory) {
+  auto files = report::load_result_files({fixture("cost_base.json"), fixture("cost_new.json")});
+  for (auto& f : files) {
+    const bool next = &f == &files[1];
+    for (auto& b : f.benchmarks) {
+      // The pool's own memory: 2 MiB, 3 MiB for async_pool's in the second file.
+      const bool grows = next && b.name.rfind("async_pool/", 0) == 0;
+      auto& pool = b.counter_repetitions["pool_pss_mib"];
+      pool.clear();
+      for (std::size_t i = 0; i < b.counter_repetitions.at("peak_pss_mib").size(); ++i)
+        pool.push_back((grows ? 3.0 : 2.0) + 0.01 * static_cast<double>(i % 3));
+    }
+  }
+  const auto memory =
+      report::compare_results(files[0], files[1], {}, report::compare_metric::memory);
+  EXPECT_EQ(verdict_of(memory, "async_pool"), report::verdict::slower);
+  EXPECT_EQ(verdict_of(memory, "process_pool"), report::verdict::same);  // its peak grew
+  std::ostringstream text;
+  report::write_comparison(text, memory);
+  EXPECT_NE(text.str().find("pool_pss_mib"), std::string::npos) << text.str();
 }
 
 TEST(CompareMetric, AMissingCounterIsAnInputError) {
@@ -189,7 +213,7 @@ TEST(CompareMetric, AMissingCounterIsAnInputError) {
   without.benchmarks[0].counter_repetitions.erase("peak_pss_mib");
   without.benchmarks[0].file = "without.json";
   try {
-    (void)report::compare_results(files[0], without, {}, report::compare_metric::memory);
+    (void)report::compare_results(files[0], without, {}, report::compare_metric::process_memory);
     ADD_FAILURE() << "no error";
   } catch (const report::input_error& e) {
     EXPECT_NE(std::string(e.what()).find("without.json"), std::string::npos) << e.what();
@@ -215,13 +239,19 @@ TEST(CompareMetric, ExitCodesOfTheGate) {
   EXPECT_EQ(gate.exit_code, 1) << gate.out << gate.err;
   EXPECT_NE(gate.err.find("gate failed: 1 benchmark higher beyond +5%"), std::string::npos)
       << gate.err;
-  const auto memory = run_command(compare + "--metric memory " + base + " " + next);
+  const auto memory = run_command(compare + "--metric process-memory " + base + " " + next);
   EXPECT_EQ(memory.exit_code, 1) << memory.out << memory.err;
-  EXPECT_NE(memory.err.find("regression in memory: process_pool/"), std::string::npos);
-  const auto missing = run_command(compare + "--metric memory " + base + " " +
+  EXPECT_NE(memory.err.find("regression in process-memory: process_pool/"), std::string::npos)
+      << memory.err;
+  const auto missing = run_command(compare + "--metric process-memory " + base + " " +
                                    shell_quoted(fixture("poolbench_base.json")));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no benchmark has peak_pss_mib"), std::string::npos) << missing.err;
+  // These files predate pool_pss_mib: --metric memory cannot decide, and says what can.
+  const auto old = run_command(compare + "--metric memory " + base + " " + next);
+  EXPECT_EQ(old.exit_code, 2) << old.out << old.err;
+  EXPECT_NE(old.err.find("no benchmark has pool_pss_mib"), std::string::npos) << old.err;
+  EXPECT_NE(old.err.find("--metric process-memory"), std::string::npos) << old.err;
   EXPECT_EQ(run_command(compare + "--metric latency " + base + " " + next).exit_code, 2);
   const auto help = run_command(std::string(POOLBENCH_REPORT_BIN) + " compare --help");
   EXPECT_NE(help.out.find("--metric"), std::string::npos) << help.out;

@@ -17,7 +17,10 @@ compare_metric parse_compare_metric(std::string_view name) {
     return compare_metric::cpu;
   if (name == "memory")
     return compare_metric::memory;
-  throw usage_error("unknown metric \"" + std::string(name) + "\" (known: time, cpu, memory)");
+  if (name == "process-memory")
+    return compare_metric::process_memory;
+  throw usage_error("unknown metric \"" + std::string(name) +
+                    "\" (known: time, cpu, memory, process-memory)");
 }
 
 const char* to_string(compare_metric m) noexcept {
@@ -28,6 +31,8 @@ const char* to_string(compare_metric m) noexcept {
       return "cpu";
     case compare_metric::memory:
       return "memory";
+    case compare_metric::process_memory:
+      return "process-memory";
   }
   return "?";
 }
@@ -39,6 +44,8 @@ const char* metric_counter(compare_metric m) noexcept {
     case compare_metric::cpu:
       return "client_cpu_us_per_request";
     case compare_metric::memory:
+      return "pool_pss_mib";
+    case compare_metric::process_memory:
       return "peak_pss_mib";
   }
   return "";
@@ -87,10 +94,17 @@ void require_metric(const result_file& file, compare_metric m) {
   if (std::any_of(file.benchmarks.begin(), file.benchmarks.end(),
                   [&](const benchmark_result& b) { return has_metric(b, m); }))
     return;
-  throw input_error(file.path + ": no benchmark has " + metric_counter(m) + " (--metric " +
-                    to_string(m) +
-                    " needs poolbench's cost counters; plain Google Benchmark files and files "
-                    "from before them have none)");
+  const bool only_process_memory =
+      m == compare_metric::memory &&
+      std::any_of(file.benchmarks.begin(), file.benchmarks.end(), [](const benchmark_result& b) {
+        return has_metric(b, compare_metric::process_memory);
+      });
+  throw input_error(
+      file.path + ": no benchmark has " + metric_counter(m) + " (--metric " + to_string(m) +
+      (only_process_memory ? "; the file is from before the pool's own memory was counted: "
+                             "--metric process-memory compares its whole-process peak_pss_mib)"
+                           : " needs poolbench's cost counters; plain Google Benchmark files and "
+                             "files from before them have none)"));
 }
 
 }  // namespace poolbench::report

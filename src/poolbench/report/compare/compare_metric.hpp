@@ -13,14 +13,17 @@
 
 namespace poolbench::report {
 
-enum class compare_metric { time, cpu, memory };
+// memory: the pool's own memory (pool_pss_mib), what the claims read;
+// process_memory: the whole process's peak (peak_pss_mib), the only memory
+// figure of files from before pool_pss_mib.
+enum class compare_metric { time, cpu, memory, process_memory };
 
-// "time", "cpu", "memory"; throws usage_error otherwise.
+// "time", "cpu", "memory", "process-memory"; throws usage_error otherwise.
 [[nodiscard]] compare_metric parse_compare_metric(std::string_view name);
 [[nodiscard]] const char* to_string(compare_metric m) noexcept;
 
-// The counter a metric reads: client_cpu_us_per_request, peak_pss_mib, or ""
-// for time (the repetition means).
+// The counter a metric reads: client_cpu_us_per_request, pool_pss_mib,
+// peak_pss_mib, or "" for time (the repetition means).
 [[nodiscard]] const char* metric_counter(compare_metric m) noexcept;
 
 // The benchmark's finite values of the metric, one per successful
