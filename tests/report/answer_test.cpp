@@ -108,7 +108,8 @@ TEST(Answer, AtMostFiveSentencesThatAggregateTheClaims) {
                        0),
             0u)
       << s[2];
-  EXPECT_NE(s[3].find("no pool is cheapest beyond the margin in any of the 3 workloads: 3 tie."),
+  EXPECT_NE(s[3].find("no pool is cheapest beyond the margin in any of the 3 workloads: 3 tie "
+                      "(within ±5% or ±1 MiB)."),
             std::string::npos)
       << s[3];
   EXPECT_NE(s[4].find("A bound hides the pools in 1 of 3 workloads"), std::string::npos) << s[4];

@@ -65,6 +65,65 @@ const report::cost_claim& only_cpu_claim(const report::results_claims& claims) {
   throw std::runtime_error("no cpu claim");
 }
 
+// The same with the pool's own memory, `counter`, per repetition (MiB).
+report::result_file file_of_counter(const std::vector<costed>& benchmarks,
+                                    const std::string& counter) {
+  nlohmann::json doc;
+  doc["context"] = {{"git_revision", "synthetic"}};
+  doc["benchmarks"] = nlohmann::json::array();
+  for (const auto& b : benchmarks) {
+    for (const double v : b.cpu)
+      doc["benchmarks"].push_back({{"name", b.name},
+                                   {"run_type", "iteration"},
+                                   {"real_time", 10e-3},
+                                   {"time_unit", "s"},
+                                   {counter, v}});
+  }
+  return report::parse_result_text(doc.dump(), "costs.json");
+}
+
+const report::workload_claim& only_claim(const report::results_claims& claims,
+                                         report::cost_metric metric) {
+  for (const auto& c : claims.costs) {
+    if (c.metric == metric)
+      return c.claim;
+  }
+  throw std::runtime_error("no such claim");
+}
+
+// Two small pools' own memory: 4 times apart, a win on the ratio alone, yet
+// provably less than a MiB apart: a tie on the memory claims' absolute
+// margin, said as such (as a ratio interval within the ±5% margin is a tie
+// whatever the U test says).
+TEST(SequentialCostClaims, SmallPoolsMemoryTiesWithinAnAbsoluteMargin) {
+  const auto claims = report::compute_claims(
+      {file_of_counter({{thread, around(0.2, 0.8)}, {async, around(0.05, 0.8)}}, "pool_pss_mib")});
+  const auto& c = only_claim(claims, report::cost_metric::memory);
+  EXPECT_EQ(c.result, verdict::same);
+  EXPECT_EQ(report::claim_text(c, claims.rule), "tie (within ±1 MiB)");
+}
+
+// A difference of 1.5 MiB is no tie on that margin: the relative rule decides.
+TEST(SequentialCostClaims, MemoryDifferencesBeyondTheAbsoluteMarginAreNotTies) {
+  const auto claims = report::compute_claims(
+      {file_of_counter({{thread, around(2.0, 0.05)}, {async, around(0.5, 0.05)}}, "pool_pss_mib")});
+  const auto& c = only_claim(claims, report::cost_metric::memory);
+  EXPECT_EQ(c.fastest, "async_pool");
+  EXPECT_EQ(c.result, verdict::slower);
+  // 0.9 MiB apart but noisy: the interval of the difference reaches past
+  // 1 MiB, so no tie; the ratio decides.
+  const auto noisy = report::compute_claims(
+      {file_of_counter({{thread, around(1.0, 0.9)}, {async, around(0.1, 0.9)}}, "pool_pss_mib")});
+  EXPECT_EQ(only_claim(noisy, report::cost_metric::memory).result, verdict::slower);
+}
+
+// CPU per request has a meaningful ratio at any size: no absolute margin.
+TEST(SequentialCostClaims, CpuClaimsHaveNoAbsoluteMargin) {
+  const auto claims =
+      report::compute_claims({file_of({{thread, around(0.2, 0.8)}, {async, around(0.05, 0.8)}})});
+  EXPECT_EQ(only_claim(claims, report::cost_metric::cpu).result, verdict::slower);
+}
+
 TEST(SequentialCostClaims, TheIntervalIsTheTimeRulesWelchIntervalAtItsConfidence) {
   const auto cheap = around(20), dear = around(24);
   const auto claims = report::compute_claims({file_of({{thread, dear}, {async, cheap}})});

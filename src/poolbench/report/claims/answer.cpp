@@ -180,8 +180,16 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   return out + ".";
 }
 
+// The memory claims tie on either margin (cost_claims.hpp).
+std::string memory_tie_words(const decision_rule& rule) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%g MiB)", memory_tie_mib);
+  return " (within ±" + whole_percent(rule.threshold) + "% or ±" + text;
+}
+
 std::string cost_sentence(const claim_list& claims, cost_metric metric,
-                          const std::string& memory_counter, const char* level) {
+                          const std::string& memory_counter, const decision_rule& rule,
+                          const char* level) {
   const std::string what =
       metric == cost_metric::cpu         ? "In client CPU per request (poolbench and its workers), "
       : memory_counter == "pool_pss_mib" ? "In the pool's own memory (pool_pss_mib), "
@@ -193,7 +201,8 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric,
   const auto open = claims.size() - rest - count_of(claims, verdict::slower);
   std::string tail;
   if (rest > 0)
-    tail = " " + std::to_string(rest) + (rest == 1 ? " ties" : " tie");
+    tail = " " + std::to_string(rest) + (rest == 1 ? " ties" : " tie") +
+           (metric == cost_metric::memory ? memory_tie_words(rule) : "");
   if (open > 0)
     tail += (tail.empty() ? " " : " and ") + std::to_string(open) +
             (open == 1 ? " stays" : " stay") + " inconclusive";
@@ -282,7 +291,7 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
     out.push_back(tie_sentence(measured, claims.rule));
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     if (const auto costs = of_metric(claims.costs, metric); !costs.empty())
-      out.push_back(cost_sentence(costs, metric, claims.memory_counter, level));
+      out.push_back(cost_sentence(costs, metric, claims.memory_counter, claims.rule, level));
   }
   if (bounds_known)
     out.push_back(bound_sentence(time));

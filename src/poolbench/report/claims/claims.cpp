@@ -226,7 +226,8 @@ std::string claim_words(const workload_claim& c, const decision_rule& rule) {
              percent(c.estimate.ratio_interval->low - 1) + ", " +
              percent(c.estimate.ratio_interval->high - 1) + "]";
     case verdict::same:
-      return "tie (within ±" + percent(rule.threshold) + ")";
+      return "tie (within " +
+             (c.tie_within.empty() ? "±" + percent(rule.threshold) : c.tie_within) + ")";
     default:
       break;
   }

@@ -35,6 +35,9 @@ struct workload_claim {
   // decide(): slower = the fastest wins beyond the margin, same = tie,
   // otherwise inconclusive.
   verdict result = verdict::inconclusive;
+  // A tie decided on an absolute margin instead of the relative one, in
+  // words ("±1 MiB"); empty otherwise (cost_claims.hpp: memory).
+  std::string tie_within;
   // What bounded each side's runs (bottleneck.hpp): a claim with a bound
   // side measured that side (the server, or the client's CPU), not the pools.
   bottleneck fastest_bound = bottleneck::none;

@@ -2,9 +2,11 @@
 
 #include <poolbench/report/claims/sequential_family.hpp>
 #include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/report/stats/welch_ratio.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <span>
 
 namespace poolbench::report {
@@ -83,13 +85,39 @@ std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, co
   return out;
 }
 
+// A memory claim is a tie when the whole Welch interval of the difference,
+// at the look's confidence, lies within ±memory_tie_mib, whatever the ratio
+// says (as a ratio interval within the margin is a tie whatever the U test
+// says): two small pools' own memory (a few KiB a thread, a few hundred KiB
+// a process) is no sizing decision, however many times apart.
+void decide_small_memory_ties(std::vector<sequential_pair>& family,
+                              const sequential_settings& settings) {
+  for (auto& pair : family) {
+    auto& claim = *pair.claim;
+    if (claim.result == verdict::failed || pair.repetitions < 2)
+      continue;
+    const auto n = std::min({pair.repetitions, pair.base.size(), pair.candidate.size()});
+    const auto difference = welch_difference_interval(
+        std::span<const double>(pair.base).first(n),
+        std::span<const double>(pair.candidate).first(n), look_confidence(settings));
+    if (difference && difference->low >= -memory_tie_mib && difference->high <= memory_tie_mib) {
+      claim.result = verdict::same;
+      char margin[32];
+      std::snprintf(margin, sizeof margin, "±%g MiB", memory_tie_mib);
+      claim.tie_within = margin;
+    }
+  }
+}
+
 // The sequential rule over the claims of one metric (one Holm family).
 std::vector<cost_claim> decide_family(std::vector<candidate_claim>& candidates,
-                                      const sequential_settings& settings) {
+                                      const sequential_settings& settings, cost_metric metric) {
   std::vector<sequential_pair> family;
   for (auto& c : candidates)
     family.push_back({&c.claim.claim, c.cheapest, c.runner_up});
   decide_sequentially(family, settings);
+  if (metric == cost_metric::memory)
+    decide_small_memory_ties(family, settings);
   std::vector<cost_claim> out;
   for (auto& c : candidates)
     out.push_back(std::move(c.claim));
@@ -125,7 +153,7 @@ void add_cost_claims(const std::vector<result_file>& files, const sequential_set
   claims.memory_counter = memory_counter_of(files);
   for (const auto metric : {cost_metric::cpu, cost_metric::memory}) {
     auto candidates = claims_of(files, metric, counter_of(claims, metric), settings.first_look);
-    const auto family = decide_family(candidates, settings);
+    const auto family = decide_family(candidates, settings, metric);
     claims.costs.insert(claims.costs.end(), family.begin(), family.end());
   }
 }

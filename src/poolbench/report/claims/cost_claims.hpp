@@ -6,7 +6,10 @@
 // sides reach), the Welch interval of runner-up / cheapest at 1 - alpha/L
 // and the U test at alpha/L, Holm within each metric's family. The cost
 // counters are written per repetition, so each repetition is one sample, as
-// for times. And the bound marks of every claim.
+// for times. A memory claim is also a tie, whatever the ratio, when the
+// Welch interval of the difference lies within ±memory_tie_mib (small pools'
+// memory is no sizing decision however many times apart). And the bound
+// marks of every claim.
 
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/stats/sequential_rule.hpp>
@@ -15,6 +18,9 @@
 #include <vector>
 
 namespace poolbench::report {
+
+// The absolute equivalence margin of the memory claims, MiB.
+inline constexpr double memory_tie_mib = 1.0;
 
 // The counter the memory claims of `files` read: "pool_pss_mib" (the pool's
 // own memory; the whole process grows over a run whatever ran in it), or

@@ -150,6 +150,16 @@ std::string cost_what(const results_claims& claims, cost_metric metric) {
          "over a run whatever ran in it";
 }
 
+// Small pools' own memory has no meaningful ratio (cost_claims.hpp).
+std::string memory_tie_text() {
+  char text[160];
+  std::snprintf(text, sizeof text,
+                "; a pair also ties, whatever the ratio, when the Welch t interval of the "
+                "difference lies within ±%g MiB",
+                memory_tie_mib);
+  return text;
+}
+
 std::string with_bound(std::string text, const workload_claim& c) {
   if (const auto note = bound_note(c); !note.empty())
     text += "; " + note;
@@ -172,7 +182,8 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
          "by the time claims' sequential rule at the same looks (each repetition one value, "
          "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
       << confidence_text(claims) << ", the U test Holm-corrected across these " << rows.size()
-      << " workloads).\n\n"
+      << " workloads)" << (metric == cost_metric::memory ? memory_tie_text() : std::string())
+      << ".\n\n"
       << "| workload | cheapest | " << unit_of(metric) << " | runner-up | runner-up / cheapest ["
       << confidence_text(claims) << " CI] | claim |\n"
       << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";

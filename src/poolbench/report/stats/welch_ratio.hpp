@@ -21,4 +21,13 @@ namespace poolbench::report {
                                                            std::span<const double> candidate,
                                                            double confidence);
 
+// The interval of a difference of two means, mean(candidate) - mean(base):
+// the difference ± t(1 - (1 - confidence) / 2, nu) * se, se^2 = s_b^2 / n_b
+// + s_c^2 / n_c, nu Welch-Satterthwaite's. For a counter whose values can be
+// zero (a small pool's own memory), where a ratio says nothing. Empty when a
+// side has fewer than 2 values or a non-finite value.
+[[nodiscard]] std::optional<interval> welch_difference_interval(std::span<const double> base,
+                                                                std::span<const double> candidate,
+                                                                double confidence);
+
 }  // namespace poolbench::report
