@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <tuple>
 
 namespace poolbench::runner {
@@ -62,6 +63,32 @@ TEST_P(zoo_test, rounds_return_the_right_bodies_in_order) {
   }
 }
 
+// The threads of this process now.
+std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task"))
+    ++n;
+  return n;
+}
+
+// Like the built-in pools, an adapter leaves no thread behind when its pool
+// ends: a later case (process_pool forks) must not inherit them.
+TEST_P(zoo_test, leaves_no_thread_behind) {
+  const auto& [name, m, keepalive] = GetParam();
+  const results::strategy s(name);
+  if (find_factory(s) == nullptr)
+    GTEST_SKIP() << name << " is not built here";
+  const std::vector<std::string> names(16, "x");
+  bench_case c{s, m, names, 8, 0, keepalive ? connection::keep_alive : connection::fresh};
+  c.workers = expand({names, {8}, {0}, {c.connection}, {s}, {m}}).front().workers;
+  const auto before = thread_count();
+  {
+    auto runner = make_strategy(c, http::url::parse(server_->url()), {});
+    EXPECT_EQ(runner->run_round(delays_of_round(c, {})).bodies.size(), names.size());
+  }
+  EXPECT_EQ(thread_count(), before) << c.name();
+}
+
 INSTANTIATE_TEST_SUITE_P(
     every_adapter, zoo_test,
     ::testing::Combine(::testing::Values("asio_thread_pool", "std_async", "tbb"),
@@ -74,9 +101,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(zoo, std_async_has_a_thread_per_request_the_others_one_per_worker) {
   const std::vector<std::string> names(10, "x");
   bench_case c{results::strategy("std_async"), pool_mode::warm, names, 4, 0, connection::fresh};
-  const auto cases =
-      expand({names, {4}, {0}, {connection::fresh}, {c.strategy}, {pool_mode::warm}});
+  // No pool to keep warm or build cold: one case, named without warm|cold.
+  EXPECT_FALSE(results::traits_of(c.strategy).has_pool);
+  const auto cases = expand(
+      {names, {4}, {0}, {connection::fresh}, {c.strategy}, {pool_mode::warm, pool_mode::cold}});
   ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases.front().name(), "std_async/batch:10/delay_ms:0");
   EXPECT_EQ(cases.front().workers, 10u);  // the whole batch
   EXPECT_EQ(client_threads(cases.front()), 10u);
   c.strategy = results::strategy("asio_thread_pool");

@@ -16,8 +16,9 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
     context["server_threads"] = plan.server_threads;
     context["server_io_model"] = plan.server_io_model;
   }
+  const std::string experiment = plan.zoo ? "zoo" : "default";
   context["workload"] =
-      plan.workload_given ? "custom" : (plan.quick ? "default (quick)" : "default");
+      plan.workload_given ? "custom" : (plan.quick ? experiment + " (quick)" : experiment);
   if (plan.open_loop()) {
     context["repetitions"] = 1;    // one run of --duration per strategy and rate
     context["warmup_rounds"] = 1;  // one closed round first: connections open, bodies checked
