@@ -113,5 +113,39 @@ TEST(zoo, std_async_has_a_thread_per_request_the_others_one_per_worker) {
   EXPECT_EQ(client_threads(c), 4u);
 }
 
+// --zoo: every strategy of the program on the article's workload, and all
+// but serial on the keep-alive sweep to 1024 workers, warm only.
+TEST(zoo, the_zoo_experiment_runs_every_strategy_on_the_article_and_the_sweep) {
+  const auto strategies = runnable_strategies();
+  const auto cases = zoo_experiment(false, strategies);
+  auto has = [&](const std::string& name) {
+    return std::any_of(cases.begin(), cases.end(),
+                       [&](const bench_case& c) { return c.name() == name; });
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(c.workload().mode, pool_mode::warm) << c.name();
+  for (auto s : strategies) {
+    EXPECT_TRUE(std::any_of(cases.begin(), cases.end(), [s](const bench_case& c) {
+      return c.strategy == s && c.names == article_names() && c.delay_ms == 0;
+    })) << s.name();
+  }
+  for (std::size_t w : {16, 64, 256, 1024}) {
+    const auto b = std::to_string(4 * w), n = std::to_string(w);
+    EXPECT_TRUE(has("thread_pool/warm/batch:" + b + "/workers:" + n + "/delay_ms:10/keepalive:1"));
+    EXPECT_TRUE(
+        has("asio_thread_pool/warm/batch:" + b + "/workers:" + n + "/delay_ms:10/keepalive:1"));
+    EXPECT_TRUE(has("std_async/batch:" + b + "/delay_ms:10/keepalive:1"));
+    EXPECT_TRUE(has("floor/batch:" + b + "/workers:" + n + "/delay_ms:10/keepalive:1"));
+  }
+  EXPECT_FALSE(std::any_of(cases.begin(), cases.end(), [](const bench_case& c) {
+    return c.strategy == results::strategy::serial && c.delay_ms > 0;
+  }));
+  const auto quick = zoo_experiment(true, strategies);
+  const auto largest =
+      std::max_element(quick.begin(), quick.end(),
+                       [](const auto& a, const auto& b) { return a.workers < b.workers; });
+  EXPECT_EQ(largest->workers, 4u * 64u);  // std_async or unbounded: the whole batch of 64 x 4
+}
+
 }  // namespace
 }  // namespace poolbench::runner
