@@ -1,5 +1,7 @@
 #include <poolbench/results/strategy_traits.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <iterator>
 #include <mutex>

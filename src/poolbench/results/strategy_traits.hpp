@@ -10,7 +10,7 @@
 
 #include <poolbench/results/strategy.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <vector>
