@@ -95,6 +95,35 @@ TEST(Programs, ExecutorsHelpEndsWithTheExitCodesAndRefusesAnUnknownFlag) {
 #endif
 }
 
+// poolbench-zoo is poolbench with the zoo's adapters registered: its help
+// names them and --zoo; bad usage is one line and exit 2, before any server.
+TEST(Programs, ZooHelpNamesItsAdaptersAndBadUsageIsOneLine) {
+#ifndef POOLBENCH_ZOO_BIN
+  GTEST_SKIP() << "poolbench-zoo is not built (POOLBENCH_BUILD_BENCH=OFF)";
+#else
+  const std::string zoo = POOLBENCH_ZOO_BIN;
+  const auto help = run_command("env COLUMNS=100 " + zoo + " --help");
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  for (const char* part : {"Registered in this program: asio_thread_pool, std_async", "--zoo",
+                           "Exit codes: 0 every case measured"})
+    EXPECT_NE(help.out.find(part), std::string::npos) << part << "\n" << help.out;
+  const auto version = run_command(zoo + " --version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(line_count(version.out), 1u) << version.out;
+  const std::pair<std::string, std::string> bad[] = {
+      {" --bogus", "unknown option '--bogus'"},
+      {" --zoo --workers 4", "--zoo runs its own workloads; --workers does not go with it"},
+      {" --strategies nope", "nope"}};
+  for (const auto& [args, message] : bad) {
+    const auto r = run_command(zoo + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+    EXPECT_EQ(line_count(r.err), 1u) << args << ": " << r.err;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+    EXPECT_EQ(r.out, "") << args;
+  }
+#endif
+}
+
 TEST(Programs, ReportNamesAnUnknownCommandAndFlag) {
 #ifndef POOLBENCH_REPORT_BIN
   GTEST_SKIP() << "poolbench-report is not built (POOLBENCH_BUILD_BENCH=OFF)";

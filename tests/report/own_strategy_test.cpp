@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -73,6 +74,52 @@ TEST(OwnStrategy, CompareDecidesOnItsCasesAsOnAnyOther) {
   EXPECT_NE(own.out.find("my_pool/cold/batch:3/workers:3/delay_ms:0"), std::string::npos)
       << own.out;
   EXPECT_EQ(own.out.find("async_pool"), std::string::npos) << own.out;
+}
+
+// The fixture with a context that records my_pool's traits as `traits`, in
+// `dir`; its path. my_pool's case is named as a strategy without a pool
+// names it, as the program that ran it would have.
+std::string with_recorded_traits(const poolbench::report::testing::temp_dir& dir,
+                                 const nlohmann::ordered_json& traits) {
+  auto text = read_text(fixture("own_strategy_base.json"));
+  const std::string pooled = "my_pool/cold/batch:3/workers:3/delay_ms:0";
+  for (auto at = text.find(pooled); at != std::string::npos; at = text.find(pooled, at))
+    text.replace(at, pooled.size(), "my_pool/batch:3/delay_ms:0");
+  auto j = nlohmann::ordered_json::parse(text);
+  j["context"]["strategies"] = {{"my_pool", traits}};
+  const auto path = (dir.path() / "recorded.json").string();
+  std::ofstream(path) << j.dump();
+  return path;
+}
+
+// A strategy without a pool (a thread per request) recorded as such is
+// shown without warm|cold, not as the pool an unknown name is taken for.
+TEST(OwnStrategy, ItsRecordedTraitsSayWhetherItIsAPool) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  temp_dir dir;
+  const nlohmann::ordered_json no_pool = {{"has_pool", false},
+                                          {"open_loop", false},
+                                          {"in_flight", "batch"},
+                                          {"client_threads", "batch"},
+                                          {"in_default_run", true}};
+  const auto show = own_strategy_report + " show --group-by strategy,mode ";
+  const auto as_recorded = run_command(show + shell_quoted(with_recorded_traits(dir, no_pool)));
+  ASSERT_EQ(as_recorded.exit_code, 0) << as_recorded.err;
+  EXPECT_NE(as_recorded.out.find("'strategy=my_pool'"), std::string::npos) << as_recorded.out;
+  EXPECT_EQ(as_recorded.out.find("'strategy=my_pool mode="), std::string::npos) << as_recorded.out;
+  const auto unrecorded = run_command(show + quoted_fixture("own_strategy_base.json"));
+  ASSERT_EQ(unrecorded.exit_code, 0) << unrecorded.err;
+  EXPECT_NE(unrecorded.out.find("'strategy=my_pool mode=cold'"), std::string::npos)
+      << unrecorded.out;
+  // A record that is not traits: one line naming the file, exit 2.
+  auto bad = no_pool;
+  bad["in_flight"] = "all";
+  const auto refused = run_command(show + shell_quoted(with_recorded_traits(dir, bad)));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("recorded.json: context: \"strategies\": my_pool: \"in_flight\""),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(poolbench::report::testing::line_count(refused.err), 1u) << refused.err;
 }
 
 TEST(OwnStrategy, RenderAndPlotDrawIt) {

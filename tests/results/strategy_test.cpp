@@ -97,6 +97,55 @@ TEST(strategy_registry, the_accepted_names_are_the_registered_ones) {
       ::testing::ExitedWithCode(0), "");
 }
 
+TEST(strategy_registry, traits_round_trip_through_their_record) {
+  strategy_traits t;
+  t.has_pool = false;
+  t.open_loop = true;
+  t.in_flight = per_case::batch;
+  t.client_threads = per_case::batch;
+  t.in_default_run = false;
+  const auto j = traits_to_json(t);
+  EXPECT_EQ(j.dump(),
+            R"({"has_pool":false,"open_loop":true,"in_flight":"batch","client_threads":"batch",)"
+            R"("in_default_run":false})");
+  EXPECT_EQ(traits_from_json(j), t);
+  auto bad = j;
+  bad["in_flight"] = "all";
+  EXPECT_THROW((void)traits_from_json(bad), std::invalid_argument);
+  bad = j;
+  bad.erase("has_pool");
+  EXPECT_THROW((void)traits_from_json(bad), std::invalid_argument);
+}
+
+// A file's record makes another program's strategy what it is (here not a
+// pool, so no mode in its name); the program's own traits win over a record.
+// Registers for good: run in a death test's child.
+bool a_recorded_strategy_reads_as_recorded() {
+  strategy_traits per_request;
+  per_request.has_pool = false;
+  per_request.in_flight = per_case::batch;
+  const nlohmann::ordered_json record = {{"my_async", traits_to_json(per_request)},
+                                         {"thread_pool", traits_to_json(per_request)}};
+  const bool was_pool = has_pool(strategy("my_async"));
+  const auto added = register_recorded_traits(record);
+  const auto again = register_recorded_traits(record);
+  const auto w = parse_case_name("my_async/batch:8/delay_ms:1");
+  bool refused = false;
+  try {
+    (void)register_recorded_traits({{"Bad", traits_to_json(per_request)}});
+  } catch (const std::invalid_argument&) {
+    refused = true;
+  }
+  return was_pool && added == 1 && again == 0 && !has_pool(strategy("my_async")) && w &&
+         w->workers == 8 && parameters(*w).count("mode") == 0 && has_pool(strategy::thread_pool) &&
+         refused;
+}
+
+TEST(strategy_registry, a_recorded_strategy_is_read_as_recorded) {
+  EXPECT_EXIT(std::exit(a_recorded_strategy_reads_as_recorded() ? 0 : 1),
+              ::testing::ExitedWithCode(0), "");
+}
+
 TEST(strategy_registry, the_built_ins_come_first_in_their_order) {
   const auto all = registered_strategies();
   ASSERT_GE(all.size(), 6u);

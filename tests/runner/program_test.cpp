@@ -60,6 +60,9 @@ TEST(program, quick_run_writes_the_documented_json) {
   EXPECT_DOUBLE_EQ(context["article_min_time_s"].get<double>(),
                    5 * context["min_time_s"].get<double>());
   EXPECT_EQ(context["interleaved"], true);  // on by default for the default experiment
+  // Each strategy's traits, for a report that has not registered it.
+  EXPECT_EQ(context["strategies"]["serial"]["has_pool"], false);
+  EXPECT_EQ(context["strategies"]["thread_pool"]["in_flight"], "workers");
   // So is the second stage (2 repetitions: no first look to size from).
   EXPECT_EQ(context["sequential"]["budget_seconds"], 90.0);
   EXPECT_NE(run.out.find("second stage: "), std::string::npos) << run.out;

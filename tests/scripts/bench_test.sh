@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/bench's noise guard and publishing order, run for real on a copy of
 # the script in a scratch repository. What it calls is faked, and only that:
-# scripts/setup, cmake, poolbench (its --noise-check says busy or quiet as
-# FAKE_BUSY says; a run writes its --out), poolbench-server (prints its
+# scripts/setup, cmake, poolbench and poolbench-zoo (--noise-check says busy
+# or quiet as FAKE_BUSY says; a run writes its --out, or with FAKE_FAIL=1
+# fails and writes nothing), poolbench-server (prints its
 # "listening on" line, runs until SIGTERM), scripts/reference/run and
 # scripts/render-results (each logs its arguments).
 #   tests/scripts/bench_test.sh SOURCE_DIR
@@ -13,22 +14,26 @@ trap 'rm -rf "$scratch"' EXIT
 repo=$scratch/repo
 build=$scratch/build
 log=$scratch/log
-mkdir -p "$repo/scripts/reference" "$repo/results" "$build/bench/runner" "$build/server" "$scratch/bin"
+mkdir -p "$repo/scripts/reference" "$repo/results" "$build/bench/runner" "$build/bench/zoo" \
+  "$build/server" "$scratch/bin"
 cp "$src/scripts/bench" "$repo/scripts/bench"
 printf '#!/bin/sh\nexit 0\n' > "$repo/scripts/setup"
 printf '#!/bin/sh\necho "cmake $*" >> "%s"\n' "$log" > "$scratch/bin/cmake"
-cat > "$build/bench/runner/poolbench" <<EOS
+for program in runner/poolbench zoo/poolbench-zoo; do
+  cat > "$build/bench/$program" <<EOS
 #!/usr/bin/env bash
-echo "poolbench \$*" >> "$log"
+echo "${program#*/} \$*" >> "$log"
 if [ "\${1:-}" = --noise-check ]; then
   echo "{\"busy\": \$FAKE_BUSY, \"reasons\": []}"
   [ "\$FAKE_BUSY" = true ] && exit 1
   exit 0
 fi
+[ "\${FAKE_FAIL:-0}" = 1 ] && exit 1
 out=""
 while [ \$# -gt 0 ]; do [ "\$1" = --out ] && out=\$2; shift; done
 echo '{"new": true}' > "\$out"
 EOS
+done
 cat > "$build/server/poolbench-server" <<EOS
 #!/usr/bin/env bash
 echo \$\$ >> "$scratch/server.pid"
@@ -46,7 +51,7 @@ cat > "$repo/scripts/render-results" <<EOS
 echo "render-results" >> "$log"
 EOS
 chmod +x "$repo/scripts/"* "$repo/scripts/reference/run" "$scratch/bin/cmake" \
-  "$build/bench/runner/poolbench" "$build/server/poolbench-server"
+  "$build/bench/runner/poolbench" "$build/bench/zoo/poolbench-zoo" "$build/server/poolbench-server"
 
 fail() {
   echo "FAIL: $*" >&2
@@ -118,4 +123,42 @@ run_bench true --quick
 [ "$status" -eq 0 ] || fail "quick: exit $status: $err"
 ! grep -q -- '--noise-check' "$log" || fail "quick: ran the noise check"
 grep -q '^poolbench --quick --out build/poolbench-last.json$' "$log" || fail "quick: not run"
+# The zoo alone: poolbench-zoo is built and checks the machine, then one
+# guarded run publishes results/zoo.json, then the page; nothing else runs.
+run_bench false --zoo
+[ "$status" -eq 0 ] || fail "zoo: exit $status: $err"
+grep -q '^cmake --build .* --target poolbench-zoo poolbench-report$' "$log" || fail "zoo: not built"
+order=$(grep -v '^cmake' "$log" | tr '\n' ',')
+[ "$order" = "poolbench-zoo --noise-check --settle 180,poolbench-zoo --zoo --out results/zoo.json --out-only-if-all-measured --settle 180,render-results," ] ||
+  fail "zoo: order $order"
+grep -q '"new": true' "$repo/results/zoo.json" || fail "zoo: results/zoo.json not published"
+echo '{"published": "before"}' > "$repo/results/zoo.json"
+before=$(published)
+
+# The zoo on a busy machine: refused, its file as it was.
+run_bench true --zoo
+[ "$status" -eq 1 ] || fail "zoo busy: exit $status, want 1"
+[ "$(grep -vc '^cmake' "$log")" -eq 1 ] && grep -q '^poolbench-zoo --noise-check --settle 180$' "$log" ||
+  fail "zoo busy: more than the noise check ran"
+[ "$(published)" = "$before" ] || fail "zoo busy: results/ changed"
+
+# A zoo run that fails: its exit status, the old file kept, no page.
+FAKE_FAIL=1 run_bench false --zoo
+[ "$status" -eq 1 ] || fail "zoo failed: exit $status, want 1"
+[[ "$err" == *"results/zoo.json left as it was"* ]] || fail "zoo failed: stderr: $err"
+! grep -q '^render-results' "$log" || fail "zoo failed: the page was rendered"
+[ "$(published)" = "$before" ] || fail "zoo failed: results/ changed"
+
+# The zoo with flags (--quick): into build/, nothing published.
+run_bench true --zoo --quick
+[ "$status" -eq 0 ] || fail "zoo quick: exit $status: $err"
+grep -q '^poolbench-zoo --zoo --quick --out build/poolbench-zoo-last.json$' "$log" || fail "zoo quick: not run"
+[ "$(grep -vc '^cmake' "$log")" -eq 1 ] || fail "zoo quick: something else ran"
+
+# --help: the script's usage, naming the zoo and its time; nothing built or run.
+run_bench false --help
+[ "$status" -eq 0 ] || fail "help: exit $status"
+help=$(cd "$repo" && scripts/bench --help)
+[[ "$help" == *"--zoo"*"about 5 minutes"* ]] || fail "help: no zoo or its time: $help"
+[ ! -s "$log" ] || fail "help: something ran"
 echo "bench_test: ok"

@@ -275,6 +275,12 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
       ->type_name("SECONDS");
   app.add_flag("--allow-busy", p.allow_busy,
                "Run on a busy machine anyway (recorded in the file; the page says so)");
+  app.add_flag("--zoo", p.zoo,
+               "The executor zoo instead of the default experiment: every strategy this "
+               "program runs (or those of --strategies) on the article's workload (3 names, "
+               "warm) and on the keep-alive sweep (10 ms, batch 4 x workers, workers "
+               "16,64,256,1024; serial left out), warm only, interleaved; about 5 minutes on 2 "
+               "cores (scripts/bench --zoo publishes it as results/zoo.json)");
   app.add_flag("--quick", p.quick,
                "A few seconds in all: 2 repetitions of at most 5 rounds, a small sweep");
   app.add_option("--server-threads", p.server_threads,
@@ -370,6 +376,17 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   std::vector<std::string> strategies = f.strategies, modes = f.modes;
   if (p.open_loop() && app.count("--strategies") == 0)
     strategies = names_of(runner::default_open_loop_strategies());  // serial has no pool
+  if (p.zoo) {
+    // The zoo is its own grid, warm only: a workload of one's own is another run.
+    for (const char* flag : {"--names", "--batch", "--workers", "--delay-ms", "--delay",
+                             "--keepalive", "--rate", "--modes"}) {
+      if (app.count(flag) > 0)
+        bad_usage(std::string("--zoo runs its own workloads; ") + flag + " does not go with it");
+    }
+    if (app.count("--strategies") == 0)
+      strategies = names_of(runner::runnable_strategies());  // every one, unbounded too
+    modes = {"warm"};
+  }
   if (p.open_loop() && app.count("--modes") == 0)
     modes = {"warm"};
   try {
@@ -395,10 +412,10 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
                                          : results::connection::fresh};
   if (f.rounds > 0)
     p.rounds = f.rounds;
+  const bool own_grid = p.workload_given || p.zoo;  // not the default experiment
   p.interleave = f.interleave_on || f.interleave_off ? f.interleave_on : !p.workload_given;
   // Like --interleave: the default experiment is the one that makes claims.
-  p.extra_budget_s =
-      app.count("--extra-budget") > 0 ? f.extra_budget_s : (p.workload_given ? 0.0 : 90.0);
+  p.extra_budget_s = app.count("--extra-budget") > 0 ? f.extra_budget_s : (own_grid ? 0.0 : 90.0);
   p.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
   p.arrivals = results::parse_arrivals(f.arrivals);
   p.drain_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(f.drain_timeout_s * 1000));

@@ -1,6 +1,9 @@
 #include <poolbench/results/strategy_traits.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -92,6 +95,76 @@ std::vector<strategy> registered_strategies() {
   for (const auto& e : k.entries)
     out.push_back(e.first);
   return out;
+}
+
+namespace {
+
+constexpr const char* per_case_names[] = {"one", "workers", "batch"};
+
+per_case per_case_from(const nlohmann::ordered_json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string())
+    throw std::invalid_argument(std::string("\"") + key + "\" must be one, workers or batch");
+  for (std::size_t i = 0; i < std::size(per_case_names); ++i) {
+    if (it->get<std::string>() == per_case_names[i])
+      return static_cast<per_case>(i);
+  }
+  throw std::invalid_argument(std::string("\"") + key + "\" must be one, workers or batch, not \"" +
+                              it->get<std::string>() + "\"");
+}
+
+bool flag_from(const nlohmann::ordered_json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_boolean())
+    throw std::invalid_argument(std::string("\"") + key + "\" must be true or false");
+  return it->get<bool>();
+}
+
+}  // namespace
+
+nlohmann::ordered_json traits_to_json(const strategy_traits& traits) {
+  return {{"has_pool", traits.has_pool},
+          {"open_loop", traits.open_loop},
+          {"in_flight", per_case_names[static_cast<std::size_t>(traits.in_flight)]},
+          {"client_threads", per_case_names[static_cast<std::size_t>(traits.client_threads)]},
+          {"in_default_run", traits.in_default_run}};
+}
+
+strategy_traits traits_from_json(const nlohmann::ordered_json& j) {
+  if (!j.is_object())
+    throw std::invalid_argument("traits must be an object");
+  strategy_traits t;
+  t.has_pool = flag_from(j, "has_pool");
+  t.open_loop = flag_from(j, "open_loop");
+  t.in_flight = per_case_from(j, "in_flight");
+  t.client_threads = per_case_from(j, "client_threads");
+  t.in_default_run = flag_from(j, "in_default_run");
+  return t;
+}
+
+std::size_t register_recorded_traits(const nlohmann::ordered_json& strategies) {
+  if (!strategies.is_object())
+    throw std::invalid_argument("\"strategies\" must be an object of name: traits");
+  std::size_t added = 0;
+  for (const auto& [name, record] : strategies.items()) {
+    if (!valid_strategy_name(name))
+      throw std::invalid_argument("\"strategies\": '" + name + "' is not a strategy name");
+    strategy_traits traits;
+    try {
+      traits = traits_from_json(record);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("\"strategies\": " + name + ": " + e.what());
+    }
+    const strategy s(name);
+    auto& k = known_registry();
+    const std::lock_guard lock(k.mutex);
+    if (std::none_of(k.entries.begin(), k.entries.end(),
+                     [s](const auto& e) { return e.first == s; })) {
+      k.entries.emplace_back(s, traits);
+      ++added;
+    }
+  }
+  return added;
 }
 
 }  // namespace poolbench::results

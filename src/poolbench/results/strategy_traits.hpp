@@ -10,6 +10,8 @@
 
 #include <poolbench/results/strategy.hpp>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstddef>
 #include <vector>
 
@@ -47,5 +49,21 @@ void register_strategy_traits(strategy s, const strategy_traits& traits);
 // Where tables put `s`: its place in registration order; every name this
 // program does not know after them (sort those by name).
 [[nodiscard]] std::size_t strategy_rank(strategy s) noexcept;
+
+// The traits as a result file records them (its context's `strategies`,
+// docs/result-format.md): {"has_pool": true, "open_loop": true,
+// "in_flight": "workers", "client_threads": "one", "in_default_run": true}.
+[[nodiscard]] nlohmann::ordered_json traits_to_json(const strategy_traits& traits);
+// Throws std::invalid_argument naming what is wrong with `j`.
+[[nodiscard]] strategy_traits traits_from_json(const nlohmann::ordered_json& j);
+
+// Registers the traits a file recorded for each strategy this program does
+// not know (`strategies`: name -> traits), so that a strategy of another
+// program reads as what it is - a pool or not - rather than as the pool an
+// unknown name is taken for. A name already known keeps its traits: the
+// program's own registry, or the first file that recorded it, wins. Returns
+// how many names it registered; throws std::invalid_argument for a record
+// that is not an object of valid names and traits.
+std::size_t register_recorded_traits(const nlohmann::ordered_json& strategies);
 
 }  // namespace poolbench::results

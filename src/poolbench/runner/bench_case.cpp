@@ -173,4 +173,18 @@ std::vector<bench_case> default_experiment(bool quick, const std::vector<strateg
   return cases;
 }
 
+std::vector<bench_case> zoo_experiment(bool quick, const std::vector<strategy>& strategies) {
+  const std::vector<pool_mode> warm{pool_mode::warm};
+  auto cases = expand({article_names(), {3}, {0}, {connection::fresh}, strategies, warm});
+  const auto in_flight = only(strategies, [](const results::strategy_traits& t) {
+    return t.in_flight != results::per_case::one;
+  });
+  const std::vector<std::size_t> sweep =
+      quick ? std::vector<std::size_t>{16, 64} : std::vector<std::size_t>{16, 64, 256, 1024};
+  for (std::size_t workers : sweep)
+    add(cases,
+        {generated_names(4 * workers), {workers}, {10}, {connection::keep_alive}, in_flight, warm});
+  return cases;
+}
+
 }  // namespace poolbench::runner

@@ -87,4 +87,13 @@ inline constexpr double article_min_time_scale = 5.0;
                                                          const std::vector<strategy>& strategies,
                                                          const std::vector<pool_mode>& modes);
 
+// The executor zoo (scripts/bench --zoo): every strategy of `strategies`
+// on the article's workload (3 names, fresh connections, no delay, 3
+// workers, warm), then on the keep-alive sweep (10 ms, batch 4 x workers,
+// workers 16/64/256/1024, warm) - all but the strategies that keep one
+// request in flight (serial: 40 s a round at 1024 workers says only batch x
+// delay). `quick` keeps workers 16 and 64.
+[[nodiscard]] std::vector<bench_case> zoo_experiment(bool quick,
+                                                     const std::vector<strategy>& strategies);
+
 }  // namespace poolbench::runner

@@ -55,6 +55,8 @@ std::size_t run_google_benchmark(run_collector& collector) {
 }  // namespace
 
 std::vector<bench_case> cases_of(const run_plan& plan) {
+  if (plan.zoo)
+    return zoo_experiment(plan.quick, plan.strategies);
   if (!plan.workload_given)
     return default_experiment(plan.quick, plan.strategies, plan.modes);
   grid g;

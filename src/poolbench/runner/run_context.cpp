@@ -4,6 +4,8 @@
 #include <poolbench/runner/cpu_affinity.hpp>
 #include <poolbench/runner/provenance.hpp>
 
+#include <poolbench/results/strategy_traits.hpp>
+
 namespace poolbench::runner {
 
 nlohmann::ordered_json run_context(const run_plan& plan, const server_session& server,
@@ -17,8 +19,15 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
     context["server_threads"] = plan.server_threads;
     context["server_io_model"] = plan.server_io_model;
   }
+  const std::string experiment = plan.zoo ? "zoo" : "default";
   context["workload"] =
-      plan.workload_given ? "custom" : (plan.quick ? "default (quick)" : "default");
+      plan.workload_given ? "custom" : (plan.quick ? experiment + " (quick)" : experiment);
+  // What each strategy of the run is (a pool or not, what it keeps in
+  // flight): a report in another program, which has not registered it,
+  // reads it from here (results::register_recorded_traits).
+  auto& strategies = context["strategies"] = nlohmann::ordered_json::object();
+  for (auto s : plan.strategies)
+    strategies[std::string(s.name())] = results::traits_to_json(results::traits_of(s));
   if (plan.open_loop()) {
     context["repetitions"] = 1;    // one run of --duration per strategy and rate
     context["warmup_rounds"] = 1;  // one closed round first: connections open, bodies checked

@@ -38,6 +38,7 @@ struct run_plan {
   // any of --names --batch --workers --delay-ms --delay --keepalive --rate
   bool workload_given = false;
   bool quick = false;
+  bool zoo = false;  // --zoo: the executor zoo (zoo_experiment) instead of the default experiment
   std::vector<std::string> names;  // empty: the article's names, or `batch` generated ones
   std::size_t batch = 0;
   std::vector<std::size_t> workers{3};

@@ -22,8 +22,11 @@ struct std_async_executor final : poolbench::blocking_executor {
   std::vector<std::future<void>> started;
 };
 
+// No pool: nothing is built before a request or kept after it, so there is
+// no warm or cold to tell apart and no size to sweep (as unbounded).
 poolbench::results::strategy_traits std_async_traits() {
   auto t = poolbench::blocking_executor_traits();
+  t.has_pool = false;
   t.in_flight = poolbench::results::per_case::batch;  // a thread per request
   t.client_threads = poolbench::results::per_case::batch;
   return t;

@@ -2,6 +2,9 @@
 // requests: a scheduler built for CPU-bound tasks, here waiting on I/O.
 // oneTBB caps all its arenas at the CPU count unless told otherwise; the
 // global_control lifts that cap so the arena really has `workers` threads.
+// oneTBB keeps its worker threads after an arena ends; the destructor waits
+// for them to exit (finalize), as the other pools join theirs: a later case
+// must not inherit them (process_pool refuses to fork beside threads).
 
 #include <poolbench/runner/blocking_executor.hpp>
 
@@ -10,12 +13,14 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <new>
 
 namespace {
 
 struct tbb_arena_executor final : poolbench::blocking_executor {
   explicit tbb_arena_executor(std::size_t workers)
-      : threads(tbb::global_control::max_allowed_parallelism, workers + 1),
+      : scheduler(tbb::attach{}),
+        threads(tbb::global_control::max_allowed_parallelism, workers + 1),
         arena(static_cast<int>(workers), /*reserved_for_masters=*/0) {}
   void submit(std::function<void()> job) override {
     std::lock_guard lock(mutex);
@@ -28,9 +33,14 @@ struct tbb_arena_executor final : poolbench::blocking_executor {
     });
   }
   ~tbb_arena_executor() override {  // an arena has no join: wait for what was enqueued
-    std::unique_lock lock(mutex);
-    idle.wait(lock, [this] { return pending == 0; });
+    {
+      std::unique_lock lock(mutex);
+      idle.wait(lock, [this] { return pending == 0; });
+    }
+    arena.terminate();
+    (void)tbb::finalize(scheduler, std::nothrow);  // false: another user of oneTBB keeps them
   }
+  tbb::task_scheduler_handle scheduler;
   tbb::global_control threads;
   tbb::task_arena arena;
   std::mutex mutex;

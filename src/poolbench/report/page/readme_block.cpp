@@ -3,6 +3,7 @@
 #include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/input/errors.hpp>
+#include <poolbench/report/page/zoo.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -64,6 +65,16 @@ generated_file readme_with_answer(const page_options& options, const results_cla
     if (kind == experiment_kind::none || headline.empty())
       continue;
     sentences.push_back(std::string(experiment_title(kind)) + ": " + headline.front());
+    const auto rel = relative_to_page(file.path, options.readme);
+    if (std::find(sources.begin(), sources.end(), rel) == sources.end())
+      sources.push_back(rel);
+  }
+  // The executor zoo's headline likewise (zoo.hpp).
+  for (const auto& file : files) {
+    const auto headline = is_zoo_file(file) ? zoo_sentences(file) : std::vector<std::string>{};
+    if (headline.empty())
+      continue;
+    sentences.push_back("The executor zoo: " + headline.front());
     const auto rel = relative_to_page(file.path, options.readme);
     if (std::find(sources.begin(), sources.end(), rel) == sources.end())
       sources.push_back(rel);

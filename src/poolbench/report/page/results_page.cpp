@@ -13,6 +13,8 @@
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/page/workers_section.hpp>
+#include <poolbench/report/page/zoo.hpp>
+#include <poolbench/report/page/zoo_section.hpp>
 #include <poolbench/report/tables/cost_table.hpp>
 #include <poolbench/report/tables/layout.hpp>
 #include <poolbench/report/tables/table.hpp>
@@ -150,9 +152,10 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   std::vector<generated_file> charts;
   const fs::path folder = options.out.parent_path();
   const auto open_loop = open_loop_rows(files);
-  // Experiment files (experiment.hpp) ran against a backend of their own:
-  // their sections below, never in the default backend's tables or claims.
-  const auto closed = closed_loop_part(default_backend_files(files));
+  // Experiment files (experiment.hpp) ran against a backend of their own,
+  // and the zoo (zoo.hpp) ran strategies of its own program: their sections
+  // below, never in the default backend's tables or claims.
+  const auto closed = closed_loop_part(default_backend_files(without_zoo_files(files)));
   const auto tables = build_tables(closed, {default_columns(), "mean", options.group_by});
 
   std::ostringstream page;
@@ -174,6 +177,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     write_saturation_summary(page, open_loop, options.slo_s);
   }
   write_experiment_headlines(page, files);
+  write_zoo_headline(page, files);
   write_cross_matrix(page, options);
   page << "## How the tables read\n\n"
        << "One round is one batch of requests (submit every name, wait for every response, check "
@@ -201,6 +205,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   }
   write_workers_section(page, charts, closed, options);
   write_experiment_sections(page, charts, files, options);
+  write_zoo_sections(page, charts, files, options);
   write_open_loop_section(page, charts, files, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
        << "\n- Names: `<strategy>/<warm|cold>/batch:N/workers:N/delay_ms:N`; warm pools are built "
