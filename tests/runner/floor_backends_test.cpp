@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <ostream>
 #include <string>
 
 namespace poolbench::runner {
@@ -31,6 +32,10 @@ struct backend_case {
   floor_factory make;
   bool needs_io_uring;
 };
+
+void PrintTo(const backend_case& b, std::ostream* os) {
+  *os << b.name;
+}
 
 class floor_backends : public ::testing::TestWithParam<backend_case> {
  protected:
