@@ -12,6 +12,7 @@
 #include <poolbench/http/request_error.hpp>
 
 #include "fake_server.hpp"
+#include "server_process.hpp"
 
 #include <gtest/gtest.h>
 
@@ -141,6 +142,21 @@ TEST_P(floor_backends, runs_again_after_a_failed_round) {
   wrong = false;
   const auto result = floor->run_round(delays_of_round(c, {}));
   EXPECT_NO_THROW(verify_round(c, url, result));
+}
+
+TEST_P(floor_backends, a_first_wave_wider_than_a_submission_keeps_every_request_whole) {
+  // 400 lanes of new connections: 1,200 linked operations, more than the
+  // io_uring floor's submission queue holds, so the wave goes to the kernel
+  // in parts, each request's connect, send and receive in the same part.
+  testing::server_process server(POOLBENCH_SERVER_PATH);
+  const bench_case c{strategy::floor,  pool_mode::warm, generated_names(400), 400, 0,
+                     connection::fresh};
+  const auto url = http::url::parse(server.url());
+  auto floor = GetParam().make(c, url, {});
+  for (int round = 0; round < 2; ++round) {
+    const auto result = floor->run_round(delays_of_round(c, {}));
+    EXPECT_NO_THROW(verify_round(c, url, result)) << "round " << round;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(both, floor_backends,

@@ -63,10 +63,11 @@ struct lane {
   std::array<char, 1024> buffer{};
 };
 
-// Capacity of the submission queue: enough for every lane's first chain in
-// one submission up to a point; past it the queue is submitted as it fills.
+// Capacity of the submission queue: every lane's first chain in one
+// submission up to 256 lanes; past that the queue is submitted as it fills
+// (a few more system calls per round, each for hundreds of requests).
 unsigned ring_entries(std::size_t lanes) {
-  return std::bit_ceil(static_cast<unsigned>(std::clamp<std::size_t>(4 * lanes, 8, 4096)));
+  return std::bit_ceil(static_cast<unsigned>(std::clamp<std::size_t>(4 * lanes, 8, 1024)));
 }
 
 class floor_uring_strategy final : public client_strategy {
@@ -159,6 +160,12 @@ class floor_uring_strategy final : public client_strategy {
     l.sent = 0;
     l.error.clear();
     l.in.clear();
+    // The chain goes to the kernel in one submission: one cut by a full
+    // queue would no longer be linked (a send could overtake its connect).
+    if (::io_uring_sq_space_left(&ring_) < 3) {
+      if (const int rc = ::io_uring_submit(&ring_); rc < 0)
+        throw std::system_error(-rc, std::generic_category(), "floor: io_uring_submit");
+    }
     if (l.fd < 0) {
       // A blocking socket: io_uring waits for it itself (a non-blocking one
       // could hand back EAGAIN instead of waiting).
