@@ -17,7 +17,8 @@ namespace poolbench::runner {
 namespace {
 
 // The one the floor uses when both are there: io_uring costs fewer
-// instructions per request (results/PERFORMANCE.md, "The floor both ways").
+// user-space instructions and far fewer system calls per request, keep-alive
+// or not (scripts/profile-floor).
 constexpr floor_backend cheaper = floor_backend::io_uring;
 
 std::atomic<floor_backend_choice> chosen{floor_backend_choice::automatic};
