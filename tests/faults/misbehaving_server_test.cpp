@@ -2,7 +2,8 @@
 // response, a 500, or no answer at all. Each strategy reaches the server
 // through its own client path (serial and thread_pool: the blocking client on
 // this or a pool thread; process_pool: the blocking client in a forked worker;
-// async_pool: the coroutine client; floor: raw sockets and epoll), so each is
+// async_pool: the coroutine client; floor: raw sockets on io_uring, or on
+// epoll where io_uring is not available), so each is
 // tried on each. Every one must
 // end with a line naming the request and the fault, exit 1, and never a
 // silent result; the stall must end by the read timeout.

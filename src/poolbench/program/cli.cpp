@@ -70,6 +70,7 @@ struct raw_flags {
   double drain_timeout_s = 5;
   std::vector<std::string> delays;
   std::string expect = "hello";
+  std::string floor_backend = "auto";
   std::size_t server_max_in_flight = 0;
   std::string server_over_limit;
   double server_rate_limit = 0;
@@ -293,6 +294,13 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "thread, SO_REUSEPORT); recorded in the JSON (default: shared)")
       ->check(CLI::IsMember({"shared", "reuseport"}))
       ->type_name("MODEL");
+  app.add_option("--floor-backend", f.floor_backend,
+                 "How the floor asks the kernel: auto (io_uring, the cheaper per request, or "
+                 "epoll with a one-line note when io_uring is not available), epoll, or io_uring "
+                 "(refused if not available); the one that served is recorded in the JSON "
+                 "(default: auto)")
+      ->check(CLI::IsMember({"auto", "epoll", "io_uring"}))
+      ->type_name("auto|epoll|io_uring");
   app.add_option("--server-max-in-flight", f.server_max_in_flight,
                  "Embedded server only: admit at most N requests at once (poolbench-server "
                  "--max-in-flight); past it, --server-over-limit says what happens")
@@ -455,6 +463,7 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   }
   if (app.count("--server-max-in-flight") > 0)
     p.server_model.max_in_flight = f.server_max_in_flight;
+  p.floor_backend = runner::parse_floor_backend_choice(f.floor_backend);  // checked above
   if (app.count("--server-over-limit") > 0) {
     if (app.count("--server-max-in-flight") == 0)
       bad_usage("--server-over-limit says what happens past --server-max-in-flight: give both");

@@ -18,6 +18,7 @@
 
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/file_limit.hpp>
+#include <poolbench/runner/floor_backend.hpp>
 #include <poolbench/runner/load_settle.hpp>
 #include <poolbench/runner/measurement.hpp>
 #include <poolbench/runner/noise_guard.hpp>
@@ -33,6 +34,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <optional>
@@ -111,6 +113,20 @@ void print_wrapped(std::ostream& out, const std::string& text) {
 // The start check, after telling (--settle) a load average that is busy on
 // its own from a busy run queue, and waiting for the latter; the seconds
 // waited.
+// The floor's backend, when the run has a floor: which one serves and why
+// (auto's fallback to epoll is said on stderr as it is decided). Throws
+// std::invalid_argument if --floor-backend io_uring cannot have it.
+std::optional<runner::floor_backend_decision> floor_backend_of(
+    const runner::run_plan& plan, const std::vector<runner::bench_case>& cases) {
+  runner::choose_floor_backend(plan.floor_backend);
+  const bool has_floor = std::any_of(cases.begin(), cases.end(), [](const runner::bench_case& c) {
+    return c.strategy == results::strategy::floor;
+  });
+  if (!has_floor)
+    return std::nullopt;
+  return runner::floor_backend_in_use();
+}
+
 std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner::run_plan& plan) {
   std::chrono::seconds waited{0};
   auto record = runner::settle_load(
@@ -132,6 +148,13 @@ int run(int argc, char** argv) {
   runner::clean_up_on_fatal_signals();  // from here on, scratch files never outlive us
   require_writable_out(plan.out);
   auto cases = runner::cases_of(plan);
+  std::optional<runner::floor_backend_decision> floor;
+  try {
+    floor = floor_backend_of(plan, cases);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "poolbench: " << e.what() << "\n";
+    return 2;
+  }
   if (!runner::initialize_google_benchmark(plan, argv[0]))
     return 2;
   runner::file_limits limits;
@@ -151,6 +174,8 @@ int run(int argc, char** argv) {
   require_reachable(server->url(), cases.empty() ? "romeo" : cases.front().names.front(),
                     plan.read_timeout);
   auto context = runner::run_context(plan, *server, POOLBENCH_VERSION);
+  if (floor)
+    runner::record_floor_backend(*floor, context);
   // How quiet the machine is, before the run and between cases: a busy one
   // is said at the start and again at the end, and recorded.
   auto [start_record, settled_after] = settled_noise(plan);

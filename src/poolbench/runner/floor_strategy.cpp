@@ -1,32 +1,29 @@
-// The floor: the least a client can do for one round, as a measuring stick
-// for the pools (not a fourth executor). Non-blocking sockets and epoll
-// straight on the kernel, no pool, no Asio, one prebuilt request per name,
-// the same response check as every strategy. It keeps as many requests in
-// flight as the case has workers (its lanes), never more: a pool of W
-// workers is measured against the least a client can do with W requests in
-// flight, so a pool can beat its floor only by noise. Each lane takes the
+// The floor on epoll: the least a client can do for one round, as a
+// measuring stick for the pools (not a fourth executor). Non-blocking sockets
+// and epoll straight on the kernel, no pool, no Asio, one prebuilt request
+// per name, the same response check as every strategy. It keeps as many
+// requests in flight as the case has workers (its lanes), never more: a pool
+// of W workers is measured against the least a client can do with W requests
+// in flight, so a pool can beat its floor only by noise. Each lane takes the
 // next name of the batch when its answer is in; fresh connections (one per
 // request, closed by the answer) or keep-alive (one per lane, reused across
-// rounds, as a pool's worker reuses its client).
+// rounds, as a pool's worker reuses its client). floor_uring_strategy.cpp is
+// the same client on io_uring; floor_backend.cpp picks which one serves.
 
-#include <poolbench/runner/strategies.hpp>
+#include <poolbench/runner/floor_backend.hpp>
+#include <poolbench/runner/floor_support.hpp>
 
 #include <poolbench/results/clock.hpp>
 
 #include <poolbench/http/request_error.hpp>
-#include <poolbench/http/response_check.hpp>
-#include <poolbench/http/retry_policy.hpp>
 
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <string>
 #include <system_error>
@@ -37,15 +34,7 @@ namespace {
 
 using kind = http::request_error::kind;
 
-// One name's request and, once a round has run it, its outcome.
-struct slot {
-  std::string name;
-  std::string url;      // for error messages: "http://host:port/target"
-  std::string request;  // prebuilt bytes
-  std::int64_t start_ns = 0;
-  std::int64_t done_ns = 0;
-  std::string body;  // the checked body, once done
-};
+using floor_support::slot;
 
 // One request in flight at a time, on its own connection.
 struct lane {
@@ -57,31 +46,6 @@ struct lane {
   std::string in;
 };
 
-// A complete HTTP/1.1 answer at the front of `in`: its status and body, or
-// nothing yet. Throws on what is not HTTP.
-bool parse_response(const std::string& in, const std::string& url, unsigned& status,
-                    std::string& body) {
-  const auto end = in.find("\r\n\r\n");
-  if (end == std::string::npos)
-    return false;
-  if (in.compare(0, 9, "HTTP/1.1 ") != 0 && in.compare(0, 9, "HTTP/1.0 ") != 0)
-    throw http::request_error(kind::io, url, "not an HTTP answer");
-  status = static_cast<unsigned>(std::atoi(in.c_str() + 9));
-  std::size_t length = std::string::npos;
-  for (std::size_t line = in.find("\r\n") + 2; line < end;) {
-    const auto next = in.find("\r\n", line);
-    if (strncasecmp(in.c_str() + line, "content-length:", 15) == 0)
-      length = std::strtoul(in.c_str() + line + 15, nullptr, 10);
-    line = next + 2;
-  }
-  if (length == std::string::npos)
-    throw http::request_error(kind::io, url, "answer without Content-Length");
-  if (in.size() < end + 4 + length)
-    return false;
-  body = in.substr(end + 4, length);
-  return true;
-}
-
 class floor_strategy final : public client_strategy {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
@@ -89,28 +53,13 @@ class floor_strategy final : public client_strategy {
         keepalive_(c.keep_alive()),
         drawn_(c.delay.has_value()),
         timeout_ms_(static_cast<int>(options.read_timeout.count())),
-        expect_(options.expect) {
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    const std::string port = std::to_string(server.port);
-    if (::getaddrinfo(server.host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr)
-      throw http::request_error(kind::cannot_connect, server.to_string(), "cannot resolve host");
-    std::memcpy(&address_, found->ai_addr, found->ai_addrlen);
-    address_length_ = found->ai_addrlen;
-    family_ = found->ai_family;
-    ::freeaddrinfo(found);
-
+        expect_(options.expect),
+        endpoint_(floor_support::resolve(server)),
+        slots_(floor_support::slots_of(c, server)) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0)
       throw std::system_error(errno, std::generic_category(), "floor: epoll_create1");
-    for (const auto& name : c.names) {
-      slot s;
-      s.name = name;
-      prepare(s, std::chrono::milliseconds(c.delay_ms));
-      slots_.push_back(std::move(s));
-    }
-    lanes_.resize(std::clamp<std::size_t>(c.workers, 1, std::max<std::size_t>(slots_.size(), 1)));
+    lanes_.resize(floor_support::lanes_of(c));
     registered_.assign(lanes_.size(), false);
   }
 
@@ -123,13 +72,11 @@ class floor_strategy final : public client_strategy {
   floor_strategy& operator=(const floor_strategy&) = delete;
 
   round_result run_round(const round_delays& delays) override {
-    round_result result;
-    result.reserve(slots_.size());
     // Drawn delays differ from round to round: the requests are built anew
     // (in the round, as every other strategy builds each request's target).
     if (drawn_) {
       for (std::size_t i = 0; i < slots_.size(); ++i)
-        prepare(slots_[i], delays[i]);
+        floor_support::prepare(slots_[i], server_, keepalive_, delays[i]);
     }
     const auto submit = results::steady_now_ns();
     next_ = 0;
@@ -144,24 +91,10 @@ class floor_strategy final : public client_strategy {
       }
       throw;
     }
-    result.attempts = slots_.size();  // one answer each: the floor never retries
-    for (auto& s : slots_) {
-      result.bodies.push_back(std::move(s.body));
-      result.queue.push_back(static_cast<double>(s.start_ns - submit) * 1e-9);
-      result.service.push_back(static_cast<double>(s.done_ns - s.start_ns) * 1e-9);
-    }
-    return result;
+    return floor_support::result_of(slots_, submit);
   }
 
  private:
-  // The request bytes (and the URL for messages) of a slot's name after `delay`.
-  void prepare(slot& s, std::chrono::microseconds delay) const {
-    const std::string target = server_.hello_target(s.name, delay);
-    s.url = "http://" + server_.authority() + target;
-    s.request = "GET " + target + " HTTP/1.1\r\nHost: " + server_.authority() + "\r\n" +
-                (keepalive_ ? "" : "Connection: close\r\n") + "\r\n";
-  }
-
   // Lane `i` sends the request of slot `k`, on its kept connection or a new one.
   void start(std::size_t i, std::size_t k) {
     auto& l = lanes_[i];
@@ -178,12 +111,13 @@ class floor_strategy final : public client_strategy {
 
   void connect(lane& l) {
     const auto& url = slots_[l.slot].url;
-    l.fd = ::socket(family_, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    l.fd = ::socket(endpoint_.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (l.fd < 0)
       throw http::request_error(kind::cannot_connect, url, std::strerror(errno));
     const int one = 1;
     ::setsockopt(l.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(l.fd, reinterpret_cast<const sockaddr*>(&address_), address_length_) != 0 &&
+    if (::connect(l.fd, reinterpret_cast<const sockaddr*>(&endpoint_.address), endpoint_.length) !=
+            0 &&
         errno != EINPROGRESS) {
       throw http::request_error(kind::cannot_connect, url, std::strerror(errno));
     }
@@ -275,18 +209,12 @@ class floor_strategy final : public client_strategy {
       break;
     }
     unsigned status = 0;
-    if (!parse_response(l.in, s.url, status, s.body)) {
+    if (!floor_support::parse_response(l.in, s.url, status, s.body)) {
       if (closed)
         throw http::request_error(kind::io, s.url, "truncated answer");
       return false;
     }
-    // The floor keeps the whole batch in flight and never waits: a backend's
-    // refusal fails its round (as a refusal, not as a wrong answer).
-    if (http::is_rejection(status))
-      throw http::request_error(
-          kind::rejected, s.url,
-          "got " + std::to_string(status) + ": the floor does not retry a backend's refusals");
-    expect_.check(s.url, s.name, status, s.body);
+    floor_support::check_answer(expect_, s, status);
     s.done_ns = results::steady_now_ns();
     l.busy = false;
     if (keepalive_ && !closed) {
@@ -317,11 +245,9 @@ class floor_strategy final : public client_strategy {
   bool drawn_;  // the case draws its delays: requests change every round
   int timeout_ms_;
   http::answer_check expect_;
-  sockaddr_storage address_{};
-  socklen_t address_length_ = 0;
-  int family_ = AF_INET;
-  int epoll_ = -1;
+  floor_support::endpoint endpoint_;
   std::vector<slot> slots_;
+  int epoll_ = -1;
   std::vector<lane> lanes_;
   std::vector<bool> registered_;  // per lane: its fd is in the epoll set
   std::size_t next_ = 0;          // the next slot a free lane takes, in a round
@@ -329,8 +255,9 @@ class floor_strategy final : public client_strategy {
 
 }  // namespace
 
-std::unique_ptr<client_strategy> make_floor_strategy(const bench_case& c, const http::url& server,
-                                                     const http::client_options& options) {
+std::unique_ptr<client_strategy> make_floor_epoll_strategy(const bench_case& c,
+                                                           const http::url& server,
+                                                           const http::client_options& options) {
   return std::make_unique<floor_strategy>(c, server, options);
 }
 

@@ -8,6 +8,7 @@
 #include <poolbench/results/workload.hpp>
 
 #include <poolbench/runner/backend_model.hpp>
+#include <poolbench/runner/floor_backend.hpp>
 
 #include <poolbench/http/answer_check.hpp>
 
@@ -32,7 +33,9 @@ struct run_plan {
   // What each request asks and what a correct answer is.
   std::string path_template;  // --path ("/api/v1/users/{name}"); empty: the URL's path + "/{name}"
   http::answer_check expect;  // --expect (default: the hello protocol)
-  unsigned retries = 10;      // --retries: of a 429 or 503, per request
+  // --floor-backend: the kernel interface the floor uses (floor_backend.hpp).
+  floor_backend_choice floor_backend = floor_backend_choice::automatic;
+  unsigned retries = 10;  // --retries: of a 429 or 503, per request
 
   // The workload grid (unused by the default experiment).
   // any of --names --batch --workers --delay-ms --delay --keepalive --rate
