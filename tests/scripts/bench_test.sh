@@ -99,9 +99,9 @@ grep -q '"new": true' "$repo/results/latest.json" || fail "allow-busy: latest.js
 run_bench false
 [ "$status" -eq 0 ] || fail "quiet: exit $status: $err"
 ! grep -q -- '--allow-busy' "$log" || fail "quiet: --allow-busy appeared"
-order=$(sed -E 's/^(poolbench --noise-check|poolbench --extra-budget 75 --out|poolbench --rate|poolbench --strategies|server stopped|server|reference|render-results|cmake).*/\1/' "$log" |
+order=$(sed -E -e 's/^poolbench --extra-budget [0-9]+ --out.*/poolbench --extra-budget N --out/' -e 's/^(poolbench --noise-check|poolbench --extra-budget N --out|poolbench --rate|poolbench --strategies|server stopped|server|reference|render-results|cmake).*/\1/' "$log" |
   grep -v '^cmake$' | tr '\n' ',')
-[ "$order" = "poolbench --noise-check,poolbench --extra-budget 75 --out,server,server,reference,server stopped,server stopped,poolbench --rate,poolbench --strategies,poolbench --strategies,poolbench --strategies,render-results," ] ||
+[ "$order" = "poolbench --noise-check,poolbench --extra-budget N --out,server,server,reference,server stopped,server stopped,poolbench --rate,poolbench --strategies,poolbench --strategies,poolbench --strategies,render-results," ] ||
   fail "quiet: order $order"
 for f in limited-api long-tail overload; do
   grep -q "^poolbench --strategies .*--out results/$f.json --out-only-if-all-measured" "$log" ||
