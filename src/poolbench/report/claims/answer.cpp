@@ -1,10 +1,10 @@
 #include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <string_view>
@@ -17,9 +17,7 @@ namespace {
 using claim_list = std::vector<const workload_claim*>;
 
 std::string whole_percent(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", fraction * 100);
-  return buffer;
+  return formatted("%.0f", fraction * 100);
 }
 
 // "19-48%", or "19%" when both ends print alike.
@@ -181,7 +179,7 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
 }
 
 std::string cost_sentence(const claim_list& claims, cost_metric metric,
-                          const std::string& memory_counter, const char* level) {
+                          const std::string& memory_counter, const std::string& level) {
   const std::string what =
       metric == cost_metric::cpu         ? "In client CPU per request (poolbench and its workers), "
       : memory_counter == "pool_pss_mib" ? "In the pool's own memory (pool_pss_mib), "
@@ -273,8 +271,7 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
       measured.push_back(c);
   }
   // Time claims are decided by the sequential rule, at its look confidence.
-  char level[32];
-  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
+  const std::string level = formatted("%.1f%%", look_confidence(claims.sequential) * 100);
   // What a reader decides on first: the time verdict where the pools were
   // measured, then what they cost, then the bound cases as what they are.
   out.push_back(time_sentence(measured, bounds_known, level));

@@ -1,4 +1,5 @@
 #include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/claims/drift.hpp>
@@ -7,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -144,9 +144,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
 }
 
 std::string percent(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", fraction * 100);
-  return buffer;
+  return formatted("%.1f%%", fraction * 100);
 }
 
 }  // namespace

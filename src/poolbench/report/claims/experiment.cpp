@@ -1,4 +1,5 @@
 #include <poolbench/report/claims/experiment.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/claims/sequential_family.hpp>
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -81,19 +81,11 @@ std::string duration(double seconds) {
     v = seconds * 1e3;
     unit = "ms";
   }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer,
-                v >= 100  ? "%.0f %s"
-                : v >= 10 ? "%.1f %s"
-                          : "%.2f %s",
-                v, unit);
-  return buffer;
+  return formatted(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
 }
 
 std::string number(double v, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
+  return formatted("%.*f", decimals, v);
 }
 
 std::string share_percent(double share) {

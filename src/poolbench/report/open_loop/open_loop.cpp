@@ -1,3 +1,4 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 
 #include <poolbench/report/tables/aligned_text.hpp>
@@ -6,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -14,9 +14,7 @@ namespace poolbench::report {
 namespace {
 
 std::string fixed_1(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
+  return formatted("%.1f", v);
 }
 
 const open_loop_run& run_of(const benchmark_result& r) {
@@ -105,13 +103,7 @@ std::vector<benchmark_result> load_open_loop(const std::string& path) {
 std::string latency_ms_text(double seconds) {
   if (!std::isfinite(seconds))
     return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer,
-                seconds < 0.01 ? "%.3f"
-                : seconds < 1  ? "%.2f"
-                               : "%.0f",
-                seconds * 1e3);
-  return buffer;
+  return formatted(seconds < 0.01 ? "%.3f" : seconds < 1 ? "%.2f" : "%.0f", seconds * 1e3);
 }
 
 std::string open_loop_strategy(const benchmark_result& r) {

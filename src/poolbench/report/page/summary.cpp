@@ -1,3 +1,4 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/page/summary.hpp>
 
 #include <poolbench/report/claims/answer.hpp>
@@ -7,7 +8,6 @@
 #include <poolbench/report/tables/aligned_text.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 
@@ -15,9 +15,7 @@ namespace poolbench::report {
 namespace {
 
 std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
+  return formatted("%g", value);
 }
 
 std::string percent(double fraction) {
@@ -71,9 +69,7 @@ std::string workload_cell(const workload_claim& c, const std::vector<const workl
 // "98.3%": the confidence of every claim's interval, at the looks of the
 // rule compute_claims() decided with (the file's, recorded_rule.hpp).
 std::string confidence_text(const results_claims& claims) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(claims.sequential) * 100);
-  return buffer;
+  return formatted("%.1f%%", look_confidence(claims.sequential) * 100);
 }
 
 std::string later_looks_text(const sequential_settings& s) {
@@ -157,9 +153,7 @@ std::string with_bound(std::string text, const workload_claim& c) {
 }
 
 std::string value_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, v >= 100 ? "%.0f" : "%.1f", v);
-  return buffer;
+  return formatted(v >= 100 ? "%.0f" : "%.1f", v);
 }
 
 void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_metric metric) {
