@@ -30,10 +30,7 @@ void require_pair(const benchmark_result& base, const benchmark_result& candidat
   if (has_metric(base, metric) == has_metric(candidate, metric))
     return;
   const auto& lacking = has_metric(base, metric) ? candidate : base;
-  throw input_error(lacking.file +
-                    ": benchmark "
-                    " + lacking.name + "
-                    " has no " +
+  throw input_error(lacking.file + ": benchmark \"" + lacking.name + "\" has no " +
                     metric_counter(metric) + ", which the other file has (--metric " +
                     to_string(metric) + ")");
 }
