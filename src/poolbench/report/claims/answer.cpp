@@ -97,7 +97,7 @@ std::string winners_text(const claim_list& claims, const std::string& verb,
                          const std::string& level) {
   std::map<std::string, claim_list> wins;
   for (const auto* c : claims) {
-    if (c->result == verdict::slower)
+    if (c->result == fastest_wins)
       wins[c->fastest].push_back(c);
   }
   std::vector<std::pair<std::string, claim_list>> ranked(wins.begin(), wins.end());
@@ -188,7 +188,7 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric,
   // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
   const auto text = winners_text(claims, "is cheapest", level);
   const auto rest = count_of(claims, verdict::same);
-  const auto open = claims.size() - rest - count_of(claims, verdict::slower);
+  const auto open = claims.size() - rest - count_of(claims, fastest_wins);
   std::string tail;
   if (rest > 0)
     tail = " " + std::to_string(rest) + (rest == 1 ? " ties" : " tie");
@@ -220,7 +220,8 @@ std::string bound_sentence(const claim_list& claims) {
   }
   if (any.empty())
     return "No workload was server- or client-bound (busy share under " +
-           whole_percent(busy_bound) + "% on both sides), so every claim compares the pools.";
+           whole_percent(results::busy_bound) +
+           "% on both sides), so every claim compares the pools.";
   std::string parts;
   const auto add = [&](const std::string& who, const claim_list& list) {
     const auto w = where(list, claims);

@@ -36,8 +36,8 @@ const std::vector<std::string>& workload_keys() {
 }
 
 std::string workload_text(const benchmark_result& b) {
-  // A benchmark without a keepalive parameter opened a connection per
-  // request: keepalive=0, the default.
+  // Only another program's benchmark lacks keepalive (results::parameters
+  // always gives it): one connection per request, keepalive=0.
   static const std::string no_keepalive = "0";
   std::string out;
   for (const auto& key : workload_keys()) {

@@ -15,8 +15,9 @@ namespace poolbench::report {
 // The parameters that define a workload (everything but the strategy).
 [[nodiscard]] const std::vector<std::string>& workload_keys();
 
-// "key=value" for every workload key the benchmark has, space-separated;
-// keepalive defaults to 0 (poolbench names omit keepalive:0).
+// "key=value" for every workload key the benchmark has, space-separated.
+// A poolbench run always has keepalive (results::parameters); a benchmark of
+// another program without one opened a connection per request: keepalive=0.
 [[nodiscard]] std::string workload_text(const benchmark_result& b);
 
 // The strategy parameter, or "".

@@ -14,7 +14,8 @@
 namespace poolbench::report {
 namespace {
 
-// Poolbench names omit keepalive:0, the default.
+// A pytest-benchmark file of an older reference has no keepalive: one
+// connection per request, 0 (poolbench's runs always have it).
 std::string keepalive_of(const benchmark_result& b) {
   const auto v = b.param("keepalive");
   return v.empty() ? "0" : v;
@@ -156,7 +157,7 @@ namespace {
 // such a pair is turned round: the names, their bound sides, the means, the
 // ratio and its interval (the interval of the log ratio is symmetric, so the
 // reciprocal of each end is the interval of the reciprocal), and a verdict
-// of "faster" becomes "slower".
+// of "faster" becomes fastest_wins.
 void put_the_leader_first(workload_claim& c) {
   if (!(c.estimate.ratio < 1) || c.estimate.ratio <= 0)
     return;
@@ -169,7 +170,7 @@ void put_the_leader_first(workload_claim& c) {
   if (e.ratio_interval)
     e.ratio_interval = interval{1 / e.ratio_interval->high, 1 / e.ratio_interval->low};
   if (c.result == verdict::faster)
-    c.result = verdict::slower;
+    c.result = fastest_wins;
 }
 
 }  // namespace
@@ -219,7 +220,7 @@ namespace {
 std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   const auto lead = c.estimate.ratio - 1;
   switch (c.result) {
-    case verdict::slower:
+    case fastest_wins:
       return c.fastest + " wins by " + percent(lead) + " [" +
              percent(c.estimate.ratio_interval->low - 1) + ", " +
              percent(c.estimate.ratio_interval->high - 1) + "]";

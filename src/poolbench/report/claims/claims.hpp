@@ -32,7 +32,7 @@ struct workload_claim {
   // claim: 1 at the planned repetitions, 2 at a later allowed total the
   // runner extended the workload to (estimate.*_values say how many).
   std::size_t look = 1;
-  // decide(): slower = the fastest wins beyond the margin, same = tie,
+  // decide() on runner-up / fastest: fastest_wins (below), same = tie,
   // otherwise inconclusive.
   verdict result = verdict::inconclusive;
   // What bounded each side's runs (bottleneck.hpp): a claim with a bound
@@ -40,6 +40,10 @@ struct workload_claim {
   bottleneck fastest_bound = bottleneck::none;
   bottleneck runner_up_bound = bottleneck::none;
 };
+
+// decide()'s `slower` on runner-up / fastest: the runner-up is slower beyond
+// the margin, which in a claim is the fastest's win. The name claims read.
+inline constexpr verdict fastest_wins = verdict::slower;
 
 // What a cost claim compares: a counter of docs/result-format.md, lower is
 // cheaper.

@@ -99,9 +99,9 @@ claims_rule claims_rule_of(const std::vector<result_file>& files, const rule_cho
     out.settings.rule.alpha = *given.alpha;
     out.origin += "; alpha " + number(*given.alpha) + " as given";
   }
-  if (given.margin && *given.margin != out.settings.rule.threshold) {
-    out.settings.rule.threshold = *given.margin;
-    out.origin += "; margin " + number(*given.margin * 100) + "% as given";
+  if (given.threshold && *given.threshold != out.settings.rule.threshold) {
+    out.settings.rule.threshold = *given.threshold;
+    out.origin += "; margin " + number(*given.threshold * 100) + "% as given";
   }
   try {
     validate(out.settings);

@@ -183,7 +183,7 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
 std::string short_claim(const workload_claim& c, const decision_rule& rule) {
   std::string text;
   switch (c.result) {
-    case verdict::slower:
+    case fastest_wins:
       text = "wins";
       break;
     case verdict::same:
