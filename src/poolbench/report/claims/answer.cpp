@@ -5,9 +5,11 @@
 #include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,56 +36,67 @@ bool bound(const workload_claim& c) {
   return c.fastest_bound != bottleneck::none || c.runner_up_bound != bottleneck::none;
 }
 
-std::map<std::string, std::set<std::string>> values_of(const claim_list& claims) {
-  std::map<std::string, std::set<std::string>> out;
+// The values each part of the claims' workloads takes (a part none has:
+// empty).
+struct workload_values {
+  std::set<std::uint64_t> batch, delay_ms, workers;
+  std::set<bool> keep_alive;
+  std::set<results::pool_mode> mode;
+};
+
+workload_values values_of(const claim_list& claims) {
+  workload_values out;
   for (const auto* c : claims) {
-    for (const auto& [key, value] : workload_values(c->workload))
-      out[key].insert(value);
+    const auto& k = c->key;
+    if (k.batch)
+      out.batch.insert(*k.batch);
+    if (k.delay_ms)
+      out.delay_ms.insert(*k.delay_ms);
+    if (k.workers)
+      out.workers.insert(*k.workers);
+    out.keep_alive.insert(k.keep_alive);
+    if (k.mode)
+      out.mode.insert(*k.mode);
   }
   return out;
 }
 
-// "3-4096", "64": the numeric span of a key's values.
-std::string span(const std::set<std::string>& values) {
-  // Each value read as a number once, not at every comparison of the sort.
-  std::vector<std::pair<double, std::string>> sorted;
-  for (const auto& v : values)
-    sorted.emplace_back(std::stod(v), v);
-  std::sort(sorted.begin(), sorted.end());
-  const auto& low = sorted.front().second;
-  const auto& high = sorted.back().second;
+// "3-4096", "64": the span of a part's values.
+std::string span(const std::set<std::uint64_t>& values) {
+  const auto low = std::to_string(*values.begin()), high = std::to_string(*values.rbegin());
   return low == high ? low : low + "-" + high;
 }
 
-// Where `subset` lies among `all`: each workload key whose values it narrows
-// ("at 256-4096 workers, keep-alive"); "" when it narrows none.
+// Whether `mine` narrows `every`: a number when its span does ("3-4096" of
+// "1-4096"), a word when its values do; never when either has none.
+template <class T>
+bool narrows(const std::set<T>& mine, const std::set<T>& every) {
+  if (mine.empty() || every.empty())
+    return false;
+  if constexpr (std::is_same_v<T, std::uint64_t>)
+    return span(mine) != span(every);
+  else
+    return mine != every;
+}
+
+// Where `subset` lies among `all`: each workload part whose values it
+// narrows ("at 256-4096 workers, keep-alive"); "" when it narrows none.
 std::string where(const claim_list& subset, const claim_list& all) {
   const auto mine = values_of(subset), every = values_of(all);
   std::vector<std::string> parts;
-  // A number narrows when its span does ("3-4096" of "1-4096"), a word
-  // when its values do.
-  const auto narrows = [&](const std::string& key) {
-    const auto m = mine.find(key), e = every.find(key);
-    if (m == mine.end() || e == every.end())
-      return false;
-    if (key == "keepalive" || key == "mode")
-      return m->second != e->second;
-    return span(m->second) != span(e->second);
-  };
-  if (narrows("workers")) {
-    const auto& w = mine.at("workers");
-    parts.push_back("at " + span(w) +
-                    (w.size() == 1 && *w.begin() == "1" ? " worker" : " workers"));
+  const bool by_workers = narrows(mine.workers, every.workers);
+  if (by_workers) {
+    const auto& w = mine.workers;
+    parts.push_back("at " + span(w) + (w.size() == 1 && *w.begin() == 1 ? " worker" : " workers"));
   }
-  if (narrows("batch") && !narrows("workers"))  // batch follows workers in the sweeps
-    parts.push_back("batch " + span(mine.at("batch")));
-  if (narrows("delay_ms"))
-    parts.push_back("delay " + span(mine.at("delay_ms")) + " ms");
-  if (narrows("keepalive") && mine.at("keepalive").size() == 1)
-    parts.push_back(*mine.at("keepalive").begin() == "1" ? "keep-alive"
-                                                         : "a new connection per request");
-  if (narrows("mode") && mine.at("mode").size() == 1)
-    parts.push_back(*mine.at("mode").begin() + " pools");
+  if (narrows(mine.batch, every.batch) && !by_workers)  // batch follows workers in the sweeps
+    parts.push_back("batch " + span(mine.batch));
+  if (narrows(mine.delay_ms, every.delay_ms))
+    parts.push_back("delay " + span(mine.delay_ms) + " ms");
+  if (narrows(mine.keep_alive, every.keep_alive) && mine.keep_alive.size() == 1)
+    parts.push_back(*mine.keep_alive.begin() ? "keep-alive" : "a new connection per request");
+  if (narrows(mine.mode, every.mode) && mine.mode.size() == 1)
+    parts.push_back(std::string(results::to_string(*mine.mode.begin())) + " pools");
   std::string out;
   for (const auto& p : parts)
     out += (out.empty() ? "" : ", ") + p;

@@ -40,9 +40,9 @@ struct candidate {
 
 // The workloads of one file in order of first appearance, each with its
 // strategies that have at least one value.
-std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const result_file& f,
-                                                                         results_claims& claims) {
-  std::vector<std::pair<std::string, std::vector<candidate>>> groups;
+std::vector<std::pair<workload_key, std::vector<candidate>>> workloads_of(const result_file& f,
+                                                                          results_claims& claims) {
+  std::vector<std::pair<workload_key, std::vector<candidate>>> groups;
   for (const auto& b : f.benchmarks) {
     const auto strategy = b.param("strategy");
     if (strategy.empty())
@@ -52,13 +52,13 @@ std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const r
       continue;
     }
     auto values = inference_values(b);
-    if (values.empty())
+    const auto workload = workload_key_of(b);
+    if (values.empty() || !workload)
       continue;
-    const auto workload = workload_text(b);
     auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.first == workload; });
+                           [&](const auto& g) { return g.first == *workload; });
     if (it == groups.end())
-      it = groups.insert(groups.end(), {workload, {}});
+      it = groups.insert(groups.end(), {*workload, {}});
     const double mean = mean_of(values);
     it->second.push_back({strategy, &b, std::move(values), mean});
   }
@@ -72,7 +72,8 @@ void add_workload_claims(const result_file& f, results_claims& claims) {
     std::stable_sort(entries.begin(), entries.end(),
                      [](const candidate& a, const candidate& b) { return a.mean < b.mean; });
     workload_claim c;
-    c.workload = workload;
+    c.key = workload;
+    c.workload = workload_text(workload);
     c.source = f.path;
     c.fastest = entries[0].strategy;
     c.runner_up = entries[1].strategy;

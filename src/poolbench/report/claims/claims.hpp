@@ -21,7 +21,8 @@ namespace poolbench::report {
 // One workload run by at least two strategies: the fastest (lowest mean of
 // repetition means), the runner-up, and runner-up / fastest.
 struct workload_claim {
-  std::string workload;  // "batch=3 delay_ms=0 mode=warm workers=3"
+  workload_key key;      // what it is grouped, paired and read by
+  std::string workload;  // workload_text(key), for the page and the runner's plan
   std::string source;    // the file's path
   std::string fastest;   // strategy names
   std::string runner_up;

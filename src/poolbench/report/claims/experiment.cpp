@@ -406,9 +406,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
   // of the page (their pairing: same batch, delay, mode and workers).
   const auto claims = compute_claims({file});
   for (const auto& c : claims.workloads) {
-    const auto at = c.workload.find("workers=");
     const std::string where =
-        at == std::string::npos ? c.workload : c.workload.substr(at + 8) + " workers";
+        c.key.workers ? std::to_string(*c.key.workers) + " workers" : c.workload;
     out.push_back("At " + where + ": " + claim_text(c, claims.rule) + ".");
   }
   return out;

@@ -111,9 +111,8 @@ std::vector<const workload_claim*> in_reading_order(const std::vector<workload_c
   std::vector<const workload_claim*> out;
   for (const auto& c : claims)
     out.push_back(&c);
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return reads_before(a->workload, b->workload);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return reads_before(a->key, b->key); });
   return out;
 }
 
@@ -123,9 +122,8 @@ std::vector<const workload_claim*> of_metric(const results_claims& claims, cost_
     if (c.metric == metric)
       out.push_back(&c.claim);
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return reads_before(a->workload, b->workload);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return reads_before(a->key, b->key); });
   return out;
 }
 
@@ -226,10 +224,11 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
     header.push_back(h);
   rows.push_back(header);
   for (const auto* c : claims) {
-    const auto v = workload_values(c->workload);
-    std::vector<std::string> row;
-    for (const char* key : {"batch", "delay_ms", "keepalive", "workers", "mode"})
-      row.push_back(v.contains(key) ? v.at(key) : "-");
+    const auto& k = c->key;
+    const auto or_dash = [](const auto& v) { return v ? std::to_string(*v) : std::string("-"); };
+    std::vector<std::string> row = {or_dash(k.batch), or_dash(k.delay_ms), k.keep_alive ? "1" : "0",
+                                    or_dash(k.workers),
+                                    k.mode ? std::string(results::to_string(*k.mode)) : "-"};
     if (by_file)
       row.push_back(std::filesystem::path(c->source).stem().string());
     row.push_back(c->fastest);
