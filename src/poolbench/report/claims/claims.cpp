@@ -84,8 +84,13 @@ void add_workload_claims(const result_file& f, results_claims& claims) {
   }
 }
 
+// What a Python (pytest-benchmark) run and a C++ run must share, beside
+// keepalive, and the order a language claim names them in. pytest-benchmark
+// files carry no typed workload: their extra_info is read as parameters.
+constexpr const char* language_keys[] = {"strategy", "mode", "batch", "workers", "delay_ms"};
+
 bool same_workload(const benchmark_result& python, const benchmark_result& cpp) {
-  for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"}) {
+  for (const char* key : language_keys) {
     if (python.param(key).empty() || python.param(key) != cpp.param(key))
       return false;
   }
@@ -136,7 +141,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
       language_claim c;
       c.python = p.name;
       c.cpp = match->name;
-      for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"})
+      for (const char* key : language_keys)
         append_pair(c.workload, key, p.param(key));
       c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
                                   p.name + " vs " + match->name);
