@@ -341,7 +341,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
     for (const auto& c : compared) {
       detail += (detail.empty() ? "" : ", ") + std::to_string(*c.other->workers) + " take " +
                 time_relation(c, settings);
-      tie |= c.claim.result != verdict::slower;
+      tie |= c.claim.result != fastest_wins;
     }
     if (!detail.empty())
       s += ": " + detail;
