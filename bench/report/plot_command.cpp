@@ -38,21 +38,23 @@ void write_open_loop_plot(const std::vector<report::result_file>& files,
     throw report::usage_error("--kind " + s.kind +
                               " has no meaning for open-loop runs: they plot latency against "
                               "offered rate");
-  std::set<std::string> workloads;
+  std::set<report::open_loop_key> workloads;
   for (const auto& r : open)
-    workloads.insert(report::open_loop_workload(r));
+    workloads.insert(report::open_loop_key_of(r));
   if (workloads.size() > 1) {
     std::string names;
     for (const auto& w : workloads)
-      names += (names.empty() ? "" : "; ") + w;
+      names += (names.empty() ? "" : "; ") + report::open_loop_workload(w);
     throw report::usage_error("open-loop runs of " + std::to_string(workloads.size()) +
                               " workloads (" + names +
                               "): one chart shows one workload; render draws one each");
   }
   const auto& any = open.front();
   const double slo = report::default_slo_s(any.workload ? any.workload->delay_ms : 0);
-  const std::string title =
-      !s.title.empty() ? s.title : "Open loop, " + *workloads.begin() + ": latency vs offered rate";
+  const std::string title = !s.title.empty()
+                                ? s.title
+                                : "Open loop, " + report::open_loop_workload(*workloads.begin()) +
+                                      ": latency vs offered rate";
   report::write_generated({{s.out, report::open_loop_chart_svg(open, slo, title)}});
 }
 

@@ -75,7 +75,7 @@ command add_render(CLI::App& app) {
     options.out = s->out;
     options.group_by = report::parse_group_by(s->group_by);
     if (margin->count() > 0)
-      options.rule.margin = parse_percent(s->fail_above, "--fail-above") / 100;
+      options.rule.threshold = parse_percent(s->fail_above, "--fail-above") / 100;
     options.baseline = s->baseline;
     options.readme = s->readme;
     if (s->slo_ms > 0)

@@ -22,6 +22,7 @@
 namespace {
 
 namespace report = poolbench::report;
+namespace results = poolbench::results;
 using report::verdict;
 using report::testing::around;
 using report::testing::fixture;
@@ -165,14 +166,32 @@ TEST(Answer, ABoundCaseNeverLeadsTheAnswer) {
 }
 
 TEST(Answer, ClaimTablesReadByBatchDelayKeepaliveWorkersModeNumerically) {
-  EXPECT_TRUE(report::reads_before("batch=3 delay_ms=0", "batch=100 delay_ms=0"));
-  EXPECT_TRUE(report::reads_before("batch=100 delay_ms=1", "batch=100 delay_ms=10"));
-  EXPECT_TRUE(report::reads_before("batch=100 delay_ms=10 keepalive=0 mode=warm workers=64",
-                                   "batch=100 delay_ms=10 keepalive=1 mode=warm workers=4"));
-  EXPECT_TRUE(report::reads_before("batch=100 keepalive=1 mode=warm workers=4",
-                                   "batch=100 keepalive=1 mode=cold workers=16"));
-  EXPECT_TRUE(report::reads_before("batch=3 mode=cold workers=3", "batch=3 mode=warm workers=3"));
-  EXPECT_FALSE(report::reads_before("batch=3 mode=warm", "batch=3 mode=warm"));
+  // batch, delay_ms, keepalive, workers (a number before none), mode.
+  const auto key = [](std::size_t batch, std::uint64_t delay_ms, bool keep_alive,
+                      std::optional<std::size_t> workers, std::optional<results::pool_mode> mode) {
+    report::workload_key k;
+    k.batch = batch;
+    k.delay_ms = delay_ms;
+    k.keep_alive = keep_alive;
+    k.workers = workers;
+    k.mode = mode;
+    return k;
+  };
+  const auto warm = results::pool_mode::warm, cold = results::pool_mode::cold;
+  EXPECT_TRUE(report::reads_before(key(3, 0, false, 3, warm), key(100, 0, false, 1, warm)));
+  EXPECT_TRUE(report::reads_before(key(100, 1, true, 4, warm), key(100, 10, false, 4, warm)));
+  EXPECT_TRUE(report::reads_before(key(100, 10, false, 64, warm), key(100, 10, true, 4, warm)));
+  EXPECT_TRUE(report::reads_before(key(100, 10, true, 4, warm), key(100, 10, true, 16, cold)));
+  EXPECT_TRUE(report::reads_before(key(3, 0, false, 3, cold), key(3, 0, false, 3, warm)));
+  EXPECT_TRUE(report::reads_before(key(3, 0, false, 3, warm), key(3, 0, false, {}, {})));
+  EXPECT_TRUE(report::reads_before(key(3, 0, false, {}, {}), key(3, 0, false, {}, warm)));
+  EXPECT_FALSE(report::reads_before(key(3, 0, false, 3, warm), key(3, 0, false, 3, warm)));
+  auto drawn = key(3, 0, false, 3, warm);
+  drawn.delay_ms.reset();
+  drawn.delay = "lognormal_5ms_100ms";
+  EXPECT_TRUE(report::reads_before(key(3, 10, false, 3, warm), drawn));
+  EXPECT_EQ(report::workload_text(drawn),
+            "batch=3 delay=lognormal_5ms_100ms keepalive=0 mode=warm workers=3");
   // The file lists 256, 64, 4 workers; every table reads 4, 64, 256.
   const auto claims = report::compute_claims({sweep()});
   std::ostringstream page, terminal;

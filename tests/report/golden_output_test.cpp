@@ -43,6 +43,8 @@ TEST(GoldenOutput, Show) {
                 "show.txt");
   expect_golden(output_of("show --colour never --wide poolbench_base.json"), "show_wide.txt");
   expect_golden(output_of("show --format md poolbench_base.json poolbench_new.json"), "show.md");
+  expect_golden(output_of("show --format csv poolbench_base.json open_loop.json"), "show.csv");
+  expect_golden(output_of("show --format json poolbench_base.json open_loop.json"), "show.json");
 }
 
 TEST(GoldenOutput, Compare) {
@@ -50,6 +52,10 @@ TEST(GoldenOutput, Compare) {
   expect_golden(output_of("compare poolbench_base.json poolbench_new.json"), "compare.txt");
   expect_golden(output_of("compare --metric cpu cost_base.json cost_new.json"), "compare_cpu.txt");
   expect_golden(output_of("compare open_loop.json open_loop_slower.json"), "compare_open_loop.txt");
+  // The CI gate's account, and a strategy another program registered.
+  expect_golden(output_of("compare --fail-above 5% gate_a1.json gate_a2.json"), "compare_gate.txt");
+  expect_golden(output_of("compare own_strategy_base.json own_strategy_new.json"),
+                "compare_own_strategy.txt");
 }
 
 TEST(GoldenOutput, Plot) {
@@ -61,6 +67,10 @@ TEST(GoldenOutput, Plot) {
               "exit 0\n");
     expect_golden(report::testing::read_text(svg), "plot_" + kind + ".svg");
   }
+  // An open-loop file: latency against offered rate.
+  const auto svg = (dir.path() / "open_loop.svg").string();
+  ASSERT_EQ(output_of("plot --out " + svg + " open_loop.json"), "exit 0\n");
+  expect_golden(report::testing::read_text(svg), "plot_open_loop.svg");
 }
 
 // The published page is what the published files give (the page, every

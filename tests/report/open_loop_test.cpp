@@ -86,6 +86,27 @@ TEST(open_loop, table_names_each_strategy_rate_and_saturation) {
   EXPECT_NE(md.str().find("p99 <= 50.00 ms"), std::string::npos) << md.str();
 }
 
+// One table per workload, read by workers as numbers (4 before 16), then
+// delay and connection.
+TEST(open_loop, workloads_are_read_by_workers_delay_and_connection) {
+  std::vector<benchmark_result> rows;
+  for (const std::size_t workers : {16u, 4u}) {
+    auto r = point("thread_pool", 100, 0.02);
+    r.workload->workers = workers;
+    r.name = results::case_name(*r.workload);
+    rows.push_back(r);
+  }
+  std::ostringstream out;
+  print_open_loop_tables(out, rows, std::nullopt, true);
+  const auto four = out.str().find("#### Open loop, workers:4 delay_ms:10 keepalive:0");
+  const auto sixteen = out.str().find("#### Open loop, workers:16 delay_ms:10 keepalive:0");
+  ASSERT_NE(four, std::string::npos) << out.str();
+  ASSERT_NE(sixteen, std::string::npos) << out.str();
+  EXPECT_LT(four, sixteen) << out.str();
+  EXPECT_LT(open_loop_key_of(rows[1]), open_loop_key_of(rows[0]));
+  EXPECT_EQ(open_loop_workload(open_loop_key_of(rows[0])), "workers:16 delay_ms:10 keepalive:0");
+}
+
 TEST(open_loop, chart_draws_p99_and_p50_per_strategy_and_marks_saturation) {
   const std::vector<benchmark_result> points{
       point("thread_pool", 100, 0.02), point("thread_pool", 200, 0.5),

@@ -123,7 +123,7 @@ TEST(RecordedRule, FilesWithoutTheRecordUseTheDefaults) {
 
 TEST(RecordedRule, AnExplicitMarginWinsAndThePageSaysSo) {
   report::rule_choice given;
-  given.margin = 0.5;
+  given.threshold = 0.5;
   const auto claims = report::compute_claims({parsed(document(record(five_then_ten)))}, given);
   EXPECT_DOUBLE_EQ(claims.rule.threshold, 0.5);
   EXPECT_DOUBLE_EQ(claims.rule.alpha, 0.05);    // the file's

@@ -1,5 +1,6 @@
 #include <poolbench/runner/cost_counters.hpp>
 
+#include <poolbench/results/bounds.hpp>
 #include <poolbench/runner/strategy_registry.hpp>
 
 #include <algorithm>
@@ -31,7 +32,7 @@ std::map<std::string, double> wakeup_counters(const bench_case& c, double mean_r
       mean_round_seconds * static_cast<double>(in_flight) / static_cast<double>(c.names.size());
   const double round_trips = per_request / *round_trip_s;
   out["round_trips_per_request"] = round_trips;
-  out["wakeup_bound"] = round_trips <= wakeup_bound_round_trips ? 1.0 : 0.0;
+  out["wakeup_bound"] = round_trips <= results::wakeup_bound_round_trips ? 1.0 : 0.0;
   return out;
 }
 
@@ -56,12 +57,12 @@ std::map<std::string, double> cost_counters(const bench_case& c, const window_co
     out["pool_pss_mib"] = static_cast<double>(above) / 1024.0;
   const double client_busy = cost.client_busy();
   out["client_busy"] = client_busy;
-  out["client_bound"] = client_busy >= bound_threshold ? 1.0 : 0.0;
+  out["client_bound"] = client_busy >= results::busy_bound ? 1.0 : 0.0;
   if (cost.server_cpu_seconds) {
     const double server_busy = cost.server_busy().value_or(0.0);
     out["server_cpu_us_per_request"] = *cost.server_cpu_seconds * 1e6 / requests;
     out["server_busy"] = server_busy;
-    out["server_bound"] = server_busy >= bound_threshold ? 1.0 : 0.0;
+    out["server_bound"] = server_busy >= results::busy_bound ? 1.0 : 0.0;
     out["cpu_busy"] = cost.cpu_busy().value_or(0.0);
   }
   if (results::has_pool(c.strategy) && c.mode == pool_mode::warm) {

@@ -13,9 +13,6 @@
 
 namespace poolbench::runner {
 
-// A side whose busy share reaches this is what the case measured.
-inline constexpr double bound_threshold = 0.9;
-
 // Threads (or worker processes) the strategy runs its requests on: the
 // workers of a thread or process pool, one event loop for the async pool
 // and the floor, one thread for serial.
@@ -28,17 +25,6 @@ inline constexpr double bound_threshold = 0.9;
 // delay's ideal depends on the draws: see describe_drawn_round,
 // round_delays.hpp).
 [[nodiscard]] std::optional<double> ideal_round_seconds(const bench_case& c);
-
-// A case whose time per request (per request in flight: the mean round x
-// the requests in flight / the batch) is within this many of the machine's
-// wake-up round trips measured its scheduler, not the pool. The round trip
-// is a byte between two threads; a request on a kept connection at delay 0
-// is two such wake-ups (client -> server -> client) plus loopback TCP and
-// HTTP, and a pool's hand-off to its worker and back two more. Measured on
-// a 2-core VM (docs/noise.md): such cases with one request in flight took
-// 8-18 round trips each, every other case at delay 0 (fresh connections,
-// or 4+ in flight sharing the CPUs) 26 or more.
-inline constexpr double wakeup_bound_round_trips = 20.0;
 
 // {"round_trips_per_request", "wakeup_bound"} for a repetition whose mean
 // round took `mean_round_seconds`, with the machine's wake-up round trip

@@ -1,10 +1,10 @@
 #include <poolbench/report/charts/chart_axis.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/tables/units.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace poolbench::report {
 namespace {
@@ -95,16 +95,11 @@ std::string time_label(double seconds) {
     return "0";
   const auto unit = time_scale_for(seconds);
   const char* prefix = unit.prefix == "u" ? "µ" : unit.prefix.c_str();
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%g %ss", std::round(seconds * unit.factor * 1e6) / 1e6,
-                prefix);
-  return buffer;
+  return formatted("%g %ss", std::round(seconds * unit.factor * 1e6) / 1e6, prefix);
 }
 
 std::string count_label(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
+  return formatted("%g", value);
 }
 
 }  // namespace poolbench::report

@@ -1,13 +1,10 @@
 #include <poolbench/report/charts/svg_canvas.hpp>
-
-#include <cstdio>
+#include <poolbench/report/formatted.hpp>
 
 namespace poolbench::report {
 
 std::string svg_number(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
+  return formatted("%.1f", v);
 }
 
 std::string svg_escape(const std::string& text) {

@@ -1,4 +1,5 @@
 #include <poolbench/report/charts/trend_chart.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/charts/svg_canvas.hpp>
 
@@ -6,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 namespace poolbench::report {
@@ -17,9 +17,7 @@ constexpr double width = 720, height = 400;
 constexpr double left = 110, right = 40, top = 40, bottom = 110;
 
 std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
+  return formatted("%.1f", v);
 }
 
 // The top of the axis: above every mean and interval end, rounded up so
@@ -73,8 +71,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
   for (int tick = 0; tick <= 4; ++tick) {
     const double seconds = y_max * tick / 4;
     const double y = y_of(seconds);
-    char label[48];
-    std::snprintf(label, sizeof label, "%.4g %ss", seconds * unit.factor, prefix.c_str());
+    const std::string label = formatted("%.4g %ss", seconds * unit.factor, prefix.c_str());
     svg << "<line class=\"grid\" x1=\"" << num(left) << "\" y1=\"" << num(y) << "\" x2=\""
         << num(width - right) << "\" y2=\"" << num(y) << "\" stroke=\"#ddd\"/>\n"
         << "<text x=\"" << num(left - 6) << "\" y=\"" << num(y + 4) << "\" text-anchor=\"end\">"
@@ -118,8 +115,7 @@ std::string trend_chart(const std::vector<trend_point>& points, const std::strin
           << "\" x2=\"" << num(x) << "\" y2=\"" << num(y_of(p.band->high)) << "\" stroke=\""
           << colour << "\" stroke-width=\"2\"/>\n";
     }
-    char value[48];
-    std::snprintf(value, sizeof value, "%.4f %ss", *p.value * unit.factor, prefix.c_str());
+    const std::string value = formatted("%.4f %ss", *p.value * unit.factor, prefix.c_str());
     svg << "<circle class=\"" << (p.marked ? "regression" : "point") << "\" cx=\"" << num(x)
         << "\" cy=\"" << num(y_of(*p.value)) << "\" r=\"" << (p.marked ? "6" : "4") << "\" fill=\""
         << colour << "\"><title>" << svg_escape(p.label) << ": " << value

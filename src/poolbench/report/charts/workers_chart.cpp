@@ -4,6 +4,7 @@
 // lines than a reader can follow.
 
 #include <poolbench/report/charts/svg_chart.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/charts/chart_axis.hpp>
 #include <poolbench/report/charts/chart_style.hpp>
@@ -17,7 +18,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 
 namespace poolbench::report {
@@ -43,9 +43,7 @@ std::optional<double> counter(const benchmark_result& r, const char* name, doubl
 }
 
 std::string mib_label(double mib) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g MiB", mib);
-  return buffer;
+  return formatted("%g MiB", mib);
 }
 
 // Whether any row has the pool's own memory: then the memory chart draws it

@@ -1,12 +1,12 @@
 // Which cases a chart against workers can join (see workload_family.hpp).
 
 #include <poolbench/report/charts/workload_family.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/charts/chart_style.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -27,9 +27,7 @@ std::optional<double> number_param(const benchmark_result& r, const char* key) {
 }
 
 std::string number_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
+  return formatted("%g", v);
 }
 
 }  // namespace

@@ -1,13 +1,15 @@
 #include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/stats/sequential_rule.hpp>
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -17,9 +19,7 @@ namespace {
 using claim_list = std::vector<const workload_claim*>;
 
 std::string whole_percent(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", fraction * 100);
-  return buffer;
+  return formatted("%.0f", fraction * 100);
 }
 
 // "19-48%", or "19%" when both ends print alike.
@@ -36,56 +36,67 @@ bool bound(const workload_claim& c) {
   return c.fastest_bound != bottleneck::none || c.runner_up_bound != bottleneck::none;
 }
 
-std::map<std::string, std::set<std::string>> values_of(const claim_list& claims) {
-  std::map<std::string, std::set<std::string>> out;
+// The values each part of the claims' workloads takes (a part none has:
+// empty).
+struct workload_values {
+  std::set<std::uint64_t> batch, delay_ms, workers;
+  std::set<bool> keep_alive;
+  std::set<results::pool_mode> mode;
+};
+
+workload_values values_of(const claim_list& claims) {
+  workload_values out;
   for (const auto* c : claims) {
-    for (const auto& [key, value] : workload_values(c->workload))
-      out[key].insert(value);
+    const auto& k = c->key;
+    if (k.batch)
+      out.batch.insert(*k.batch);
+    if (k.delay_ms)
+      out.delay_ms.insert(*k.delay_ms);
+    if (k.workers)
+      out.workers.insert(*k.workers);
+    out.keep_alive.insert(k.keep_alive);
+    if (k.mode)
+      out.mode.insert(*k.mode);
   }
   return out;
 }
 
-// "3-4096", "64": the numeric span of a key's values.
-std::string span(const std::set<std::string>& values) {
-  // Each value read as a number once, not at every comparison of the sort.
-  std::vector<std::pair<double, std::string>> sorted;
-  for (const auto& v : values)
-    sorted.emplace_back(std::stod(v), v);
-  std::sort(sorted.begin(), sorted.end());
-  const auto& low = sorted.front().second;
-  const auto& high = sorted.back().second;
+// "3-4096", "64": the span of a part's values.
+std::string span(const std::set<std::uint64_t>& values) {
+  const auto low = std::to_string(*values.begin()), high = std::to_string(*values.rbegin());
   return low == high ? low : low + "-" + high;
 }
 
-// Where `subset` lies among `all`: each workload key whose values it narrows
-// ("at 256-4096 workers, keep-alive"); "" when it narrows none.
+// Whether `mine` narrows `every`: a number when its span does ("3-4096" of
+// "1-4096"), a word when its values do; never when either has none.
+template <class T>
+bool narrows(const std::set<T>& mine, const std::set<T>& every) {
+  if (mine.empty() || every.empty())
+    return false;
+  if constexpr (std::is_same_v<T, std::uint64_t>)
+    return span(mine) != span(every);
+  else
+    return mine != every;
+}
+
+// Where `subset` lies among `all`: each workload part whose values it
+// narrows ("at 256-4096 workers, keep-alive"); "" when it narrows none.
 std::string where(const claim_list& subset, const claim_list& all) {
   const auto mine = values_of(subset), every = values_of(all);
   std::vector<std::string> parts;
-  // A number narrows when its span does ("3-4096" of "1-4096"), a word
-  // when its values do.
-  const auto narrows = [&](const std::string& key) {
-    const auto m = mine.find(key), e = every.find(key);
-    if (m == mine.end() || e == every.end())
-      return false;
-    if (key == "keepalive" || key == "mode")
-      return m->second != e->second;
-    return span(m->second) != span(e->second);
-  };
-  if (narrows("workers")) {
-    const auto& w = mine.at("workers");
-    parts.push_back("at " + span(w) +
-                    (w.size() == 1 && *w.begin() == "1" ? " worker" : " workers"));
+  const bool by_workers = narrows(mine.workers, every.workers);
+  if (by_workers) {
+    const auto& w = mine.workers;
+    parts.push_back("at " + span(w) + (w.size() == 1 && *w.begin() == 1 ? " worker" : " workers"));
   }
-  if (narrows("batch") && !narrows("workers"))  // batch follows workers in the sweeps
-    parts.push_back("batch " + span(mine.at("batch")));
-  if (narrows("delay_ms"))
-    parts.push_back("delay " + span(mine.at("delay_ms")) + " ms");
-  if (narrows("keepalive") && mine.at("keepalive").size() == 1)
-    parts.push_back(*mine.at("keepalive").begin() == "1" ? "keep-alive"
-                                                         : "a new connection per request");
-  if (narrows("mode") && mine.at("mode").size() == 1)
-    parts.push_back(*mine.at("mode").begin() + " pools");
+  if (narrows(mine.batch, every.batch) && !by_workers)  // batch follows workers in the sweeps
+    parts.push_back("batch " + span(mine.batch));
+  if (narrows(mine.delay_ms, every.delay_ms))
+    parts.push_back("delay " + span(mine.delay_ms) + " ms");
+  if (narrows(mine.keep_alive, every.keep_alive) && mine.keep_alive.size() == 1)
+    parts.push_back(*mine.keep_alive.begin() ? "keep-alive" : "a new connection per request");
+  if (narrows(mine.mode, every.mode) && mine.mode.size() == 1)
+    parts.push_back(std::string(results::to_string(*mine.mode.begin())) + " pools");
   std::string out;
   for (const auto& p : parts)
     out += (out.empty() ? "" : ", ") + p;
@@ -99,7 +110,7 @@ std::string winners_text(const claim_list& claims, const std::string& verb,
                          const std::string& level) {
   std::map<std::string, claim_list> wins;
   for (const auto* c : claims) {
-    if (c->result == verdict::slower)
+    if (c->result == fastest_wins)
       wins[c->fastest].push_back(c);
   }
   std::vector<std::pair<std::string, claim_list>> ranked(wins.begin(), wins.end());
@@ -182,14 +193,13 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
 
 // The memory claims tie on either margin (cost_claims.hpp).
 std::string memory_tie_words(const decision_rule& rule) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%g MiB)", memory_tie_mib);
-  return " (within ±" + whole_percent(rule.threshold) + "% or ±" + text;
+  return " (within ±" + whole_percent(rule.threshold) + "% or ±" +
+         formatted("%g MiB)", memory_tie_mib);
 }
 
 std::string cost_sentence(const claim_list& claims, cost_metric metric,
                           const std::string& memory_counter, const decision_rule& rule,
-                          const char* level) {
+                          const std::string& level) {
   const std::string what =
       metric == cost_metric::cpu         ? "In client CPU per request (poolbench and its workers), "
       : memory_counter == "pool_pss_mib" ? "In the pool's own memory (pool_pss_mib), "
@@ -198,7 +208,7 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric,
   // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
   const auto text = winners_text(claims, "is cheapest", level);
   const auto rest = count_of(claims, verdict::same);
-  const auto open = claims.size() - rest - count_of(claims, verdict::slower);
+  const auto open = claims.size() - rest - count_of(claims, fastest_wins);
   std::string tail;
   if (rest > 0)
     tail = " " + std::to_string(rest) + (rest == 1 ? " ties" : " tie") +
@@ -231,7 +241,8 @@ std::string bound_sentence(const claim_list& claims) {
   }
   if (any.empty())
     return "No workload was server- or client-bound (busy share under " +
-           whole_percent(busy_bound) + "% on both sides), so every claim compares the pools.";
+           whole_percent(results::busy_bound) +
+           "% on both sides), so every claim compares the pools.";
   std::string parts;
   const auto add = [&](const std::string& who, const claim_list& list) {
     const auto w = where(list, claims);
@@ -282,8 +293,7 @@ std::vector<std::string> answer_sentences(const results_claims& claims) {
       measured.push_back(c);
   }
   // Time claims are decided by the sequential rule, at its look confidence.
-  char level[32];
-  std::snprintf(level, sizeof level, "%.1f%%", look_confidence(claims.sequential) * 100);
+  const std::string level = formatted("%.1f%%", look_confidence(claims.sequential) * 100);
   // What a reader decides on first: the time verdict where the pools were
   // measured, then what they cost, then the bound cases as what they are.
   out.push_back(time_sentence(measured, bounds_known, level));

@@ -5,12 +5,12 @@ namespace {
 
 bool reaches(const std::map<std::string, double>& counters, const char* name) {
   const auto it = counters.find(name);
-  return it != counters.end() && it->second >= busy_bound;
+  return it != counters.end() && it->second >= results::busy_bound;
 }
 
 bool chain_of_wakeups(const std::map<std::string, double>& counters) {
   const auto it = counters.find("round_trips_per_request");
-  return it != counters.end() && it->second <= wakeup_round_trips_bound;
+  return it != counters.end() && it->second <= results::wakeup_bound_round_trips;
 }
 
 }  // namespace

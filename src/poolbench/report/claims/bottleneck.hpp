@@ -8,6 +8,7 @@
 // show the mark beside the case.
 
 #include <poolbench/report/input/result.hpp>
+#include <poolbench/results/bounds.hpp>
 
 #include <map>
 #include <string>
@@ -19,11 +20,7 @@ namespace poolbench::report {
 // the round whatever the wake-ups took, and is named first.
 enum class bottleneck { none, server, client, both, wakeup };
 
-// The runner's threshold (runner/cost_counters.hpp), repeated: the report
-// library does not depend on the runner.
-inline constexpr double busy_bound = 0.9;
-// The runner's wakeup_bound_round_trips (runner/cost_counters.hpp), repeated.
-inline constexpr double wakeup_round_trips_bound = 20.0;
+// The thresholds are the runner's (results/bounds.hpp).
 
 // From the counters `server_busy`, `client_busy` and `round_trips_per_request`
 // (means over the repetitions, as the busy shares are read; the per-repetition

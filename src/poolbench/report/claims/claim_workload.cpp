@@ -1,57 +1,81 @@
 #include <poolbench/report/claims/claim_workload.hpp>
 
-#include <charconv>
-#include <sstream>
+#include <poolbench/results/delay_name.hpp>
+
+#include <compare>
 
 namespace poolbench::report {
 namespace {
 
-// A whole number, or nothing: "3" is one, "warm" and "" are not.
-bool as_number(const std::string& text, double& value) {
-  if (text.empty())
-    return false;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size();
+// A number before none (a workload without the part comes after those with it).
+template <class T>
+std::strong_ordering numbers_first(const std::optional<T>& a, const std::optional<T>& b) {
+  if (a && b)
+    return *a <=> *b;
+  return b.has_value() <=> a.has_value();
 }
 
-// -1, 0 or 1: numbers before words, numbers by value, words by text.
-int compare_values(const std::string& a, const std::string& b) {
-  double x = 0, y = 0;
-  const bool xn = as_number(a, x), yn = as_number(b, y);
-  if (xn && yn)
-    return x < y ? -1 : (y < x ? 1 : 0);
-  if (xn != yn)
-    return xn ? -1 : 1;
-  return a < b ? -1 : (b < a ? 1 : 0);
+// None before a word, words by their text.
+std::strong_ordering words(const std::optional<std::string_view>& a,
+                           const std::optional<std::string_view>& b) {
+  if (a && b)
+    return a->compare(*b) <=> 0;
+  return a.has_value() <=> b.has_value();
+}
+
+std::optional<std::string_view> mode_text(const workload_key& k) {
+  if (!k.mode)
+    return std::nullopt;
+  return results::to_string(*k.mode);
+}
+
+void append(std::string& out, const char* key, const std::string& value) {
+  // Built with +=: GCC 12 warns falsely (-Wrestrict) on literal + string.
+  if (!out.empty())
+    out += ' ';
+  out += key;
+  out += '=';
+  out += value;
 }
 
 }  // namespace
 
-const std::vector<std::string>& workload_keys() {
-  // delay: a drawn delay's name form, absent for a constant delay_ms; two
-  // cases under different distributions are different workloads.
-  static const std::vector<std::string> keys = {"batch",     "delay_ms", "delay",
-                                                "keepalive", "mode",     "workers"};
-  return keys;
+std::optional<workload_key> workload_key_of(const benchmark_result& b) {
+  if (!b.workload)
+    return std::nullopt;
+  const auto& w = *b.workload;
+  workload_key k;
+  if (!w.open_loop)
+    k.batch = w.batch;
+  if (w.delay)
+    k.delay = results::delay_name_form(*w.delay);
+  else
+    k.delay_ms = w.delay_ms;
+  k.keep_alive = w.keep_alive();
+  // As results::parameters names them, less what the loader drops for a
+  // strategy without a pool to size (its mode).
+  if (!results::no_pool_to_size(w.strategy)) {
+    k.mode = w.mode;
+    k.workers = w.workers;
+  } else if (!w.open_loop && w.workers < w.batch) {
+    k.workers = w.workers;
+  }
+  return k;
 }
 
-std::string workload_text(const benchmark_result& b) {
-  // A benchmark without a keepalive parameter opened a connection per
-  // request: keepalive=0, the default.
-  static const std::string no_keepalive = "0";
+std::string workload_text(const workload_key& k) {
   std::string out;
-  for (const auto& key : workload_keys()) {
-    const auto given = b.param(key);
-    const auto& v = key == "keepalive" && given.empty() ? no_keepalive : given;
-    if (v.empty())
-      continue;
-    // Built with +=: GCC 12 warns falsely (-Wrestrict) on literal + string.
-    if (!out.empty())
-      out += ' ';
-    out += key;
-    out += '=';
-    out += v;
-  }
+  if (k.batch)
+    append(out, "batch", std::to_string(*k.batch));
+  if (k.delay_ms)
+    append(out, "delay_ms", std::to_string(*k.delay_ms));
+  if (k.delay)
+    append(out, "delay", *k.delay);
+  append(out, "keepalive", k.keep_alive ? "1" : "0");
+  if (k.mode)
+    append(out, "mode", std::string(results::to_string(*k.mode)));
+  if (k.workers)
+    append(out, "workers", std::to_string(*k.workers));
   return out;
 }
 
@@ -66,34 +90,23 @@ const benchmark_result* find_claim_benchmark(const std::vector<result_file>& fil
     if (f.path != source || f.format == source_format::pytest_benchmark)
       continue;
     for (const auto& b : f.benchmarks) {
-      if (!b.failed() && strategy_of(b) == strategy && workload_text(b) == workload)
+      const auto key = workload_key_of(b);
+      if (!b.failed() && key && strategy_of(b) == strategy && workload_text(*key) == workload)
         return &b;
     }
   }
   return nullptr;
 }
 
-std::map<std::string, std::string> workload_values(const std::string& workload) {
-  std::map<std::string, std::string> out;
-  std::istringstream words(workload);
-  for (std::string word; words >> word;) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos)
-      out[word.substr(0, eq)] = word.substr(eq + 1);
+bool reads_before(const workload_key& a, const workload_key& b) {
+  for (const auto order :
+       {numbers_first(a.batch, b.batch), numbers_first(a.delay_ms, b.delay_ms),
+        words(a.delay, b.delay), a.keep_alive <=> b.keep_alive, numbers_first(a.workers, b.workers),
+        words(mode_text(a), mode_text(b))}) {
+    if (order != 0)
+      return order < 0;
   }
-  return out;
-}
-
-bool reads_before(const std::string& workload_a, const std::string& workload_b) {
-  static const char* const order[] = {"batch", "delay_ms", "delay", "keepalive", "workers", "mode"};
-  const auto a = workload_values(workload_a), b = workload_values(workload_b);
-  for (const char* key : order) {
-    const auto x = a.find(key), y = b.find(key);
-    const std::string xv = x == a.end() ? "" : x->second, yv = y == b.end() ? "" : y->second;
-    if (const int c = compare_values(xv, yv); c != 0)
-      return c < 0;
-  }
-  return workload_a < workload_b;
+  return false;
 }
 
 }  // namespace poolbench::report

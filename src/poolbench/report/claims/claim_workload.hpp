@@ -1,39 +1,51 @@
 #pragma once
-// The workload a claim is about, as text ("batch=3 delay_ms=0 keepalive=0
-// mode=warm workers=3"): the one place that builds it from a benchmark, so
-// the claims, the sequential plan and the cost claims find the same
-// benchmarks, and the one order the claim tables are read in.
+// The workload a claim is about: a benchmark's typed workload without its
+// strategy (results::workload), the one key that claims group by, pair by
+// and read in. Text only at the edges: workload_text for the page, the
+// sequential plan's file fields and the tests.
 
 #include <poolbench/report/input/result.hpp>
 
-#include <map>
+#include <cstdint>
+#include <optional>
 #include <string>
-#include <vector>
 
 namespace poolbench::report {
 
-// The parameters that define a workload (everything but the strategy).
-[[nodiscard]] const std::vector<std::string>& workload_keys();
+// A results::workload without its strategy, as its name carries it
+// (results::parameters): the floor and unbounded have no mode, and workers
+// only where the name has them.
+struct workload_key {
+  std::optional<std::size_t> batch;       // none for an open loop
+  std::optional<std::uint64_t> delay_ms;  // none for a drawn delay
+  std::optional<std::string> delay;       // a drawn delay's name form
+  bool keep_alive = false;
+  std::optional<std::size_t> workers;
+  std::optional<results::pool_mode> mode;
+  bool operator==(const workload_key&) const = default;
+};
 
-// "key=value" for every workload key the benchmark has, space-separated;
-// keepalive defaults to 0 (poolbench names omit keepalive:0).
-[[nodiscard]] std::string workload_text(const benchmark_result& b);
+// The key of a poolbench benchmark; nullopt for one without a workload
+// (another program's, pytest-benchmark's).
+[[nodiscard]] std::optional<workload_key> workload_key_of(const benchmark_result& b);
+
+// "batch=3 delay_ms=0 keepalive=0 mode=warm workers=3": the key's parts,
+// each present one as key=value, in that order.
+[[nodiscard]] std::string workload_text(const workload_key& k);
 
 // The strategy parameter, or "".
 [[nodiscard]] std::string strategy_of(const benchmark_result& b);
 
-// The benchmark of `strategy` on `workload` in the file at `source`
-// (not failed, not pytest-benchmark's), or nullptr.
+// The benchmark of `strategy` on `workload` (workload_text) in the file at
+// `source` (not failed, not pytest-benchmark's), or nullptr.
 [[nodiscard]] const benchmark_result* find_claim_benchmark(const std::vector<result_file>& files,
                                                            const std::string& source,
                                                            const std::string& workload,
                                                            const std::string& strategy);
 
-// "batch=3 delay_ms=0" back to {batch: 3, delay_ms: 0}.
-[[nodiscard]] std::map<std::string, std::string> workload_values(const std::string& workload);
-
-// The reading order of claim rows: by batch, then delay_ms, keepalive,
-// workers and mode, numbers compared as numbers ("100" after "3").
-[[nodiscard]] bool reads_before(const std::string& workload_a, const std::string& workload_b);
+// The reading order of claim rows: by batch, then delay_ms, delay,
+// keepalive, workers and mode; a number before an absent one, an absent
+// word (delay, mode) before a present one, cold before warm.
+[[nodiscard]] bool reads_before(const workload_key& a, const workload_key& b);
 
 }  // namespace poolbench::report

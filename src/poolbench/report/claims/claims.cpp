@@ -1,4 +1,5 @@
 #include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/claims/drift.hpp>
@@ -7,14 +8,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
 namespace poolbench::report {
 namespace {
 
-// Poolbench names omit keepalive:0, the default.
+// A pytest-benchmark file of an older reference has no keepalive: one
+// connection per request, 0 (poolbench's runs always have it).
 std::string keepalive_of(const benchmark_result& b) {
   const auto v = b.param("keepalive");
   return v.empty() ? "0" : v;
@@ -39,9 +40,9 @@ struct candidate {
 
 // The workloads of one file in order of first appearance, each with its
 // strategies that have at least one value.
-std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const result_file& f,
-                                                                         results_claims& claims) {
-  std::vector<std::pair<std::string, std::vector<candidate>>> groups;
+std::vector<std::pair<workload_key, std::vector<candidate>>> workloads_of(const result_file& f,
+                                                                          results_claims& claims) {
+  std::vector<std::pair<workload_key, std::vector<candidate>>> groups;
   for (const auto& b : f.benchmarks) {
     const auto strategy = b.param("strategy");
     if (strategy.empty())
@@ -51,13 +52,13 @@ std::vector<std::pair<std::string, std::vector<candidate>>> workloads_of(const r
       continue;
     }
     auto values = inference_values(b);
-    if (values.empty())
+    const auto workload = workload_key_of(b);
+    if (values.empty() || !workload)
       continue;
-    const auto workload = workload_text(b);
     auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.first == workload; });
+                           [&](const auto& g) { return g.first == *workload; });
     if (it == groups.end())
-      it = groups.insert(groups.end(), {workload, {}});
+      it = groups.insert(groups.end(), {*workload, {}});
     const double mean = mean_of(values);
     it->second.push_back({strategy, &b, std::move(values), mean});
   }
@@ -71,7 +72,8 @@ void add_workload_claims(const result_file& f, results_claims& claims) {
     std::stable_sort(entries.begin(), entries.end(),
                      [](const candidate& a, const candidate& b) { return a.mean < b.mean; });
     workload_claim c;
-    c.workload = workload;
+    c.key = workload;
+    c.workload = workload_text(workload);
     c.source = f.path;
     c.fastest = entries[0].strategy;
     c.runner_up = entries[1].strategy;
@@ -82,8 +84,13 @@ void add_workload_claims(const result_file& f, results_claims& claims) {
   }
 }
 
+// What a Python (pytest-benchmark) run and a C++ run must share, beside
+// keepalive, and the order a language claim names them in. pytest-benchmark
+// files carry no typed workload: their extra_info is read as parameters.
+constexpr const char* language_keys[] = {"strategy", "mode", "batch", "workers", "delay_ms"};
+
 bool same_workload(const benchmark_result& python, const benchmark_result& cpp) {
-  for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"}) {
+  for (const char* key : language_keys) {
     if (python.param(key).empty() || python.param(key) != cpp.param(key))
       return false;
   }
@@ -134,7 +141,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
       language_claim c;
       c.python = p.name;
       c.cpp = match->name;
-      for (const char* key : {"strategy", "mode", "batch", "workers", "delay_ms"})
+      for (const char* key : language_keys)
         append_pair(c.workload, key, p.param(key));
       c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
                                   p.name + " vs " + match->name);
@@ -144,9 +151,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
 }
 
 std::string percent(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", fraction * 100);
-  return buffer;
+  return formatted("%.1f%%", fraction * 100);
 }
 
 }  // namespace
@@ -158,7 +163,7 @@ namespace {
 // such a pair is turned round: the names, their bound sides, the means, the
 // ratio and its interval (the interval of the log ratio is symmetric, so the
 // reciprocal of each end is the interval of the reciprocal), and a verdict
-// of "faster" becomes "slower".
+// of "faster" becomes fastest_wins.
 void put_the_leader_first(workload_claim& c) {
   if (!(c.estimate.ratio < 1) || c.estimate.ratio <= 0)
     return;
@@ -171,7 +176,7 @@ void put_the_leader_first(workload_claim& c) {
   if (e.ratio_interval)
     e.ratio_interval = interval{1 / e.ratio_interval->high, 1 / e.ratio_interval->low};
   if (c.result == verdict::faster)
-    c.result = verdict::slower;
+    c.result = fastest_wins;
 }
 
 }  // namespace
@@ -221,7 +226,7 @@ namespace {
 std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   const auto lead = c.estimate.ratio - 1;
   switch (c.result) {
-    case verdict::slower:
+    case fastest_wins:
       return c.fastest + " wins by " + percent(lead) + " [" +
              percent(c.estimate.ratio_interval->low - 1) + ", " +
              percent(c.estimate.ratio_interval->high - 1) + "]";

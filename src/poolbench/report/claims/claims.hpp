@@ -21,7 +21,8 @@ namespace poolbench::report {
 // One workload run by at least two strategies: the fastest (lowest mean of
 // repetition means), the runner-up, and runner-up / fastest.
 struct workload_claim {
-  std::string workload;  // "batch=3 delay_ms=0 mode=warm workers=3"
+  workload_key key;      // what it is grouped, paired and read by
+  std::string workload;  // workload_text(key), for the page and the runner's plan
   std::string source;    // the file's path
   std::string fastest;   // strategy names
   std::string runner_up;
@@ -32,7 +33,7 @@ struct workload_claim {
   // claim: 1 at the planned repetitions, 2 at a later allowed total the
   // runner extended the workload to (estimate.*_values say how many).
   std::size_t look = 1;
-  // decide(): slower = the fastest wins beyond the margin, same = tie,
+  // decide() on runner-up / fastest: fastest_wins (below), same = tie,
   // otherwise inconclusive.
   verdict result = verdict::inconclusive;
   // A tie decided on an absolute margin instead of the relative one, in
@@ -43,6 +44,10 @@ struct workload_claim {
   bottleneck fastest_bound = bottleneck::none;
   bottleneck runner_up_bound = bottleneck::none;
 };
+
+// decide()'s `slower` on runner-up / fastest: the runner-up is slower beyond
+// the margin, which in a claim is the fastest's win. The name claims read.
+inline constexpr verdict fastest_wins = verdict::slower;
 
 // What a cost claim compares: a counter of docs/result-format.md, lower is
 // cheaper.

@@ -1,12 +1,13 @@
 #include <poolbench/report/claims/cost_claims.hpp>
 
+#include <poolbench/report/formatted.hpp>
+
 #include <poolbench/report/claims/sequential_family.hpp>
 #include <poolbench/report/stats/bootstrap.hpp>
 #include <poolbench/report/stats/welch_ratio.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <span>
 
 namespace poolbench::report {
@@ -49,17 +50,17 @@ std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, co
   for (const auto& f : files) {
     if (f.format == source_format::pytest_benchmark)
       continue;
-    std::vector<std::pair<std::string, std::vector<entry>>> workloads;
+    std::vector<std::pair<workload_key, std::vector<entry>>> workloads;
     for (const auto& b : f.benchmarks) {
       const auto strategy = strategy_of(b);
       auto values = finite_values(b, counter);
-      if (strategy.empty() || b.failed() || b.open_loop || values.empty())
+      const auto workload = workload_key_of(b);
+      if (strategy.empty() || b.failed() || b.open_loop || values.empty() || !workload)
         continue;
-      const auto workload = workload_text(b);
       auto it = std::find_if(workloads.begin(), workloads.end(),
-                             [&](const auto& w) { return w.first == workload; });
+                             [&](const auto& w) { return w.first == *workload; });
       if (it == workloads.end())
-        it = workloads.insert(workloads.end(), {workload, {}});
+        it = workloads.insert(workloads.end(), {*workload, {}});
       const double first_mean = mean_of_first(values, first_look);
       it->second.push_back({strategy, &b, std::move(values), first_mean});
     }
@@ -70,7 +71,8 @@ std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, co
                        [](const entry& a, const entry& b) { return a.first_mean < b.first_mean; });
       candidate_claim c;
       c.claim.metric = metric;
-      c.claim.claim.workload = workload;
+      c.claim.claim.key = workload;
+      c.claim.claim.workload = workload_text(workload);
       c.claim.claim.source = f.path;
       c.claim.claim.fastest = entries[0].strategy;
       c.claim.claim.runner_up = entries[1].strategy;
@@ -102,9 +104,7 @@ void decide_small_memory_ties(std::vector<sequential_pair>& family,
         std::span<const double>(pair.candidate).first(n), look_confidence(settings));
     if (difference && difference->low >= -memory_tie_mib && difference->high <= memory_tie_mib) {
       claim.result = verdict::same;
-      char margin[32];
-      std::snprintf(margin, sizeof margin, "±%g MiB", memory_tie_mib);
-      claim.tie_within = margin;
+      claim.tie_within = formatted("±%g MiB", memory_tie_mib);
     }
   }
 }

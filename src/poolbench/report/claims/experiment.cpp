@@ -1,4 +1,5 @@
 #include <poolbench/report/claims/experiment.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/claims/sequential_family.hpp>
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -81,19 +81,11 @@ std::string duration(double seconds) {
     v = seconds * 1e3;
     unit = "ms";
   }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer,
-                v >= 100  ? "%.0f %s"
-                : v >= 10 ? "%.1f %s"
-                          : "%.2f %s",
-                v, unit);
-  return buffer;
+  return formatted(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
 }
 
 std::string number(double v, int decimals) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
+  return formatted("%.*f", decimals, v);
 }
 
 std::string share_percent(double share) {
@@ -349,7 +341,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
     for (const auto& c : compared) {
       detail += (detail.empty() ? "" : ", ") + std::to_string(*c.other->workers) + " take " +
                 time_relation(c, settings);
-      tie |= c.claim.result != verdict::slower;
+      tie |= c.claim.result != fastest_wins;
     }
     if (!detail.empty())
       s += ": " + detail;
@@ -414,9 +406,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
   // of the page (their pairing: same batch, delay, mode and workers).
   const auto claims = compute_claims({file});
   for (const auto& c : claims.workloads) {
-    const auto at = c.workload.find("workers=");
     const std::string where =
-        at == std::string::npos ? c.workload : c.workload.substr(at + 8) + " workers";
+        c.key.workers ? std::to_string(*c.key.workers) + " workers" : c.workload;
     out.push_back("At " + where + ": " + claim_text(c, claims.rule) + ".");
   }
   return out;

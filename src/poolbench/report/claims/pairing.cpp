@@ -1,6 +1,6 @@
 #include <poolbench/report/claims/pairing.hpp>
+#include <poolbench/report/formatted.hpp>
 
-#include <cstdio>
 #include <ctime>
 #include <vector>
 
@@ -50,9 +50,7 @@ int number(std::string_view t, std::size_t at, std::size_t n) {
 }
 
 std::string hours(double seconds) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f h", seconds / 3600);
-  return buffer;
+  return formatted("%.1f h", seconds / 3600);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include <poolbench/report/claims/ratio_estimate.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/stats/mann_whitney.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace poolbench::report {
 
@@ -37,11 +37,7 @@ ratio_estimate estimate_ratio(const std::vector<double>& base, const std::vector
 std::string ratio_text(const ratio_estimate& e, int decimals, const std::string& suffix) {
   if (!std::isfinite(e.ratio))
     return "n/a";
-  const auto number = [&](double v) {
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-    return std::string(buffer);
-  };
+  const auto number = [&](double v) { return formatted("%.*f", decimals, v); };
   std::string text = number(e.ratio);
   text += suffix;
   text += " [";

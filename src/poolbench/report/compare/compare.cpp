@@ -1,4 +1,5 @@
 #include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -30,10 +30,7 @@ void require_pair(const benchmark_result& base, const benchmark_result& candidat
   if (has_metric(base, metric) == has_metric(candidate, metric))
     return;
   const auto& lacking = has_metric(base, metric) ? candidate : base;
-  throw input_error(lacking.file +
-                    ": benchmark "
-                    " + lacking.name + "
-                    " has no " +
+  throw input_error(lacking.file + ": benchmark \"" + lacking.name + "\" has no " +
                     metric_counter(metric) + ", which the other file has (--metric " +
                     to_string(metric) + ")");
 }
@@ -100,20 +97,17 @@ void explain_inconclusive(comparison_report& report) {
     }
     if (c.result != verdict::inconclusive || !c.why_inconclusive.empty())
       continue;
-    char text[320];
     if (n1 < 2 || n2 < 2) {
-      std::snprintf(text, sizeof text,
-                    "%zu and %zu %s: at least 2 a side are needed for a test and an "
-                    "interval (%zu+ recommended)",
-                    n1, n2, unit.c_str(), report.values_needed);
-      c.why_inconclusive = text;
+      c.why_inconclusive = formatted(
+          "%zu and %zu %s: at least 2 a side are needed for a test and an interval (%zu+ "
+          "recommended)",
+          n1, n2, unit.c_str(), report.values_needed);
     } else if (c.test_cannot_reject) {
-      std::snprintf(text, sizeof text,
-                    "%zu and %zu %s: the exact U test's smallest p is %.3g (x %zu "
-                    "tests for Holm), never below alpha %g; %zu+ %s a side needed",
-                    n1, n2, unit.c_str(), smallest_exact_p(n1, n2), tests, report.rule.alpha,
-                    report.values_needed, unit.c_str());
-      c.why_inconclusive = text;
+      c.why_inconclusive = formatted(
+          "%zu and %zu %s: the exact U test's smallest p is %.3g (x %zu "
+          "tests for Holm), never below alpha %g; %zu+ %s a side needed",
+          n1, n2, unit.c_str(), smallest_exact_p(n1, n2), tests, report.rule.alpha,
+          report.values_needed, unit.c_str());
     }
   }
 }
@@ -144,9 +138,7 @@ std::string value_text(double value, const comparison_report& report) {
     return metric_text(value, report.metric);
   if (!std::isfinite(value))
     return "n/a";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.4f×", value);
-  return buffer;
+  return formatted("%.4f×", value);
 }
 
 std::string row_ratio_text(const comparison& c, const comparison_report& report) {
@@ -166,9 +158,8 @@ std::string row_ratio_text(const comparison& c, const comparison_report& report)
 std::string row_verdict_text(const comparison& c, const comparison_report& report) {
   std::string text = verdict_text(c.result, report.metric);
   if (c.unconfirmed_side != 0) {
-    char margin[32];
-    std::snprintf(margin, sizeof margin, "%c%g%%", c.unconfirmed_side > 0 ? '+' : '-',
-                  report.rule.threshold * 100);
+    const std::string margin =
+        formatted("%c%g%%", c.unconfirmed_side > 0 ? '+' : '-', report.rule.threshold * 100);
     text += std::string(" (all beyond ") + margin + ", not significant)";
   }
   return text;
@@ -177,15 +168,11 @@ std::string row_verdict_text(const comparison& c, const comparison_report& repor
 std::string p_text(const std::optional<double>& p) {
   if (!p)
     return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, *p < 1e-3 ? "%.1e" : "%.4f", *p);
-  return buffer;
+  return formatted(*p < 1e-3 ? "%.1e" : "%.4f", *p);
 }
 
 std::string percent_text(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g%%", fraction * 100);
-  return buffer;
+  return formatted("%g%%", fraction * 100);
 }
 
 }  // namespace
@@ -194,9 +181,7 @@ std::string time_text(double seconds) {
   if (!std::isfinite(seconds))
     return "n/a";
   const auto unit = time_scale_for(seconds);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.4f %ss", seconds * unit.factor, unit.prefix.c_str());
-  return buffer;
+  return formatted("%.4f %ss", seconds * unit.factor, unit.prefix.c_str());
 }
 
 std::size_t repetitions_needed(double alpha, std::size_t tests) {
@@ -351,13 +336,12 @@ void write_unconfirmed(std::ostream& out, const comparison_report& report) {
     }
     if (names.empty())
       continue;
-    char text[400];
-    std::snprintf(text, sizeof text,
-                  " whole interval lies %s %c%g%%, but the corrected U test does not reach "
-                  "alpha %g%s: %s the test does not confirm, not \"same\"; ",
-                  side > 0 ? "above" : "below", side > 0 ? '+' : '-', report.rule.threshold * 100,
-                  report.rule.alpha, any_too_few ? " (it cannot at this sample size)" : "",
-                  side > 0 ? "a slowdown" : "a speed-up");
+    const std::string text = formatted(
+        " whole interval lies %s %c%g%%, but the corrected U test does not reach "
+        "alpha %g%s: %s the test does not confirm, not \"same\"; ",
+        side > 0 ? "above" : "below", side > 0 ? '+' : '-', report.rule.threshold * 100,
+        report.rule.alpha, any_too_few ? " (it cannot at this sample size)" : "",
+        side > 0 ? "a slowdown" : "a speed-up");
     const std::string remedy = any_too_few ? std::to_string(report.values_needed) + "+ " +
                                                  report.value_unit + " a side can decide it.\n"
                                            : "more " + report.value_unit + " can decide it.\n";
@@ -406,8 +390,7 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
     for (const auto& u : report.not_normalized)
       out << "  " << u.name << ": " << u.reason << '\n';
   }
-  char alpha[32];
-  std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
+  const std::string alpha = formatted("%g", report.rule.alpha);
   if (!report.common.empty())
     out << "Method"
         << (report.metric == compare_metric::time

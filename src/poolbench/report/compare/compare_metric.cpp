@@ -1,4 +1,5 @@
 #include <poolbench/report/compare/compare_metric.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/compare/compare.hpp>
@@ -6,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace poolbench::report {
 
@@ -70,10 +70,7 @@ bool has_metric(const benchmark_result& b, compare_metric m) {
 std::string metric_text(double value, compare_metric m) {
   if (m == compare_metric::time || !std::isfinite(value))
     return time_text(value);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, m == compare_metric::cpu ? "%.2f us/req" : "%.2f MiB",
-                value);
-  return buffer;
+  return formatted(m == compare_metric::cpu ? "%.2f us/req" : "%.2f MiB", value);
 }
 
 const char* verdict_text(verdict v, compare_metric m) noexcept {

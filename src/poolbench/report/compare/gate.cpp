@@ -1,15 +1,13 @@
 #include <poolbench/report/compare/gate.hpp>
+#include <poolbench/report/formatted.hpp>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace poolbench::report {
 namespace {
 
 std::string margin_text(const comparison_report& report) {
-  char text[32];
-  std::snprintf(text, sizeof text, "+%g%%", report.rule.threshold * 100);
-  return text;
+  return formatted("+%g%%", report.rule.threshold * 100);
 }
 
 std::string count_text(std::size_t n, const char* what) {
@@ -62,8 +60,7 @@ gate_decision decide_gate(const comparison_report& report, const gate_options& o
         std::count_if(report.common.begin(), report.common.end(),
                       [](const comparison& c) { return c.test_cannot_reject; }));
     // Built by concatenation: a benchmark's name has no length limit.
-    char alpha[32];
-    std::snprintf(alpha, sizeof alpha, "%g", report.rule.alpha);
+    const std::string alpha = formatted("%g", report.rule.alpha);
     const auto& unit = report.value_unit;
     return refuse(
         "too few " + unit + ": " + few->name + " has " + std::to_string(few->estimate.base_values) +

@@ -1,10 +1,10 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/input/recorded_rule.hpp>
 
 #include <poolbench/report/input/errors.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <stdexcept>
 
 namespace poolbench::report {
@@ -59,9 +59,7 @@ sequential_settings parse_settings(const result_file& file, const json& record) 
 }
 
 std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
+  return formatted("%g", value);
 }
 
 bool same_rule(const sequential_settings& a, const sequential_settings& b) {
@@ -101,9 +99,9 @@ claims_rule claims_rule_of(const std::vector<result_file>& files, const rule_cho
     out.settings.rule.alpha = *given.alpha;
     out.origin += "; alpha " + number(*given.alpha) + " as given";
   }
-  if (given.margin && *given.margin != out.settings.rule.threshold) {
-    out.settings.rule.threshold = *given.margin;
-    out.origin += "; margin " + number(*given.margin * 100) + "% as given";
+  if (given.threshold && *given.threshold != out.settings.rule.threshold) {
+    out.settings.rule.threshold = *given.threshold;
+    out.origin += "; margin " + number(*given.threshold * 100) + "% as given";
   }
   try {
     validate(out.settings);

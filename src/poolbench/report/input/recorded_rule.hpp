@@ -18,11 +18,13 @@ namespace poolbench::report {
 // What the user chose on the command line, each value over the file's.
 struct rule_choice {
   std::optional<double> alpha;
-  std::optional<double> margin;
+  // The equivalence margin, decision_rule::threshold (the flag --fail-above
+  // or --margin, the file's "margin").
+  std::optional<double> threshold;
   rule_choice() = default;
   // A whole decision_rule is an explicit choice of both.
   rule_choice(const decision_rule& rule)  // NOLINT(google-explicit-constructor)
-      : alpha(rule.alpha), margin(rule.threshold) {}
+      : alpha(rule.alpha), threshold(rule.threshold) {}
 };
 
 // context.sequential.settings of `file`, or nullopt when the file has no

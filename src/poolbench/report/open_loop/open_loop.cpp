@@ -1,3 +1,4 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 
 #include <poolbench/report/tables/aligned_text.hpp>
@@ -6,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -14,9 +14,7 @@ namespace poolbench::report {
 namespace {
 
 std::string fixed_1(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", v);
-  return buffer;
+  return formatted("%.1f", v);
 }
 
 const open_loop_run& run_of(const benchmark_result& r) {
@@ -31,10 +29,10 @@ std::uint64_t delay_of(const benchmark_result& r) {
 using by_strategy = std::map<std::string, std::vector<benchmark_result>>;
 
 // Runs of one workload, by strategy, rates ascending.
-std::map<std::string, by_strategy> grouped(const std::vector<benchmark_result>& rows) {
-  std::map<std::string, by_strategy> out;
+std::map<open_loop_key, by_strategy> grouped(const std::vector<benchmark_result>& rows) {
+  std::map<open_loop_key, by_strategy> out;
   for (const auto& r : rows)
-    out[open_loop_workload(r)][open_loop_strategy(r)].push_back(r);
+    out[open_loop_key_of(r)][open_loop_strategy(r)].push_back(r);
   for (auto& [workload, strategies] : out) {
     for (auto& [strategy, list] : strategies) {
       std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
@@ -105,13 +103,7 @@ std::vector<benchmark_result> load_open_loop(const std::string& path) {
 std::string latency_ms_text(double seconds) {
   if (!std::isfinite(seconds))
     return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer,
-                seconds < 0.01 ? "%.3f"
-                : seconds < 1  ? "%.2f"
-                               : "%.0f",
-                seconds * 1e3);
-  return buffer;
+  return formatted(seconds < 0.01 ? "%.3f" : seconds < 1 ? "%.2f" : "%.0f", seconds * 1e3);
 }
 
 std::string open_loop_strategy(const benchmark_result& r) {
@@ -120,12 +112,17 @@ std::string open_loop_strategy(const benchmark_result& r) {
   return r.name.substr(0, r.name.find('/'));
 }
 
-std::string open_loop_workload(const benchmark_result& r) {
+open_loop_key open_loop_key_of(const benchmark_result& r) {
   if (!r.workload)
-    return r.name.substr(0, r.name.find("/rate:"));
-  return "workers:" + std::to_string(r.workload->workers) +
-         " delay_ms:" + std::to_string(r.workload->delay_ms) +
-         " keepalive:" + (r.workload->keep_alive() ? "1" : "0");
+    return {r.name.substr(0, r.name.find("/rate:"))};
+  return {std::nullopt, r.workload->workers, r.workload->delay_ms, r.workload->keep_alive()};
+}
+
+std::string open_loop_workload(const open_loop_key& k) {
+  if (k.unnamed)
+    return *k.unnamed;
+  return "workers:" + std::to_string(k.workers) + " delay_ms:" + std::to_string(k.delay_ms) +
+         " keepalive:" + (k.keep_alive ? "1" : "0");
 }
 
 double default_slo_s(std::uint64_t delay_ms) {
@@ -148,7 +145,7 @@ std::optional<double> saturation_rate(std::vector<benchmark_result> rows, double
 
 laid_out_table lay_out_open_loop(const std::vector<benchmark_result>& rows) {
   laid_out_table t;
-  t.group = rows.empty() ? "" : open_loop_workload(rows.front());
+  t.group = rows.empty() ? "" : open_loop_workload(open_loop_key_of(rows.front()));
   t.title = "open loop: " + t.group + " (latency from intended send time, ms)";
   t.time_unit = "ms";
   t.labels = {"Strategy", "Offered req/s", "Achieved req/s", "p50", "p90", "p99",
@@ -208,7 +205,7 @@ void print_open_loop_tables(std::ostream& out, const std::vector<benchmark_resul
     const double slo = slo_s.value_or(default_slo_s(delay_of(list.front())));
     const auto table = lay_out_open_loop(list);
     if (markdown) {
-      out << "#### Open loop, " << workload << "\n\n";
+      out << "#### Open loop, " << open_loop_workload(workload) << "\n\n";
       write_markdown_table(out, table);
       out << '\n';
     } else {
@@ -246,7 +243,7 @@ void write_saturation_summary(std::ostream& out, const std::vector<benchmark_res
                               std::optional<double> slo_s) {
   for (const auto& [workload, strategies] : grouped(rows)) {
     const double slo = slo_s.value_or(default_slo_s(delay_of(strategies.begin()->second.front())));
-    out << "- " << workload << ", p99 within " << latency_ms_text(slo)
+    out << "- " << open_loop_workload(workload) << ", p99 within " << latency_ms_text(slo)
         << " ms: " << saturation_text(strategies, slo) << "\n";
   }
   out << "\n";

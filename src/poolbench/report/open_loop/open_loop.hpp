@@ -13,6 +13,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace poolbench::report {
@@ -38,9 +39,24 @@ namespace poolbench::report {
 [[nodiscard]] std::optional<double> saturation_rate(std::vector<benchmark_result> rows,
                                                     double slo_s);
 
-// "workers:16 delay_ms:10 keepalive:0": the workload a run belongs to, rate
-// aside (one table and one chart each).
-[[nodiscard]] std::string open_loop_workload(const benchmark_result& r);
+// The workload a run belongs to, rate aside (one table and one chart each):
+// its workers, delay and connection, read in that order; a run of a file
+// without workload fields by its name up to the rate (after the others).
+struct open_loop_key {
+  std::optional<std::string> unnamed;
+  std::size_t workers = 0;
+  std::uint64_t delay_ms = 0;
+  bool keep_alive = false;
+  bool operator==(const open_loop_key&) const = default;
+  bool operator<(const open_loop_key& o) const {
+    return std::tie(unnamed, workers, delay_ms, keep_alive) <
+           std::tie(o.unnamed, o.workers, o.delay_ms, o.keep_alive);
+  }
+};
+[[nodiscard]] open_loop_key open_loop_key_of(const benchmark_result& r);
+
+// "workers:16 delay_ms:10 keepalive:0": the key in titles and file names.
+[[nodiscard]] std::string open_loop_workload(const open_loop_key& k);
 
 // The strategy of an open-loop row: its workload's, or the first part of its
 // name in files without workload fields.

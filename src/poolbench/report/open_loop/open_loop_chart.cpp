@@ -2,11 +2,11 @@
 
 #include <poolbench/report/charts/chart_style.hpp>
 #include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -17,9 +17,7 @@ namespace {
 // A decade tick: "0.1 ms", "1 ms", "10 ms", "1000 ms": one unit and no
 // padding zeros on every tick, so the axis reads as a scale.
 std::string decade_text(double seconds) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g ms", seconds * 1e3);
-  return buffer;
+  return formatted("%g ms", seconds * 1e3);
 }
 
 }  // namespace

@@ -4,11 +4,11 @@
 // is by threshold alone, which the method line says.
 
 #include <poolbench/report/compare/compare.hpp>
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace poolbench::report {
@@ -27,9 +27,7 @@ std::string ms_pair(double base, double candidate) {
 std::string ratio_cell(double r) {
   if (!std::isfinite(r))
     return "n/a";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", r);
-  return buffer;
+  return formatted("%.3f", r);
 }
 
 }  // namespace
@@ -81,9 +79,8 @@ void write_latency_comparison(std::ostream& out, const comparison_report& report
       rows.push_back({c.name, "", "", "", "", "", c.failure});
       continue;
     }
-    char achieved[64];
-    std::snprintf(achieved, sizeof achieved, "%.1f -> %.1f", c.base.achieved_rate,
-                  c.candidate.achieved_rate);
+    const std::string achieved =
+        formatted("%.1f -> %.1f", c.base.achieved_rate, c.candidate.achieved_rate);
     std::string verdict_cell = to_string(c.result);
     if (c.candidate.incomplete > c.base.incomplete) {
       verdict_cell += " (incomplete " + std::to_string(c.base.incomplete) + " -> " +
@@ -95,8 +92,7 @@ void write_latency_comparison(std::ostream& out, const comparison_report& report
                     achieved, verdict_cell});
   }
   write_aligned(out, rows);
-  char threshold[32];
-  std::snprintf(threshold, sizeof threshold, "%g%%", report.rule.threshold * 100);
+  const std::string threshold = formatted("%g%%", report.rule.threshold * 100);
   out << "Method (open loop): latency from each request's intended send time; each rate ran "
          "once, so there is no significance test, only the threshold. slower: p50 or p99 above "
          "+"

@@ -133,10 +133,11 @@ void write_open_loop_section(std::ostream& page, std::vector<generated_file>& ch
           "it as latency. A pool's saturation point is the highest offered rate at which its p99 "
           "stays within the SLO with every request answered, at that rate and every lower one.\n\n";
   print_open_loop_tables(page, rows, options.slo_s, /*markdown=*/true);
-  std::map<std::string, std::vector<benchmark_result>> by_workload;
+  std::map<open_loop_key, std::vector<benchmark_result>> by_workload;
   for (const auto& r : rows)
-    by_workload[open_loop_workload(r)].push_back(r);
-  for (const auto& [workload, points] : by_workload) {
+    by_workload[open_loop_key_of(r)].push_back(r);
+  for (const auto& [key, points] : by_workload) {
+    const auto workload = open_loop_workload(key);
     const auto& any = points.front();
     const double slo =
         options.slo_s.value_or(default_slo_s(any.workload ? any.workload->delay_ms : 0));

@@ -1,3 +1,4 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/page/summary.hpp>
 
 #include <poolbench/report/claims/answer.hpp>
@@ -7,7 +8,6 @@
 #include <poolbench/report/tables/aligned_text.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 
@@ -15,9 +15,7 @@ namespace poolbench::report {
 namespace {
 
 std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
+  return formatted("%g", value);
 }
 
 std::string percent(double fraction) {
@@ -71,9 +69,7 @@ std::string workload_cell(const workload_claim& c, const std::vector<const workl
 // "98.3%": the confidence of every claim's interval, at the looks of the
 // rule compute_claims() decided with (the file's, recorded_rule.hpp).
 std::string confidence_text(const results_claims& claims) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", look_confidence(claims.sequential) * 100);
-  return buffer;
+  return formatted("%.1f%%", look_confidence(claims.sequential) * 100);
 }
 
 std::string later_looks_text(const sequential_settings& s) {
@@ -115,9 +111,8 @@ std::vector<const workload_claim*> in_reading_order(const std::vector<workload_c
   std::vector<const workload_claim*> out;
   for (const auto& c : claims)
     out.push_back(&c);
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return reads_before(a->workload, b->workload);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return reads_before(a->key, b->key); });
   return out;
 }
 
@@ -127,9 +122,8 @@ std::vector<const workload_claim*> of_metric(const results_claims& claims, cost_
     if (c.metric == metric)
       out.push_back(&c.claim);
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return reads_before(a->workload, b->workload);
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return reads_before(a->key, b->key); });
   return out;
 }
 
@@ -152,12 +146,10 @@ std::string cost_what(const results_claims& claims, cost_metric metric) {
 
 // Small pools' own memory has no meaningful ratio (cost_claims.hpp).
 std::string memory_tie_text() {
-  char text[160];
-  std::snprintf(text, sizeof text,
-                "; a pair also ties, whatever the ratio, when the Welch t interval of the "
-                "difference lies within ±%g MiB",
-                memory_tie_mib);
-  return text;
+  return formatted(
+      "; a pair also ties, whatever the ratio, when the Welch t interval of the difference lies "
+      "within ±%g MiB",
+      memory_tie_mib);
 }
 
 std::string with_bound(std::string text, const workload_claim& c) {
@@ -167,9 +159,7 @@ std::string with_bound(std::string text, const workload_claim& c) {
 }
 
 std::string value_text(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, v >= 100 ? "%.0f" : "%.1f", v);
-  return buffer;
+  return formatted(v >= 100 ? "%.0f" : "%.1f", v);
 }
 
 void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_metric metric) {
@@ -200,7 +190,7 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
 std::string short_claim(const workload_claim& c, const decision_rule& rule) {
   std::string text;
   switch (c.result) {
-    case verdict::slower:
+    case fastest_wins:
       text = "wins";
       break;
     case verdict::same:
@@ -243,10 +233,11 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
     header.push_back(h);
   rows.push_back(header);
   for (const auto* c : claims) {
-    const auto v = workload_values(c->workload);
-    std::vector<std::string> row;
-    for (const char* key : {"batch", "delay_ms", "keepalive", "workers", "mode"})
-      row.push_back(v.contains(key) ? v.at(key) : "-");
+    const auto& k = c->key;
+    const auto or_dash = [](const auto& v) { return v ? std::to_string(*v) : std::string("-"); };
+    std::vector<std::string> row = {or_dash(k.batch), or_dash(k.delay_ms), k.keep_alive ? "1" : "0",
+                                    or_dash(k.workers),
+                                    k.mode ? std::string(results::to_string(*k.mode)) : "-"};
     if (by_file)
       row.push_back(std::filesystem::path(c->source).stem().string());
     row.push_back(c->fastest);

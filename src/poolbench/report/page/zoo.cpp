@@ -14,13 +14,14 @@
 namespace poolbench::report {
 namespace {
 
-// The rows of one workload: batch, delay and keep-alive (workers differ by
+// The rows of one zoo workload, whatever the workers: batch, delay and
+// keep-alive (workers differ by
 // strategy: a pool's size, the whole batch for a strategy without one).
-using workload_key = std::tuple<std::size_t, std::uint64_t, bool>;
+using zoo_group = std::tuple<std::size_t, std::uint64_t, bool>;
 
-std::map<workload_key, std::vector<const experiment_row*>> by_workload(
+std::map<zoo_group, std::vector<const experiment_row*>> by_workload(
     const std::vector<experiment_row>& rows) {
-  std::map<workload_key, std::vector<const experiment_row*>> out;
+  std::map<zoo_group, std::vector<const experiment_row*>> out;
   for (const auto& r : rows) {
     const auto& w = r.result->workload;
     if (w && !w->delay)
@@ -40,7 +41,7 @@ std::string duration(double seconds) {
 }
 
 // "batch 4096, 10 ms, keep-alive": the workload in words.
-std::string workload_text(const workload_key& k) {
+std::string group_words(const zoo_group& k) {
   const auto& [batch, delay_ms, keep_alive] = k;
   return "batch " + std::to_string(batch) + ", " +
          (delay_ms == 0 ? std::string("no delay") : std::to_string(delay_ms) + " ms") + ", " +
@@ -54,7 +55,7 @@ bool ranked(const experiment_row& r) {
 // "On batch 4096, 10 ms, keep-alive, asio_thread_pool/1024 had the shortest
 // round of 7 strategies (157 ms); the slowest, process_pool/1024, took 2.43×
 // the time (decided); of the other 5, 3 decided slower, 2 the same time."
-std::string time_sentence(const workload_key& k, const std::vector<const experiment_row*>& rows,
+std::string time_sentence(const zoo_group& k, const std::vector<const experiment_row*>& rows,
                           const sequential_settings& settings) {
   std::vector<const experiment_row*> executors;
   std::copy_if(rows.begin(), rows.end(), std::back_inserter(executors),
@@ -72,7 +73,7 @@ std::string time_sentence(const workload_key& k, const std::vector<const experim
   std::copy_if(executors.begin(), executors.end(), std::back_inserter(others),
                [best](const experiment_row* r) { return r != best; });
   const auto compared = compare_with(*best, others, settings);
-  std::string s = "On " + workload_text(k) + ", " + best->label() + " had the shortest round of " +
+  std::string s = "On " + group_words(k) + ", " + best->label() + " had the shortest round of " +
                   std::to_string(executors.size()) + " strategies (" + duration(best->mean_s) + ")";
   std::size_t slower = 0, same = 0, open = 0;
   std::string middle;  // the one other than the fastest and the slowest, when only one
@@ -155,11 +156,11 @@ std::vector<std::string> zoo_sentences(const result_file& file) {
   const auto settings = claims_rule_of({file}).settings;
   // The largest keep-alive point with a delay (where executors differ most)
   // leads, then the article's workload (no delay), then the rest.
-  std::vector<workload_key> order;
+  std::vector<zoo_group> order;
   for (const auto& entry : workloads)
     order.push_back(entry.first);
-  const auto is_sweep = [](const workload_key& k) { return std::get<1>(k) > 0; };
-  std::stable_sort(order.begin(), order.end(), [&](const workload_key& a, const workload_key& b) {
+  const auto is_sweep = [](const zoo_group& k) { return std::get<1>(k) > 0; };
+  std::stable_sort(order.begin(), order.end(), [&](const zoo_group& a, const zoo_group& b) {
     if (is_sweep(a) != is_sweep(b))
       return !is_sweep(a);  // the article's first, then the sweep by batch
     return a < b;
@@ -181,7 +182,7 @@ std::vector<std::string> zoo_sentences(const result_file& file) {
   }
   if (!costs.empty()) {
     costs[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(costs[0])));
-    out.push_back("On " + workload_text(order.front()) + ": " + costs + ".");
+    out.push_back("On " + group_words(order.front()) + ": " + costs + ".");
   }
   return out;
 }

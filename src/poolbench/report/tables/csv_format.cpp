@@ -3,12 +3,12 @@
 // side that bounded the case (server, client, both or empty) and the error
 // last: a failed benchmark has it and no numbers.
 
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/tables/table_format.hpp>
 
 #include <poolbench/report/claims/bottleneck.hpp>
 
 #include <cmath>
-#include <cstdio>
 
 namespace poolbench::report {
 namespace {
@@ -28,9 +28,7 @@ std::string quote(const std::string& field) {
 std::string csv_number(double v) {
   if (std::isnan(v))
     return "";
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.9g", v);
-  return buffer;
+  return formatted("%.9g", v);
 }
 
 }  // namespace

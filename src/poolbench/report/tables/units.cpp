@@ -1,7 +1,7 @@
+#include <poolbench/report/formatted.hpp>
 #include <poolbench/report/tables/units.hpp>
 
 #include <cmath>
-#include <cstdio>
 #include <string_view>
 
 namespace poolbench::report {
@@ -31,8 +31,7 @@ std::string format_number(double value) {
     return "n/a";
   if (std::isinf(value))
     return value > 0 ? "inf" : "-inf";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.4f", value);
+  const std::string buffer = formatted("%.4f", value);
   const std::string_view digits = buffer;
   const std::size_t sign = digits[0] == '-' ? 1 : 0;
   const std::size_t point = digits.find('.');
@@ -50,9 +49,7 @@ std::string format_number(double value) {
 std::string format_fixed(double value, int decimals) {
   if (std::isnan(value))
     return "-";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  return formatted("%.*f", decimals, value);
 }
 
 std::string format_ratio(double best, double value) {
@@ -65,9 +62,7 @@ std::string format_ratio(double best, double value) {
     return "(inf)";
   if (scale > 1000)
     return "(>1000.0)";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "(%.2f)", scale);
-  return buffer;
+  return formatted("(%.2f)", scale);
 }
 
 }  // namespace poolbench::report
