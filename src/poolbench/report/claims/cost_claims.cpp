@@ -1,7 +1,7 @@
 #include <poolbench/report/claims/cost_claims.hpp>
 
 #include <poolbench/report/claims/sequential_family.hpp>
-#include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -9,7 +9,7 @@
 // for times. And the bound marks of every claim.
 
 #include <poolbench/report/claims/claims.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <string>
 #include <vector>

@@ -1,12 +1,12 @@
-#include <poolbench/report/stats/welch_ratio.hpp>
+#include <poolbench/stats/welch_ratio.hpp>
 
-#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/stats/student_t.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 struct side {
@@ -51,4 +51,4 @@ std::optional<interval> welch_ratio_interval(std::span<const double> base,
   return interval{std::exp(centre - half), std::exp(centre + half)};
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats
