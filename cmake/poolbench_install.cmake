@@ -26,7 +26,7 @@ install(EXPORT poolbench-executor-targets NAMESPACE poolbench::
 # ("requires target ... that is not in any export set").
 if(TARGET poolbench_runner)
   install(TARGETS poolbench_program poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
-                  poolbench_delay poolbench_report_stats poolbench_report_input
+                  poolbench_delay poolbench_stats poolbench_report_input
                   poolbench_report_claims
           EXPORT poolbench-harness-targets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

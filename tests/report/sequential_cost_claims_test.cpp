@@ -9,7 +9,7 @@
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/page/summary.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/stats/sequential_rule.hpp>
 
 #include <gtest/gtest.h>
 

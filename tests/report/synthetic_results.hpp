@@ -4,7 +4,7 @@
 // means, and a result file holding them.
 
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/stats/statistics.hpp>
 
 #include <string>
 #include <vector>

@@ -7,7 +7,7 @@
 #include <poolbench/report/charts/workload_family.hpp>
 #include <poolbench/report/page/results_page.hpp>
 #include <poolbench/report/page/workers_section.hpp>
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/stats/statistics.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,4 @@
 #include <poolbench/results/benchmark_json.hpp>
-#include <poolbench/results/percentile.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -49,15 +48,6 @@ TEST(benchmark_json, non_finite_words_become_null_outside_strings_only) {
   EXPECT_EQ(doc["s"], "NaN inf");
   EXPECT_DOUBLE_EQ(doc["f"].get<double>(), 1.5);
   EXPECT_EQ(without_non_finite_literals(R"(["a\"NaN"])"), R"(["a\"NaN"])");
-}
-
-TEST(percentile, interpolates_between_closest_ranks) {
-  const std::vector<double> v{1, 2, 3, 4};
-  EXPECT_DOUBLE_EQ(percentile_of_sorted(v, 0.0), 1.0);
-  EXPECT_DOUBLE_EQ(percentile_of_sorted(v, 0.5), 2.5);
-  EXPECT_DOUBLE_EQ(percentile_of_sorted(v, 1.0), 4.0);
-  EXPECT_DOUBLE_EQ(percentile_of_sorted(v, 0.25), 1.75);  // NumPy's "linear"
-  EXPECT_DOUBLE_EQ(percentile_of_sorted(std::vector<double>{7}, 0.99), 7.0);
 }
 
 }  // namespace

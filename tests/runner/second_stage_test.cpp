@@ -13,11 +13,15 @@
 #include <poolbench/runner/measurement.hpp>
 #include <poolbench/runner/second_stage.hpp>
 
+#include <poolbench/report/claims/sequential_plan.hpp>
+#include <poolbench/report/input/load.hpp>
+
 #include <benchmark/benchmark.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 
@@ -26,10 +30,39 @@ namespace {
 
 using nlohmann::ordered_json;
 
+struct first_stage {
+  std::vector<collected_run> runs;
+  result_additions additions;
+  std::vector<std::string> names;
+};
+
+// Nine repetitions of each case of `g`, the k-th case's times base x
+// factor(k) ms.
+first_stage synthetic_stage(const grid& g, const std::function<double(std::size_t)>& factor) {
+  const double base[] = {1.0, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.0, 1.0};
+  first_stage out;
+  const auto cases = expand(g);
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    out.names.push_back(cases[k].name());
+    out.additions.workloads.emplace(cases[k].name(), cases[k].workload());
+    for (int r = 0; r < 9; ++r) {
+      collected_run run;
+      run.name = cases[k].name();
+      run.repetitions = 9;
+      run.repetition_index = r;
+      run.iterations = 1;
+      run.real_s = base[r] * factor(k) * 1e-3;
+      run.cpu_s = run.real_s / 10;
+      out.runs.push_back(run);
+    }
+  }
+  return out;
+}
+
 // Two strategies on one workload, 9 repetitions each: candidate = 1.05 x
 // base exactly, so the ratio sits on the 5% margin and its interval
 // straddles it: inconclusive at the first look, whatever the level.
-ordered_json first_stage_document(std::vector<std::string>& names) {
+first_stage first_stage_runs() {
   grid g;
   g.names = {"a"};
   g.workers = {1};
@@ -37,40 +70,22 @@ ordered_json first_stage_document(std::vector<std::string>& names) {
   g.connections = {connection::fresh};
   g.strategies = {strategy::serial, strategy::thread_pool};
   g.modes = {pool_mode::warm};
-  const auto cases = expand(g);
-  const double base[] = {1.0, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97, 1.0, 1.0};
-  std::vector<collected_run> runs;
-  result_additions additions;
-  for (std::size_t k = 0; k < cases.size(); ++k) {
-    names.push_back(cases[k].name());
-    additions.workloads.emplace(cases[k].name(), cases[k].workload());
-    for (int r = 0; r < 9; ++r) {
-      collected_run run;
-      run.name = cases[k].name();
-      run.repetitions = 9;
-      run.repetition_index = r;
-      run.iterations = 1;
-      run.real_s = base[r] * (k == 0 ? 1.0 : 1.05) * 1e-3;
-      run.cpu_s = run.real_s / 10;
-      runs.push_back(run);
-    }
-  }
-  return build_result_document(runs, ordered_json::object(), additions);
+  return synthetic_stage(g, [](std::size_t k) { return k == 0 ? 1.0 : 1.05; });
 }
 
 TEST(second_stage_plan,
      an_inconclusive_workload_gets_both_benchmarks_extended_to_an_allowed_total) {
-  std::vector<std::string> names;
-  const auto doc = first_stage_document(names);
+  const auto first = first_stage_runs();
+  const auto& names = first.names;
   const std::map<std::string, double> seconds{{names[0], 0.5}, {names[1], 0.5}};
-  const auto plan = plan_extensions(doc, {}, 1000, seconds);
-  ASSERT_EQ(plan.extensions.size(), 1u);
-  EXPECT_EQ(plan.extensions[0].total, 27u);  // on the margin: the cap is the best chance
+  const auto plan = plan_extensions(first.runs, first.additions, {}, 1000, seconds);
+  ASSERT_EQ(plan.plan.extensions.size(), 1u);
+  EXPECT_EQ(plan.plan.extensions[0].total, 27u);  // on the margin: the cap is the best chance
   const auto extra = extra_repetitions(plan);
   ASSERT_EQ(extra.size(), 2u);
   EXPECT_EQ(extra.at(names[0]), 18u);
   EXPECT_EQ(extra.at(names[1]), 18u);
-  EXPECT_DOUBLE_EQ(plan.seconds, 18.0);
+  EXPECT_DOUBLE_EQ(plan.plan.seconds, 18.0);
 
   const auto record = sequential_record({}, 1000, plan, 17.5);
   EXPECT_EQ(record["settings"]["first_look"], 9);
@@ -84,7 +99,7 @@ TEST(second_stage_plan,
 // workload is left inconclusive: a run of fewer repetitions than the first
 // look (--quick: 2) never looked, and its claims may well stay inconclusive.
 TEST(second_stage_plan, the_line_says_what_the_stage_did_about_inconclusive_workloads) {
-  const auto record = sequential_record({}, 60, report::stage_decision{}, 0);
+  const auto record = sequential_record({}, 60, second_stage_plan{}, 0);
   const auto quick = second_stage_line(record, 2);
   EXPECT_EQ(quick,
             "second stage: none: 2 repetitions a side are fewer than its first look (9), so it "
@@ -96,19 +111,67 @@ TEST(second_stage_plan, the_line_says_what_the_stage_did_about_inconclusive_work
 }
 
 TEST(second_stage_plan, the_budget_takes_the_largest_total_that_fits_or_nothing) {
-  std::vector<std::string> names;
-  const auto doc = first_stage_document(names);
+  const auto first = first_stage_runs();
+  const auto& names = first.names;
   const std::map<std::string, double> seconds{{names[0], 0.5}, {names[1], 0.5}};
   // 9 more a side (1 s a pair) fit in 10 s, 18 do not.
-  const auto smaller = plan_extensions(doc, {}, 10, seconds);
-  ASSERT_EQ(smaller.extensions.size(), 1u);
+  const auto smaller = plan_extensions(first.runs, first.additions, {}, 10, seconds);
+  ASSERT_EQ(smaller.plan.extensions.size(), 1u);
   EXPECT_EQ(extra_repetitions(smaller).at(names[0]), 9u);
-  const auto none = plan_extensions(doc, {}, 5, seconds);
+  const auto none = plan_extensions(first.runs, first.additions, {}, 5, seconds);
   EXPECT_TRUE(extra_repetitions(none).empty());
-  EXPECT_EQ(none.over_budget.size(), 1u);
+  EXPECT_EQ(none.plan.over_budget.size(), 1u);
   // A benchmark whose repetition time was not measured is never extended.
-  const auto unknown = plan_extensions(doc, {}, 1000, {{names[0], 0.5}});
+  const auto unknown = plan_extensions(first.runs, first.additions, {}, 1000, {{names[0], 0.5}});
   EXPECT_TRUE(extra_repetitions(unknown).empty());
+}
+
+// The runner plans in memory; the report, reading the file, decides the
+// claims. Both must find the same workloads inconclusive at the first look
+// and extend the same pairs: the plan from the runs equals the report's plan
+// from the document built of them, budget, order and seconds included.
+TEST(second_stage_plan, the_runners_plan_is_the_reports_plan_on_the_written_file) {
+  grid g;
+  g.names = {"a", "b"};
+  g.workers = {1, 2};
+  g.delays_ms = {0};
+  g.connections = {connection::fresh};
+  g.strategies = {strategy::serial, strategy::thread_pool, strategy::process_pool};
+  g.modes = {pool_mode::warm};
+  // Some workloads on the margin (inconclusive), some decided; a fastest
+  // that is not the first case of its workload; times in thirds of a
+  // millisecond, which no time unit holds exactly.
+  const double factors[] = {1.05 / 3, 1.0 / 3, 1.3 / 3, 1.0, 3.0, 1.02, 1.04};
+  const auto first = synthetic_stage(g, [&](std::size_t k) { return factors[k % 7]; });
+  std::map<std::string, double> seconds;
+  for (std::size_t k = 0; k < first.names.size(); ++k)
+    seconds[first.names[k]] = 0.25 + 0.125 * static_cast<double>(k % 3);
+  const auto doc = build_result_document(first.runs, ordered_json::object(), first.additions);
+  const std::vector<report::result_file> files{report::result_from_document(doc, "first stage")};
+  const auto seconds_of = [&](const report::benchmark_result& b) { return seconds.at(b.name); };
+  for (const double budget : {1e9, 12.0, 4.0}) {
+    SCOPED_TRACE(budget);
+    const auto ours = plan_extensions(first.runs, first.additions, {}, budget, seconds);
+    const auto theirs = report::plan_second_stage(files, {}, budget, seconds_of);
+    const auto record = sequential_record({}, budget, ours, 0);
+    EXPECT_EQ(record["workloads_needing_more"], ordered_json(theirs.workloads_needing_more));
+    EXPECT_EQ(record["over_budget"], ordered_json(theirs.over_budget));
+    ASSERT_EQ(record["extensions"].size(), theirs.extensions.size());
+    for (std::size_t i = 0; i < theirs.extensions.size(); ++i) {
+      const auto& x = record["extensions"][i];
+      EXPECT_EQ(x["workload"], theirs.extensions[i].workload);
+      EXPECT_EQ(x["benchmarks"], ordered_json(theirs.extensions[i].benchmarks));
+      EXPECT_EQ(x["total"], theirs.extensions[i].total);
+      EXPECT_EQ(x["extra_repetitions"], theirs.extensions[i].extra_repetitions);
+      EXPECT_EQ(x["estimated_seconds"], theirs.extensions[i].seconds);
+    }
+    EXPECT_EQ(ours.plan.extra_repetitions, theirs.extra_repetitions);
+    EXPECT_EQ(ours.plan.seconds, theirs.seconds);
+  }
+  // Not vacuous: some workloads were decided, some extended.
+  const auto all = plan_extensions(first.runs, first.additions, {}, 1e9, seconds);
+  EXPECT_GT(all.plan.extensions.size(), 0u);
+  EXPECT_LT(all.plan.needing_more.size(), all.comparisons.size());
 }
 
 // A benchmark whose every repetition is known: its times and a counter come
@@ -124,7 +187,7 @@ struct table_benchmark {
   }
 };
 
-std::vector<benchmark::BenchmarkReporter::Run> run_table(table_benchmark& t, int repetitions) {
+std::vector<collected_run> run_table(table_benchmark& t, int repetitions) {
   benchmark::ClearRegisteredBenchmarks();
   benchmark::RegisterBenchmark("table/case", [&t](benchmark::State& s) { t(s); })
       ->UseManualTime()
@@ -134,7 +197,7 @@ std::vector<benchmark::BenchmarkReporter::Run> run_table(table_benchmark& t, int
   run_collector collector;
   benchmark::RunSpecifiedBenchmarks(&collector);
   benchmark::ClearRegisteredBenchmarks();
-  return collector.gb_runs();
+  return collector.take_runs();
 }
 
 TEST(second_stage_merge, two_stages_read_as_google_benchmarks_one_run_of_all_repetitions) {
@@ -148,7 +211,7 @@ TEST(second_stage_merge, two_stages_read_as_google_benchmarks_one_run_of_all_rep
   const auto merged = merge_stages(first, second);
   ASSERT_EQ(merged.size(), one_run.size());  // 9 repetitions and 4 aggregates
   for (std::size_t i = 0; i < merged.size(); ++i) {
-    const auto a = collect(merged[i]), b = collect(one_run[i]);
+    const auto &a = merged[i], &b = one_run[i];
     SCOPED_TRACE(b.name + " " + b.aggregate_name + " #" + std::to_string(i));
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.aggregate, b.aggregate);
@@ -157,11 +220,12 @@ TEST(second_stage_merge, two_stages_read_as_google_benchmarks_one_run_of_all_rep
     EXPECT_EQ(a.repetitions, b.repetitions);
     EXPECT_EQ(a.repetition_index, b.repetition_index);
     EXPECT_EQ(a.iterations, b.iterations);
-    EXPECT_DOUBLE_EQ(a.real_s, b.real_s);  // cpu time is measured, not set: not compared
+    // To the bit: Google Benchmark's arithmetic, not an approximation of it.
+    EXPECT_EQ(a.real_s, b.real_s);  // cpu time is measured, not set: not compared
     ASSERT_EQ(a.counters.size(), b.counters.size());
     for (std::size_t k = 0; k < a.counters.size(); ++k) {
       EXPECT_EQ(a.counters[k].first, b.counters[k].first);
-      EXPECT_DOUBLE_EQ(a.counters[k].second, b.counters[k].second);
+      EXPECT_EQ(a.counters[k].second, b.counters[k].second);
     }
   }
 }
@@ -172,7 +236,7 @@ TEST(second_stage_merge, benchmarks_not_extended_are_kept_as_they_were) {
   const auto merged = merge_stages(first, {});
   ASSERT_EQ(merged.size(), first.size());
   for (std::size_t i = 0; i < merged.size(); ++i)
-    EXPECT_DOUBLE_EQ(collect(merged[i]).real_s, collect(first[i]).real_s);
+    EXPECT_DOUBLE_EQ(merged[i].real_s, first[i].real_s);
 }
 
 // measure() on serial and thread_pool fetching one name, delays `delays`,

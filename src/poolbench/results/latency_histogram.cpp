@@ -123,18 +123,6 @@ double latency_histogram::percentile(double p) const {
   return max_;  // overflow: the only value known there is the max
 }
 
-std::vector<double> latency_histogram::quantized_values() const {
-  std::vector<double> out;
-  out.reserve(count_);
-  out.insert(out.end(), underflow_, 0.0);
-  for (unsigned bin = 0; bin < counts_.size(); ++bin)
-    out.insert(out.end(), counts_[bin], centre(bin));
-  out.insert(out.end(), overflow_, max_);
-  if (!out.empty())
-    out.back() = max_;
-  return out;
-}
-
 nlohmann::ordered_json latency_histogram::to_json() const {
   nlohmann::ordered_json counts = nlohmann::ordered_json::array();
   for (unsigned bin = 0; bin < counts_.size(); ++bin) {

@@ -46,12 +46,10 @@ class latency_histogram {
   [[nodiscard]] double max() const noexcept { return max_; }
   // The p-quantile (0 < p <= 1) in seconds: the geometric centre of the bin
   // holding rank ceil(p * count), at most the max; the lower bound for
-  // underflow, the max for overflow and for p >= 1; 0 when empty.
+  // underflow, the max for overflow and for p >= 1; 0 when empty. The one
+  // percentile definition of poolbench: the closed loop's latency summary,
+  // the open loop's percentiles and the report's merged runs all read it.
   [[nodiscard]] double percentile(double p) const;
-  // Every value added, each as its bin's geometric centre (0 below the range,
-  // the max above it), ascending; the last one is the exact max. What a
-  // reader of per-request values gets from the histogram, within 0.9 %.
-  [[nodiscard]] std::vector<double> quantized_values() const;
   // {"axis": "log", "lower_s", "upper_s", "bins", "underflow", "overflow",
   //  "counts": [[bin, count], ...]} with only the non-empty bins.
   [[nodiscard]] nlohmann::ordered_json to_json() const;

@@ -11,7 +11,7 @@
 #include <poolbench/executor/errors.hpp>
 #include <poolbench/http/request_error.hpp>
 #include <poolbench/http/sync_client.hpp>
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/stats/statistics.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -48,7 +48,7 @@ bool cost_counters_on() {
 // percentiles are not here: they are computed over all rounds of the case
 // (see records()), never averaged across repetitions.
 void set_counters(benchmark::State& state, const bench_case& c, const std::vector<double>& rounds) {
-  const auto stats = report::compute_statistics(rounds);
+  const auto stats = stats::compute_statistics(rounds);
   double total = 0;
   for (double r : rounds)
     total += r;
@@ -118,10 +118,6 @@ bool is_wrong_answer(const std::exception& ex) {
     return true;
   const auto* remote = dynamic_cast<const remote_task_error*>(&ex);
   return remote != nullptr && remote->remote_type() == "poolbench::http::wrong_answer";
-}
-
-void append(std::vector<double>& to, const std::vector<double>& from) {
-  to.insert(to.end(), from.begin(), from.end());
 }
 
 void add_all(results::latency_histogram& to, const std::vector<double>& from) {
@@ -328,7 +324,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
   // Every round for the counters; the record keeps a bounded thinning.
   std::vector<double> rounds;
   rounds.reserve(e.rounds);
-  std::vector<double> service, queue;
+  // This repetition's latencies, merged into the record only if it passes.
+  results::latency_histogram service, queue;
   drawn_round drawn_total;  // summed over the timed rounds (drawn delays only)
   rejection_counts answers;
   const auto workers = [&strategy] { return strategy->worker_pids(); };
@@ -362,8 +359,8 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
         drawn_total.delay_sum_s += drawn.delay_sum_s;
         drawn_total.ideal_s += drawn.ideal_s;
       }
-      append(service, result.service);
-      append(queue, result.queue);
+      add_all(service, result.service);  // untimed: after SetIterationTime
+      add_all(queue, result.queue);
       if (metered)
         meter.after_round(rounds.size(), e.rounds, workers);  // untimed: after SetIterationTime
     } catch (const std::exception&) {
@@ -414,15 +411,12 @@ void closed_loop_runner::run(entry& e, benchmark::State& state) {
     for (const auto& [name, value] : wakeup_counters(e.c, state.counters["mean"], round_trip))
       state.counters[name] = value;
   }
-  add_all(e.service, service);
-  add_all(e.queue, queue);
+  record.service.merge(service);
+  record.queue.merge(queue);
 }
 
 std::map<std::string, case_record> closed_loop_runner::records() const {
-  return cases_.records([](const entry& e, case_record& record) {
-    record.service = e.service.quantized_values();
-    record.queue = e.queue.quantized_values();
-  });
+  return cases_.records();
 }
 
 std::map<std::string, double> closed_loop_runner::repetition_seconds() const {

@@ -10,7 +10,6 @@
 // construction, warm-up, any timed round, any repetition) is reported once,
 // its remaining repetitions are skipped, and the other cases go on.
 
-#include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/case_record.hpp>
 #include <poolbench/runner/case_registry.hpp>
@@ -127,10 +126,7 @@ class closed_loop_runner {
     std::vector<double> repetition_seconds;
     bool verification_failed = false;
     bool wrong_answer = false;  // in verification: an answer, but not the expected one
-    case_record record;         // service and queue stay empty until records()
-    // Fixed size whatever the requests (see case_record).
-    results::latency_histogram service;
-    results::latency_histogram queue;
+    case_record record;
   };
 
   void verify(entry& e);

@@ -105,7 +105,7 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
     open_loop_runner runner(open_settings(plan, closed), cases);
     runner.register_benchmarks();
     m.benchmarks_run = run_google_benchmark(collector);
-    runs = collector.runs();
+    runs = collector.take_runs();
     additions.records = runner.records();
     additions.run_extras = runner.run_extras();
     additions.workloads = runner.workloads();
@@ -123,11 +123,11 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
       return m;
     }
     m.benchmarks_run = run_google_benchmark(collector);
-    runs = collector.runs();
+    runs = collector.take_runs();
     if (m.benchmarks_run > 0 && !runner.server_lost()) {
       additions.records = runner.records();
-      auto second =
-          run_second_stage(runner, collector, additions, plan.sequential, plan.extra_budget_s);
+      auto second = run_second_stage(runner, std::move(runs), additions, plan.sequential,
+                                     plan.extra_budget_s);
       runs = std::move(second.runs);
       context["sequential"] = std::move(second.record);
     }

@@ -3,7 +3,6 @@
 #include <poolbench/runner/scratch_file.hpp>
 
 #include <poolbench/results/benchmark_json.hpp>
-#include <poolbench/results/percentile.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -26,23 +25,21 @@ void put_finite(ordered_json& j, const std::string& key, double value) {
 }
 
 // p50/p90/p99/max of service and queue time over every timed request of
-// the case, in the benchmark's time unit.
+// the case, in the benchmark's time unit: latency_histogram::percentile,
+// read from the histograms the loop kept (the max is exact).
 ordered_json latency_summary(const case_record& record, double seconds_per_unit) {
   ordered_json out;
-  out["requests"] = record.service.size();
-  for (const auto& [label, values] :
-       {std::pair<const char*, const std::vector<double>*>{"service", &record.service},
+  out["requests"] = record.service.count();
+  for (const auto& [label, histogram] :
+       {std::pair<const char*, const results::latency_histogram*>{"service", &record.service},
         {"queue", &record.queue}}) {
-    if (values->empty())
+    if (histogram->count() == 0)
       continue;
-    auto sorted = *values;
-    std::sort(sorted.begin(), sorted.end());
     for (const auto& [suffix, p] : {std::pair<const char*, double>{"_p50", 0.50},
                                     {"_p90", 0.90},
                                     {"_p99", 0.99},
                                     {"_max", 1.0}}) {
-      out[std::string(label) + suffix] =
-          in_unit(results::percentile_of_sorted(sorted, p), seconds_per_unit);
+      out[std::string(label) + suffix] = in_unit(histogram->percentile(p), seconds_per_unit);
     }
   }
   return out;
@@ -119,10 +116,26 @@ void mark_failed(ordered_json& run, const std::string& error) {
 
 }  // namespace
 
+std::map<std::string, std::vector<double>> recorded_repetition_seconds(
+    const std::vector<collected_run>& runs) {
+  const auto units = units_by_name(runs);
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& run : runs) {
+    if (run.aggregate || run.error_occurred)
+      continue;
+    // What base_run writes, read back as a reader converts it.
+    const double per_unit = results::seconds_per_unit(units.at(run.name));
+    const double recorded = run.real_s / per_unit;
+    if (std::isfinite(recorded))
+      out[run.name].push_back(recorded * per_unit);
+  }
+  return out;
+}
+
 ordered_json build_result_document(const std::vector<collected_run>& runs,
                                    const ordered_json& machine, const result_additions& additions) {
   const auto units = units_by_name(runs);
-  std::map<std::string, ordered_json> latencies;  // sorted once per case
+  std::map<std::string, ordered_json> latencies;  // read once per case
   bool thinned_any = false;
   ordered_json benchmarks = ordered_json::array();
   for (const auto& run : runs) {
@@ -153,7 +166,7 @@ ordered_json build_result_document(const std::vector<collected_run>& runs,
                       static_cast<std::int64_t>(rounds.size()) < run.iterations;
         j["samples"] = thinned(rounds, additions.max_samples_per_run, per_unit);
       }
-      if (record != nullptr && !record->service.empty()) {
+      if (record != nullptr && record->service.count() > 0) {
         auto& latency = latencies[run.name];
         if (latency.is_null())
           latency = latency_summary(*record, per_unit);

@@ -43,6 +43,13 @@ struct result_additions {
                                                            const nlohmann::ordered_json& machine,
                                                            const result_additions& additions);
 
+// Per benchmark, the real time of each of its repetitions that did not fail,
+// in seconds as the result file records it (in the benchmark's time unit,
+// then converted back as a reader of the file converts it), in run order:
+// the numbers the report's claims decide on, to the bit.
+[[nodiscard]] std::map<std::string, std::vector<double>> recorded_repetition_seconds(
+    const std::vector<collected_run>& runs);
+
 // Writes `doc` to `destination` atomically (scratch file beside it, then
 // rename). Throws std::runtime_error when it cannot be written.
 void write_result_file(const std::string& destination, const nlohmann::ordered_json& doc);

@@ -57,6 +57,9 @@ collected_run collect(const benchmark::BenchmarkReporter::Run& run) {
   c.repetition_index = c.aggregate ? -1 : run.repetition_index;
   c.threads = run.threads;
   c.iterations = run.iterations;
+  c.real_accumulated_s = run.real_accumulated_time;
+  c.cpu_accumulated_s = run.cpu_accumulated_time;
+  c.unit_multiplier = benchmark::GetTimeUnitMultiplier(run.time_unit);
   if (c.percentage) {
     c.real_s = run.real_accumulated_time;
     c.cpu_s = run.cpu_accumulated_time;
@@ -73,10 +76,8 @@ collected_run collect(const benchmark::BenchmarkReporter::Run& run) {
 }
 
 void run_collector::ReportRuns(const std::vector<Run>& runs) {
-  for (const auto& run : runs) {
+  for (const auto& run : runs)
     runs_.push_back(collect(run));
-    gb_runs_.push_back(run);
-  }
 }
 
 }  // namespace poolbench::runner

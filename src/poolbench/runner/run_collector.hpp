@@ -1,7 +1,8 @@
 #pragma once
-// Keeps Google Benchmark's runs in memory. poolbench writes its result file
-// itself, once (result_file.hpp): nothing writes a scratch JSON for poolbench
-// to read back, and the end-of-run tables come from the same runs.
+// Keeps Google Benchmark's runs in memory, once, as poolbench's own
+// collected_run. poolbench writes its result file itself, once
+// (result_file.hpp): nothing writes a scratch JSON for poolbench to read
+// back, and the second stage is planned from these runs.
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,13 @@ struct collected_run {
   std::int64_t iterations = 0;
   double real_s = 0;  // per iteration, in seconds (a fraction for percentage aggregates)
   double cpu_s = 0;
+  // Google Benchmark's own figures behind real_s and cpu_s: the times summed
+  // over the iterations (seconds) and the multiplier of the time unit it
+  // reported in, so that aggregates recomputed over more repetitions
+  // (second_stage.hpp) are what Google Benchmark's arithmetic gives.
+  double real_accumulated_s = 0;
+  double cpu_accumulated_s = 0;
+  double unit_multiplier = 1e9;
   bool error_occurred = false;
   std::string error_message;
   std::vector<std::pair<std::string, double>> counters;  // in Google Benchmark's order
@@ -42,9 +50,8 @@ class run_collector final : public benchmark::BenchmarkReporter {
   void ReportRuns(const std::vector<Run>& runs) override;
 
   [[nodiscard]] const std::vector<collected_run>& runs() const { return runs_; }
-  // The same runs as Google Benchmark gave them: the second stage
-  // (second_stage.hpp) recomputes aggregates from them with its own code.
-  [[nodiscard]] const std::vector<Run>& gb_runs() const { return gb_runs_; }
+  // The runs, moved out: the collector keeps none after this.
+  [[nodiscard]] std::vector<collected_run> take_runs() { return std::move(runs_); }
   // Google Benchmark's description of the machine, under the keys its JSON
   // reporter uses: date, host_name, executable, num_cpus, mhz_per_cpu,
   // cpu_scaling_enabled, caches.
@@ -52,7 +59,6 @@ class run_collector final : public benchmark::BenchmarkReporter {
 
  private:
   std::vector<collected_run> runs_;
-  std::vector<Run> gb_runs_;
   nlohmann::ordered_json machine_ = nlohmann::ordered_json::object();
 };
 

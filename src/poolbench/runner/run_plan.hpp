@@ -2,7 +2,7 @@
 // What one poolbench run is asked to do, typed: the command line (bench/runner/cli.cpp)
 // produces it, everything after works from it.
 
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/stats/sequential_rule.hpp>
 
 #include <poolbench/delay/delay_distribution.hpp>
 #include <poolbench/results/workload.hpp>
@@ -65,7 +65,7 @@ struct run_plan {
   // The second stage (second_stage.hpp): seconds the extra repetitions of
   // inconclusive workloads may take (0: none), and the rule that sizes them.
   double extra_budget_s = 0;
-  report::sequential_settings sequential;
+  stats::sequential_settings sequential;
   std::chrono::milliseconds read_timeout{30'000};
 
   // The open loop, when `rates` is not empty.

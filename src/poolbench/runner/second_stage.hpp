@@ -6,15 +6,14 @@
 // appended to each benchmark's runs after the planned ones (the rule's
 // contract: its first look is recomputed from the first repetitions), and
 // the benchmark's aggregates are recomputed over all of them with Google
-// Benchmark's own ComputeStats, so the file reads as one run of N.
+// Benchmark's own statistic functions, so the file reads as one run of N.
 
 #include <poolbench/runner/closed_loop_runner.hpp>
 #include <poolbench/runner/result_file.hpp>
 #include <poolbench/runner/run_collector.hpp>
 
-#include <poolbench/report/claims/sequential_plan.hpp>
+#include <poolbench/stats/sequential_family.hpp>
 
-#include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -24,33 +23,51 @@
 
 namespace poolbench::runner {
 
-// The workloads to extend, planned from the first stage's document (as
-// build_result_document made it) with each benchmark's measured wall time
-// of one repetition (closed_loop_runner::repetition_seconds); a benchmark
-// without one is never extended under a finite budget.
-[[nodiscard]] report::stage_decision plan_extensions(
-    const nlohmann::ordered_json& first_stage, const report::sequential_settings& settings,
-    double budget_seconds, const std::map<std::string, double>& repetition_seconds);
+// One comparison of the first stage, paired as the report's claims pair it
+// (claims.hpp): per workload (the case without its strategy), the strategy
+// with the lowest mean over its first first_look repetitions against the
+// next one. Failed cases take no part.
+struct stage_comparison {
+  std::string workload;  // as the claims word it: "batch=3 delay_ms=0 keepalive=0 mode=warm ..."
+  std::string fastest;   // benchmark names
+  std::string runner_up;
+};
+
+struct second_stage_plan {
+  std::vector<stage_comparison> comparisons;  // the family, in the claims' order
+  stats::extension_plan plan;                 // indices into `comparisons`
+};
+
+// The workloads to extend, planned in memory from the first stage's runs
+// (`additions` as they stand after it: workloads and records by case), with
+// each benchmark's measured wall time of one repetition
+// (closed_loop_runner::repetition_seconds); a benchmark without one is never
+// extended under a finite budget. The values are each repetition's time as
+// the result file records it, and the decision is stats::decide_family and
+// stats::plan_extensions: the report, reading the file, finds the same
+// comparisons inconclusive at the first look.
+[[nodiscard]] second_stage_plan plan_extensions(
+    const std::vector<collected_run>& first_stage, const result_additions& additions,
+    const stats::sequential_settings& settings, double budget_seconds,
+    const std::map<std::string, double>& repetition_seconds);
 
 // Per benchmark name, the extra repetitions the plan gives it.
-[[nodiscard]] std::map<std::string, std::size_t> extra_repetitions(
-    const report::stage_decision& plan);
+[[nodiscard]] std::map<std::string, std::size_t> extra_repetitions(const second_stage_plan& plan);
 
 // Both stages as one: for every benchmark with second-stage iteration runs,
 // those runs after its first-stage ones (repetition_index continuing,
-// `repetitions` the total, the first stage's name and indices), then its
-// aggregates recomputed over all of them exactly as Google Benchmark computes
-// them (its default mean, median, stddev and cv, counters included); the
-// first stage's aggregates of that benchmark are dropped. Other benchmarks
-// are kept as they were, in their order.
-[[nodiscard]] std::vector<benchmark::BenchmarkReporter::Run> merge_stages(
-    const std::vector<benchmark::BenchmarkReporter::Run>& first,
-    const std::vector<benchmark::BenchmarkReporter::Run>& second);
+// `repetitions` the total, the first stage's indices), then its aggregates
+// recomputed over all of them as Google Benchmark computes them (its
+// default mean, median, stddev and cv, with its own statistic functions,
+// counters included); the first stage's aggregates of that benchmark are
+// dropped. Other benchmarks are kept as they were, in their order.
+[[nodiscard]] std::vector<collected_run> merge_stages(const std::vector<collected_run>& first,
+                                                      const std::vector<collected_run>& second);
 
 // The result context's "sequential" record (docs/result-format.md).
-[[nodiscard]] nlohmann::ordered_json sequential_record(const report::sequential_settings& settings,
+[[nodiscard]] nlohmann::ordered_json sequential_record(const stats::sequential_settings& settings,
                                                        double budget_seconds,
-                                                       const report::stage_decision& plan,
+                                                       const second_stage_plan& plan,
                                                        double seconds_taken);
 
 // One line (at most 120 columns) on what the second stage did. `repetitions`:
@@ -69,9 +86,9 @@ struct second_stage_outcome {
 // cleared before and after), and merges. With a budget of 0 nothing runs:
 // the record still says which workloads were left inconclusive.
 [[nodiscard]] second_stage_outcome run_second_stage(closed_loop_runner& runner,
-                                                    const run_collector& first,
+                                                    std::vector<collected_run> first,
                                                     const result_additions& additions,
-                                                    const report::sequential_settings& settings,
+                                                    const stats::sequential_settings& settings,
                                                     double budget_seconds);
 
 }  // namespace poolbench::runner

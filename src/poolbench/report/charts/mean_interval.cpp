@@ -1,6 +1,6 @@
 #include <poolbench/report/charts/mean_interval.hpp>
 
-#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <cmath>
 

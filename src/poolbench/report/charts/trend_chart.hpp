@@ -1,6 +1,6 @@
 #pragma once
 
-#include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 #include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <algorithm>
 #include <cstdint>

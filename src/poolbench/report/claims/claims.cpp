@@ -5,6 +5,7 @@
 #include <poolbench/report/claims/drift.hpp>
 #include <poolbench/report/claims/pairing.hpp>
 #include <poolbench/report/claims/sequential_plan.hpp>
+#include <poolbench/stats/sequential_family.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -67,19 +68,24 @@ std::vector<std::pair<workload_key, std::vector<candidate>>> workloads_of(const 
 
 void add_workload_claims(const result_file& f, results_claims& claims) {
   for (auto& [workload, entries] : workloads_of(f, claims)) {
-    if (entries.size() < 2)
+    // The pair as the runner's second stage picks it: one function.
+    std::vector<double> means;
+    for (const auto& e : entries)
+      means.push_back(e.mean);
+    const auto pair = stats::leading_two(means);
+    if (!pair)
       continue;
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const candidate& a, const candidate& b) { return a.mean < b.mean; });
+    const auto& fastest = entries[pair->fastest];
+    const auto& runner_up = entries[pair->runner_up];
     workload_claim c;
     c.key = workload;
     c.workload = workload_text(workload);
     c.source = f.path;
-    c.fastest = entries[0].strategy;
-    c.runner_up = entries[1].strategy;
+    c.fastest = fastest.strategy;
+    c.runner_up = runner_up.strategy;
     c.strategies = entries.size();
-    c.estimate = estimate_ratio(entries[0].values, entries[1].values,
-                                entries[1].result->name + " vs " + entries[0].result->name);
+    c.estimate = estimate_ratio(fastest.values, runner_up.values,
+                                runner_up.result->name + " vs " + fastest.result->name);
     claims.workloads.push_back(std::move(c));
   }
 }

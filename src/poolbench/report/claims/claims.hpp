@@ -5,7 +5,7 @@
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/input/recorded_rule.hpp>
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <optional>
 #include <string>

@@ -3,8 +3,8 @@
 #include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/sequential_family.hpp>
-#include <poolbench/report/stats/bootstrap.hpp>
-#include <poolbench/report/stats/welch_ratio.hpp>
+#include <poolbench/report/stats_names.hpp>
+#include <poolbench/stats/sequential_family.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -65,22 +65,26 @@ std::vector<candidate_claim> claims_of(const std::vector<result_file>& files, co
       it->second.push_back({strategy, &b, std::move(values), first_mean});
     }
     for (auto& [workload, entries] : workloads) {
-      if (entries.size() < 2)
+      std::vector<double> means;
+      for (const auto& e : entries)
+        means.push_back(e.first_mean);
+      const auto pair = stats::leading_two(means);  // as the time claims pick theirs
+      if (!pair)
         continue;
-      std::stable_sort(entries.begin(), entries.end(),
-                       [](const entry& a, const entry& b) { return a.first_mean < b.first_mean; });
+      auto& cheapest = entries[pair->fastest];
+      auto& next = entries[pair->runner_up];
       candidate_claim c;
       c.claim.metric = metric;
       c.claim.claim.key = workload;
       c.claim.claim.workload = workload_text(workload);
       c.claim.claim.source = f.path;
-      c.claim.claim.fastest = entries[0].strategy;
-      c.claim.claim.runner_up = entries[1].strategy;
+      c.claim.claim.fastest = cheapest.strategy;
+      c.claim.claim.runner_up = next.strategy;
       c.claim.claim.strategies = entries.size();
-      c.claim.claim.fastest_bound = bottleneck_of(*entries[0].result);
-      c.claim.claim.runner_up_bound = bottleneck_of(*entries[1].result);
-      c.cheapest = std::move(entries[0].values);
-      c.runner_up = std::move(entries[1].values);
+      c.claim.claim.fastest_bound = bottleneck_of(*cheapest.result);
+      c.claim.claim.runner_up_bound = bottleneck_of(*next.result);
+      c.cheapest = std::move(cheapest.values);
+      c.runner_up = std::move(next.values);
       out.push_back(std::move(c));
     }
   }

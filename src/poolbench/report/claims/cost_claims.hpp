@@ -12,7 +12,7 @@
 // marks of every claim.
 
 #include <poolbench/report/claims/claims.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <string>
 #include <vector>

@@ -1,8 +1,6 @@
 #include <poolbench/report/claims/drift.hpp>
 
-#include <poolbench/report/stats/holm.hpp>
-#include <poolbench/report/stats/statistics.hpp>
-#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <algorithm>
 #include <cmath>

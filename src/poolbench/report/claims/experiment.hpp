@@ -2,7 +2,7 @@
 
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <cstddef>
 #include <optional>

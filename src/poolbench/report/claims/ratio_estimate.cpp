@@ -1,7 +1,7 @@
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/formatted.hpp>
 
-#include <poolbench/report/stats/mann_whitney.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <algorithm>
 #include <cmath>

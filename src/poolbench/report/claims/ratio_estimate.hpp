@@ -1,7 +1,7 @@
 #pragma once
 
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <optional>
 #include <string>

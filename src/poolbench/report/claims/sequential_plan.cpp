@@ -3,11 +3,10 @@
 #include <poolbench/report/claims/claim_workload.hpp>
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/claims/sequential_family.hpp>
-#include <poolbench/report/stats/holm.hpp>
+#include <poolbench/stats/sequential_family.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace poolbench::report {
 namespace {
@@ -90,91 +89,47 @@ stage_decision plan_second_stage(const std::vector<result_file>& files,
   const auto first = first_repetitions(files, settings.first_look);
   // Cut once: cutting the cut files again would copy them for nothing.
   const auto evaluated = evaluate_with_first_look(first, first, settings);
-  stage_decision plan;
-  struct want {
-    const sequential_claim* claim;
-    double projected;
-    double per_repetition;  // both sides
-  };
-  std::vector<want> wants;
+  // The first look as stats::plan_extensions reads it (the runner plans with
+  // the same function on the same numbers, kept in memory).
+  stats::family_decision looked;
+  std::vector<double> per_repetition;  // both sides
   for (const auto& s : evaluated.workloads) {
-    if (s.planned_total == 0)
-      continue;
-    plan.workloads_needing_more.push_back(s.claim.workload);
-    look_estimate e;
-    e.ratio = s.claim.estimate.ratio;
-    e.ratio_interval = s.claim.estimate.ratio_interval;
-    e.repetitions = s.repetitions;
-    double per_repetition = 0;
+    stats::sequential_decision d;
+    d.estimate.repetitions = s.repetitions;
+    d.estimate.ratio = s.claim.estimate.ratio;
+    d.estimate.ratio_interval = s.claim.estimate.ratio_interval;
+    d.planned_total = s.planned_total;
+    looked.pairs.push_back(d);
+    double both = 0;
     for (const auto* name : {&s.fastest_benchmark, &s.runner_up_benchmark}) {
       for (const auto& f : first) {
         for (const auto& b : f.benchmarks) {
           if (f.path == s.claim.source && b.name == *name)
-            per_repetition += seconds(b);
+            both += seconds(b);
         }
       }
     }
-    const double projected = projected_repetitions(e, settings);
-    wants.push_back({&s, std::isnan(projected) ? HUGE_VAL : projected, per_repetition});
+    per_repetition.push_back(both);
   }
-  // Closest to a decision first; ties keep the claims' order.
-  std::stable_sort(wants.begin(), wants.end(),
-                   [](const want& a, const want& b) { return a.projected < b.projected; });
-  double left = budget_seconds;
-  std::vector<double> per_repetition;  // of each extension, both sides
-  for (const auto& w : wants) {
-    const auto& s = *w.claim;
-    std::size_t total = 0;
-    for (const auto candidate : settings.later_looks) {
-      const double cost = static_cast<double>(candidate - s.repetitions) * w.per_repetition;
-      // A side whose time is unknown (NaN) is never extended under a finite budget.
-      const bool fits = std::isinf(budget_seconds) || cost <= left;
-      if (candidate <= s.planned_total && fits)
-        total = candidate;
-    }
-    if (total == 0) {
-      plan.over_budget.push_back(s.claim.workload);
-      continue;
-    }
+  const auto planned = stats::plan_extensions(looked, per_repetition, settings, budget_seconds);
+  stage_decision plan;
+  for (const auto i : planned.needing_more)
+    plan.workloads_needing_more.push_back(evaluated.workloads[i].claim.workload);
+  for (const auto i : planned.over_budget)
+    plan.over_budget.push_back(evaluated.workloads[i].claim.workload);
+  for (const auto& p : planned.extensions) {
+    const auto& s = evaluated.workloads[p.comparison];
     extension x;
     x.workload = s.claim.workload;
     x.source = s.claim.source;
     x.benchmarks = {s.fastest_benchmark, s.runner_up_benchmark};
-    x.total = total;
-    x.extra_repetitions = total - s.repetitions;
-    x.seconds = static_cast<double>(x.extra_repetitions) * w.per_repetition;
-    if (!std::isinf(budget_seconds))
-      left -= x.seconds;
-    plan.extra_repetitions += 2 * x.extra_repetitions;
-    plan.seconds += x.seconds;
+    x.total = p.total;
+    x.extra_repetitions = p.extra_repetitions;
+    x.seconds = p.seconds;
     plan.extensions.push_back(std::move(x));
-    per_repetition.push_back(w.per_repetition);
   }
-  // A finite budget left over once every workload has its planned total
-  // raises extensions towards the cap, in the same order: the projection
-  // from the first look is rough (a published run has planned 18 for a
-  // workload still inconclusive at 18, with 13 of its 90 s unspent), and the
-  // rule's error rates hold whichever allowed total a workload reaches.
-  if (std::isinf(budget_seconds))
-    return plan;
-  for (std::size_t i = 0; i < plan.extensions.size(); ++i) {
-    auto& x = plan.extensions[i];
-    for (auto candidate = settings.later_looks.rbegin(); candidate != settings.later_looks.rend();
-         ++candidate) {
-      if (*candidate <= x.total)
-        break;
-      const double cost = static_cast<double>(*candidate - x.total) * per_repetition[i];
-      if (cost > left)
-        continue;
-      left -= cost;
-      plan.extra_repetitions += 2 * (*candidate - x.total);
-      plan.seconds += cost;
-      x.seconds += cost;
-      x.extra_repetitions += *candidate - x.total;
-      x.total = *candidate;
-      break;
-    }
-  }
+  plan.extra_repetitions = planned.extra_repetitions;
+  plan.seconds = planned.seconds;
   return plan;
 }
 

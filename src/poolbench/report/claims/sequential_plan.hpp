@@ -2,7 +2,7 @@
 
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <functional>
 #include <limits>
@@ -45,9 +45,8 @@ struct sequential_claims {
                                                     const sequential_settings& settings = {});
 
 // Seconds one more repetition of a benchmark takes. The default estimate is
-// its rounds per repetition times its mean round time (timed rounds only:
-// the runner, which knows each repetition's wall time with setup and
-// warm-up, should pass its own measurement).
+// its rounds per repetition times its mean round time (timed rounds only;
+// the runner plans with each repetition's measured wall time instead).
 using repetition_seconds = std::function<double(const benchmark_result&)>;
 [[nodiscard]] double timed_repetition_seconds(const benchmark_result& b);
 
@@ -70,12 +69,10 @@ struct stage_decision {
   double seconds = 0;                               // summed over the extensions
 };
 
-// After the first stage: which workloads get how many more repetitions. The
-// budget rule: sum over extensions of extra_repetitions x (seconds of one
-// repetition of each side) <= budget_seconds. Workloads closest to a
-// decision (the fewest projected repetitions) are served first; one that
-// does not fit at its planned total gets the largest allowed smaller total
-// that fits, or nothing (over_budget).
+// After the first stage: which workloads get how many more repetitions, by
+// stats::plan_extensions (its budget rule) over the files' first look. The
+// runner plans with the same function from its runs in memory
+// (runner/second_stage.hpp); this is the same plan from a written file.
 [[nodiscard]] stage_decision plan_second_stage(
     const std::vector<result_file>& files, const sequential_settings& settings = {},
     double budget_seconds = std::numeric_limits<double>::infinity(),

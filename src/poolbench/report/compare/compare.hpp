@@ -5,7 +5,7 @@
 #include <poolbench/report/compare/file_differences.hpp>
 #include <poolbench/report/compare/floor_normalization.hpp>
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <array>
 #include <optional>

@@ -5,7 +5,7 @@
 // verdicts over the repetitions' values.
 
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #include <poolbench/report/compare/floor_normalization.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <cmath>
 #include <numeric>

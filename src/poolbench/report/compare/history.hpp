@@ -2,8 +2,7 @@
 
 #include <poolbench/report/input/result.hpp>
 #include <poolbench/report/page/results_page.hpp>
-#include <poolbench/report/stats/bootstrap.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <filesystem>
 #include <optional>

@@ -1,8 +1,7 @@
 #pragma once
 
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <optional>
 #include <string>

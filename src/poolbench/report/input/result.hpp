@@ -1,6 +1,6 @@
 #pragma once
 
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/report/stats_names.hpp>
 #include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/results/workload.hpp>
 

@@ -3,7 +3,7 @@
 #include <poolbench/report/input/recorded_rule.hpp>
 #include <poolbench/report/input/result.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 
 #include <filesystem>
 #include <optional>

@@ -4,7 +4,7 @@
 #include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/compare/compare.hpp>
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/report/stats_names.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 
 #include <algorithm>

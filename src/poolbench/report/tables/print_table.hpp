@@ -2,7 +2,7 @@
 
 #include <poolbench/report/input/recorded_rule.hpp>
 #include <poolbench/report/input/result.hpp>
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/report/stats_names.hpp>
 #include <poolbench/report/tables/table.hpp>
 #include <poolbench/report/tables/table_format.hpp>
 

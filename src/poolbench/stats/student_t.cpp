@@ -1,9 +1,9 @@
-#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/stats/student_t.hpp>
 
 #include <cmath>
 #include <stdexcept>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 // The continued fraction of the incomplete beta function, by the modified
@@ -84,4 +84,4 @@ double student_t_quantile(double p, double degrees) {
   return (low + high) / 2;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

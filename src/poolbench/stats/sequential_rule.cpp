@@ -1,14 +1,14 @@
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/stats/sequential_rule.hpp>
 
-#include <poolbench/report/stats/mann_whitney.hpp>
-#include <poolbench/report/stats/welch_ratio.hpp>
+#include <poolbench/stats/mann_whitney.hpp>
+#include <poolbench/stats/welch_ratio.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
@@ -135,4 +135,4 @@ sequential_outcome run_sequential(std::span<const double> base, std::span<const 
   return out;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -11,7 +11,7 @@
 // standard library chooses. The counts are therefore the same on every run;
 // the bounds are checked with room to spare (see kTrials).
 
-#include <poolbench/report/stats/sequential_rule.hpp>
+#include <poolbench/stats/sequential_rule.hpp>
 
 #include <gtest/gtest.h>
 
@@ -25,7 +25,7 @@
 
 namespace {
 
-namespace report = poolbench::report;
+namespace stats = poolbench::stats;
 
 // 3000 trials a case: a true rate of 5% would show 150 +- 12 wins, so the
 // bounds are far from what a fixed seed happens to give. Sanitizers slow
@@ -92,10 +92,10 @@ struct tally {
   int first_decided = 0;  // decided at the first look
 };
 
-tally simulate(const distribution& d, double true_ratio, const report::sequential_settings& s,
+tally simulate(const distribution& d, double true_ratio, const stats::sequential_settings& s,
                std::uint64_t seed, int trials = kTrials) {
   std::mt19937_64 g(seed);
-  const auto cap = report::cap_of(s);
+  const auto cap = stats::cap_of(s);
   tally t;
   std::vector<double> base(cap), candidate(cap);
   for (int trial = 0; trial < trials; ++trial) {
@@ -103,12 +103,12 @@ tally simulate(const distribution& d, double true_ratio, const report::sequentia
       base[i] = d.draw(g);
       candidate[i] = true_ratio * d.draw(g);
     }
-    const auto out = report::run_sequential(base, candidate, s);
+    const auto out = stats::run_sequential(base, candidate, s);
     ++t.trials;
-    t.wins += out.result == report::verdict::slower || out.result == report::verdict::faster;
-    t.ties += out.result == report::verdict::same;
+    t.wins += out.result == stats::verdict::slower || out.result == stats::verdict::faster;
+    t.ties += out.result == stats::verdict::same;
     t.extended += out.looks > 1;
-    t.first_decided += out.looks == 1 && out.result != report::verdict::inconclusive;
+    t.first_decided += out.looks == 1 && out.result != stats::verdict::inconclusive;
     const auto& ci = out.estimate.ratio_interval;
     t.covered += ci && ci->low <= true_ratio && true_ratio <= ci->high;
   }
@@ -128,7 +128,7 @@ double share(int count, int trials) {
 TEST(SequentialSimulation, AaWinsAtMostFivePercentAndIntervalCovers) {
   std::uint64_t seed = 1;
   for (const double margin : {0.05, 0.0}) {
-    report::sequential_settings s;
+    stats::sequential_settings s;
     s.rule.threshold = margin;
     for (const auto& d : distributions()) {
       const auto t = simulate(d, 1.0, s, seed++);
@@ -141,7 +141,7 @@ TEST(SequentialSimulation, AaWinsAtMostFivePercentAndIntervalCovers) {
 // A true 10% difference: the candidate's distribution scaled by 1.1.
 TEST(SequentialSimulation, IntervalCoversAScaledTrueRatio) {
   std::uint64_t seed = 100;
-  const report::sequential_settings s;
+  const stats::sequential_settings s;
   for (const auto& d : distributions()) {
     const auto t = simulate(d, 1.1, s, seed++);
     EXPECT_GE(share(t.covered, t.trials), 0.93) << d.name;
@@ -155,7 +155,7 @@ TEST(SequentialSimulation, IntervalCoversAScaledTrueRatio) {
 TEST(SequentialSimulation, SecondLookDecidesWhatTheFirstCouldNot) {
   const distribution quiet{"quiet",
                            [](std::mt19937_64& g) { return 1.0 + 0.05 * standard_normal(g); }};
-  const report::sequential_settings s;
+  const stats::sequential_settings s;
   std::uint64_t seed = 200;
   for (const double ratio : {1.0, 1.1}) {
     const auto t = simulate(quiet, ratio, s, seed++, kTrials / 3);

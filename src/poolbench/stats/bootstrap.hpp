@@ -5,7 +5,7 @@
 #include <span>
 #include <string_view>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // Percentile bootstrap intervals over independent units (repetition means),
 // reproducible to the bit: a fixed seed per benchmark, std::mt19937_64 (whose
@@ -48,4 +48,4 @@ inline constexpr std::uint64_t default_bootstrap_seed = 0x706f6f6c62656e63;
 // The mean of the values (NaN for none).
 [[nodiscard]] double mean_of(std::span<const double> values);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

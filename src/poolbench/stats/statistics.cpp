@@ -1,4 +1,4 @@
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/stats/statistics.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <numeric>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -98,4 +98,4 @@ statistics compute_statistics(std::span<const double> samples) {
   return s;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

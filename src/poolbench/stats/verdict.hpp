@@ -1,12 +1,12 @@
 #pragma once
 
-#include <poolbench/report/stats/bootstrap.hpp>
-#include <poolbench/report/stats/holm.hpp>
+#include <poolbench/stats/bootstrap.hpp>
+#include <poolbench/stats/holm.hpp>
 
 #include <optional>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // What a comparison of one benchmark concludes (README: "How compare
 // decides").
@@ -53,4 +53,4 @@ std::size_t correct_and_decide(std::vector<Item>& items, const decision_rule& ru
   return tests;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -1,4 +1,4 @@
-#include <poolbench/report/stats/mann_whitney.hpp>
+#include <poolbench/stats/mann_whitney.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 // Beyond this many (x, y) pairs the exact count is slow and the normal
@@ -110,4 +110,4 @@ mann_whitney_result mann_whitney_u(std::span<const double> x, std::span<const do
   return result;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -2,7 +2,7 @@
 // (Debian's python3-scipy, as Google Benchmark's compare.py calls it); each
 // expected value was printed by scipy and pasted here.
 
-#include <poolbench/report/stats/mann_whitney.hpp>
+#include <poolbench/stats/mann_whitney.hpp>
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 
 namespace {
 
-using poolbench::report::mann_whitney_u;
+using poolbench::stats::mann_whitney_u;
 
 TEST(MannWhitney, ExactWithoutTies) {
   // scipy: statistic 0.0, pvalue 0.05714285714285714 (= 2 / C(7, 3))
@@ -68,7 +68,7 @@ TEST(MannWhitney, ExactWithoutTiesForNineRepetitionsASide) {
     x.push_back(i);
     y.push_back(10 + i);
   }
-  using poolbench::report::u_test_method;
+  using poolbench::stats::u_test_method;
   // scipy 'auto' (compare.py): the normal approximation, 0.00041229480206169127.
   const auto approx = mann_whitney_u(x, y);
   EXPECT_FALSE(approx.exact);

@@ -1,4 +1,4 @@
-#include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/stats/bootstrap.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 // A uniform index in [0, n) from the generator's raw 64-bit output: values at
@@ -107,4 +107,4 @@ std::optional<interval> bootstrap_mean(std::span<const double> values,
   return percentile_interval(std::move(means), options.confidence);
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

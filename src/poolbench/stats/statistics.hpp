@@ -4,7 +4,7 @@
 #include <span>
 #include <string>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // Per-round statistics, defined exactly as pytest-benchmark defines them
 // (pytest_benchmark/stats.py), so our tables and the article's can be read
@@ -37,4 +37,4 @@ struct statistics {
 // An all-NaN statistics value with rounds == 0.
 [[nodiscard]] statistics unknown_statistics();
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -2,7 +2,7 @@
 // pytest_benchmark.stats.Stats (3.2.2): odd and even counts, ties, the
 // outlier rules, one round, no rounds, NaN.
 
-#include <poolbench/report/stats/statistics.hpp>
+#include <poolbench/stats/statistics.hpp>
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 
 namespace {
 
-using poolbench::report::compute_statistics;
+using poolbench::stats::compute_statistics;
 
 TEST(Statistics, OddCountOneModFour) {
   const std::vector<double> data = {1, 2, 3, 4, 5};

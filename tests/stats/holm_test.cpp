@@ -1,7 +1,7 @@
 // Holm's step-down adjustment against values worked by hand (and as
 // statsmodels' multipletests(method='holm') gives them).
 
-#include <poolbench/report/stats/holm.hpp>
+#include <poolbench/stats/holm.hpp>
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 namespace {
 
-using poolbench::report::holm_adjust;
+using poolbench::stats::holm_adjust;
 
 TEST(Holm, StepDownMonotoneAndCapped) {
   // Sorted: 0.005 x4 = 0.02, 0.01 x3 = 0.03, 0.03 x2 = 0.06, 0.04 x1 = 0.04
@@ -31,7 +31,7 @@ TEST(Holm, StepDownMonotoneAndCapped) {
 
 TEST(Holm, MissingValuesStayMissingAndDoNotCount) {
   const std::vector<std::optional<double>> p = {0.01, std::nullopt, 0.04};
-  const auto a = poolbench::report::holm_adjust_present(p);
+  const auto a = poolbench::stats::holm_adjust_present(p);
   ASSERT_EQ(a.size(), 3u);
   EXPECT_DOUBLE_EQ(*a[0], 0.02);  // m = 2, not 3
   EXPECT_FALSE(a[1].has_value());

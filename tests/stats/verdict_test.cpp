@@ -1,19 +1,19 @@
 // The decision rule: slower/faster need the corrected test and the whole
 // interval beyond the threshold; same needs the whole interval inside it.
 
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/stats/verdict.hpp>
 
 #include <gtest/gtest.h>
 
 namespace {
 
-namespace report = poolbench::report;
-using report::decide;
-using report::interval;
-using report::verdict;
+namespace stats = poolbench::stats;
+using stats::decide;
+using stats::interval;
+using stats::verdict;
 
 TEST(Verdict, Rule) {
-  const report::decision_rule rule;  // alpha 0.05, threshold 5%
+  const stats::decision_rule rule;  // alpha 0.05, threshold 5%
   EXPECT_EQ(decide(interval{1.08, 1.20}, 0.01, rule), verdict::slower);
   EXPECT_EQ(decide(interval{0.80, 0.90}, 0.01, rule), verdict::faster);
   // Beyond the threshold but not significant after correction.
@@ -25,10 +25,10 @@ TEST(Verdict, Rule) {
   EXPECT_EQ(decide(interval{1.01, 1.04}, 0.001, rule), verdict::same);
   EXPECT_EQ(decide(interval{1.0, 1.049}, std::nullopt, rule), verdict::same);
   EXPECT_EQ(decide(std::nullopt, std::nullopt, rule), verdict::inconclusive);
-  report::decision_rule wide;
+  stats::decision_rule wide;
   wide.threshold = 0.25;
   EXPECT_EQ(decide(interval{1.08, 1.20}, 0.01, wide), verdict::same);
-  EXPECT_STREQ(report::to_string(verdict::inconclusive), "inconclusive");
+  EXPECT_STREQ(stats::to_string(verdict::inconclusive), "inconclusive");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // Student's t distribution with `degrees` degrees of freedom (any real > 0,
 // as Welch-Satterthwaite gives): its distribution function, through the
@@ -11,4 +11,4 @@ namespace poolbench::report {
 [[nodiscard]] double student_t_cdf(double t, double degrees);
 [[nodiscard]] double student_t_quantile(double p, double degrees);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

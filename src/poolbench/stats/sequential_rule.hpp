@@ -1,14 +1,14 @@
 #pragma once
 
-#include <poolbench/report/stats/bootstrap.hpp>  // interval, mean_of
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/stats/bootstrap.hpp>  // interval, mean_of
+#include <poolbench/stats/verdict.hpp>
 
 #include <cstddef>
 #include <optional>
 #include <span>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // Repetitions sized to decide (docs/sized-repetitions.md): a comparison
 // still inconclusive after the planned repetitions gets more, up to a cap,
@@ -99,4 +99,4 @@ struct sequential_outcome {
                                                 std::span<const double> candidate,
                                                 const sequential_settings& settings);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -1,9 +1,9 @@
-#include <poolbench/report/stats/holm.hpp>
+#include <poolbench/stats/holm.hpp>
 
 #include <algorithm>
 #include <numeric>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 std::vector<double> holm_adjust(std::span<const double> p_values) {
   const std::size_t m = p_values.size();
@@ -36,4 +36,4 @@ std::vector<std::optional<double>> holm_adjust_present(
   return out;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -1,6 +1,6 @@
-#include <poolbench/report/stats/verdict.hpp>
+#include <poolbench/stats/verdict.hpp>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 const char* to_string(verdict v) noexcept {
   switch (v) {
@@ -36,4 +36,4 @@ verdict decide(const std::optional<interval>& ratio, const std::optional<double>
   return verdict::inconclusive;
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

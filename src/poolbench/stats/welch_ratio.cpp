@@ -1,12 +1,12 @@
-#include <poolbench/report/stats/welch_ratio.hpp>
+#include <poolbench/stats/welch_ratio.hpp>
 
-#include <poolbench/report/stats/student_t.hpp>
+#include <poolbench/stats/student_t.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 namespace {
 
 struct side {
@@ -81,4 +81,4 @@ std::optional<interval> welch_difference_interval(std::span<const double> base,
   return interval{centre - half, centre + half};
 }
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

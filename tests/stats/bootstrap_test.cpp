@@ -3,7 +3,7 @@
 // name), a pinned value that would change if the resampling did, and checks
 // independent of the implementation: a case derived by hand and coverage.
 
-#include <poolbench/report/stats/bootstrap.hpp>
+#include <poolbench/stats/bootstrap.hpp>
 
 #include <gtest/gtest.h>
 
@@ -13,17 +13,17 @@
 
 namespace {
 
-namespace report = poolbench::report;
+namespace stats = poolbench::stats;
 
-report::bootstrap_options seeded(std::uint64_t seed) {
-  report::bootstrap_options o;
+stats::bootstrap_options seeded(std::uint64_t seed) {
+  stats::bootstrap_options o;
   o.seed = seed;
   return o;
 }
 
 TEST(Bootstrap, ConstantSamplesGiveTheExactRatio) {
   const std::vector<double> x = {2, 2, 2}, y = {3, 3, 3, 3};
-  const auto r = report::bootstrap_ratio_of_means(x, y, seeded(1));
+  const auto r = stats::bootstrap_ratio_of_means(x, y, seeded(1));
   ASSERT_TRUE(r);
   EXPECT_DOUBLE_EQ(r->low, 1.5);
   EXPECT_DOUBLE_EQ(r->high, 1.5);
@@ -31,12 +31,12 @@ TEST(Bootstrap, ConstantSamplesGiveTheExactRatio) {
 
 TEST(Bootstrap, FewerThanTwoValuesOrBadValuesGiveNothing) {
   const std::vector<double> one = {1}, two = {1, 2}, bad = {1, NAN};
-  EXPECT_FALSE(report::bootstrap_ratio_of_means(one, two, seeded(1)));
-  EXPECT_FALSE(report::bootstrap_ratio_of_means(two, one, seeded(1)));
-  EXPECT_FALSE(report::bootstrap_ratio_of_means(two, bad, seeded(1)));
-  EXPECT_FALSE(report::bootstrap_mean(one, seeded(1)));
+  EXPECT_FALSE(stats::bootstrap_ratio_of_means(one, two, seeded(1)));
+  EXPECT_FALSE(stats::bootstrap_ratio_of_means(two, one, seeded(1)));
+  EXPECT_FALSE(stats::bootstrap_ratio_of_means(two, bad, seeded(1)));
+  EXPECT_FALSE(stats::bootstrap_mean(one, seeded(1)));
   const std::vector<double> zero = {0, 0};
-  EXPECT_FALSE(report::bootstrap_ratio_of_means(zero, two, seeded(1)));
+  EXPECT_FALSE(stats::bootstrap_ratio_of_means(zero, two, seeded(1)));
 }
 
 TEST(Bootstrap, IntervalsBracketTheEstimateAndShrinkWithMoreValues) {
@@ -45,17 +45,17 @@ TEST(Bootstrap, IntervalsBracketTheEstimateAndShrinkWithMoreValues) {
     small.push_back(100 + (i * 37 % 11));
   for (int i = 0; i < 90; ++i)
     large.push_back(100 + (i * 37 % 11));
-  const auto a = report::bootstrap_mean(small, seeded(7));
-  const auto b = report::bootstrap_mean(large, seeded(7));
+  const auto a = stats::bootstrap_mean(small, seeded(7));
+  const auto b = stats::bootstrap_mean(large, seeded(7));
   ASSERT_TRUE(a && b);
-  const double mean = report::mean_of(small);
+  const double mean = stats::mean_of(small);
   EXPECT_LT(a->low, mean);
   EXPECT_GT(a->high, mean);
   EXPECT_LT(b->high - b->low, (a->high - a->low) / 2);
   std::vector<double> doubled;
   for (double v : small)
     doubled.push_back(2 * v);
-  const auto r = report::bootstrap_ratio_of_means(small, doubled, seeded(7));
+  const auto r = stats::bootstrap_ratio_of_means(small, doubled, seeded(7));
   ASSERT_TRUE(r);
   EXPECT_LT(r->low, 2.0);
   EXPECT_GT(r->high, 2.0);
@@ -64,9 +64,9 @@ TEST(Bootstrap, IntervalsBracketTheEstimateAndShrinkWithMoreValues) {
 TEST(Bootstrap, ReproducibleAndPinned) {
   const std::vector<double> x = {1.0, 1.1, 0.9, 1.05, 0.95, 1.2, 0.98, 1.02, 1.01};
   const std::vector<double> y = {1.1, 1.2, 1.0, 1.15, 1.05, 1.3, 1.08, 1.12, 1.11};
-  const auto seed = report::bootstrap_seed_for("serial/warm/batch:3/workers:1/delay_ms:0");
-  const auto a = report::bootstrap_ratio_of_means(x, y, seeded(seed));
-  const auto b = report::bootstrap_ratio_of_means(x, y, seeded(seed));
+  const auto seed = stats::bootstrap_seed_for("serial/warm/batch:3/workers:1/delay_ms:0");
+  const auto a = stats::bootstrap_ratio_of_means(x, y, seeded(seed));
+  const auto b = stats::bootstrap_ratio_of_means(x, y, seeded(seed));
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->low, b->low);
   EXPECT_EQ(a->high, b->high);
@@ -75,7 +75,7 @@ TEST(Bootstrap, ReproducibleAndPinned) {
   // A change here changes every published interval: bump it deliberately.
   EXPECT_NEAR(a->low, 1.0258485090109126, 1e-12);
   EXPECT_NEAR(a->high, 1.1761414366883116, 1e-12);
-  const auto other = report::bootstrap_ratio_of_means(x, y, seeded(seed + 1));
+  const auto other = stats::bootstrap_ratio_of_means(x, y, seeded(seed + 1));
   ASSERT_TRUE(other);
   EXPECT_NE(other->low, a->low);
 }
@@ -87,12 +87,12 @@ TEST(Bootstrap, ReproducibleAndPinned) {
 TEST(Bootstrap, TwoPointSampleGivesTheIntervalsItsDistributionImplies) {
   const std::vector<double> x = {0.0, 1.0};
   auto options = seeded(11);
-  const auto wide = report::bootstrap_mean(x, options);
+  const auto wide = stats::bootstrap_mean(x, options);
   ASSERT_TRUE(wide);
   EXPECT_DOUBLE_EQ(wide->low, 0.0);
   EXPECT_DOUBLE_EQ(wide->high, 1.0);
   options.confidence = 0.4;
-  const auto narrow = report::bootstrap_mean(x, options);
+  const auto narrow = stats::bootstrap_mean(x, options);
   ASSERT_TRUE(narrow);
   EXPECT_DOUBLE_EQ(narrow->low, 0.5);
   EXPECT_DOUBLE_EQ(narrow->high, 0.5);
@@ -114,7 +114,7 @@ TEST(Bootstrap, NinetyFivePercentIntervalsCoverTheTrueMean) {
     std::vector<double> sample(40);
     for (auto& v : sample)
       v = normal(data_rng);
-    const auto r = report::bootstrap_mean(sample, seeded(static_cast<std::uint64_t>(t)));
+    const auto r = stats::bootstrap_mean(sample, seeded(static_cast<std::uint64_t>(t)));
     ASSERT_TRUE(r);
     covered += (r->low <= 10.0 && 10.0 <= r->high) ? 1 : 0;
   }
@@ -129,7 +129,7 @@ TEST(Bootstrap, NinetyFivePercentIntervalsCoverTheTrueMean) {
     for (auto& v : candidate)
       v = 1.5 * normal(data_rng);
     const auto r =
-        report::bootstrap_ratio_of_means(base, candidate, seeded(static_cast<std::uint64_t>(t)));
+        stats::bootstrap_ratio_of_means(base, candidate, seeded(static_cast<std::uint64_t>(t)));
     ASSERT_TRUE(r);
     covered += (r->low <= 1.5 && 1.5 <= r->high) ? 1 : 0;
   }
@@ -138,9 +138,9 @@ TEST(Bootstrap, NinetyFivePercentIntervalsCoverTheTrueMean) {
 }
 
 TEST(Bootstrap, SeedDependsOnTheNameOnly) {
-  EXPECT_EQ(report::bootstrap_seed_for("a/b"), report::bootstrap_seed_for("a/b"));
-  EXPECT_NE(report::bootstrap_seed_for("a/b"), report::bootstrap_seed_for("a/c"));
-  EXPECT_NE(report::bootstrap_seed_for("a/b", 1), report::bootstrap_seed_for("a/b", 2));
+  EXPECT_EQ(stats::bootstrap_seed_for("a/b"), stats::bootstrap_seed_for("a/b"));
+  EXPECT_NE(stats::bootstrap_seed_for("a/b"), stats::bootstrap_seed_for("a/c"));
+  EXPECT_NE(stats::bootstrap_seed_for("a/b", 1), stats::bootstrap_seed_for("a/b", 2));
 }
 
 }  // namespace

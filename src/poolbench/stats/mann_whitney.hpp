@@ -2,7 +2,7 @@
 
 #include <span>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // The two-sided Mann-Whitney U test, as Google Benchmark's compare.py runs it
 // (scipy.stats.mannwhitneyu(x, y, alternative='two-sided'), scipy 1.10's
@@ -36,4 +36,4 @@ struct mann_whitney_result {
                                                  std::span<const double> y,
                                                  u_test_method method = u_test_method::scipy_auto);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // Holm's step-down adjustment for testing m hypotheses at once (one per
 // benchmark of a comparison): the i-th smallest p-value is multiplied by
@@ -19,4 +19,4 @@ namespace poolbench::report {
 [[nodiscard]] std::vector<std::optional<double>> holm_adjust_present(
     std::span<const std::optional<double>> p_values);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats

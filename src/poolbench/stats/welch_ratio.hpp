@@ -1,11 +1,11 @@
 #pragma once
 
-#include <poolbench/report/stats/bootstrap.hpp>  // interval, mean_of
+#include <poolbench/stats/bootstrap.hpp>  // interval, mean_of
 
 #include <optional>
 #include <span>
 
-namespace poolbench::report {
+namespace poolbench::stats {
 
 // The interval of a ratio of two means, mean(candidate) / mean(base), from
 // the log scale: log(ratio) ± t(1 - (1 - confidence) / 2, nu) * se, where
@@ -30,4 +30,4 @@ namespace poolbench::report {
                                                                 std::span<const double> candidate,
                                                                 double confidence);
 
-}  // namespace poolbench::report
+}  // namespace poolbench::stats
