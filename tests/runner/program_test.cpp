@@ -58,7 +58,7 @@ TEST(program, quick_run_writes_the_documented_json) {
   EXPECT_EQ(context["warmup_rounds"], 1);
   EXPECT_EQ(context["repetitions"], 2);
   EXPECT_DOUBLE_EQ(context["article_min_time_s"].get<double>(),
-                   5 * context["min_time_s"].get<double>());
+                   4 * context["min_time_s"].get<double>());
   EXPECT_EQ(context["interleaved"], true);  // on by default for the default experiment
   // Each strategy's traits, for a report that has not registered it.
   EXPECT_EQ(context["strategies"]["serial"]["has_pool"], false);
