@@ -30,14 +30,16 @@ std::vector<double> joined(std::vector<double> a, const std::vector<double>& b) 
 }
 
 // A benchmark whose repetitions all take 10 ms and whose
-// client_cpu_us_per_request is `cpu`, one value per repetition.
+// client_cpu_us_per_request (or `counter`) is `cpu`, one value per
+// repetition.
 struct costed {
   std::string name;
   std::vector<double> cpu;
 };
 
 report::result_file file_of(const std::vector<costed>& benchmarks,
-                            const nlohmann::json& sequential = nullptr) {
+                            const nlohmann::json& sequential = nullptr,
+                            const std::string& counter = "client_cpu_us_per_request") {
   nlohmann::json doc;
   doc["context"] = {{"git_revision", "synthetic"}};
   if (!sequential.is_null())
@@ -49,7 +51,7 @@ report::result_file file_of(const std::vector<costed>& benchmarks,
                                    {"run_type", "iteration"},
                                    {"real_time", 10e-3},
                                    {"time_unit", "s"},
-                                   {"client_cpu_us_per_request", v}});
+                                   {counter, v}});
   }
   return report::parse_result_text(doc.dump(), "costs.json");
 }
@@ -63,23 +65,6 @@ const report::cost_claim& only_cpu_claim(const report::results_claims& claims) {
       return c;
   }
   throw std::runtime_error("no cpu claim");
-}
-
-// The same with the pool's own memory, `counter`, per repetition (MiB).
-report::result_file file_of_counter(const std::vector<costed>& benchmarks,
-                                    const std::string& counter) {
-  nlohmann::json doc;
-  doc["context"] = {{"git_revision", "synthetic"}};
-  doc["benchmarks"] = nlohmann::json::array();
-  for (const auto& b : benchmarks) {
-    for (const double v : b.cpu)
-      doc["benchmarks"].push_back({{"name", b.name},
-                                   {"run_type", "iteration"},
-                                   {"real_time", 10e-3},
-                                   {"time_unit", "s"},
-                                   {counter, v}});
-  }
-  return report::parse_result_text(doc.dump(), "costs.json");
 }
 
 const report::workload_claim& only_claim(const report::results_claims& claims,
@@ -97,7 +82,7 @@ const report::workload_claim& only_claim(const report::results_claims& claims,
 // whatever the U test says).
 TEST(SequentialCostClaims, SmallPoolsMemoryTiesWithinAnAbsoluteMargin) {
   const auto claims = report::compute_claims(
-      {file_of_counter({{thread, around(0.2, 0.8)}, {async, around(0.05, 0.8)}}, "pool_pss_mib")});
+      {file_of({{thread, around(0.2, 0.8)}, {async, around(0.05, 0.8)}}, nullptr, "pool_pss_mib")});
   const auto& c = only_claim(claims, report::cost_metric::memory);
   EXPECT_EQ(c.result, verdict::same);
   EXPECT_EQ(report::claim_text(c, claims.rule), "tie (within ±1 MiB)");
@@ -105,15 +90,15 @@ TEST(SequentialCostClaims, SmallPoolsMemoryTiesWithinAnAbsoluteMargin) {
 
 // A difference of 1.5 MiB is no tie on that margin: the relative rule decides.
 TEST(SequentialCostClaims, MemoryDifferencesBeyondTheAbsoluteMarginAreNotTies) {
-  const auto claims = report::compute_claims(
-      {file_of_counter({{thread, around(2.0, 0.05)}, {async, around(0.5, 0.05)}}, "pool_pss_mib")});
+  const auto claims = report::compute_claims({file_of(
+      {{thread, around(2.0, 0.05)}, {async, around(0.5, 0.05)}}, nullptr, "pool_pss_mib")});
   const auto& c = only_claim(claims, report::cost_metric::memory);
   EXPECT_EQ(c.fastest, "async_pool");
   EXPECT_EQ(c.result, verdict::slower);
   // 0.9 MiB apart but noisy: the interval of the difference reaches past
   // 1 MiB, so no tie; the ratio decides.
   const auto noisy = report::compute_claims(
-      {file_of_counter({{thread, around(1.0, 0.9)}, {async, around(0.1, 0.9)}}, "pool_pss_mib")});
+      {file_of({{thread, around(1.0, 0.9)}, {async, around(0.1, 0.9)}}, nullptr, "pool_pss_mib")});
   EXPECT_EQ(only_claim(noisy, report::cost_metric::memory).result, verdict::slower);
 }
 

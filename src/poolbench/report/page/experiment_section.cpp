@@ -2,6 +2,7 @@
 
 #include <poolbench/report/charts/experiment_chart.hpp>
 #include <poolbench/report/claims/experiment.hpp>
+#include <poolbench/report/page/anchor.hpp>
 #include <poolbench/report/tables/units.hpp>
 
 #include <algorithm>
@@ -120,19 +121,6 @@ void write_table(std::ostream& out, const std::vector<experiment_row>& rows,
     out << '\n';
   }
   out << '\n';
-}
-
-// GitHub's anchor of a heading: lower case, spaces to '-', other
-// punctuation dropped.
-std::string anchor_of(const std::string& heading) {
-  std::string out;
-  for (char c : heading) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (c == ' ' || c == '-')
-      out += '-';
-  }
-  return out;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <poolbench/report/page/zoo_section.hpp>
 
+#include <poolbench/report/page/anchor.hpp>
 #include <poolbench/report/page/zoo.hpp>
 
 #include <poolbench/report/charts/svg_chart.hpp>
@@ -19,19 +20,6 @@ namespace poolbench::report {
 namespace {
 
 namespace fs = std::filesystem;
-
-// GitHub's anchor of a heading: lower case, spaces to '-', other
-// punctuation dropped.
-std::string anchor_of(std::string_view heading) {
-  std::string out;
-  for (char c : heading) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (c == ' ' || c == '-')
-      out += '-';
-  }
-  return out;
-}
 
 // "asio_thread_pool, async_pool, ...": the strategies the file ran, sorted.
 std::string strategies_of(const result_file& file) {
