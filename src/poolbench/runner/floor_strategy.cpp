@@ -46,20 +46,14 @@ struct lane {
   std::string in;
 };
 
-class floor_strategy final : public client_strategy {
+class floor_strategy final : public floor_support::floor_loop<floor_strategy, lane> {
  public:
   floor_strategy(const bench_case& c, const http::url& server, const http::client_options& options)
-      : server_(server),
-        keepalive_(c.keep_alive()),
-        drawn_(c.delay.has_value()),
-        timeout_ms_(static_cast<int>(options.read_timeout.count())),
-        expect_(options.expect),
-        endpoint_(floor_support::resolve(server)),
-        slots_(floor_support::slots_of(c, server)) {
+      : floor_loop(c, server, options),
+        timeout_ms_(static_cast<int>(options.read_timeout.count())) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0)
       throw std::system_error(errno, std::generic_category(), "floor: epoll_create1");
-    lanes_.resize(floor_support::lanes_of(c));
     registered_.assign(lanes_.size(), false);
   }
 
@@ -71,30 +65,17 @@ class floor_strategy final : public client_strategy {
   floor_strategy(const floor_strategy&) = delete;
   floor_strategy& operator=(const floor_strategy&) = delete;
 
-  round_result run_round(const round_delays& delays) override {
-    // Drawn delays differ from round to round: the requests are built anew
-    // (in the round, as every other strategy builds each request's target).
-    if (drawn_) {
-      for (std::size_t i = 0; i < slots_.size(); ++i)
-        floor_support::prepare(slots_[i], server_, keepalive_, delays[i]);
+ private:
+  friend floor_loop;
+
+  // A failed round leaves no half-read connection behind.
+  void abandon() noexcept {
+    for (auto& l : lanes_) {
+      l.busy = false;
+      close_connection(l);
     }
-    const auto submit = results::steady_now_ns();
-    next_ = 0;
-    try {
-      for (std::size_t i = 0; i < lanes_.size() && next_ < slots_.size(); ++i)
-        start(i, next_++);
-      wait_for_all();
-    } catch (...) {
-      for (auto& l : lanes_) {
-        l.busy = false;
-        close_connection(l);  // a failed round leaves no half-read connection behind
-      }
-      throw;
-    }
-    return floor_support::result_of(slots_, submit);
   }
 
- private:
   // Lane `i` sends the request of slot `k`, on its kept connection or a new one.
   void start(std::size_t i, std::size_t k) {
     auto& l = lanes_[i];
@@ -240,17 +221,9 @@ class floor_strategy final : public client_strategy {
     return false;
   }
 
-  http::url server_;
-  bool keepalive_;
-  bool drawn_;  // the case draws its delays: requests change every round
   int timeout_ms_;
-  http::answer_check expect_;
-  floor_support::endpoint endpoint_;
-  std::vector<slot> slots_;
   int epoll_ = -1;
-  std::vector<lane> lanes_;
   std::vector<bool> registered_;  // per lane: its fd is in the epoll set
-  std::size_t next_ = 0;          // the next slot a free lane takes, in a round
 };
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/client_strategy.hpp>
 
+#include <poolbench/results/clock.hpp>
+
 #include <poolbench/http/answer_check.hpp>
 #include <poolbench/http/url.hpp>
 
@@ -60,5 +62,54 @@ void check_answer(const http::answer_check& expect, const slot& s, unsigned stat
 
 // The round's result from its done slots (bodies moved out), measured from `submit_ns`.
 [[nodiscard]] round_result result_of(std::vector<slot>& slots, std::int64_t submit_ns);
+
+// What both loops hold, and the round itself: the round is the same on
+// either kernel interface, only a lane's start, the wait and the clean-up
+// differ. `Loop` (the derived class, which befriends this one) supplies
+// start(lane, slot), wait_for_all() and abandon(), the last leaving no
+// operation or half-read connection behind a failed round.
+template <class Loop, class Lane>
+class floor_loop : public client_strategy {
+ public:
+  round_result run_round(const round_delays& delays) final {
+    // Drawn delays differ from round to round: the requests are built anew
+    // (in the round, as every other strategy builds each request's target).
+    if (drawn_) {
+      for (std::size_t i = 0; i < slots_.size(); ++i)
+        prepare(slots_[i], server_, keepalive_, delays[i]);
+    }
+    auto& loop = static_cast<Loop&>(*this);
+    const auto submit = results::steady_now_ns();
+    next_ = 0;
+    try {
+      for (std::size_t i = 0; i < lanes_.size() && next_ < slots_.size(); ++i)
+        loop.start(i, next_++);
+      loop.wait_for_all();
+    } catch (...) {
+      loop.abandon();
+      throw;
+    }
+    return result_of(slots_, submit);
+  }
+
+ protected:
+  floor_loop(const bench_case& c, const http::url& server, const http::client_options& options)
+      : server_(server),
+        keepalive_(c.keep_alive()),
+        drawn_(c.delay.has_value()),
+        expect_(options.expect),
+        endpoint_(resolve(server)),
+        slots_(slots_of(c, server)),
+        lanes_(lanes_of(c)) {}
+
+  http::url server_;
+  bool keepalive_;
+  bool drawn_;  // the case draws its delays: requests change every round
+  http::answer_check expect_;
+  endpoint endpoint_;
+  std::vector<slot> slots_;
+  std::vector<Lane> lanes_;
+  std::size_t next_ = 0;  // the next slot a free lane takes, in a round
+};
 
 }  // namespace poolbench::runner::floor_support

@@ -70,18 +70,11 @@ unsigned ring_entries(std::size_t lanes) {
   return std::bit_ceil(static_cast<unsigned>(std::clamp<std::size_t>(4 * lanes, 8, 1024)));
 }
 
-class floor_uring_strategy final : public client_strategy {
+class floor_uring_strategy final : public floor_support::floor_loop<floor_uring_strategy, lane> {
  public:
   floor_uring_strategy(const bench_case& c, const http::url& server,
                        const http::client_options& options)
-      : server_(server),
-        keepalive_(c.keep_alive()),
-        drawn_(c.delay.has_value()),
-        timeout_ms_(options.read_timeout.count()),
-        expect_(options.expect),
-        endpoint_(floor_support::resolve(server)),
-        slots_(floor_support::slots_of(c, server)),
-        lanes_(floor_support::lanes_of(c)) {
+      : floor_loop(c, server, options), timeout_ms_(options.read_timeout.count()) {
     io_uring_params params{};
     // Every operation can be outstanding at once (a chain and a close per
     // lane): the completion queue holds them all without overflowing.
@@ -103,27 +96,9 @@ class floor_uring_strategy final : public client_strategy {
   floor_uring_strategy(const floor_uring_strategy&) = delete;
   floor_uring_strategy& operator=(const floor_uring_strategy&) = delete;
 
-  round_result run_round(const round_delays& delays) override {
-    // Drawn delays differ from round to round: the requests are built anew
-    // (in the round, as every other strategy builds each request's target).
-    if (drawn_) {
-      for (std::size_t i = 0; i < slots_.size(); ++i)
-        floor_support::prepare(slots_[i], server_, keepalive_, delays[i]);
-    }
-    const auto submit = results::steady_now_ns();
-    next_ = 0;
-    try {
-      for (std::size_t i = 0; i < lanes_.size() && next_ < slots_.size(); ++i)
-        start(i, next_++);
-      wait_for_all();
-    } catch (...) {
-      abandon();  // a failed round leaves no operation or half-read connection behind
-      throw;
-    }
-    return floor_support::result_of(slots_, submit);
-  }
-
  private:
+  friend floor_loop;
+
   static std::uint64_t tag(std::size_t i, op o) { return (static_cast<std::uint64_t>(i) << 3) | o; }
 
   // A free submission entry; a full queue is submitted first.
@@ -362,17 +337,9 @@ class floor_uring_strategy final : public client_strategy {
     }
   }
 
-  http::url server_;
-  bool keepalive_;
-  bool drawn_;  // the case draws its delays: requests change every round
   long timeout_ms_;
-  http::answer_check expect_;
-  floor_support::endpoint endpoint_;
-  std::vector<slot> slots_;
-  std::vector<lane> lanes_;
   io_uring ring_{};
   std::size_t outstanding_ = 0;  // operations submitted or queued, not yet completed
-  std::size_t next_ = 0;         // the next slot a free lane takes, in a round
 };
 
 }  // namespace
