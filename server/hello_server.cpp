@@ -63,14 +63,17 @@ bool is_out_of_descriptors(const boost::system::error_code& ec) {
 // time.
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const server_options& options,
                                   bool strands, std::shared_ptr<connection_registry> registry,
-                                  const std::atomic<bool>& stopping, backend_model* model) {
+                                  const std::atomic<bool>& stopping, backend_model* model,
+                                  std::atomic<std::size_t>& running) {
   auto io = acceptor.get_executor();
   for (;;) {
     const auto conn_executor =
         strands ? asio::any_io_executor(asio::make_strand(io)) : asio::any_io_executor(io);
     auto [ec, socket] = co_await acceptor.async_accept(conn_executor, use_tuple);
-    if (stopping || ec == asio::error::operation_aborted)
+    if (stopping || ec == asio::error::operation_aborted) {
+      --running;
       co_return;
+    }
     if (ec) {
       // Out of file descriptors: back off instead of spinning on EMFILE; the
       // pending connection stays in the backlog until a descriptor frees up.
@@ -172,15 +175,17 @@ void hello_server::begin_shutdown() {
     });
   }
   registry_->close_idle_connections();
-  // Busy connections finish their response and close; wait for them, but at
-  // most shutdown_grace (a long ?delay_ms must not hold the process hostage).
+  // Busy connections finish their response and close, and the accept loops
+  // see their acceptors closed; wait for both, but at most shutdown_grace (a
+  // long ?delay_ms must not hold the process hostage).
   auto& ioc = units_[0]->ioc;
   asio::co_spawn(
       ioc,
       [this, &ioc]() -> asio::awaitable<void> {
         const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
         asio::steady_timer tick(ioc);
-        while (registry_->size() > 0 && std::chrono::steady_clock::now() < deadline) {
+        while ((registry_->size() > 0 || accept_loops_ > 0) &&
+               std::chrono::steady_clock::now() < deadline) {
           tick.expires_after(std::chrono::milliseconds(10));
           co_await tick.async_wait(use_tuple);
         }
@@ -193,10 +198,11 @@ void hello_server::begin_shutdown() {
 void hello_server::run(bool handle_signals, const std::function<void()>& on_ready) {
   // Every accept loop is queued before any thread runs, so a stop() that came
   // first still finds them to close.
+  accept_loops_ = units_.size();
   for (auto& unit : units_) {
     asio::co_spawn(unit->ioc,
                    accept_loop(unit->acceptor, options_, threads_per_unit() > 1, registry_,
-                               stopping_, model_.get()),
+                               stopping_, model_.get(), accept_loops_),
                    asio::detached);
   }
   auto& ioc = units_[0]->ioc;

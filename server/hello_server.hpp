@@ -56,7 +56,13 @@ class hello_server {
   server_options options_;
   // Before units_: queued requests release their slots when the io_contexts
   // destroy their coroutines.
-  std::unique_ptr<backend_model> model_;         // nullptr: every model off
+  std::unique_ptr<backend_model> model_;  // nullptr: every model off
+  // Accept loops not yet returned. Shutdown waits for them before it stops
+  // the io_contexts, so that no accept loop's frame (holding its strand) is
+  // left for an io_context's destructor: Asio's io_uring backend destroys
+  // such frames after the strand service they refer to. Before units_, so
+  // it outlives every frame.
+  std::atomic<std::size_t> accept_loops_{0};
   std::vector<std::unique_ptr<io_unit>> units_;  // units_[0] handles signals and shutdown
   std::shared_ptr<connection_registry> registry_;
   std::atomic<bool> stopping_{false};

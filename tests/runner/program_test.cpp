@@ -347,6 +347,7 @@ TEST(program, external_server_is_recorded_as_such) {
   const auto doc = nlohmann::json::parse(in);
   std::remove(out.c_str());
   EXPECT_EQ(doc["context"]["server_kind"], "external");
+  EXPECT_FALSE(doc["context"].contains("server_backend"));  // not poolbench's to read
   EXPECT_EQ(doc["context"]["server_url"], server.url() + "/");
   EXPECT_EQ(doc["context"]["sequential"]["budget_seconds"], 0.0);  // off for a custom workload
   std::set<std::string> names;

@@ -5,6 +5,7 @@
 // from the server's own stats endpoint; times are lower bounds only.
 
 #include <raw_connection.hpp>
+#include <server_binary.hpp>
 #include <server_process.hpp>
 
 #include <nlohmann/json.hpp>
@@ -30,7 +31,8 @@ using poolbench::testing::raw_response;
 using poolbench::testing::run_program;
 using poolbench::testing::server_process;
 
-const std::string server_binary = POOLBENCH_SERVER_PATH;
+// poolbench-server, or the build POOLBENCH_TEST_SERVER names (server_binary.hpp).
+const std::string server_binary = poolbench::testing::server_binary(POOLBENCH_SERVER_PATH);
 
 std::string get(const std::string& target, const std::string& extra_headers = "") {
   return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";

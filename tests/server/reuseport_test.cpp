@@ -3,6 +3,7 @@
 // 127.0.0.1 port 0, driven with raw sockets, like server_integration_test.
 
 #include <raw_connection.hpp>
+#include <server_binary.hpp>
 #include <server_process.hpp>
 
 #include <gtest/gtest.h>
@@ -27,7 +28,8 @@ using poolbench::testing::raw_connection;
 using poolbench::testing::run_program;
 using poolbench::testing::server_process;
 
-const std::string server_binary = POOLBENCH_SERVER_PATH;
+// poolbench-server, or the build POOLBENCH_TEST_SERVER names (server_binary.hpp).
+const std::string server_binary = poolbench::testing::server_binary(POOLBENCH_SERVER_PATH);
 
 std::string get(const std::string& target) {
   return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";

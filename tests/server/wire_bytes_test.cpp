@@ -7,6 +7,7 @@
 
 #include "request_handler.hpp"
 
+#include <server_binary.hpp>
 #include <server_process.hpp>
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ namespace {
 using namespace std::chrono_literals;
 using poolbench::testing::server_process;
 
-const std::string server_binary = POOLBENCH_SERVER_PATH;
+// poolbench-server, or the build POOLBENCH_TEST_SERVER names (server_binary.hpp).
+const std::string server_binary = poolbench::testing::server_binary(POOLBENCH_SERVER_PATH);
 
 // A blocking loopback socket whose reads and writes wait at most 10 s each.
 class wire {

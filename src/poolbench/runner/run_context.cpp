@@ -3,6 +3,7 @@
 #include <poolbench/runner/bench_case.hpp>
 #include <poolbench/runner/cpu_affinity.hpp>
 #include <poolbench/runner/provenance.hpp>
+#include <poolbench/runner/server_backend.hpp>
 
 #include <poolbench/results/strategy_traits.hpp>
 
@@ -18,6 +19,10 @@ nlohmann::ordered_json run_context(const run_plan& plan, const server_session& s
   if (server.embedded()) {
     context["server_threads"] = plan.server_threads;
     context["server_io_model"] = plan.server_io_model;
+    // What its event loop waits on, read from the running server: the
+    // program poolbench starts is poolbench-server, on epoll, but a file
+    // should say what served it, not what was meant to.
+    context["server_backend"] = event_backend_of(server.pid());
   }
   const std::string experiment = plan.zoo ? "zoo" : "default";
   context["workload"] =
