@@ -10,6 +10,17 @@
 
 #include <CLI/CLI.hpp>
 
+#if defined(BOOST_ASIO_DISABLE_EPOLL)
+#include <liburing.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#endif
+
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
@@ -143,18 +154,69 @@ std::string url_host(const boost::asio::ip::address& address) {
 
 }  // namespace
 
+#if defined(BOOST_ASIO_DISABLE_EPOLL)
+// The io_uring build (server/CMakeLists.txt): where the kernel refuses
+// io_uring (io_uring_disabled, a container's seccomp profile), it hands the
+// run to poolbench-server, the epoll build beside it, with the same
+// arguments, and says so in one line; without one there it exits 2.
+void fall_back_to_epoll_if_io_uring_is_refused(char** argv) {
+  io_uring ring{};
+  const int rc = ::io_uring_queue_init(2, &ring, 0);
+  if (rc == 0) {
+    ::io_uring_queue_exit(&ring);
+    return;
+  }
+  std::error_code self_error;
+  const auto epoll_build =
+      std::filesystem::read_symlink("/proc/self/exe", self_error).parent_path() /
+      "poolbench-server";
+  std::cerr << "poolbench-server-uring: io_uring is not available here (io_uring_setup: "
+            << std::strerror(-rc) << "): ";
+  if (self_error || ::access(epoll_build.c_str(), X_OK) != 0) {
+    std::cerr << "no poolbench-server (epoll) beside this program to fall back to\n";
+    std::exit(2);
+  }
+  std::cerr << "falling back to " << epoll_build.string() << " (epoll)" << std::endl;
+  ::execv(epoll_build.c_str(), argv);
+  std::cerr << "poolbench-server-uring: cannot run " << epoll_build.string() << ": "
+            << std::strerror(errno) << "\n";
+  std::exit(2);
+}
+
+// Asio 1.81's io_uring backend reaps completions in a way ThreadSanitizer
+// reports as races, and it once crashed there, when several threads run one
+// io_context (asio issues 1430 and 401; server/CMakeLists.txt): the io_uring
+// build refuses that configuration instead of serving on it.
+bool refuses_shared_threads(const poolbench::server::server_options& o) {
+  if (o.threads <= 1 || o.model != poolbench::server::io_model::shared)
+    return false;
+  std::cerr << "poolbench-server-uring: --threads " << o.threads
+            << " with --io-model shared is not offered on io_uring: Asio 1.81's io_uring "
+               "backend is not safe with several threads on one io_context; use --io-model "
+               "reuseport (an io_context per thread) or poolbench-server (epoll)\n";
+  return true;
+}
+#endif
+
 int main(int argc, char** argv) {
   CLI::App app{
       "poolbench-server: an HTTP/1.1 server answering GET /<name> with 'Hello, <name>'.\n"
       "GET /<name>?delay_ms=N or ?delay_us=N answers after that delay (a slow backend).\n"
       "The backend models (limits, overload, counters) are all off by default.\n"
       "Prints 'listening on http://ADDR:PORT' on stdout when ready; SIGINT/SIGTERM stop it."};
+#if defined(BOOST_ASIO_DISABLE_EPOLL)
+  fall_back_to_epoll_if_io_uring_is_refused(argv);
+#endif
   poolbench::server::server_options options;
   try {
     options = parse_options(app, argc, argv);
   } catch (const CLI::ParseError& e) {
     return poolbench::cli::handle_parse_error(app, e, program);
   }
+#if defined(BOOST_ASIO_DISABLE_EPOLL)
+  if (refuses_shared_threads(options))
+    return 2;
+#endif
   try {
     poolbench::server::hello_server server(options);
     const auto endpoint = server.local_endpoint();

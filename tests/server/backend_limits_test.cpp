@@ -19,6 +19,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -78,6 +79,11 @@ const threading threadings[] = {
 
 class InFlightLimit : public ::testing::TestWithParam<threading> {
  protected:
+  void SetUp() override {
+    if (std::string_view(GetParam().name) == "shared_2" &&
+        poolbench::testing::testing_io_uring_build())
+      GTEST_SKIP() << poolbench::testing::io_uring_refuses_shared_threads;
+  }
   std::vector<std::string> args(const std::string& policy) const {
     std::vector<std::string> a = GetParam().args;
     for (const char* arg : {"--max-in-flight", "4", "--stats-path", "/stats", "--over-limit"})
@@ -367,6 +373,8 @@ TEST(StatsEndpoint, WithoutTheFlagThePathIsAName) {
 }
 
 TEST(BackendModels, HardeningHoldsWithEveryModelOn) {
+  if (poolbench::testing::testing_io_uring_build())
+    GTEST_SKIP() << poolbench::testing::io_uring_refuses_shared_threads;
   server_process server(
       server_binary,
       {"--max-in-flight", "2", "--over-limit", "queue", "--rate-limit", "1000", "--rate-burst",

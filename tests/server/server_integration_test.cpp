@@ -344,7 +344,35 @@ TEST(ServerLifecycle, BadFlagsExit2AndHelpExits0) {
   EXPECT_NE(help.out.find("--max-delay-ms"), std::string::npos);
 }
 
+TEST(ServerLifecycle, IoUringBuildRefusesSeveralThreadsOnOneContext) {
+  if (!poolbench::testing::testing_io_uring_build())
+    GTEST_SKIP() << "the epoll build serves several threads on one io_context";
+  auto refused = run_program(server_binary, {"--threads", "2"}, 20s);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--io-model reuseport"), std::string::npos) << refused.err;
+  // One thread per io_context is served.
+  server_process server(server_binary, {"--threads", "2", "--io-model", "reuseport"});
+  raw_connection conn(server.port());
+  conn.send(get("/uring"));
+  const auto res = conn.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "Hello, uring");
+}
+
+TEST(ServerLifecycle, IoUringBuildFallsBackToEpollWhereTheKernelRefusesIoUring) {
+  if (!poolbench::testing::testing_io_uring_build())
+    GTEST_SKIP() << "the epoll build does not use io_uring";
+  // A seccomp filter fails io_uring_setup with ENOSYS, as a container's may.
+  auto help = run_program(WITHOUT_IO_URING_PATH, {server_binary, "--help"}, 20s);
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.err.find("io_uring is not available here"), std::string::npos) << help.err;
+  EXPECT_NE(help.err.find("falling back to"), std::string::npos) << help.err;
+  EXPECT_NE(help.out.find("--max-delay-ms"), std::string::npos);
+}
+
 TEST(ServerLifecycle, SeveralThreadsServeCorrectly) {
+  if (poolbench::testing::testing_io_uring_build())
+    GTEST_SKIP() << poolbench::testing::io_uring_refuses_shared_threads;
   server_process server(server_binary, {"--threads", "4"});
   std::vector<std::thread> clients;
   std::atomic<int> ok{0};

@@ -105,7 +105,13 @@ std::string mixed_conversation() {
          "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 }
 
-class WireBytes : public ::testing::TestWithParam<std::vector<std::string>> {};
+class WireBytes : public ::testing::TestWithParam<std::vector<std::string>> {
+ protected:
+  void SetUp() override {
+    if (!GetParam().empty() && poolbench::testing::testing_io_uring_build())
+      GTEST_SKIP() << poolbench::testing::io_uring_refuses_shared_threads;
+  }
+};
 
 TEST_P(WireBytes, PipelinedRequestsOfEveryKindGetTheHandlersExactBytes) {
   server_process server(server_binary, GetParam());

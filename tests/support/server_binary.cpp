@@ -9,4 +9,9 @@ std::string server_binary(const char* built) {
   return chosen != nullptr && *chosen != '\0' ? chosen : built;
 }
 
+bool testing_io_uring_build() {
+  const char* chosen = std::getenv("POOLBENCH_TEST_SERVER");
+  return chosen != nullptr && *chosen != '\0';
+}
+
 }  // namespace poolbench::testing
