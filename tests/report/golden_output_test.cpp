@@ -47,6 +47,21 @@ TEST(GoldenOutput, Show) {
   expect_golden(output_of("show --format json poolbench_base.json open_loop.json"), "show.json");
 }
 
+// What the shorter goldens above leave out: colour and failures, costs
+// and open-loop runs cut to narrow widths (columns dropped, legends
+// wrapped), and cost tables beside open-loop ones in Markdown.
+TEST(GoldenOutput, ShowNarrowColourCostsAndOpenLoop) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  expect_golden(output_of("show --colour always --width 80 poolbench_failed.json"),
+                "show_colour_failed.txt");
+  expect_golden(output_of("show --colour never --width 50 cost_base.json"),
+                "show_narrow_costs.txt");
+  expect_golden(output_of("show --format md cost_base.json cost_new.json open_loop.json"),
+                "show_costs_open_loop.md");
+  expect_golden(output_of("show --colour never --width 70 open_loop.json open_loop_slower.json"),
+                "show_narrow_open_loop.txt");
+}
+
 TEST(GoldenOutput, Compare) {
   POOLBENCH_REQUIRE_REPORT_PROGRAM();
   expect_golden(output_of("compare poolbench_base.json poolbench_new.json"), "compare.txt");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/layout.hpp>
 #include <poolbench/report/tables/table.hpp>
 
@@ -57,10 +58,6 @@ void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, s
 // The width write_term_table gives `t` when it has to fit a limit (its
 // header and rules; rows never exceed it but for failures, which are cut).
 [[nodiscard]] std::size_t term_table_width(const laid_out_table& t);
-
-// One legend item: "  text", wrapped at word boundaries to `width` (0: one
-// line), continuation lines indented further.
-void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);
 
 // The legend line on what the tables' load was: the closed-loop caveat for
 // poolbench's and pytest-benchmark's rows; for tables of plain Google

@@ -184,27 +184,6 @@ std::vector<column> fitted_columns(const std::vector<table>& tables,
 
 }  // namespace
 
-void write_legend_item(std::ostream& out, const std::string& text, std::size_t width) {
-  std::string line = "  ";
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto space = text.find(' ', start);
-    if (space == std::string::npos)
-      space = text.size();
-    const std::string word = text.substr(start, space - start);
-    const bool line_has_words = line.find_first_not_of(' ') != std::string::npos;
-    if (width != 0 && line_has_words && line.size() + 1 + word.size() > width) {
-      out << line << '\n';
-      line = "    ";
-    } else if (line_has_words) {
-      line += ' ';
-    }
-    line += word;
-    start = space + 1;
-  }
-  out << line << '\n';
-}
-
 namespace {
 
 std::string headings(const std::vector<column>& columns) {
