@@ -47,6 +47,27 @@ TEST(GoldenOutput, Show) {
   expect_golden(output_of("show --format json poolbench_base.json open_loop.json"), "show.json");
 }
 
+// What the shorter goldens above leave out: colour and failures, costs
+// and open-loop runs cut to narrow widths (columns dropped, legends
+// wrapped), cost tables beside open-loop ones in Markdown, and unknown
+// statistics in the machine formats.
+TEST(GoldenOutput, ShowNarrowColourCostsOpenLoopAndUnknowns) {
+  POOLBENCH_REQUIRE_REPORT_PROGRAM();
+  expect_golden(output_of("show --colour always --width 80 poolbench_failed.json"),
+                "show_colour_failed.txt");
+  expect_golden(output_of("show --colour never --width 60 cost_base.json cost_new.json"),
+                "show_narrow_costs.txt");
+  expect_golden(output_of("show --format md cost_base.json cost_new.json open_loop.json"),
+                "show_costs_open_loop.md");
+  expect_golden(output_of("show --colour never --width 70 open_loop.json open_loop_slower.json"),
+                "show_narrow_open_loop.txt");
+  // A file of aggregates only: unknown statistics are empty in csv, null in json.
+  expect_golden(output_of("show --format csv google_benchmark_aggregates_only.json"),
+                "show_aggregates.csv");
+  expect_golden(output_of("show --format json google_benchmark_aggregates_only.json"),
+                "show_aggregates.json");
+}
+
 TEST(GoldenOutput, Compare) {
   POOLBENCH_REQUIRE_REPORT_PROGRAM();
   expect_golden(output_of("compare poolbench_base.json poolbench_new.json"), "compare.txt");

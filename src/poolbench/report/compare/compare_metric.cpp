@@ -7,48 +7,38 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace poolbench::report {
 
+namespace {
+
+// Each metric's name (--metric) and the counter it reads ("" for time: the
+// repetition means), in the enum's order.
+constexpr std::pair<const char*, const char*> metrics[] = {
+    {"time", ""},
+    {"cpu", "client_cpu_us_per_request"},
+    {"memory", "pool_pss_mib"},
+    {"process-memory", "peak_pss_mib"},
+};
+
+}  // namespace
+
 compare_metric parse_compare_metric(std::string_view name) {
-  if (name == "time")
-    return compare_metric::time;
-  if (name == "cpu")
-    return compare_metric::cpu;
-  if (name == "memory")
-    return compare_metric::memory;
-  if (name == "process-memory")
-    return compare_metric::process_memory;
+  for (std::size_t i = 0; i < std::size(metrics); ++i) {
+    if (name == metrics[i].first)
+      return static_cast<compare_metric>(i);
+  }
   throw usage_error("unknown metric \"" + std::string(name) +
                     "\" (known: time, cpu, memory, process-memory)");
 }
 
 const char* to_string(compare_metric m) noexcept {
-  switch (m) {
-    case compare_metric::time:
-      return "time";
-    case compare_metric::cpu:
-      return "cpu";
-    case compare_metric::memory:
-      return "memory";
-    case compare_metric::process_memory:
-      return "process-memory";
-  }
-  return "?";
+  return metrics[static_cast<std::size_t>(m)].first;
 }
 
 const char* metric_counter(compare_metric m) noexcept {
-  switch (m) {
-    case compare_metric::time:
-      return "";
-    case compare_metric::cpu:
-      return "client_cpu_us_per_request";
-    case compare_metric::memory:
-      return "pool_pss_mib";
-    case compare_metric::process_memory:
-      return "peak_pss_mib";
-  }
-  return "";
+  return metrics[static_cast<std::size_t>(m)].second;
 }
 
 std::vector<double> metric_values(const benchmark_result& b, compare_metric m) {

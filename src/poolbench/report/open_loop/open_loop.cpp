@@ -147,18 +147,21 @@ laid_out_table lay_out_open_loop(const std::vector<benchmark_result>& rows) {
   laid_out_table t;
   t.group = rows.empty() ? "" : open_loop_workload(open_loop_key_of(rows.front()));
   t.title = "open loop: " + t.group + " (latency from intended send time, ms)";
-  t.time_unit = "ms";
   t.labels = {"Strategy", "Offered req/s", "Achieved req/s", "p50", "p90", "p99",
               "p99.9",    "Max",           "Incomplete"};
   t.with_ratio.assign(t.labels.size() - 1, false);
   t.solo = true;  // rates differ: a ratio between rows would compare unlike loads
   for (const auto& r : rows) {
     const auto& run = run_of(r);
-    t.names.push_back(r.name);
-    t.short_names.push_back(open_loop_strategy(r));
-    t.failures.push_back(
-        r.failed() ? failure_text(r) + " (at " + rate_text(run.offered_rate) + " req/s)" : "");
-    auto& cells = t.cells.emplace_back();
+    auto& cells =
+        t.rows
+            .emplace_back(laid_out_row{
+                r.name,
+                open_loop_strategy(r),
+                r.failed() ? failure_text(r) + " (at " + rate_text(run.offered_rate) + " req/s)"
+                           : "",
+                {}})
+            .cells;
     if (r.failed())
       continue;
     for (const std::string& text :

@@ -5,9 +5,9 @@
 namespace poolbench::report {
 namespace {
 
-// Words of `text` as lines of at most `room` columns (a longer word gets a
-// line of its own).
-std::vector<std::string> lines_of(std::string_view text, std::size_t room) {
+// Words of `text` as lines of at most `room` columns, the first of at most
+// `first_room` (a longer word gets a line of its own; 0: no limit).
+std::vector<std::string> lines_of(std::string_view text, std::size_t room, std::size_t first_room) {
   std::vector<std::string> lines;
   std::string line;
   std::size_t at = 0;
@@ -17,7 +17,8 @@ std::vector<std::string> lines_of(std::string_view text, std::size_t room) {
       break;
     const auto end = std::min(text.find(' ', start), text.size());
     const auto word = text.substr(start, end - start);
-    if (!line.empty() && room > 0 && columns_of(line) + 1 + columns_of(word) > room) {
+    const std::size_t limit = lines.empty() ? first_room : room;
+    if (!line.empty() && limit > 0 && columns_of(line) + 1 + columns_of(word) > limit) {
       lines.push_back(line);
       line.clear();
     }
@@ -80,7 +81,7 @@ void write_aligned(std::ostream& out, const std::vector<std::vector<std::string>
     }
     if (width >= used + least_room) {
       const std::string hanging(used, ' ');
-      const auto lines = lines_of(last, width - used);
+      const auto lines = lines_of(last, width - used, width - used);
       for (std::size_t i = 0; i < lines.size(); ++i)
         out << (i == 0 ? line : hanging) << lines[i] << '\n';
       continue;
@@ -94,9 +95,20 @@ void write_aligned(std::ostream& out, const std::vector<std::vector<std::string>
 void write_wrapped(std::ostream& out, std::string_view text, std::size_t width,
                    const std::string& first, const std::string& rest) {
   const std::size_t lead = std::max(columns_of(first), columns_of(rest));
-  const auto lines = lines_of(text, width > lead ? width - lead : (width == 0 ? 0 : 1));
+  const std::size_t room = width > lead ? width - lead : (width == 0 ? 0 : 1);
+  const auto lines = lines_of(text, room, room);
   for (std::size_t i = 0; i < lines.size(); ++i)
     out << (i == 0 ? first : rest) << lines[i] << '\n';
+}
+
+void write_legend_item(std::ostream& out, std::string_view text, std::size_t width) {
+  // The first line's indent is narrower: its room is wider by as much.
+  const auto room = [&](std::size_t indent) {
+    return width > indent ? width - indent : (width == 0 ? 0 : 1);
+  };
+  const auto lines = lines_of(text, room(4), room(2));
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    out << (i == 0 ? "  " : "    ") << lines[i] << '\n';
 }
 
 }  // namespace poolbench::report

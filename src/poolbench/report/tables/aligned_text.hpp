@@ -32,4 +32,8 @@ void write_aligned(std::ostream& out, const std::vector<std::vector<std::string>
 void write_wrapped(std::ostream& out, std::string_view text, std::size_t width,
                    const std::string& first, const std::string& rest);
 
+// One legend item: "  text", wrapped at spaces into lines of at most
+// `width` columns (0: one line), continuation lines indented further.
+void write_legend_item(std::ostream& out, std::string_view text, std::size_t width);
+
 }  // namespace poolbench::report

@@ -121,38 +121,28 @@ std::optional<laid_out_table> lay_out_costs(const table& t,
   out.group = t.group;
   out.solo = rows.size() == 1;
   out.title = title_of(t, rows.size());
+  out.caption = "(means over the repetitions' timed rounds; ratios against the column's lowest)";
   out.labels.push_back("Name (cost)");
   for (const auto& c : columns) {
     out.labels.push_back(c.heading);
     out.with_ratio.push_back(c.ratio && !out.solo);
   }
-  // The lowest and highest of each column over the rows that did not fail.
-  std::vector<std::pair<double, double>> range(columns.size(), {NAN, NAN});
-  for (std::size_t n : rows) {
-    for (std::size_t i = 0; i < columns.size() && !t.rows[n].failed(); ++i) {
-      const double v = value_of(t.rows[n], columns[i]);
-      if (std::isnan(v))
-        continue;
-      auto& [lo, hi] = range[i];
-      lo = std::isnan(lo) ? v : std::min(lo, v);
-      hi = std::isnan(hi) ? v : std::max(hi, v);
-    }
-  }
+  std::vector<value_range> range;
+  for (const auto& c : columns)
+    range.push_back(range_of(t, [&c](const benchmark_result& r) { return value_of(r, c); }));
   for (std::size_t n : rows) {
     const auto& r = t.rows[n];
-    add_row_heading(out, t, n);
-    auto& row = out.cells.emplace_back();
+    auto& row = add_row_heading(out, t, n).cells;
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const double v = value_of(r, columns[i]);
       laid_out_cell cell;
       cell.text = format_fixed(v, columns[i].decimals);
       // Several rows with the value: the lowest cost is the (1.0), as the
       // lowest time is in the time table.
-      if (out.with_ratio[i] && !std::isnan(v) && range[i].first > 0 &&
-          range[i].first < range[i].second) {
-        cell.ratio = format_ratio(range[i].first, v);
-        cell.best = v == range[i].first;
-        cell.worst = v == range[i].second;
+      if (out.with_ratio[i] && !std::isnan(v) && range[i].low > 0 && range[i].low < range[i].high) {
+        cell.ratio = format_ratio(range[i].low, v);
+        cell.best = v == range[i].low;
+        cell.worst = v == range[i].high;
       }
       row.push_back(std::move(cell));
     }
@@ -160,25 +150,13 @@ std::optional<laid_out_table> lay_out_costs(const table& t,
   return out;
 }
 
-void write_cost_term(std::ostream& out, const table& t, const cost_fit& fit, bool colour,
-                     std::size_t width) {
-  if (const auto laid_out = lay_out_costs(t, fit.shown))
-    write_term_table(out, *laid_out, colour, width);
-}
-
 void write_cost_markdown(std::ostream& out, const table& t) {
-  write_cost_markdown(out, t, cost_columns_present({t}));
+  write_captioned_markdown(out, lay_out_costs(t, cost_columns_present({t})));
 }
 
 void write_cost_markdown(std::ostream& out, const table& t,
                          const std::vector<cost_column>& columns) {
-  const auto laid_out = lay_out_costs(t, columns);
-  if (!laid_out)
-    return;
-  out << "**" << laid_out->title
-      << "** (means over the repetitions' timed rounds; ratios against the column's lowest)\n\n";
-  write_markdown_table(out, *laid_out);
-  out << '\n';
+  write_captioned_markdown(out, lay_out_costs(t, columns));
 }
 
 std::string cost_legend(const cost_fit& fit, std::size_t width) {

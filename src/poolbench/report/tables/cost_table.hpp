@@ -51,10 +51,6 @@ struct cost_fit {
 [[nodiscard]] std::optional<laid_out_table> lay_out_costs(const table& t,
                                                           const std::vector<cost_column>& columns);
 
-// The terminal's cost table under a group's time table, if it has one.
-void write_cost_term(std::ostream& out, const table& t, const cost_fit& fit, bool colour,
-                     std::size_t width);
-
 // The Markdown cost table of a group (a bold caption, the table, a blank
 // line), if it has one; every column its rows have.
 void write_cost_markdown(std::ostream& out, const table& t);

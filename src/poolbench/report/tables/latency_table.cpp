@@ -52,15 +52,14 @@ std::optional<laid_out_table> lay_out_latency(const table& t) {
   out.solo = true;  // no ratios: no column has a best
   out.title = "latency per request" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
               std::to_string(rows.size()) + " tests";
-  out.time_unit = scale.prefix + "s";
-  out.labels.push_back("Name (latency in " + out.time_unit + ")");
+  out.caption = "(closed loop, over every timed round of every repetition)";
+  out.labels.push_back("Name (latency in " + scale.prefix + "s)");
   for (const auto& c : columns) {
     out.labels.push_back(c.heading);
     out.with_ratio.push_back(false);
   }
   for (std::size_t n : rows) {
-    add_row_heading(out, t, n);
-    auto& row = out.cells.emplace_back();
+    auto& row = add_row_heading(out, t, n).cells;
     for (const auto& c : columns) {
       laid_out_cell cell;
       cell.text = format_fixed(value_of(t.rows[n], c) * scale.factor, 2);
@@ -70,19 +69,8 @@ std::optional<laid_out_table> lay_out_latency(const table& t) {
   return out;
 }
 
-void write_latency_term(std::ostream& out, const table& t, bool colour, std::size_t width) {
-  if (const auto laid_out = lay_out_latency(t))
-    write_term_table(out, *laid_out, colour, width);
-}
-
 void write_latency_markdown(std::ostream& out, const table& t) {
-  const auto laid_out = lay_out_latency(t);
-  if (!laid_out)
-    return;
-  out << "**" << laid_out->title
-      << "** (closed loop, over every timed round of every repetition)\n\n";
-  write_markdown_table(out, *laid_out);
-  out << '\n';
+  write_captioned_markdown(out, lay_out_latency(t));
 }
 
 std::string latency_legend(const std::vector<table>& tables) {

@@ -20,9 +20,6 @@ namespace poolbench::report {
 // it is); nullopt when no row has latency.
 [[nodiscard]] std::optional<laid_out_table> lay_out_latency(const table& t);
 
-// The terminal's latency table under a group's tables, if it has one.
-void write_latency_term(std::ostream& out, const table& t, bool colour, std::size_t width);
-
 // The Markdown latency table of a group (a bold caption, the table, a blank
 // line), if it has one.
 void write_latency_markdown(std::ostream& out, const table& t);

@@ -6,30 +6,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace poolbench::report {
 namespace {
 
 struct extremes {
-  double best = std::numeric_limits<double>::quiet_NaN();
-  double worst = std::numeric_limits<double>::quiet_NaN();
+  double best, worst;
 };
 
-// Best is the lowest time and the highest OPS; unknown values are skipped.
+// Best is the lowest time and the highest OPS.
 extremes extremes_of(const table& t, column c) {
-  extremes e;
-  for (const auto& r : t.rows) {
-    const double v = column_value(r.stats, c);
-    if (std::isnan(v) || r.failed())
-      continue;
-    const bool higher_is_better = c == column::ops;
-    if (std::isnan(e.best) || (higher_is_better ? v > e.best : v < e.best))
-      e.best = v;
-    if (std::isnan(e.worst) || (higher_is_better ? v < e.worst : v > e.worst))
-      e.worst = v;
-  }
-  return e;
+  const auto range =
+      range_of(t, [c](const benchmark_result& r) { return column_value(r.stats, c); });
+  return c == column::ops ? extremes{range.high, range.low} : extremes{range.low, range.high};
 }
 
 std::string label_of(column c, const unit_scale& ops_unit) {
@@ -56,32 +45,16 @@ unit_scale choose_time_unit(const table& t, const std::string& sort) {
 
 }  // namespace
 
-const char* column_heading(column c) noexcept {
-  switch (c) {
-    case column::min:
-      return "Min";
-    case column::max:
-      return "Max";
-    case column::mean:
-      return "Mean";
-    case column::stddev:
-      return "StdDev";
-    case column::median:
-      return "Median";
-    case column::iqr:
-      return "IQR";
-    case column::outliers:
-      return "Outliers";
-    case column::ops:
-      return "OPS";
-    case column::rounds:
-      return "Rounds";
+value_range range_of(const table& t, const std::function<double(const benchmark_result&)>& value) {
+  value_range range;
+  for (const auto& r : t.rows) {
+    const double v = value(r);
+    if (std::isnan(v) || r.failed())
+      continue;
+    range.low = std::isnan(range.low) ? v : std::min(range.low, v);
+    range.high = std::isnan(range.high) ? v : std::max(range.high, v);
   }
-  return "?";
-}
-
-std::string marked_name(const std::string& name, const std::string& mark) {
-  return mark.empty() ? name : name + " [" + mark + "]";
+  return range;
 }
 
 std::string failure_text(const benchmark_result& r) {
@@ -102,13 +75,17 @@ const char* closed_loop_caveat() noexcept {
          "of requests would see.";
 }
 
-void add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
+laid_out_row& add_row_heading(laid_out_table& out, const table& t, std::size_t n) {
   const auto& r = t.rows[n];
-  out.names.push_back(r.name);
-  out.marks.emplace_back(bottleneck_mark(bottleneck_of(r)));
-  out.short_names.push_back(
-      marked_name(n < t.short_names.size() ? t.short_names[n] : r.name, out.marks.back()));
-  out.failures.push_back(failure_text(r));
+  const std::string mark(bottleneck_mark(bottleneck_of(r)));
+  const auto marked = [&](const std::string& name) {
+    return mark.empty() ? name : name + " [" + mark + "]";
+  };
+  return out.rows.emplace_back(
+      laid_out_row{marked(r.name),
+                   marked(n < t.short_names.size() ? t.short_names[n] : r.name),
+                   failure_text(r),
+                   {}});
 }
 
 // What a row's ratios are to: the baseline row (e.g. the floor) with the
@@ -146,13 +123,13 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
                        const std::string& baseline) {
   laid_out_table out;
   out.group = t.group;
-  out.columns = columns;
+  out.title = "benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
+              std::to_string(t.rows.size()) + " tests";
   out.solo = t.rows.size() == 1;
   const unit_scale unit = choose_time_unit(t, sort);
   // pytest-benchmark scales OPS by the unit of the worst (lowest) OPS.
   const unit_scale ops_unit = ops_scale_for(extremes_of(t, column::ops).worst);
-  out.time_unit = unit.prefix + "s";
-  out.labels.push_back("Name (time in " + out.time_unit + ")");
+  out.labels.push_back("Name (time in " + unit.prefix + "s)");
   for (column c : columns) {
     out.labels.push_back(label_of(c, ops_unit));
     out.with_ratio.push_back(c != column::outliers && c != column::rounds);
@@ -164,8 +141,7 @@ laid_out_table lay_out(const table& t, const std::vector<column>& columns, const
   for (std::size_t n = 0; n < t.rows.size(); ++n) {
     const auto& r = t.rows[n];
     const auto reference = reference_row(t, r, baseline);
-    add_row_heading(out, t, n);
-    auto& row = out.cells.emplace_back();
+    auto& row = add_row_heading(out, t, n).cells;
     for (std::size_t i = 0; i < columns.size() && !r.failed(); ++i) {
       const column c = columns[i];
       laid_out_cell cell;

@@ -3,6 +3,8 @@
 #include <poolbench/report/tables/table.hpp>
 
 #include <cstddef>
+#include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -18,28 +20,41 @@ struct laid_out_cell {
   bool worst = false;
 };
 
+// One row: its full name and its short name (less what the group title
+// names), each with its bound mark (add_row_heading), and either its
+// failure ("failed: <reason>": its cells are then empty, never the
+// survivors' statistics) or one cell per column.
+struct laid_out_row {
+  std::string name;        // Markdown's
+  std::string short_name;  // the terminal's
+  std::string failure;
+  std::vector<laid_out_cell> cells;
+};
+
 struct laid_out_table {
   std::string group;
-  // The terminal's heading line; "" gives pytest-benchmark's
-  // " benchmark '<group>': N tests ".
+  // "benchmark '<group>': N tests", as pytest-benchmark heads its tables:
+  // centred in a rule in the terminal, bold in Markdown.
   std::string title;
-  std::string time_unit;            // "ms": what every time column is in
+  // Markdown, after the bold title of a table under a group's time table:
+  // what its values are ("(means over ...)").
+  std::string caption;
   std::vector<std::string> labels;  // "Name (time in ms)", "Min", ...
-  std::vector<column> columns;      // empty for tables of other columns (open loop)
   // Per column after the name: whether its cells carry a ratio, so the
   // writers keep room for it.
   std::vector<bool> with_ratio;
-  std::vector<std::string> names;        // full names
-  std::vector<std::string> short_names;  // less what the group title names, plus the mark
-  // Per row: bottleneck_mark() of its counters ("server-bound", ...) or "".
-  // short_names carry it as " [server-bound]"; Markdown adds it to the names.
-  std::vector<std::string> marks;
-  // "failed: <reason>" for a benchmark that failed in any repetition (its
-  // cells are then empty: never the survivors' statistics), else "".
-  std::vector<std::string> failures;
-  std::vector<std::vector<laid_out_cell>> cells;  // [row][column]
-  bool solo = false;                              // one row: no ratios
+  std::vector<laid_out_row> rows;
+  bool solo = false;  // one row: no ratios
 };
+
+// The lowest and the highest known (not NaN) value of a column over the
+// rows of `t` that did not fail; NaN when there is none.
+struct value_range {
+  double low = std::numeric_limits<double>::quiet_NaN();
+  double high = std::numeric_limits<double>::quiet_NaN();
+};
+[[nodiscard]] value_range range_of(const table& t,
+                                   const std::function<double(const benchmark_result&)>& value);
 
 // With `baseline` (a strategy, e.g. "floor"), ratios are to that row's
 // values when the table has one (it reads "(1.0)"), instead of to the best.
@@ -47,20 +62,14 @@ struct laid_out_table {
                                      const std::string& sort = "min",
                                      const std::string& baseline = "");
 
-// A column's heading as the tables show it: "Min", "StdDev", "OPS", ...
-[[nodiscard]] const char* column_heading(column c) noexcept;
-
-// "name [server-bound]", or `name` when `mark` is "".
-[[nodiscard]] std::string marked_name(const std::string& name, const std::string& mark);
-
 // "failed: <reason>" on one line, or "" for a benchmark that did not fail.
 [[nodiscard]] std::string failure_text(const benchmark_result& r);
 
-// Row `n` of `t`'s header into `out`: its name, its bound mark (a case
-// whose server or client side was saturated says so beside its name: its
-// time measured that side, not the pool), its short name with the mark,
-// its failure text. Every table of rows (times, costs) starts a row so.
-void add_row_heading(laid_out_table& out, const table& t, std::size_t n);
+// Starts row `n` of `t` in `out`: its names with its bound mark (a case
+// whose server or client side was saturated says so beside its name, "
+// [server-bound]": its time measured that side, not the pool) and its
+// failure text. Every table of rows (times, costs, latency) starts a row so.
+laid_out_row& add_row_heading(laid_out_table& out, const table& t, std::size_t n);
 
 // What tables of closed-loop timings cannot show; printed under every
 // rendered table.

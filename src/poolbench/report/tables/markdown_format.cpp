@@ -30,17 +30,16 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t) {
   for (std::size_t i = 1; i < t.labels.size(); ++i)
     out << " | ---:";
   out << " |\n";
-  for (std::size_t r = 0; r < t.names.size(); ++r) {
-    out << "| " << escape_cell(marked_name(t.names[r], r < t.marks.size() ? t.marks[r] : ""))
-        << " |";
-    if (!t.failures[r].empty()) {
-      out << " **" << escape_cell(t.failures[r]) << "** |";
+  for (const auto& row : t.rows) {
+    out << "| " << escape_cell(row.name) << " |";
+    if (!row.failure.empty()) {
+      out << " **" << escape_cell(row.failure) << "** |";
       for (std::size_t i = 2; i < t.labels.size(); ++i)
         out << "  |";
       out << '\n';
       continue;
     }
-    for (const auto& cell : t.cells[r]) {
+    for (const auto& cell : row.cells) {
       std::string text = cell.text + (cell.ratio.empty() ? "" : " " + cell.ratio);
       if (cell.best)
         text = "**" + text + "**";
@@ -48,6 +47,15 @@ void write_markdown_table(std::ostream& out, const laid_out_table& t) {
     }
     out << '\n';
   }
+}
+
+void write_captioned_markdown(std::ostream& out, const std::optional<laid_out_table>& t) {
+  if (!t)
+    return;
+  out << "**" << escape_cell(t->title) << "**" << (t->caption.empty() ? "" : " " + t->caption)
+      << "\n\n";
+  write_markdown_table(out, *t);
+  out << '\n';
 }
 
 void write_markdown(std::ostream& out, const std::vector<table>& tables,
@@ -58,12 +66,8 @@ void write_markdown(std::ostream& out, const std::vector<table>& tables,
   }
   const auto costs = fit_cost_columns(tables, 0);
   for (const auto& t : tables) {
-    const auto laid_out = lay_out(t, options.columns, options.sort, options.baseline);
-    out << "**benchmark" << (t.group.empty() ? "" : " '" + escape_cell(t.group) + "'") << ": "
-        << t.rows.size() << " tests**\n\n";
-    write_markdown_table(out, laid_out);
-    out << '\n';
-    write_cost_markdown(out, t, costs.shown);
+    write_captioned_markdown(out, lay_out(t, options.columns, options.sort, options.baseline));
+    write_captioned_markdown(out, lay_out_costs(t, costs.shown));
   }
   if (any_ratios(tables))
     out << "- " << ratio_legend(options.baseline) << '\n';

@@ -52,9 +52,15 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
   // their tables and sentences come after, never pooled with the others.
   const auto closed = closed_loop_part(default_backend_files(files));
   const auto open = open_loop_rows(files);
+  // Each part's tables, grouped so that a table holds one workload; the
+  // keys that adds to --group-by.
+  const auto write_part = [&](const std::vector<result_file>& part) {
+    const auto group_by = comparable_grouping(part, options.group_by);
+    write_tables(text, build_tables(part, {options.columns, options.sort, group_by}), render);
+    return group_by;
+  };
   if (rows_in(closed) > 0 || open.empty()) {
-    const auto group_by = comparable_grouping(closed, options.group_by);
-    write_tables(text, build_tables(closed, {options.columns, options.sort, group_by}), render);
+    const auto group_by = write_part(closed);
     if (group_by.size() > options.group_by.size()) {
       std::string added;
       for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
@@ -82,8 +88,7 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
     if (rows_in(part) == 0)
       continue;
     text << "\n";
-    const auto group_by = comparable_grouping(part, options.group_by);
-    write_tables(text, build_tables(part, {options.columns, options.sort, group_by}), render);
+    (void)write_part(part);
   }
   // What the closed-loop results say, when two strategies ran a workload.
   const auto claims = compute_claims(closed, options.rule);

@@ -12,9 +12,31 @@
 namespace poolbench::report {
 namespace {
 
-constexpr column all_columns[] = {column::min,      column::max,    column::mean,
-                                  column::stddev,   column::median, column::iqr,
-                                  column::outliers, column::ops,    column::rounds};
+// Every column in pytest-benchmark's default order, with its name (for
+// --columns and the machine formats) and its heading (for people). The
+// statistic it reads is column_value's.
+struct column_info {
+  column id;
+  const char* name;
+  const char* heading;
+  double statistics::*value;  // nullptr: outliers and rounds, not doubles
+};
+
+constexpr column_info all_columns[] = {
+    {column::min, "min", "Min", &statistics::min},
+    {column::max, "max", "Max", &statistics::max},
+    {column::mean, "mean", "Mean", &statistics::mean},
+    {column::stddev, "stddev", "StdDev", &statistics::stddev},
+    {column::median, "median", "Median", &statistics::median},
+    {column::iqr, "iqr", "IQR", &statistics::iqr},
+    {column::outliers, "outliers", "Outliers", nullptr},
+    {column::ops, "ops", "OPS", &statistics::ops},
+    {column::rounds, "rounds", "Rounds", nullptr},
+};
+
+const column_info& info(column c) noexcept {
+  return all_columns[static_cast<std::size_t>(c)];
+}
 
 std::vector<std::string> split_list(std::string_view list) {
   std::vector<std::string> items;
@@ -134,27 +156,11 @@ void disambiguate_names(table& t) {
 }  // namespace
 
 const char* to_string(column c) noexcept {
-  switch (c) {
-    case column::min:
-      return "min";
-    case column::max:
-      return "max";
-    case column::mean:
-      return "mean";
-    case column::stddev:
-      return "stddev";
-    case column::median:
-      return "median";
-    case column::iqr:
-      return "iqr";
-    case column::outliers:
-      return "outliers";
-    case column::ops:
-      return "ops";
-    case column::rounds:
-      return "rounds";
-  }
-  return "?";
+  return info(c).name;
+}
+
+const char* column_heading(column c) noexcept {
+  return info(c).heading;
 }
 
 bool is_time_column(column c) noexcept {
@@ -162,7 +168,10 @@ bool is_time_column(column c) noexcept {
 }
 
 std::vector<column> default_columns() {
-  return {std::begin(all_columns), std::end(all_columns)};
+  std::vector<column> columns;
+  for (const auto& c : all_columns)
+    columns.push_back(c.id);
+  return columns;
 }
 
 std::vector<column> parse_columns(std::string_view list) {
@@ -172,12 +181,12 @@ std::vector<column> parse_columns(std::string_view list) {
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char ch) { return std::tolower(ch); });
     const auto it = std::find_if(std::begin(all_columns), std::end(all_columns),
-                                 [&](column c) { return lower == to_string(c); });
+                                 [&](const column_info& c) { return lower == c.name; });
     if (it == std::end(all_columns)) {
       throw usage_error("unknown column \"" + item +
                         "\" (known: min, max, mean, stddev, median, iqr, outliers, ops, rounds)");
     }
-    columns.push_back(*it);
+    columns.push_back(it->id);
   }
   if (columns.empty())
     throw usage_error("no column given");
@@ -229,27 +238,11 @@ std::string short_name(const std::string& name,
 }
 
 double column_value(const statistics& s, column c) {
-  switch (c) {
-    case column::min:
-      return s.min;
-    case column::max:
-      return s.max;
-    case column::mean:
-      return s.mean;
-    case column::stddev:
-      return s.stddev;
-    case column::median:
-      return s.median;
-    case column::iqr:
-      return s.iqr;
-    case column::ops:
-      return s.ops;
-    case column::rounds:
-      return static_cast<double>(s.rounds);
-    case column::outliers:
-      return s.stddev_outliers < 0 ? NAN : static_cast<double>(s.stddev_outliers + s.iqr_outliers);
-  }
-  return NAN;
+  if (c == column::rounds)
+    return static_cast<double>(s.rounds);
+  if (c == column::outliers)
+    return s.stddev_outliers < 0 ? NAN : static_cast<double>(s.stddev_outliers + s.iqr_outliers);
+  return s.*info(c).value;
 }
 
 std::vector<table> build_tables(const std::vector<result_file>& files,

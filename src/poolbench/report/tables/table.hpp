@@ -11,7 +11,9 @@ namespace poolbench::report {
 // The columns of pytest-benchmark's table, in its default order.
 enum class column { min, max, mean, stddev, median, iqr, outliers, ops, rounds };
 
+// "min" (--columns, csv, json) and "Min" (the tables' heading).
 [[nodiscard]] const char* to_string(column c) noexcept;
+[[nodiscard]] const char* column_heading(column c) noexcept;
 [[nodiscard]] bool is_time_column(column c) noexcept;
 [[nodiscard]] std::vector<column> default_columns();
 

@@ -69,9 +69,8 @@ void write_tables(std::ostream& out, const std::vector<table>& tables,
     case output_format::md:
       return write_markdown(out, tables, options);
     case output_format::csv:
-      return write_csv(out, tables, options);
     case output_format::json:
-      return write_json(out, tables, options);
+      return write_machine_readable(out, tables, options);
   }
 }
 

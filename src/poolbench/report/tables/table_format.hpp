@@ -1,8 +1,10 @@
 #pragma once
 
+#include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/layout.hpp>
 #include <poolbench/report/tables/table.hpp>
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -33,16 +35,21 @@ struct render_options {
 void write_tables(std::ostream& out, const std::vector<table>& tables,
                   const render_options& options);
 
-// One renderer per format (term_format.cpp, markdown_format.cpp, ...).
+// The writers (term_format.cpp, markdown_format.cpp, machine_formats.cpp):
+// csv and json are one document in two encodings.
 void write_term(std::ostream& out, const std::vector<table>& tables, const render_options& options);
 void write_markdown(std::ostream& out, const std::vector<table>& tables,
                     const render_options& options);
-void write_csv(std::ostream& out, const std::vector<table>& tables, const render_options& options);
-void write_json(std::ostream& out, const std::vector<table>& tables, const render_options& options);
+void write_machine_readable(std::ostream& out, const std::vector<table>& tables,
+                            const render_options& options);
 
 // Just the Markdown table of one group (header, alignment row, rows): the
 // results page composes these under its own headings.
 void write_markdown_table(std::ostream& out, const laid_out_table& t);
+
+// A table under a group's time table (costs, latency), if it has one: its
+// bold title and caption, the table, a blank line.
+void write_captioned_markdown(std::ostream& out, const std::optional<laid_out_table>& t);
 
 // One table in the terminal layout (term_format.cpp): `width` 0 gives
 // pytest-benchmark's layout exactly; failures are cut to fit `width`.
@@ -51,10 +58,6 @@ void write_term_table(std::ostream& out, const laid_out_table& t, bool colour, s
 // The width write_term_table gives `t` when it has to fit a limit (its
 // header and rules; rows never exceed it but for failures, which are cut).
 [[nodiscard]] std::size_t term_table_width(const laid_out_table& t);
-
-// One legend item: "  text", wrapped at word boundaries to `width` (0: one
-// line), continuation lines indented further.
-void write_legend_item(std::ostream& out, const std::string& text, std::size_t width);
 
 // The legend line on what the tables' load was: the closed-loop caveat for
 // poolbench's and pytest-benchmark's rows; for tables of plain Google

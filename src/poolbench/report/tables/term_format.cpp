@@ -72,21 +72,21 @@ struct geometry {
 geometry measure(const laid_out_table& t, bool pytest_layout) {
   geometry g;
   std::size_t name_width = t.labels[0].size();
-  for (const auto& n : t.short_names)
-    name_width = std::max(name_width, n.size());
+  for (const auto& row : t.rows)
+    name_width = std::max(name_width, row.short_name.size());
   g.widths.push_back(3 + name_width);
   for (std::size_t i = 0; i + 1 < t.labels.size(); ++i) {
     std::size_t w = t.labels[i + 1].size();
-    for (const auto& row : t.cells) {
-      if (!row.empty())
-        w = std::max(w, row[i].text.size());
+    for (const auto& row : t.rows) {
+      if (!row.cells.empty())
+        w = std::max(w, row.cells[i].text.size());
     }
     g.widths.push_back(2 + w);
   }
   if (!t.solo) {
     g.ratio_width = pytest_layout ? pytest_ratio_width : 0;
-    for (const auto& row : t.cells) {
-      for (const auto& cell : row) {
+    for (const auto& row : t.rows) {
+      for (const auto& cell : row.cells) {
         if (!cell.ratio.empty())
           g.ratio_width = std::max(g.ratio_width, 1 + cell.ratio.size());
       }
@@ -123,31 +123,28 @@ void write_term_table(std::ostream& out, const laid_out_table& t, bool use_colou
     if (has_ratio(t, i))
       labels += std::string(g.ratio_width, ' ');
   }
-  std::string title = !t.title.empty()
-                          ? " " + t.title + " "
-                          : " benchmark" + (t.group.empty() ? "" : " '" + t.group + "'") + ": " +
-                                std::to_string(t.names.size()) + " tests ";
+  std::string title = " " + t.title + " ";
   // A heading wider than the width loses its words, never its group.
   const std::size_t room = std::max(width, labels.size());
   if (width != 0 && title.size() > room && !t.group.empty())
-    title = " " + t.group + " (" + std::to_string(t.names.size()) + ") ";
+    title = " " + t.group + " (" + std::to_string(t.rows.size()) + ") ";
   if (width != 0 && title.size() > room)
     title = cut(title, room);
   out << paint(center(title, labels.size(), '-'), colour::yellow) << '\n';
   out << labels << '\n';
   out << paint(std::string(labels.size(), '-'), colour::yellow) << '\n';
 
-  for (std::size_t r = 0; r < t.names.size(); ++r) {
-    out << ljust(t.short_names[r], g.widths[0]);
-    if (!t.failures[r].empty()) {
+  for (const auto& row : t.rows) {
+    out << ljust(row.short_name, g.widths[0]);
+    if (!row.failure.empty()) {
       const std::size_t room = width > g.widths[0] ? width - g.widths[0] : 0;
-      out << paint(cut(t.failures[r], width == 0 ? 0 : std::max<std::size_t>(room, 12)),
-                   colour::red, true)
+      out << paint(cut(row.failure, width == 0 ? 0 : std::max<std::size_t>(room, 12)), colour::red,
+                   true)
           << '\n';
       continue;
     }
     for (std::size_t i = 0; i + 1 < t.labels.size(); ++i) {
-      const auto& cell = t.cells[r][i];
+      const auto& cell = row.cells[i];
       if (!has_ratio(t, i)) {
         out << rjust(cell.text, g.widths[i + 1]);
         continue;
@@ -187,27 +184,6 @@ std::vector<column> fitted_columns(const std::vector<table>& tables,
 
 }  // namespace
 
-void write_legend_item(std::ostream& out, const std::string& text, std::size_t width) {
-  std::string line = "  ";
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto space = text.find(' ', start);
-    if (space == std::string::npos)
-      space = text.size();
-    const std::string word = text.substr(start, space - start);
-    const bool line_has_words = line.find_first_not_of(' ') != std::string::npos;
-    if (width != 0 && line_has_words && line.size() + 1 + word.size() > width) {
-      out << line << '\n';
-      line = "    ";
-    } else if (line_has_words) {
-      line += ' ';
-    }
-    line += word;
-    start = space + 1;
-  }
-  out << line << '\n';
-}
-
 namespace {
 
 std::string headings(const std::vector<column>& columns) {
@@ -233,10 +209,12 @@ void write_term(std::ostream& out, const std::vector<table>& tables,
   for (const auto& t : tables) {
     write_term_table(out, lay_out(t, columns, options.sort, options.baseline), options.colour,
                      options.width);
-    write_cost_term(out, t, costs, options.colour, options.width);
-    // The tail only where there is room for it: --wide (no width limit).
-    if (options.width == 0)
-      write_latency_term(out, t, options.colour, options.width);
+    // The latency tail only where there is room for it: --wide (no width limit).
+    for (const auto& under :
+         {lay_out_costs(t, costs.shown), options.width == 0 ? lay_out_latency(t) : std::nullopt}) {
+      if (under)
+        write_term_table(out, *under, options.colour, options.width);
+    }
   }
   const auto shown = [&](column c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
