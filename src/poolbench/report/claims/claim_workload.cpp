@@ -83,21 +83,6 @@ std::string strategy_of(const benchmark_result& b) {
   return b.param("strategy");
 }
 
-const benchmark_result* find_claim_benchmark(const std::vector<result_file>& files,
-                                             const std::string& source, const std::string& workload,
-                                             const std::string& strategy) {
-  for (const auto& f : files) {
-    if (f.path != source || f.format == source_format::pytest_benchmark)
-      continue;
-    for (const auto& b : f.benchmarks) {
-      const auto key = workload_key_of(b);
-      if (!b.failed() && key && strategy_of(b) == strategy && workload_text(*key) == workload)
-        return &b;
-    }
-  }
-  return nullptr;
-}
-
 bool reads_before(const workload_key& a, const workload_key& b) {
   for (const auto order :
        {numbers_first(a.batch, b.batch), numbers_first(a.delay_ms, b.delay_ms),

@@ -236,7 +236,6 @@ std::vector<row_comparison> compare_with(const experiment_row& base,
     row_comparison c;
     c.base = &base;
     c.other = o;
-    c.claim.workload = o->label() + " vs " + base.label();
     c.claim.source = base.result->file;
     c.claim.fastest = base.label();
     c.claim.runner_up = o->label();
@@ -407,7 +406,7 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
   const auto claims = compute_claims({file});
   for (const auto& c : claims.workloads) {
     const std::string where =
-        c.key.workers ? std::to_string(*c.key.workers) + " workers" : c.workload;
+        c.key.workers ? std::to_string(*c.key.workers) + " workers" : workload_text(c.key);
     out.push_back("At " + where + ": " + claim_text(c, claims.rule) + ".");
   }
   return out;

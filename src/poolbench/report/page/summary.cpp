@@ -55,15 +55,20 @@ std::string claim_ratio_text(const workload_claim& c, const results_claims& clai
   return text;
 }
 
-// A claim's workload, with " (<file stem>)" when another claim of `all` has
-// the same workload from another file (render over several runs).
-std::string workload_cell(const workload_claim& c, const std::vector<const workload_claim*>& all) {
-  const bool shared = std::any_of(all.begin(), all.end(), [&](const workload_claim* o) {
-    return o->workload == c.workload && o->source != c.source;
+// Whether another claim of `all` has the same workload from another file
+// (render or show over several runs).
+bool shared_with_another_file(const workload_claim& c,
+                              const std::vector<const workload_claim*>& all) {
+  return std::any_of(all.begin(), all.end(), [&](const workload_claim* o) {
+    return o->key == c.key && o->source != c.source;
   });
-  if (!shared)
-    return c.workload;
-  return c.workload + " (" + std::filesystem::path(c.source).stem().string() + ")";
+}
+
+// A claim's workload, with " (<file stem>)" when it is shared with another file.
+std::string workload_cell(const workload_claim& c, const std::vector<const workload_claim*>& all) {
+  if (!shared_with_another_file(c, all))
+    return workload_text(c.key);
+  return workload_text(c.key) + " (" + std::filesystem::path(c.source).stem().string() + ")";
 }
 
 // "98.3%": the confidence of every claim's interval, at the looks of the
@@ -220,7 +225,7 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
   const auto& rule = all.rule;
   // Several runs of one workload (show over several files): a file column.
   const bool by_file = std::any_of(claims.begin(), claims.end(), [&](const workload_claim* c) {
-    return workload_cell(*c, claims) != c->workload;
+    return shared_with_another_file(*c, claims);
   });
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode"};
