@@ -88,7 +88,6 @@ result_file result_from_document(const nlohmann::ordered_json& doc, const std::s
     if (looks_like_pytest_benchmark(doc))
       return detail::load_pytest_benchmark(doc, label);
     auto file = detail::load_google_benchmark(doc, label);
-    detail::complete_poolbench_fields(doc, label, file);
     // A corrupt rule record fails here, with the other unreadable input,
     // not later in whichever claim first asks for it.
     (void)recorded_sequential_settings(file);
