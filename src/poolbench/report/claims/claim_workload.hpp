@@ -33,6 +33,9 @@ struct workload_key {
 // each present one as key=value, in that order.
 [[nodiscard]] std::string workload_text(const workload_key& k);
 
+// Appends "key=value" to `out`, after a space unless `out` is empty.
+void append_key_value(std::string& out, const char* key, const std::string& value);
+
 // The strategy parameter, or "".
 [[nodiscard]] std::string strategy_of(const benchmark_result& b);
 

@@ -21,16 +21,6 @@ std::string keepalive_of(const benchmark_result& b) {
   return v.empty() ? "0" : v;
 }
 
-// Appends " key=value" ("key=value" to an empty text). Built with +=:
-// GCC 12 warns falsely (-Wrestrict) on short literals + std::string.
-void append_pair(std::string& out, const std::string& key, const std::string& value) {
-  if (!out.empty())
-    out += ' ';
-  out += key;
-  out += '=';
-  out += value;
-}
-
 // What a Python (pytest-benchmark) run and a C++ run must share, beside
 // keepalive, and the order a language claim names them in. pytest-benchmark
 // files carry no typed workload: their extra_info is read as parameters.
@@ -89,7 +79,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
       c.python = p.name;
       c.cpp = match->name;
       for (const char* key : language_keys)
-        append_pair(c.workload, key, p.param(key));
+        append_key_value(c.workload, key, p.param(key));
       c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
                                   p.name + " vs " + match->name);
       claims.languages.push_back(std::move(c));
