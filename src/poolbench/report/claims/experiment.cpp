@@ -70,8 +70,9 @@ std::optional<double> counter_of(const benchmark_result& r, const char* key) {
   return it->second;
 }
 
-// "163 ms", "2.41 ms", "1.20 s": three significant digits.
-std::string duration(double seconds) {
+}  // namespace
+
+std::string round_time_text(double seconds) {
   const char* unit = "s";
   double v = seconds;
   if (seconds < 1e-3) {
@@ -83,6 +84,8 @@ std::string duration(double seconds) {
   }
   return formatted(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
 }
+
+namespace {
 
 std::string number(double v, int decimals) {
   return formatted("%.*f", decimals, v);
@@ -278,14 +281,15 @@ std::vector<std::string> limited_api_sentences(const result_file& file) {
   if (best == nullptr) {
     const auto* fastest = fastest_row(rows, [](const experiment_row&) { return true; });
     out.push_back("Every case was rejected at times; the fastest round was " + fastest->label() +
-                  "'s, " + duration(fastest->mean_s) + ", with " + rejection_text(*fastest) + ".");
+                  "'s, " + round_time_text(fastest->mean_s) + ", with " + rejection_text(*fastest) +
+                  ".");
     return out;
   }
   std::string head =
-      "Fastest round with zero rejections: " + best->label() + ", " + duration(best->mean_s);
+      "Fastest round with zero rejections: " + best->label() + ", " + round_time_text(best->mean_s);
   if (best->efficiency && best->ideal_round_s)
     head += " (" + share_percent(*best->efficiency) + " of the ideal " +
-            duration(*best->ideal_round_s) + ")";
+            round_time_text(*best->ideal_round_s) + ")";
   std::vector<const experiment_row*> clean, rejected;
   for (const auto& r : rows) {
     if (&r == best)
@@ -320,7 +324,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
   std::vector<std::string> out;
   const auto* best = fastest_row(rows, [](const experiment_row& r) { return r.workers; });
   if (best != nullptr)
-    out.push_back("Fastest round: " + best->label() + ", " + duration(best->mean_s) + ".");
+    out.push_back("Fastest round: " + best->label() + ", " + round_time_text(best->mean_s) + ".");
   for (const auto& [strategy, points] : by_strategy(rows)) {
     if (points.size() < 2)
       continue;
@@ -334,7 +338,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
       neighbours.push_back(*(min_it + 1));
     const auto compared = compare_with(min, neighbours, settings);
     std::string s = strategy + "'s round is shortest at " + workers_text(*min.workers) + " (" +
-                    duration(min.mean_s) + ")";
+                    round_time_text(min.mean_s) + ")";
     std::string detail;
     bool tie = false;
     for (const auto& c : compared) {
@@ -379,8 +383,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
         top = &r;
     }
     out.push_back("Closest to the exact ideal round: " + top->label() + " at " +
-                  share_percent(*top->efficiency) + " efficiency, " + duration(top->mean_s) +
-                  " a round against " + duration(top->ideal_round_s.value_or(0)) + ".");
+                  share_percent(*top->efficiency) + " efficiency, " + round_time_text(top->mean_s) +
+                  " a round against " + round_time_text(top->ideal_round_s.value_or(0)) + ".");
   }
   for (const auto& [strategy, points] : by_strategy(rows)) {
     std::string eff, p99;
@@ -389,8 +393,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
         eff += (eff.empty() ? "" : ", ") + share_percent(*p->efficiency) + " at " +
                std::to_string(*p->workers);
       if (p->result->latency && std::isfinite(p->result->latency->service.p99))
-        p99 += (p99.empty() ? "" : ", ") + duration(p->result->latency->service.p99) + " at " +
-               std::to_string(*p->workers);
+        p99 += (p99.empty() ? "" : ", ") + round_time_text(p->result->latency->service.p99) +
+               " at " + std::to_string(*p->workers);
     }
     if (eff.empty() && p99.empty())
       continue;

@@ -89,6 +89,10 @@ struct row_comparison {
 [[nodiscard]] std::string time_relation(const row_comparison& c,
                                         const sequential_settings& settings);
 
+// "163 ms", "2.41 ms", "1.20 s", "310 µs": a round's time to three
+// significant digits, for sentences.
+[[nodiscard]] std::string round_time_text(double seconds);
+
 // The sentences of each experiment, computed from its rows; empty when the
 // file has no measured case. The first is the headline.
 [[nodiscard]] std::vector<std::string> limited_api_sentences(const result_file& file);
