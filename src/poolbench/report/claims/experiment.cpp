@@ -444,13 +444,20 @@ const char* experiment_title(experiment_kind kind) {
   return "";
 }
 
+std::vector<experiment_summary> experiment_summaries(const std::vector<result_file>& files) {
+  std::vector<experiment_summary> out;
+  for (const auto& f : files) {
+    if (const auto kind = experiment_of(f); kind != experiment_kind::none)
+      out.push_back({&f, kind, experiment_sentences(f)});
+  }
+  return out;
+}
+
 void print_experiment_summary(std::ostream& out, const std::vector<result_file>& files) {
-  for (const auto& file : files) {
-    const auto kind = experiment_of(file);
-    if (kind == experiment_kind::none)
-      continue;
-    out << experiment_title(kind) << " (" << file.path << ", " << backend_text(file) << "):\n";
-    for (const auto& s : experiment_sentences(file))
+  for (const auto& e : experiment_summaries(files)) {
+    out << experiment_title(e.kind) << " (" << e.file->path << ", " << backend_text(*e.file)
+        << "):\n";
+    for (const auto& s : e.sentences)
       out << "  " << s << '\n';
     out << '\n';
   }

@@ -100,6 +100,17 @@ struct row_comparison {
 [[nodiscard]] std::vector<std::string> long_tail_sentences(const result_file& file);
 [[nodiscard]] std::vector<std::string> experiment_sentences(const result_file& file);
 
+// An experiment file with its sentences, computed once for every place that
+// shows them (the page's headline and section, the README's answer).
+struct experiment_summary {
+  const result_file* file = nullptr;
+  experiment_kind kind = experiment_kind::none;
+  std::vector<std::string> sentences;
+};
+// The experiment files among `files`, in order.
+[[nodiscard]] std::vector<experiment_summary> experiment_summaries(
+    const std::vector<result_file>& files);
+
 // A section's title: "A limited API: which pool size finishes without
 // rejections"; "" for none.
 [[nodiscard]] const char* experiment_title(experiment_kind kind);
