@@ -9,32 +9,38 @@ namespace poolbench::report_cli {
 
 namespace {
 
-// Registers the strategy traits the files recorded for names this program
-// does not know; true when it registered any.
-bool register_recorded_strategies(const std::vector<report::result_file>& files) {
-  bool added = false;
-  for (const auto& f : files) {
-    const auto* recorded = f.context_json("strategies");
-    if (recorded == nullptr)
-      continue;
-    try {
-      added = results::register_recorded_traits(*recorded) > 0 || added;
-    } catch (const std::invalid_argument& e) {
-      throw report::input_error(f.path + ": context: " + e.what());
-    }
+// Registers the strategy traits a file recorded for names this program does
+// not know.
+void register_recorded_strategies(const nlohmann::ordered_json& doc, const std::string& path) {
+  const auto* recorded = report::recorded_strategies(doc);
+  if (recorded == nullptr)
+    return;
+  try {
+    (void)results::register_recorded_traits(*recorded);
+  } catch (const std::invalid_argument& e) {
+    throw report::input_error(path + ": context: " + e.what());
   }
-  return added;
 }
 
 }  // namespace
 
 std::vector<report::result_file> load_inputs(const std::vector<std::string>& paths) {
-  auto files = report::load_result_files(paths);
-  // Names and parameters were read as this program knows the strategies: a
-  // strategy of another program was taken for a pool until its file said
-  // what it is, so read the files again knowing it.
-  if (register_recorded_strategies(files))
-    files = report::load_result_files(paths);
+  // Each file is read and parsed once. Names and parameters are read as this
+  // program knows the strategies: every file's recorded strategies are
+  // registered first, so a strategy of another program is never taken for a
+  // pool.
+  std::vector<nlohmann::ordered_json> docs;
+  docs.reserve(paths.size());
+  for (const auto& p : paths)
+    docs.push_back(report::read_result_document(p));
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    register_recorded_strategies(docs[i], paths[i]);
+  std::vector<report::result_file> files;
+  files.reserve(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    files.push_back(report::result_from_document(docs[i], paths[i]));
+    docs[i] = nullptr;  // read: its memory is not needed any more
+  }
   for (const auto& f : files) {
     // An empty run (a filter that matched nothing, a crash before the first
     // case) must not pass a gate or make an empty page.

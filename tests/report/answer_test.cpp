@@ -226,10 +226,10 @@ TEST(CostClaims, DecidedWithTheIntervalAndVerdictOfTheTimeClaims) {
       EXPECT_NEAR(c.claim.estimate.ratio, 2.0, 1e-9);  // 40 / 20 µs
       ASSERT_TRUE(c.claim.estimate.ratio_interval);
       EXPECT_GT(c.claim.estimate.ratio_interval->low, 1.05);
-      EXPECT_EQ(c.claim.result, verdict::slower) << c.claim.workload;
+      EXPECT_EQ(c.claim.result, verdict::slower) << report::workload_text(c.claim.key);
       EXPECT_EQ(c.claim.estimate.base_values, 9u);  // one value per repetition
     } else {
-      EXPECT_EQ(c.claim.result, verdict::same) << c.claim.workload;
+      EXPECT_EQ(c.claim.result, verdict::same) << report::workload_text(c.claim.key);
     }
   }
   // Two repetitions a side decide nothing: no U test can reject.

@@ -73,7 +73,7 @@ report::result_file parsed(const nlohmann::json& doc) {
 const report::workload_claim& claim_of(const report::results_claims& claims,
                                        const std::string& batch) {
   for (const auto& c : claims.workloads) {
-    if (c.workload.find("batch=" + batch + " ") != std::string::npos)
+    if (c.key.batch && std::to_string(*c.key.batch) == batch)
       return c;
   }
   throw std::runtime_error("no claim for batch " + batch);

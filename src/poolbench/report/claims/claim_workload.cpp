@@ -29,7 +29,9 @@ std::optional<std::string_view> mode_text(const workload_key& k) {
   return results::to_string(*k.mode);
 }
 
-void append(std::string& out, const char* key, const std::string& value) {
+}  // namespace
+
+void append_key_value(std::string& out, const char* key, const std::string& value) {
   // Built with +=: GCC 12 warns falsely (-Wrestrict) on literal + string.
   if (!out.empty())
     out += ' ';
@@ -37,8 +39,6 @@ void append(std::string& out, const char* key, const std::string& value) {
   out += '=';
   out += value;
 }
-
-}  // namespace
 
 std::optional<workload_key> workload_key_of(const benchmark_result& b) {
   if (!b.workload)
@@ -66,36 +66,21 @@ std::optional<workload_key> workload_key_of(const benchmark_result& b) {
 std::string workload_text(const workload_key& k) {
   std::string out;
   if (k.batch)
-    append(out, "batch", std::to_string(*k.batch));
+    append_key_value(out, "batch", std::to_string(*k.batch));
   if (k.delay_ms)
-    append(out, "delay_ms", std::to_string(*k.delay_ms));
+    append_key_value(out, "delay_ms", std::to_string(*k.delay_ms));
   if (k.delay)
-    append(out, "delay", *k.delay);
-  append(out, "keepalive", k.keep_alive ? "1" : "0");
+    append_key_value(out, "delay", *k.delay);
+  append_key_value(out, "keepalive", k.keep_alive ? "1" : "0");
   if (k.mode)
-    append(out, "mode", std::string(results::to_string(*k.mode)));
+    append_key_value(out, "mode", std::string(results::to_string(*k.mode)));
   if (k.workers)
-    append(out, "workers", std::to_string(*k.workers));
+    append_key_value(out, "workers", std::to_string(*k.workers));
   return out;
 }
 
 std::string strategy_of(const benchmark_result& b) {
   return b.param("strategy");
-}
-
-const benchmark_result* find_claim_benchmark(const std::vector<result_file>& files,
-                                             const std::string& source, const std::string& workload,
-                                             const std::string& strategy) {
-  for (const auto& f : files) {
-    if (f.path != source || f.format == source_format::pytest_benchmark)
-      continue;
-    for (const auto& b : f.benchmarks) {
-      const auto key = workload_key_of(b);
-      if (!b.failed() && key && strategy_of(b) == strategy && workload_text(*key) == workload)
-        return &b;
-    }
-  }
-  return nullptr;
 }
 
 bool reads_before(const workload_key& a, const workload_key& b) {

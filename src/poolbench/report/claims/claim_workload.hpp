@@ -33,15 +33,11 @@ struct workload_key {
 // each present one as key=value, in that order.
 [[nodiscard]] std::string workload_text(const workload_key& k);
 
+// Appends "key=value" to `out`, after a space unless `out` is empty.
+void append_key_value(std::string& out, const char* key, const std::string& value);
+
 // The strategy parameter, or "".
 [[nodiscard]] std::string strategy_of(const benchmark_result& b);
-
-// The benchmark of `strategy` on `workload` (workload_text) in the file at
-// `source` (not failed, not pytest-benchmark's), or nullptr.
-[[nodiscard]] const benchmark_result* find_claim_benchmark(const std::vector<result_file>& files,
-                                                           const std::string& source,
-                                                           const std::string& workload,
-                                                           const std::string& strategy);
 
 // The reading order of claim rows: by batch, then delay_ms, delay,
 // keepalive, workers and mode; a number before an absent one, an absent

@@ -5,7 +5,6 @@
 #include <poolbench/report/claims/drift.hpp>
 #include <poolbench/report/claims/pairing.hpp>
 #include <poolbench/report/claims/sequential_plan.hpp>
-#include <poolbench/stats/sequential_family.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -20,74 +19,6 @@ namespace {
 std::string keepalive_of(const benchmark_result& b) {
   const auto v = b.param("keepalive");
   return v.empty() ? "0" : v;
-}
-
-// Appends " key=value" ("key=value" to an empty text). Built with +=:
-// GCC 12 warns falsely (-Wrestrict) on short literals + std::string.
-void append_pair(std::string& out, const std::string& key, const std::string& value) {
-  if (!out.empty())
-    out += ' ';
-  out += key;
-  out += '=';
-  out += value;
-}
-
-struct candidate {
-  std::string strategy;
-  const benchmark_result* result;
-  std::vector<double> values;
-  double mean;
-};
-
-// The workloads of one file in order of first appearance, each with its
-// strategies that have at least one value.
-std::vector<std::pair<workload_key, std::vector<candidate>>> workloads_of(const result_file& f,
-                                                                          results_claims& claims) {
-  std::vector<std::pair<workload_key, std::vector<candidate>>> groups;
-  for (const auto& b : f.benchmarks) {
-    const auto strategy = b.param("strategy");
-    if (strategy.empty())
-      continue;
-    if (b.failed()) {
-      claims.failed.push_back(b.name + " (" + f.path + "): " + b.error);
-      continue;
-    }
-    auto values = inference_values(b);
-    const auto workload = workload_key_of(b);
-    if (values.empty() || !workload)
-      continue;
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.first == *workload; });
-    if (it == groups.end())
-      it = groups.insert(groups.end(), {*workload, {}});
-    const double mean = mean_of(values);
-    it->second.push_back({strategy, &b, std::move(values), mean});
-  }
-  return groups;
-}
-
-void add_workload_claims(const result_file& f, results_claims& claims) {
-  for (auto& [workload, entries] : workloads_of(f, claims)) {
-    // The pair as the runner's second stage picks it: one function.
-    std::vector<double> means;
-    for (const auto& e : entries)
-      means.push_back(e.mean);
-    const auto pair = stats::leading_two(means);
-    if (!pair)
-      continue;
-    const auto& fastest = entries[pair->fastest];
-    const auto& runner_up = entries[pair->runner_up];
-    workload_claim c;
-    c.key = workload;
-    c.workload = workload_text(workload);
-    c.source = f.path;
-    c.fastest = fastest.strategy;
-    c.runner_up = runner_up.strategy;
-    c.strategies = entries.size();
-    c.estimate = estimate_ratio(fastest.values, runner_up.values,
-                                runner_up.result->name + " vs " + fastest.result->name);
-    claims.workloads.push_back(std::move(c));
-  }
 }
 
 // What a Python (pytest-benchmark) run and a C++ run must share, beside
@@ -148,7 +79,7 @@ void add_language_claims(const std::vector<result_file>& files, results_claims& 
       c.python = p.name;
       c.cpp = match->name;
       for (const char* key : language_keys)
-        append_pair(c.workload, key, p.param(key));
+        append_key_value(c.workload, key, p.param(key));
       c.estimate = estimate_ratio(inference_values(*match), inference_values(p),
                                   p.name + " vs " + match->name);
       claims.languages.push_back(std::move(c));
@@ -209,21 +140,6 @@ results_claims compute_claims(const std::vector<result_file>& files, const rule_
   for (auto& c : claims.costs)
     put_the_leader_first(c.claim);  // its pair, too, was chosen at the first look
   claims.order = drift_text(detect_drift(files));
-  return claims;
-}
-
-results_claims compute_single_look_claims(const std::vector<result_file>& files,
-                                          const decision_rule& rule) {
-  results_claims claims;
-  claims.rule = rule;
-  claims.sequential.rule = rule;
-  for (const auto& f : files) {
-    if (f.format != source_format::pytest_benchmark)
-      add_workload_claims(f, claims);
-  }
-  claims.tests = correct_and_decide(claims.workloads, rule);
-  mark_bounds(files, claims.workloads);
-  add_language_claims(files, claims);
   return claims;
 }
 

@@ -21,10 +21,9 @@ namespace poolbench::report {
 // One workload run by at least two strategies: the fastest (lowest mean of
 // repetition means), the runner-up, and runner-up / fastest.
 struct workload_claim {
-  workload_key key;      // what it is grouped, paired and read by
-  std::string workload;  // workload_text(key), for the page and the runner's plan
-  std::string source;    // the file's path
-  std::string fastest;   // strategy names
+  workload_key key;     // what it is grouped, paired and read by
+  std::string source;   // the file's path
+  std::string fastest;  // strategy names
   std::string runner_up;
   std::size_t strategies = 0;  // how many strategies ran this workload
   ratio_estimate estimate;     // base = fastest, candidate = runner-up
@@ -112,14 +111,6 @@ struct results_claims {
 // added after looking reached, never by a single-look test over them.
 [[nodiscard]] results_claims compute_claims(const std::vector<result_file>& files,
                                             const rule_choice& given = {});
-
-// The single-look claims (time and language; no cost claims): every
-// repetition at once, percentile bootstrap interval, Holm-corrected U test
-// at alpha. Valid only for repetitions
-// fixed before looking; evaluate_sequential uses it to pair the
-// strategies at its first look.
-[[nodiscard]] results_claims compute_single_look_claims(const std::vector<result_file>& files,
-                                                        const decision_rule& rule = {});
 
 // "thread_pool by 7.0% [3.0%, 11.0%]", "tie (within ±5%)", "inconclusive ...":
 // the claim in words.

@@ -42,10 +42,6 @@ inline constexpr double memory_tie_mib = 1.0;
 void add_cost_claims(const std::vector<result_file>& files, const sequential_settings& settings,
                      results_claims& claims);
 
-// Sets fastest_bound and runner_up_bound of each claim from its two
-// benchmarks' server_busy / client_busy / round_trips_per_request counters.
-void mark_bounds(const std::vector<result_file>& files, std::vector<workload_claim>& claims);
-
 // "server-bound: the server, not the pools, was measured", "client-bound
 // (async_pool): its CPU, not the pools' waiting, was measured", "wake-up-bound:
 // the machine's wake-up latency, not the pools, was measured", or "" when

@@ -70,8 +70,9 @@ std::optional<double> counter_of(const benchmark_result& r, const char* key) {
   return it->second;
 }
 
-// "163 ms", "2.41 ms", "1.20 s": three significant digits.
-std::string duration(double seconds) {
+}  // namespace
+
+std::string round_time_text(double seconds) {
   const char* unit = "s";
   double v = seconds;
   if (seconds < 1e-3) {
@@ -83,6 +84,8 @@ std::string duration(double seconds) {
   }
   return formatted(v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, unit);
 }
+
+namespace {
 
 std::string number(double v, int decimals) {
   return formatted("%.*f", decimals, v);
@@ -236,7 +239,6 @@ std::vector<row_comparison> compare_with(const experiment_row& base,
     row_comparison c;
     c.base = &base;
     c.other = o;
-    c.claim.workload = o->label() + " vs " + base.label();
     c.claim.source = base.result->file;
     c.claim.fastest = base.label();
     c.claim.runner_up = o->label();
@@ -279,14 +281,15 @@ std::vector<std::string> limited_api_sentences(const result_file& file) {
   if (best == nullptr) {
     const auto* fastest = fastest_row(rows, [](const experiment_row&) { return true; });
     out.push_back("Every case was rejected at times; the fastest round was " + fastest->label() +
-                  "'s, " + duration(fastest->mean_s) + ", with " + rejection_text(*fastest) + ".");
+                  "'s, " + round_time_text(fastest->mean_s) + ", with " + rejection_text(*fastest) +
+                  ".");
     return out;
   }
   std::string head =
-      "Fastest round with zero rejections: " + best->label() + ", " + duration(best->mean_s);
+      "Fastest round with zero rejections: " + best->label() + ", " + round_time_text(best->mean_s);
   if (best->efficiency && best->ideal_round_s)
     head += " (" + share_percent(*best->efficiency) + " of the ideal " +
-            duration(*best->ideal_round_s) + ")";
+            round_time_text(*best->ideal_round_s) + ")";
   std::vector<const experiment_row*> clean, rejected;
   for (const auto& r : rows) {
     if (&r == best)
@@ -321,7 +324,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
   std::vector<std::string> out;
   const auto* best = fastest_row(rows, [](const experiment_row& r) { return r.workers; });
   if (best != nullptr)
-    out.push_back("Fastest round: " + best->label() + ", " + duration(best->mean_s) + ".");
+    out.push_back("Fastest round: " + best->label() + ", " + round_time_text(best->mean_s) + ".");
   for (const auto& [strategy, points] : by_strategy(rows)) {
     if (points.size() < 2)
       continue;
@@ -335,7 +338,7 @@ std::vector<std::string> overload_sentences(const result_file& file) {
       neighbours.push_back(*(min_it + 1));
     const auto compared = compare_with(min, neighbours, settings);
     std::string s = strategy + "'s round is shortest at " + workers_text(*min.workers) + " (" +
-                    duration(min.mean_s) + ")";
+                    round_time_text(min.mean_s) + ")";
     std::string detail;
     bool tie = false;
     for (const auto& c : compared) {
@@ -380,8 +383,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
         top = &r;
     }
     out.push_back("Closest to the exact ideal round: " + top->label() + " at " +
-                  share_percent(*top->efficiency) + " efficiency, " + duration(top->mean_s) +
-                  " a round against " + duration(top->ideal_round_s.value_or(0)) + ".");
+                  share_percent(*top->efficiency) + " efficiency, " + round_time_text(top->mean_s) +
+                  " a round against " + round_time_text(top->ideal_round_s.value_or(0)) + ".");
   }
   for (const auto& [strategy, points] : by_strategy(rows)) {
     std::string eff, p99;
@@ -390,8 +393,8 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
         eff += (eff.empty() ? "" : ", ") + share_percent(*p->efficiency) + " at " +
                std::to_string(*p->workers);
       if (p->result->latency && std::isfinite(p->result->latency->service.p99))
-        p99 += (p99.empty() ? "" : ", ") + duration(p->result->latency->service.p99) + " at " +
-               std::to_string(*p->workers);
+        p99 += (p99.empty() ? "" : ", ") + round_time_text(p->result->latency->service.p99) +
+               " at " + std::to_string(*p->workers);
     }
     if (eff.empty() && p99.empty())
       continue;
@@ -407,7 +410,7 @@ std::vector<std::string> long_tail_sentences(const result_file& file) {
   const auto claims = compute_claims({file});
   for (const auto& c : claims.workloads) {
     const std::string where =
-        c.key.workers ? std::to_string(*c.key.workers) + " workers" : c.workload;
+        c.key.workers ? std::to_string(*c.key.workers) + " workers" : workload_text(c.key);
     out.push_back("At " + where + ": " + claim_text(c, claims.rule) + ".");
   }
   return out;
@@ -441,13 +444,20 @@ const char* experiment_title(experiment_kind kind) {
   return "";
 }
 
+std::vector<experiment_summary> experiment_summaries(const std::vector<result_file>& files) {
+  std::vector<experiment_summary> out;
+  for (const auto& f : files) {
+    if (const auto kind = experiment_of(f); kind != experiment_kind::none)
+      out.push_back({&f, kind, experiment_sentences(f)});
+  }
+  return out;
+}
+
 void print_experiment_summary(std::ostream& out, const std::vector<result_file>& files) {
-  for (const auto& file : files) {
-    const auto kind = experiment_of(file);
-    if (kind == experiment_kind::none)
-      continue;
-    out << experiment_title(kind) << " (" << file.path << ", " << backend_text(file) << "):\n";
-    for (const auto& s : experiment_sentences(file))
+  for (const auto& e : experiment_summaries(files)) {
+    out << experiment_title(e.kind) << " (" << e.file->path << ", " << backend_text(*e.file)
+        << "):\n";
+    for (const auto& s : e.sentences)
       out << "  " << s << '\n';
     out << '\n';
   }

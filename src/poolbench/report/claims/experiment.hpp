@@ -89,12 +89,27 @@ struct row_comparison {
 [[nodiscard]] std::string time_relation(const row_comparison& c,
                                         const sequential_settings& settings);
 
+// "163 ms", "2.41 ms", "1.20 s", "310 µs": a round's time to three
+// significant digits, for sentences.
+[[nodiscard]] std::string round_time_text(double seconds);
+
 // The sentences of each experiment, computed from its rows; empty when the
 // file has no measured case. The first is the headline.
 [[nodiscard]] std::vector<std::string> limited_api_sentences(const result_file& file);
 [[nodiscard]] std::vector<std::string> overload_sentences(const result_file& file);
 [[nodiscard]] std::vector<std::string> long_tail_sentences(const result_file& file);
 [[nodiscard]] std::vector<std::string> experiment_sentences(const result_file& file);
+
+// An experiment file with its sentences, computed once for every place that
+// shows them (the page's headline and section, the README's answer).
+struct experiment_summary {
+  const result_file* file = nullptr;
+  experiment_kind kind = experiment_kind::none;
+  std::vector<std::string> sentences;
+};
+// The experiment files among `files`, in order.
+[[nodiscard]] std::vector<experiment_summary> experiment_summaries(
+    const std::vector<result_file>& files);
 
 // A section's title: "A limited API: which pool size finishes without
 // rejections"; "" for none.

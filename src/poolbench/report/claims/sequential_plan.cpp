@@ -24,49 +24,29 @@ std::vector<result_file> first_repetitions(const std::vector<result_file>& files
   return out;
 }
 
-const benchmark_result* find_benchmark(const std::vector<result_file>& files,
-                                       const workload_claim& c, const std::string& strategy) {
-  return find_claim_benchmark(files, c.source, c.workload, strategy);
-}
-
-struct located {
-  const benchmark_result* fastest = nullptr;
-  const benchmark_result* runner_up = nullptr;
-};
-
-// evaluate_sequential with the first look's data (`first`, the files cut to
-// first_look repetitions) made by the caller, which may already hold it.
-sequential_claims evaluate_with_first_look(const std::vector<result_file>& files,
-                                           const std::vector<result_file>& first,
-                                           const sequential_settings& settings) {
-  validate(settings);
-  sequential_claims out;
-  out.settings = settings;
-  auto pairs = compute_single_look_claims(first, settings.rule);
-  out.failed = pairs.failed;
-
-  std::vector<sequential_pair> family;
-  for (auto& c : pairs.workloads) {
-    sequential_claim s;
-    const located l{find_benchmark(files, c, c.fastest), find_benchmark(files, c, c.runner_up)};
-    if (!l.fastest || !l.runner_up)
-      continue;  // cannot happen for a claim compute_claims made from these files
-    s.fastest_benchmark = l.fastest->name;
-    s.runner_up_benchmark = l.runner_up->name;
-    s.claim = std::move(c);
-    out.workloads.push_back(std::move(s));
-    family.push_back({nullptr, inference_values(*l.fastest), inference_values(*l.runner_up)});
-  }
-  for (std::size_t i = 0; i < family.size(); ++i)
-    family[i].claim = &out.workloads[i].claim;
-  out.tests = decide_sequentially(family, settings);
-  for (std::size_t i = 0; i < family.size(); ++i) {
-    auto& s = out.workloads[i];
-    s.look = s.claim.look;
-    s.repetitions = family[i].repetitions;
-    s.planned_total = family[i].planned_total;
+// Benchmarks of the pool experiments left out because a repetition failed.
+std::vector<std::string> failed_benchmarks(const std::vector<result_file>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) {
+    for (const auto& b : f.benchmarks) {
+      if (f.format != source_format::pytest_benchmark && !strategy_of(b).empty() && b.failed())
+        out.push_back(b.name + " (" + f.path + "): " + b.error);
+    }
   }
   return out;
+}
+
+// A time claim's side: its inference values, of which the first look has
+// those among its first `first_look` repetitions.
+std::optional<side_values> time_side(const benchmark_result& b, std::size_t first_look) {
+  side_values side{inference_values(b), 0};
+  const auto& means = b.repetition_means;
+  side.first_look = means.empty()
+                        ? side.values.size()
+                        : static_cast<std::size_t>(std::count_if(
+                              means.begin(), means.begin() + std::min(first_look, means.size()),
+                              [](double v) { return std::isfinite(v); }));
+  return side;
 }
 
 }  // namespace
@@ -80,15 +60,39 @@ double timed_repetition_seconds(const benchmark_result& b) {
 
 sequential_claims evaluate_sequential(const std::vector<result_file>& files,
                                       const sequential_settings& settings) {
-  return evaluate_with_first_look(files, first_repetitions(files, settings.first_look), settings);
+  validate(settings);
+  sequential_claims out;
+  out.settings = settings;
+  out.failed = failed_benchmarks(files);
+  auto pairs = pick_pairs(
+      files, [&](const benchmark_result& b) { return time_side(b, settings.first_look); });
+  std::vector<sequential_pair> family;
+  for (auto& p : pairs) {
+    sequential_claim s;
+    s.fastest_benchmark = p.fastest->name;
+    s.runner_up_benchmark = p.runner_up->name;
+    s.claim = std::move(p.claim);
+    out.workloads.push_back(std::move(s));
+    family.push_back({nullptr, std::move(p.fastest_values), std::move(p.runner_up_values)});
+  }
+  for (std::size_t i = 0; i < family.size(); ++i)
+    family[i].claim = &out.workloads[i].claim;
+  out.tests = decide_sequentially(family, settings);
+  for (std::size_t i = 0; i < family.size(); ++i) {
+    auto& s = out.workloads[i];
+    s.look = s.claim.look;
+    s.repetitions = family[i].repetitions;
+    s.planned_total = family[i].planned_total;
+  }
+  return out;
 }
 
 stage_decision plan_second_stage(const std::vector<result_file>& files,
                                  const sequential_settings& settings, double budget_seconds,
                                  const repetition_seconds& seconds) {
   const auto first = first_repetitions(files, settings.first_look);
-  // Cut once: cutting the cut files again would copy them for nothing.
-  const auto evaluated = evaluate_with_first_look(first, first, settings);
+  // On the cut files every look is the first one.
+  const auto evaluated = evaluate_sequential(first, settings);
   // The first look as stats::plan_extensions reads it (the runner plans with
   // the same function on the same numbers, kept in memory).
   stats::family_decision looked;
@@ -114,13 +118,13 @@ stage_decision plan_second_stage(const std::vector<result_file>& files,
   const auto planned = stats::plan_extensions(looked, per_repetition, settings, budget_seconds);
   stage_decision plan;
   for (const auto i : planned.needing_more)
-    plan.workloads_needing_more.push_back(evaluated.workloads[i].claim.workload);
+    plan.workloads_needing_more.push_back(workload_text(evaluated.workloads[i].claim.key));
   for (const auto i : planned.over_budget)
-    plan.over_budget.push_back(evaluated.workloads[i].claim.workload);
+    plan.over_budget.push_back(workload_text(evaluated.workloads[i].claim.key));
   for (const auto& p : planned.extensions) {
     const auto& s = evaluated.workloads[p.comparison];
     extension x;
-    x.workload = s.claim.workload;
+    x.workload = workload_text(s.claim.key);
     x.source = s.claim.source;
     x.benchmarks = {s.fastest_benchmark, s.runner_up_benchmark};
     x.total = p.total;

@@ -245,6 +245,7 @@ benchmark_result build_result(const runs_of_benchmark& runs, const std::string& 
   for (const auto& [key, values] : r.counter_repetitions)
     r.counters[key] =
         std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  complete_poolbench_fields(runs.iterations, label, r);
   return r;
 }
 

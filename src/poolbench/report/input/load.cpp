@@ -41,6 +41,10 @@ bool looks_like_pytest_benchmark(const json& doc) {
 }  // namespace
 
 result_file parse_result_text(std::string_view text, const std::string& label) {
+  return result_from_document(parse_result_document(text, label), label);
+}
+
+nlohmann::ordered_json parse_result_document(std::string_view text, const std::string& label) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw input_error(label + ": empty file, expected benchmark JSON");
   }
@@ -60,7 +64,18 @@ result_file parse_result_text(std::string_view text, const std::string& label) {
   } catch (const json::parse_error& e) {
     throw input_error(label + ": " + parse_problem(e, strict.size()));
   }
-  return result_from_document(doc, label);
+  return doc;
+}
+
+const nlohmann::ordered_json* recorded_strategies(const nlohmann::ordered_json& doc) {
+  if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array() ||
+      looks_like_pytest_benchmark(doc))
+    return nullptr;
+  const auto context = doc.find("context");
+  if (context == doc.end() || !context->is_object())
+    return nullptr;
+  const auto strategies = context->find("strategies");
+  return strategies == context->end() ? nullptr : &*strategies;
 }
 
 result_file result_from_document(const nlohmann::ordered_json& doc, const std::string& label) {
@@ -73,7 +88,6 @@ result_file result_from_document(const nlohmann::ordered_json& doc, const std::s
     if (looks_like_pytest_benchmark(doc))
       return detail::load_pytest_benchmark(doc, label);
     auto file = detail::load_google_benchmark(doc, label);
-    detail::complete_poolbench_fields(doc, label, file);
     // A corrupt rule record fails here, with the other unreadable input,
     // not later in whichever claim first asks for it.
     (void)recorded_sequential_settings(file);
@@ -84,7 +98,7 @@ result_file result_from_document(const nlohmann::ordered_json& doc, const std::s
   }
 }
 
-result_file load_result_file(const std::filesystem::path& path) {
+nlohmann::ordered_json read_result_document(const std::filesystem::path& path) {
   const std::string label = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -97,7 +111,11 @@ result_file load_result_file(const std::filesystem::path& path) {
   text << in.rdbuf();
   if (in.bad())
     throw input_error(label + ": read failed: " + std::strerror(errno));
-  return parse_result_text(text.str(), label);
+  return parse_result_document(text.str(), label);
+}
+
+result_file load_result_file(const std::filesystem::path& path) {
+  return result_from_document(read_result_document(path), path.string());
 }
 
 std::vector<result_file> load_result_files(const std::vector<std::string>& paths) {

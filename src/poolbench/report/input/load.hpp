@@ -24,6 +24,18 @@ namespace poolbench::report {
 [[nodiscard]] result_file result_from_document(const nlohmann::ordered_json& doc,
                                                const std::string& label);
 
+// The first half of load_result_file and parse_result_text: the file's text
+// checked and parsed as JSON, not yet read as results (result_from_document),
+// for a program that must see every file's recorded strategies before it
+// reads any benchmark name. Throws input_error as they do.
+[[nodiscard]] nlohmann::ordered_json read_result_document(const std::filesystem::path& path);
+[[nodiscard]] nlohmann::ordered_json parse_result_document(std::string_view text,
+                                                           const std::string& label);
+
+// The strategies a Google Benchmark document's context records (the
+// runner's registered names and traits), or nullptr.
+[[nodiscard]] const nlohmann::ordered_json* recorded_strategies(const nlohmann::ordered_json& doc);
+
 // Loads every file, in order.
 [[nodiscard]] std::vector<result_file> load_result_files(const std::vector<std::string>& paths);
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace poolbench::report::detail {
 
@@ -21,11 +22,12 @@ namespace poolbench::report::detail {
 [[nodiscard]] result_file load_pytest_benchmark(const nlohmann::ordered_json& doc,
                                                 const std::string& label);
 
-// After either loader of Google Benchmark JSON: each benchmark's workload
+// After a Google Benchmark run's timings: the benchmark's workload
 // (explicit fields, else its name) and the params derived from it, and an
-// open-loop run's section (workload_fields.cpp).
-void complete_poolbench_fields(const nlohmann::ordered_json& doc, const std::string& label,
-                               result_file& file);
+// open-loop run's section, from the first iteration of its `runs`
+// (workload_fields.cpp).
+void complete_poolbench_fields(const std::vector<const nlohmann::ordered_json*>& runs,
+                               const std::string& label, benchmark_result& b);
 
 // The workload of a run: its explicit "workload" fields win; files written
 // before they existed (and plain Google Benchmark files with poolbench

@@ -9,22 +9,13 @@
 
 #include <poolbench/results/benchmark_json.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace poolbench::report::detail {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string run_name(const json& run) {
-  const auto it = run.find("run_name");
-  if (it != run.end() && it->is_string())
-    return results::without_run_suffixes(it->get<std::string>());
-  const auto name = run.find("name");
-  return name != run.end() && name->is_string()
-             ? results::without_run_suffixes(name->get<std::string>())
-             : "";
-}
 
 bool is_iteration(const json& run) {
   const auto it = run.find("run_type");
@@ -90,38 +81,30 @@ std::optional<results::workload> workload_of(const json& run, const std::string&
   return results::parse_case_name(name);
 }
 
-void complete_poolbench_fields(const json& doc, const std::string& label, result_file& file) {
-  for (auto& b : file.benchmarks) {
-    const json* first = nullptr;
-    for (const auto& run : doc["benchmarks"]) {
-      if (run.is_object() && is_iteration(run) && run_name(run) == b.name) {
-        first = &run;
-        break;
-      }
+void complete_poolbench_fields(const std::vector<const json*>& runs, const std::string& label,
+                               benchmark_result& b) {
+  const auto it =
+      std::find_if(runs.begin(), runs.end(), [](const json* r) { return is_iteration(*r); });
+  const json* first = it == runs.end() ? nullptr : *it;
+  if (!b.workload)
+    b.workload = first ? workload_of(*first, label, b.name) : results::parse_case_name(b.name);
+  if (b.workload) {
+    for (auto& [key, value] : results::parameters(*b.workload))
+      b.params[key] = value;
+    if (results::no_pool_to_size(b.workload->strategy)) {
+      // The floor and unbounded have no pool: no mode to group or chart
+      // them by, and workers only where the name has them (a floor with
+      // fewer in flight than its batch), as parameters() gives them.
+      b.params.erase("mode");
     }
-    if (!b.workload) {
-      b.workload = first ? workload_of(*first, label, b.name) : results::parse_case_name(b.name);
-    }
-    if (b.workload) {
-      for (auto& [key, value] : results::parameters(*b.workload))
-        b.params[key] = value;
-      if (results::no_pool_to_size(b.workload->strategy)) {
-        // The floor and unbounded have no pool: no mode to group or chart
-        // them by, and workers only where the name has them (a floor with
-        // fewer in flight than its batch), as parameters() gives them.
-        b.params.erase("mode");
-      }
-    }
-    // The first repetition's: an open-loop case runs once. A failed run (or
-    // one whose section is missing) is still an open-loop row, at its rate.
-    if (b.open_loop)
-      continue;
-    if (first && !b.failed() && first->contains("open_loop") && (*first)["open_loop"].is_object()) {
-      b.open_loop = open_loop_of(*first, label, b.name);
-    } else if (b.workload && b.workload->open_loop) {
-      b.open_loop = open_loop_run{};
-      b.open_loop->offered_rate = b.workload->open_loop->rate;
-    }
+  }
+  // The first repetition's: an open-loop case runs once. A failed run (or
+  // one whose section is missing) is still an open-loop row, at its rate.
+  if (first && !b.failed() && first->contains("open_loop") && (*first)["open_loop"].is_object()) {
+    b.open_loop = open_loop_of(*first, label, b.name);
+  } else if (b.workload && b.workload->open_loop) {
+    b.open_loop = open_loop_run{};
+    b.open_loop->offered_rate = b.workload->open_loop->rate;
   }
 }
 

@@ -125,26 +125,22 @@ void write_table(std::ostream& out, const std::vector<experiment_row>& rows,
 
 }  // namespace
 
-void write_experiment_headlines(std::ostream& page, const std::vector<result_file>& files) {
-  for (const auto& file : files) {
-    const auto kind = experiment_of(file);
-    if (kind == experiment_kind::none)
+void write_experiment_headlines(std::ostream& page,
+                                const std::vector<experiment_summary>& experiments) {
+  for (const auto& e : experiments) {
+    if (e.sentences.empty())
       continue;
-    const auto sentences = experiment_sentences(file);
-    if (sentences.empty())
-      continue;
-    const std::string heading = text_of(kind).heading;
+    const std::string heading = text_of(e.kind).heading;
     page << "### " << heading << "\n\n"
-         << sentences.front() << " ([details](#" << anchor_of(heading) << "))\n\n";
+         << e.sentences.front() << " ([details](#" << anchor_of(heading) << "))\n\n";
   }
 }
 
 void write_experiment_sections(std::ostream& page, std::vector<generated_file>& charts,
-                               const std::vector<result_file>& files, const page_options& options) {
-  for (const auto& file : files) {
-    const auto kind = experiment_of(file);
-    if (kind == experiment_kind::none)
-      continue;
+                               const std::vector<experiment_summary>& experiments,
+                               const page_options& options) {
+  for (const auto& [file_pointer, kind, sentences] : experiments) {
+    const auto& file = *file_pointer;
     const auto text = text_of(kind);
     const auto rows = experiment_rows(file);
     const auto rel = relative_to_page(file.path, options.out);
@@ -156,7 +152,7 @@ void write_experiment_sections(std::ostream& page, std::vector<generated_file>& 
       page << "No case of this file measured.\n\n";
       continue;
     }
-    for (const auto& s : experiment_sentences(file))
+    for (const auto& s : sentences)
       page << "- " << s << '\n';
     page << '\n';
     const auto& reference = *reference_of(rows, kind);

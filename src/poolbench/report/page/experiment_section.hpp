@@ -1,6 +1,6 @@
 #pragma once
 
-#include <poolbench/report/input/result.hpp>
+#include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/page/results_page.hpp>
 
 #include <ostream>
@@ -15,10 +15,12 @@ namespace poolbench::report {
 // percentiles) and its charts against pool size. Nothing for files of the
 // default backend.
 void write_experiment_sections(std::ostream& page, std::vector<generated_file>& charts,
-                               const std::vector<result_file>& files, const page_options& options);
+                               const std::vector<experiment_summary>& experiments,
+                               const page_options& options);
 
 // Under "What the results say": per experiment file its headline sentence,
 // linked to its section. Nothing when there is none.
-void write_experiment_headlines(std::ostream& page, const std::vector<result_file>& files);
+void write_experiment_headlines(std::ostream& page,
+                                const std::vector<experiment_summary>& experiments);
 
 }  // namespace poolbench::report

@@ -44,7 +44,8 @@ std::string with_results_block(const std::string& readme, const std::string& blo
 }
 
 generated_file readme_with_answer(const page_options& options, const results_claims& claims,
-                                  const std::vector<result_file>& files) {
+                                  const std::vector<result_file>& files,
+                                  const std::vector<experiment_summary>& experiments) {
   std::ifstream in(options.readme, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
@@ -59,13 +60,11 @@ generated_file readme_with_answer(const page_options& options, const results_cla
   auto sentences = answer_sentences(claims);
   // Each backend experiment's headline, after the default backend's answer:
   // computed by the same code as its section of the page.
-  for (const auto& file : files) {
-    const auto kind = experiment_of(file);
-    const auto headline = experiment_sentences(file);
-    if (kind == experiment_kind::none || headline.empty())
+  for (const auto& e : experiments) {
+    if (e.sentences.empty())
       continue;
-    sentences.push_back(std::string(experiment_title(kind)) + ": " + headline.front());
-    const auto rel = relative_to_page(file.path, options.readme);
+    sentences.push_back(std::string(experiment_title(e.kind)) + ": " + e.sentences.front());
+    const auto rel = relative_to_page(e.file->path, options.readme);
     if (std::find(sources.begin(), sources.end(), rel) == sources.end())
       sources.push_back(rel);
   }

@@ -4,6 +4,7 @@
 // with the answer and `render --check` keeps it current like the page.
 
 #include <poolbench/report/claims/claims.hpp>
+#include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/page/results_page.hpp>
 
 #include <filesystem>
@@ -31,11 +32,12 @@ inline constexpr std::string_view results_block_end = "<!-- poolbench:results-su
 
 // options.readme as it is on disk with its answer block made from `claims`
 // (the sentences, the files they came from, a link to options.out), then
-// one line per backend experiment among `files`: its title and its
-// headline sentence. Throws input_error when the README cannot be read or
-// has no block.
+// one line per backend experiment of `experiments` (its title and its
+// headline sentence) and the zoo's headline among `files`. Throws input_error when the README
+// cannot be read or has no block.
 [[nodiscard]] generated_file readme_with_answer(const page_options& options,
                                                 const results_claims& claims,
-                                                const std::vector<result_file>& files);
+                                                const std::vector<result_file>& files,
+                                                const std::vector<experiment_summary>& experiments);
 
 }  // namespace poolbench::report

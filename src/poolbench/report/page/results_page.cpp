@@ -177,7 +177,9 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
             "([details](#open-loop-which-pool-holds-its-tail-at-a-given-load)):\n\n";
     write_saturation_summary(page, open_loop, options.slo_s);
   }
-  write_experiment_headlines(page, files);
+  // Each experiment's sentences, for its headline, its section and the README.
+  const auto experiments = experiment_summaries(files);
+  write_experiment_headlines(page, experiments);
   write_zoo_headline(page, files);
   write_cross_matrix(page, options);
   page << "## How the tables read\n\n"
@@ -205,7 +207,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
     page << "![" << title << "](" << whiskers_path.generic_string() << ")\n\n";
   }
   write_workers_section(page, charts, closed, options);
-  write_experiment_sections(page, charts, files, options);
+  write_experiment_sections(page, charts, experiments, options);
   write_zoo_sections(page, charts, files, options);
   write_open_loop_section(page, charts, files, options);
   page << "Legend:\n\n- " << outliers_legend() << "\n- " << ops_legend()
@@ -223,7 +225,7 @@ std::vector<generated_file> build_results_page(const std::vector<result_file>& f
   out.push_back({options.out, page.str()});
   out.insert(out.end(), charts.begin(), charts.end());
   if (!options.readme.empty())
-    out.push_back(readme_with_answer(options, claims, files));
+    out.push_back(readme_with_answer(options, claims, files, experiments));
   return out;
 }
 

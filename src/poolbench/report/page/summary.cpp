@@ -55,15 +55,20 @@ std::string claim_ratio_text(const workload_claim& c, const results_claims& clai
   return text;
 }
 
-// A claim's workload, with " (<file stem>)" when another claim of `all` has
-// the same workload from another file (render over several runs).
-std::string workload_cell(const workload_claim& c, const std::vector<const workload_claim*>& all) {
-  const bool shared = std::any_of(all.begin(), all.end(), [&](const workload_claim* o) {
-    return o->workload == c.workload && o->source != c.source;
+// Whether another claim of `all` has the same workload from another file
+// (render or show over several runs).
+bool shared_with_another_file(const workload_claim& c,
+                              const std::vector<const workload_claim*>& all) {
+  return std::any_of(all.begin(), all.end(), [&](const workload_claim* o) {
+    return o->key == c.key && o->source != c.source;
   });
-  if (!shared)
-    return c.workload;
-  return c.workload + " (" + std::filesystem::path(c.source).stem().string() + ")";
+}
+
+// A claim's workload, with " (<file stem>)" when it is shared with another file.
+std::string workload_cell(const workload_claim& c, const std::vector<const workload_claim*>& all) {
+  if (!shared_with_another_file(c, all))
+    return workload_text(c.key);
+  return workload_text(c.key) + " (" + std::filesystem::path(c.source).stem().string() + ")";
 }
 
 // "98.3%": the confidence of every claim's interval, at the looks of the
@@ -162,6 +167,24 @@ std::string value_text(double v) {
   return formatted(v >= 100 ? "%.0f" : "%.1f", v);
 }
 
+// The Markdown table of `rows`: time claims (`unit` null), or cost claims
+// with the cheapest's mean in `unit` as a column.
+void write_claim_table(std::ostream& out, const std::vector<const workload_claim*>& rows,
+                       const results_claims& claims, std::size_t tests, const char* unit) {
+  const std::string best = unit ? "cheapest" : "fastest";
+  out << "| workload | " << best << (unit ? std::string(" | ") + unit : "") << " | runner-up | "
+      << "runner-up / " << best << " [" << confidence_text(claims) << " CI] | claim |\n"
+      << "| :--- | :--- | " << (unit ? "---: | " : "") << ":--- | ---: | :--- |\n";
+  for (const auto* c : rows) {
+    out << "| " << workload_cell(*c, rows) << " | " << c->fastest << " | ";
+    if (unit)
+      out << value_text(c->estimate.base_mean) << " | ";
+    out << c->runner_up << " | " << claim_ratio_text(*c, claims, tests) << " | "
+        << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
+  }
+  out << '\n';
+}
+
 void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_metric metric) {
   const auto rows = of_metric(claims, metric);
   if (rows.empty())
@@ -173,17 +196,8 @@ void write_cost_markdown(std::ostream& out, const results_claims& claims, cost_m
          "the Welch t interval of runner-up / cheapest at 1 - alpha/L = "
       << confidence_text(claims) << ", the U test Holm-corrected across these " << rows.size()
       << " workloads)" << (metric == cost_metric::memory ? memory_tie_text() : std::string())
-      << ".\n\n"
-      << "| workload | cheapest | " << unit_of(metric) << " | runner-up | runner-up / cheapest ["
-      << confidence_text(claims) << " CI] | claim |\n"
-      << "| :--- | :--- | ---: | :--- | ---: | :--- |\n";
-  for (const auto* c : rows) {
-    out << "| " << workload_cell(*c, rows) << " | " << c->fastest << " | "
-        << value_text(c->estimate.base_mean) << " | " << c->runner_up << " | "
-        << claim_ratio_text(*c, claims, rows.size()) << " | "
-        << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
-  }
-  out << '\n';
+      << ".\n\n";
+  write_claim_table(out, rows, claims, rows.size(), unit_of(metric));
 }
 
 // The terminal's claim cell: the verdict alone (the ratio is a column).
@@ -220,7 +234,7 @@ void print_claim_rows(std::ostream& out, const std::vector<const workload_claim*
   const auto& rule = all.rule;
   // Several runs of one workload (show over several files): a file column.
   const bool by_file = std::any_of(claims.begin(), claims.end(), [&](const workload_claim* c) {
-    return workload_cell(*c, claims) != c->workload;
+    return shared_with_another_file(*c, claims);
   });
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"batch", "delay_ms", "keepalive", "workers", "mode"};
@@ -281,17 +295,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
   if (claims.workloads.empty()) {
     out << "No workload was run by two strategies.\n\n";
   } else {
-    out << "### Time per round\n\n"
-        << "| workload | fastest | runner-up | runner-up / fastest [" << confidence_text(claims)
-        << " CI] | claim |\n"
-        << "| :--- | :--- | :--- | ---: | :--- |\n";
-    const auto rows = in_reading_order(claims.workloads);
-    for (const auto* c : rows) {
-      out << "| " << workload_cell(*c, rows) << " | " << c->fastest << " | " << c->runner_up
-          << " | " << claim_ratio_text(*c, claims, claims.tests) << " | "
-          << with_bound(claim_text(*c, claims.rule), *c) << " |\n";
-    }
-    out << '\n';
+    out << "### Time per round\n\n";
+    write_claim_table(out, in_reading_order(claims.workloads), claims, claims.tests, nullptr);
   }
   for (const auto metric : {cost_metric::cpu, cost_metric::memory})
     write_cost_markdown(out, claims, metric);

@@ -30,16 +30,6 @@ std::map<zoo_group, std::vector<const experiment_row*>> by_workload(
   return out;
 }
 
-// "163 ms", "2.41 ms", "310 µs": three significant digits.
-std::string duration(double seconds) {
-  const auto scale = time_scale_for(seconds);
-  const double v = seconds * scale.factor;
-  return format_fixed(v, v >= 100  ? 0
-                         : v >= 10 ? 1
-                                   : 2) +
-         " " + (scale.prefix == "u" ? "µ" : scale.prefix) + "s";
-}
-
 // "batch 4096, 10 ms, keep-alive": the workload in words.
 std::string group_words(const zoo_group& k) {
   const auto& [batch, delay_ms, keep_alive] = k;
@@ -74,7 +64,8 @@ std::string time_sentence(const zoo_group& k, const std::vector<const experiment
                [best](const experiment_row* r) { return r != best; });
   const auto compared = compare_with(*best, others, settings);
   std::string s = "On " + group_words(k) + ", " + best->label() + " had the shortest round of " +
-                  std::to_string(executors.size()) + " strategies (" + duration(best->mean_s) + ")";
+                  std::to_string(executors.size()) + " strategies (" +
+                  round_time_text(best->mean_s) + ")";
   std::size_t slower = 0, same = 0, open = 0;
   std::string middle;  // the one other than the fastest and the slowest, when only one
   for (const auto& c : compared) {

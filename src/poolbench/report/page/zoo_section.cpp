@@ -42,7 +42,7 @@ void write_claims(std::ostream& page, const result_file& file, const page_option
        << "):\n\n| workload | strategies | fastest | runner-up | claim |\n"
        << "| :--- | ---: | :--- | :--- | :--- |\n";
   for (const auto& c : claims.workloads) {
-    page << "| " << markdown_cell(c.workload) << " | " << c.strategies << " | `"
+    page << "| " << markdown_cell(workload_text(c.key)) << " | " << c.strategies << " | `"
          << markdown_cell(c.fastest) << "` | `" << markdown_cell(c.runner_up) << "` | "
          << markdown_cell(claim_text(c, claims.rule)) << " |\n";
   }
