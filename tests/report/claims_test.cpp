@@ -86,6 +86,22 @@ TEST(Claims, OnlyTheSameModeAndWorkersArePaired) {
   EXPECT_TRUE(report::compute_claims({file}).workloads.empty());
 }
 
+TEST(Claims, TheFloorIsNeverAContender) {
+  // The floor and unbounded share a workload (neither has a pool to size):
+  // the floor, however fast, is the measuring stick, so unbounded has no one
+  // to be compared with there.
+  const auto file = synthetic({
+      {"floor/batch:3/delay_ms:0", around(5e-3)},
+      {"unbounded/batch:3/delay_ms:0", around(8e-3)},
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3)},
+      {"async_pool/warm/batch:3/workers:3/delay_ms:0", around(8e-3)},
+  });
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 1u);
+  EXPECT_EQ(claims.workloads[0].fastest, "async_pool");
+  EXPECT_EQ(claims.workloads[0].runner_up, "thread_pool");
+}
+
 TEST(Claims, FailedBenchmarksAreLeftOutAndNamed) {
   auto file = synthetic({
       {"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3)},

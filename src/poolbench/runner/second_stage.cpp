@@ -152,7 +152,9 @@ second_stage_plan plan_extensions(const std::vector<collected_run>& first_stage,
   for (const auto& name : order) {
     const auto record = additions.records.find(name);
     const auto workload = additions.workloads.find(name);
+    // The floor is the measuring stick, not a contender: never in a claim.
     if (failed[name] || workload == additions.workloads.end() ||
+        workload->second.strategy == results::strategy::floor ||
         (record != additions.records.end() && !record->second.error.empty()))
       continue;
     auto& values = recorded[name];

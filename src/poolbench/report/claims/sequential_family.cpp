@@ -3,6 +3,8 @@
 #include <poolbench/report/claims/bottleneck.hpp>
 #include <poolbench/stats/sequential_family.hpp>
 
+#include <poolbench/results/strategy.hpp>
+
 #include <algorithm>
 #include <span>
 
@@ -26,7 +28,10 @@ std::vector<picked_pair> pick_pairs(const std::vector<result_file>& files,
     std::vector<std::pair<workload_key, std::vector<entry>>> workloads;
     for (const auto& b : f.benchmarks) {
       const auto workload = workload_key_of(b);
-      if (strategy_of(b).empty() || b.failed() || !workload)
+      // The floor is the measuring stick, not a contender: never in a claim
+      // (it shares a workload with unbounded where neither has a pool).
+      if (strategy_of(b).empty() || b.failed() || !workload ||
+          b.workload->strategy == results::strategy::floor)
         continue;
       auto side = values_of(b);
       if (!side || side->first_look == 0)
