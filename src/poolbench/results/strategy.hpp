@@ -45,6 +45,14 @@ inline constexpr strategy strategy::async_pool{literal_tag{}, "async_pool"};
 inline constexpr strategy strategy::floor{literal_tag{}, "floor"};
 inline constexpr strategy strategy::unbounded{literal_tag{}, "unbounded"};
 
+// Whether strategy `name` competes: the floor is the measuring stick every
+// strategy is read against, never a contender. The claims, the runner's
+// second-stage plan and the zoo's rankings all ask this one question, so
+// the runner plans exactly the pairs the report later decides.
+[[nodiscard]] constexpr bool is_contender(std::string_view name) noexcept {
+  return name != strategy::floor.name();
+}
+
 // Whether `name` is a strategy name: [a-z][a-z0-9_]*.
 [[nodiscard]] bool valid_strategy_name(std::string_view name) noexcept;
 

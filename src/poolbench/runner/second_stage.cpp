@@ -1,5 +1,6 @@
 #include <poolbench/runner/second_stage.hpp>
 
+#include <poolbench/results/strategy.hpp>
 #include <poolbench/results/workload.hpp>
 
 #include <algorithm>
@@ -152,9 +153,8 @@ second_stage_plan plan_extensions(const std::vector<collected_run>& first_stage,
   for (const auto& name : order) {
     const auto record = additions.records.find(name);
     const auto workload = additions.workloads.find(name);
-    // The floor is the measuring stick, not a contender: never in a claim.
     if (failed[name] || workload == additions.workloads.end() ||
-        workload->second.strategy == results::strategy::floor ||
+        !results::is_contender(workload->second.strategy.name()) ||
         (record != additions.records.end() && !record->second.error.empty()))
       continue;
     auto& values = recorded[name];

@@ -28,10 +28,10 @@ std::vector<picked_pair> pick_pairs(const std::vector<result_file>& files,
     std::vector<std::pair<workload_key, std::vector<entry>>> workloads;
     for (const auto& b : f.benchmarks) {
       const auto workload = workload_key_of(b);
-      // The floor is the measuring stick, not a contender: never in a claim
-      // (it shares a workload with unbounded where neither has a pool).
+      // The floor shares a workload with unbounded (neither has a pool) but
+      // is never in a claim.
       if (strategy_of(b).empty() || b.failed() || !workload ||
-          b.workload->strategy == results::strategy::floor)
+          !results::is_contender(b.workload->strategy.name()))
         continue;
       auto side = values_of(b);
       if (!side || side->first_look == 0)

@@ -4,6 +4,8 @@
 #include <poolbench/report/input/recorded_rule.hpp>
 #include <poolbench/report/tables/units.hpp>
 
+#include <poolbench/results/strategy.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -39,7 +41,7 @@ std::string group_words(const zoo_group& k) {
 }
 
 bool ranked(const experiment_row& r) {
-  return r.strategy != "floor";  // the least a client can do: a measuring stick
+  return results::is_contender(r.strategy);
 }
 
 // "On batch 4096, 10 ms, keep-alive, asio_thread_pool/1024 had the shortest
