@@ -51,9 +51,9 @@ void decide_small_memory_ties(std::vector<sequential_pair>& family,
 std::vector<cost_claim> claims_of(const std::vector<result_file>& files, cost_metric metric,
                                   const std::string& counter, const sequential_settings& settings) {
   auto pairs = pick_pairs(files, [&](const benchmark_result& b) -> std::optional<side_values> {
-    auto values = finite_values(b, counter);
     if (b.open_loop)
       return std::nullopt;
+    auto values = finite_values(b, counter);
     const auto first_look = std::min(settings.first_look, values.size());
     return side_values{std::move(values), first_look};
   });
