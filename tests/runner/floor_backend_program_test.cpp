@@ -30,7 +30,9 @@ struct floor_run {
 // A one-round floor run against a hello server, by `launcher` (empty: directly).
 floor_run run_floor(const std::vector<std::string>& extra, const std::string& launcher = {}) {
   testing::fake_server server(testing::hello_reply);
-  const auto out = ::testing::TempDir() + "poolbench_floor_backend.json";
+  // One file per test: ctest runs these tests as separate processes at once.
+  const auto out = ::testing::TempDir() + "poolbench_floor_backend_" +
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
   std::remove(out.c_str());
   std::vector<std::string> args{"--url",
                                 server.url(),
