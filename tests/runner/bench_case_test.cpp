@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace poolbench::runner {
@@ -122,6 +123,36 @@ TEST(bench_case, default_experiment_lengthens_only_the_article_cases) {
                                {strategy::thread_pool},
                                {pool_mode::warm}}))
     EXPECT_EQ(c.min_time_scale, 1.0) << "a custom workload keeps --min-time: " << c.name();
+}
+
+// The article's wake-up-bound rounds run first and alone; the sweep of 64 to
+// 4096 workers, which disturbs the machine for seconds after it, runs last.
+TEST(bench_case, default_experiment_runs_in_three_blocks_the_article_first) {
+  const auto cases = default_experiment(false, {strategy::thread_pool, strategy::serial},
+                                        {pool_mode::warm, pool_mode::cold});
+  std::map<std::size_t, std::size_t> per_block;
+  for (const auto& c : cases) {
+    ++per_block[c.block];
+    if (c.names == article_names())
+      EXPECT_EQ(c.block, 0u) << c.name();
+    else if (c.names.size() == 4 * c.workers && c.delay_ms == 10 && c.keep_alive())
+      EXPECT_EQ(c.block, 2u) << c.name();
+    else
+      EXPECT_EQ(c.block, 1u) << c.name();
+  }
+  EXPECT_EQ(per_block.size(), 3u);
+  for (const auto& c : expand({article_names(),
+                               {3},
+                               {0},
+                               {connection::fresh},
+                               {strategy::thread_pool},
+                               {pool_mode::warm}}))
+    EXPECT_EQ(c.block, 0u) << "a custom workload is one block: " << c.name();
+}
+
+TEST(bench_case, the_zoo_runs_the_article_block_first) {
+  for (const auto& c : zoo_experiment(true, {strategy::thread_pool, strategy::async_pool}))
+    EXPECT_EQ(c.block, c.names == article_names() ? 0u : 2u) << c.name();
 }
 
 TEST(bench_case, default_experiment_filters_every_part) {

@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -72,6 +73,20 @@ TEST(program, quick_run_writes_the_documented_json) {
   EXPECT_NE(context["git_revision"], "unknown");
   EXPECT_TRUE(context["git_dirty"].is_boolean());
   ASSERT_TRUE(doc["run_order"].is_array());
+  // The article's block runs first, interleaved within itself: every one of
+  // its repetitions before any of the sweep's (bench_case::block).
+  {
+    std::size_t last_article = 0, first_other = doc["run_order"].size(), i = 0;
+    for (const auto& entry : doc["run_order"]) {
+      const bool article = entry.get<std::string>().find("/batch:3/") != std::string::npos;
+      if (article)
+        last_article = i;
+      else
+        first_other = std::min(first_other, i);
+      ++i;
+    }
+    EXPECT_LT(last_article, first_other) << doc["run_order"].dump();
+  }
 
   static const std::regex name(
       R"(((serial|thread_pool|process_pool|async_pool)/(warm|cold)/batch:\d+/workers:\d+|)"

@@ -207,7 +207,9 @@ void add_measurement_options(CLI::App& app, run_plan& p, raw_flags& f) {
   app.add_flag("--interleave", f.interleave_on,
                "Run the repetitions of all cases in random interleaved order, so drift over "
                "the run is not read as a difference between cases (default: on for the "
-               "default experiment, off for a custom workload); the order is recorded");
+               "default experiment, off for a custom workload); the order is recorded. The "
+               "default experiment and the zoo run in blocks, each interleaved within itself: "
+               "the article's workload first, then the sweeps (docs/noise.md)");
   app.add_flag("--no-interleave", f.interleave_off, "Run each case's repetitions one after another")
       ->excludes("--interleave");
   app.add_option("--extra-budget", f.extra_budget_s,

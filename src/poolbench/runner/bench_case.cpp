@@ -115,10 +115,15 @@ bool is_pool(const results::strategy_traits& t) {
   return t.has_pool;
 }
 
-void add(std::vector<bench_case>& to, const grid& g) {
+void add(std::vector<bench_case>& to, const grid& g, std::size_t block) {
   auto more = expand(g);
+  for (auto& c : more)
+    c.block = block;
   to.insert(to.end(), more.begin(), more.end());
 }
+
+// The default experiment's and the zoo's blocks (bench_case::block), in run order.
+enum experiment_block : std::size_t { article_block, sweep_block, many_in_flight_block };
 
 }  // namespace
 
@@ -127,8 +132,10 @@ std::vector<bench_case> default_experiment(bool quick, const std::vector<strateg
   // The article's workload: 3 names, fresh connections, no delay, one worker
   // per name so the whole batch is in flight at once.
   auto cases = expand({article_names(), {3}, {0}, {connection::fresh}, strategies, modes});
-  for (auto& c : cases)
+  for (auto& c : cases) {
     c.min_time_scale = article_min_time_scale;
+    c.block = article_block;
+  }
   // The I/O-bound sweep, warm pools only (cold pools are the article part's
   // question; the sweep asks how pools scale with workers and latency).
   std::vector<pool_mode> sweep_modes;
@@ -137,38 +144,46 @@ std::vector<bench_case> default_experiment(bool quick, const std::vector<strateg
   }
   // With only cold pools asked for, the sweep keeps just its serial baseline.
   if (quick) {
-    add(cases, {generated_names(10),
-                {4},
-                {0, 1},
-                {connection::fresh, connection::keep_alive},
-                strategies,
-                sweep_modes});
+    add(cases,
+        {generated_names(10),
+         {4},
+         {0, 1},
+         {connection::fresh, connection::keep_alive},
+         strategies,
+         sweep_modes},
+        sweep_block);
     return cases;
   }
-  add(cases, {generated_names(100),
-              {1, 4, 16, 64},
-              {0, 1},
-              {connection::fresh, connection::keep_alive},
-              strategies,
-              sweep_modes});
+  add(cases,
+      {generated_names(100),
+       {1, 4, 16, 64},
+       {0, 1},
+       {connection::fresh, connection::keep_alive},
+       strategies,
+       sweep_modes},
+      sweep_block);
   // At 10 ms one worker (and serial) only says batch x delay, at about 20 s a
   // case (a 1 s round, 9 warm-ups, 9+ timed rounds): trimmed to 4 workers up.
-  add(cases, {generated_names(100),
-              {4, 16, 64},
-              {10},
-              {connection::fresh, connection::keep_alive},
-              only(strategies, keeps_workers_in_flight),
-              sweep_modes});
+  add(cases,
+      {generated_names(100),
+       {4, 16, 64},
+       {10},
+       {connection::fresh, connection::keep_alive},
+       only(strategies, keeps_workers_in_flight),
+       sweep_modes},
+      sweep_block);
   // Where executors differ: many requests in flight, each waiting 10 ms on
   // the server over a reused connection, four waves per round (batch = 4 x
   // workers), for the three pools.
   for (std::size_t workers : {64, 256, 1024, 4096}) {
-    add(cases, {generated_names(4 * workers),
-                {workers},
-                {10},
-                {connection::keep_alive},
-                only(strategies, is_pool),
-                sweep_modes});
+    add(cases,
+        {generated_names(4 * workers),
+         {workers},
+         {10},
+         {connection::keep_alive},
+         only(strategies, is_pool),
+         sweep_modes},
+        many_in_flight_block);
   }
   return cases;
 }
@@ -183,7 +198,8 @@ std::vector<bench_case> zoo_experiment(bool quick, const std::vector<strategy>& 
       quick ? std::vector<std::size_t>{16, 64} : std::vector<std::size_t>{16, 64, 256, 1024};
   for (std::size_t workers : sweep)
     add(cases,
-        {generated_names(4 * workers), {workers}, {10}, {connection::keep_alive}, in_flight, warm});
+        {generated_names(4 * workers), {workers}, {10}, {connection::keep_alive}, in_flight, warm},
+        many_in_flight_block);
   return cases;
 }
 

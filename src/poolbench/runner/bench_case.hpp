@@ -34,6 +34,13 @@ struct bench_case {
   // Seconds of rounds per repetition as a multiple of the run's --min-time.
   // The default experiment lengthens the article's workload (default_experiment).
   double min_time_scale = 1.0;
+  // Cases run block by block, in ascending order, each block's repetitions
+  // interleaved among themselves (--interleave) and never with another
+  // block's. The default experiment runs the article's short, wake-up-bound
+  // rounds first, apart from the sweeps: a case of 1024-4096 workers leaves
+  // the machine disturbed for seconds after it (docs/noise.md). A claim
+  // compares the cases of one workload, which share a block.
+  std::size_t block = 0;
 
   [[nodiscard]] bool keep_alive() const noexcept {
     return connection == results::connection::keep_alive;
@@ -82,7 +89,8 @@ inline constexpr double article_min_time_scale = 4.0;
 // workers 64/256/1024/4096 with batch 4 x workers, the three warm pools).
 // `quick` shrinks the first sweep to seconds and drops the second. Filters
 // apply to every part. The article's cases run article_min_time_scale x
-// --min-time per repetition.
+// --min-time per repetition. The three parts are three blocks
+// (bench_case::block), run in that order.
 [[nodiscard]] std::vector<bench_case> default_experiment(bool quick,
                                                          const std::vector<strategy>& strategies,
                                                          const std::vector<pool_mode>& modes);
@@ -92,7 +100,8 @@ inline constexpr double article_min_time_scale = 4.0;
 // workers, warm), then on the keep-alive sweep (10 ms, batch 4 x workers,
 // workers 16/64/256/1024, warm) - all but the strategies that keep one
 // request in flight (serial: 40 s a round at 1024 workers says only batch x
-// delay). `quick` keeps workers 16 and 64.
+// delay). `quick` keeps workers 16 and 64. The article's cases run first,
+// in a block of their own (bench_case::block).
 [[nodiscard]] std::vector<bench_case> zoo_experiment(bool quick,
                                                      const std::vector<strategy>& strategies);
 

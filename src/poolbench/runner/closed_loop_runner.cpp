@@ -251,8 +251,19 @@ void closed_loop_runner::register_entry(entry& e, std::size_t repetitions) {
       e.name, [this, &e](benchmark::State& state) { run(e, state); }, e.rounds, repetitions);
 }
 
-void closed_loop_runner::verify_and_register() {
+std::vector<std::size_t> closed_loop_runner::blocks() const {
+  std::vector<std::size_t> out;
+  for (const auto& e : cases_.entries())
+    out.push_back(e.c.block);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void closed_loop_runner::verify_and_register(std::optional<std::size_t> block) {
   for (auto& e : cases_.entries()) {
+    if (block && e.c.block != *block)
+      continue;
     verify(e);
     if (wrong_server_)
       break;  // nothing is registered: the program stops with one line
@@ -262,11 +273,24 @@ void closed_loop_runner::verify_and_register() {
     std::cerr << "\r\x1b[K";
 }
 
-void closed_loop_runner::register_more(const std::map<std::string, std::size_t>& extra) {
+std::size_t closed_loop_runner::register_more(const std::map<std::string, std::size_t>& extra,
+                                              std::size_t block) {
+  std::size_t registered = 0;
   for (auto& e : cases_.entries()) {
-    if (const auto it = extra.find(e.name); it != extra.end() && it->second > 0)
+    if (e.c.block != block)
+      continue;
+    if (const auto it = extra.find(e.name); it != extra.end() && it->second > 0) {
       register_entry(e, it->second);
+      ++registered;
+    }
   }
+  return registered;
+}
+
+std::size_t closed_loop_runner::cases_before(std::size_t block) const {
+  return static_cast<std::size_t>(
+      std::count_if(cases_.entries().begin(), cases_.entries().end(),
+                    [block](const entry& e) { return e.c.block < block; }));
 }
 
 // Why this repetition must not run: the case failed already (said once; a

@@ -80,18 +80,32 @@ class closed_loop_runner {
  public:
   closed_loop_runner(closed_loop_settings settings, std::vector<bench_case> cases);
 
-  // Runs each case's verification round (stderr names any failure) and
-  // registers every case with Google Benchmark; a case whose verification
+  // The cases' blocks (bench_case::block), ascending: the order to run them in.
+  [[nodiscard]] std::vector<std::size_t> blocks() const;
+
+  // Runs the verification round of each case of `block` (of every case
+  // when none is given; stderr names any failure) and registers it with
+  // Google Benchmark, the run's repetitions; a case whose verification
   // failed is registered too, and reports its error instead of timings.
-  void verify_and_register();
+  // A block is verified just before it runs, so the article's rounds are
+  // not sized right after thousands of workers were built for the others.
+  // Stops at a wrong server (wrong_server()): nothing more is registered.
+  // Google Benchmark's registry must be cleared first (another block's
+  // benchmarks would run again).
+  void verify_and_register(std::optional<std::size_t> block = std::nullopt);
 
   // The second stage (second_stage.hpp): registers `extra` more repetitions
-  // of each named case (unknown names are ignored), with the rounds its
-  // verification sized. Their repetitions continue the case's numbering and
-  // its record; a failure there fails the case like any other. Google
-  // Benchmark's registry must be cleared first (the first stage's
-  // benchmarks would run again).
-  void register_more(const std::map<std::string, std::size_t>& extra);
+  // of each named case of `block` (unknown names are ignored), with the
+  // rounds its verification sized. Their repetitions continue the case's
+  // numbering and its record; a failure there fails the case like any
+  // other. Google Benchmark's registry must be cleared first (the first
+  // stage's benchmarks would run again). Returns the cases registered.
+  std::size_t register_more(const std::map<std::string, std::size_t>& extra, std::size_t block);
+
+  // Cases registered in blocks before `block`: Google Benchmark numbers
+  // families from 0 at every run, so the runs of `block` add this to their
+  // family_index to keep one index per case across blocks.
+  [[nodiscard]] std::size_t cases_before(std::size_t block) const;
 
   // After the run: per case name, what the result file adds to GB's runs.
   [[nodiscard]] std::map<std::string, case_record> records() const;

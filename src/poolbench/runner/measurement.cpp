@@ -114,16 +114,25 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
     for (const auto& c : cases)
       additions.workloads.emplace(c.name(), c.workload());
     closed_loop_runner runner(closed, std::move(cases));
-    runner.verify_and_register();
-    if (runner.wrong_server()) {
+    // Block by block (bench_case::block), each interleaved within itself.
+    for (const auto block : runner.blocks()) {
       benchmark::ClearRegisteredBenchmarks();
-      benchmark::Shutdown();
-      m.wrong_server = runner.wrong_server();
-      m.failed_cases = 1;
-      return m;
+      runner.verify_and_register(block);
+      if (runner.wrong_server()) {
+        benchmark::ClearRegisteredBenchmarks();
+        benchmark::Shutdown();
+        m.wrong_server = runner.wrong_server();
+        m.failed_cases = 1;
+        return m;
+      }
+      m.benchmarks_run += run_google_benchmark(collector);
+      auto block_runs = collector.take_runs();
+      const auto families_before = static_cast<std::int64_t>(runner.cases_before(block));
+      for (auto& r : block_runs) {
+        r.family_index += families_before;
+        runs.push_back(std::move(r));
+      }
     }
-    m.benchmarks_run = run_google_benchmark(collector);
-    runs = collector.take_runs();
     if (m.benchmarks_run > 0 && !runner.server_lost()) {
       additions.records = runner.records();
       auto second = run_second_stage(runner, std::move(runs), additions, plan.sequential,

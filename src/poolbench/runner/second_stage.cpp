@@ -333,10 +333,13 @@ second_stage_outcome run_second_stage(closed_loop_runner& runner, std::vector<co
   double seconds = 0;
   if (budget_seconds > 0 && !extra.empty()) {
     const auto start = std::chrono::steady_clock::now();
-    benchmark::ClearRegisteredBenchmarks();
-    runner.register_more(extra);
+    // Block by block, as the first stage ran (bench_case::block).
     run_collector second;
-    benchmark::RunSpecifiedBenchmarks(&second);
+    for (const auto block : runner.blocks()) {
+      benchmark::ClearRegisteredBenchmarks();
+      if (runner.register_more(extra, block) > 0)
+        benchmark::RunSpecifiedBenchmarks(&second);
+    }
     benchmark::ClearRegisteredBenchmarks();
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.runs = merge_stages(first, second.runs());
