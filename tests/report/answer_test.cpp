@@ -5,11 +5,11 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/load.hpp>
-#include <poolbench/report/page/readme_block.hpp>
+#include <poolbench/report/page/results_page.hpp>
 #include <poolbench/report/page/summary.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 

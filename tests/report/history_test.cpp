@@ -5,7 +5,7 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/charts/trend_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/compare/history.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/input/load.hpp>

@@ -6,7 +6,7 @@
 #include "test_support.hpp"
 
 #include <poolbench/report/charts/svg_chart.hpp>
-#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/page/summary.hpp>

@@ -5,7 +5,6 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/claims/answer.hpp>
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/page/summary.hpp>

@@ -6,9 +6,7 @@
 
 #include "test_support.hpp"
 
-#include <poolbench/report/charts/chart_axis.hpp>
-#include <poolbench/report/charts/chart_style.hpp>
-#include <poolbench/report/charts/mean_interval.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 #include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/tables/table.hpp>

@@ -6,7 +6,6 @@
 #include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/charts/workload_family.hpp>
 #include <poolbench/report/page/results_page.hpp>
-#include <poolbench/report/page/workers_section.hpp>
 #include <poolbench/stats/statistics.hpp>
 
 #include <gtest/gtest.h>

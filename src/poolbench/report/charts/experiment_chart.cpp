@@ -1,11 +1,9 @@
 // A chart of one experiment against pool size: lines per strategy, and
 // the cases without a pool (unbounded) as what a pool is weighed against.
 
-#include <poolbench/report/charts/experiment_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
 
-#include <poolbench/report/charts/chart_axis.hpp>
-#include <poolbench/report/charts/chart_style.hpp>
-#include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -13,9 +11,6 @@
 
 namespace poolbench::report {
 namespace {
-
-constexpr double width = 760, margin_left = 80, margin_top = 46, margin_right = 130;
-constexpr double plot_height = 300;
 
 std::optional<double> value_of(const experiment_row& r, experiment_metric m) {
   if (m == experiment_metric::round_time)
@@ -27,16 +22,12 @@ std::string tick_of(double v, experiment_metric m) {
   return m == experiment_metric::round_time ? time_label(v) : count_label(v);
 }
 
-void append_point(std::string& path, double x, double y) {
-  if (!path.empty())
-    path += ' ';
-  path += svg_number(x) + ',' + svg_number(y);
-}
-
 }  // namespace
 
 std::string experiment_chart(const std::vector<experiment_row>& rows, const std::string& title,
                              experiment_metric metric) {
+  constexpr double width = 760, margin_left = 80, margin_top = 46, margin_right = 130;
+  constexpr double plot_height = 300;
   std::map<std::string, std::map<double, double>> lines;  // strategy -> workers -> value
   std::map<double, double> ideal;
   std::vector<std::pair<std::string, double>> references;

@@ -3,10 +3,7 @@
 
 #include <poolbench/report/charts/svg_chart.hpp>
 
-#include <poolbench/report/charts/chart_axis.hpp>
-#include <poolbench/report/charts/chart_style.hpp>
-#include <poolbench/report/charts/mean_interval.hpp>
-#include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 #include <poolbench/report/claims/bottleneck.hpp>
 #include <poolbench/report/tables/layout.hpp>
 

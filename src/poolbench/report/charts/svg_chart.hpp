@@ -1,7 +1,10 @@
 #pragma once
 
+#include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/input/result.hpp>
+#include <poolbench/report/stats_names.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +22,7 @@ namespace poolbench::report {
 // Time per round, one row per benchmark (svg_chart.cpp): the median within
 // a box from the first to the third quartile, whiskers to the last round
 // within 1.5 IQR of the box, outlier rounds as faint dots, and the 95 %
-// interval of the mean over repetitions (mean_interval.hpp). The axis is
+// interval of the mean over repetitions (chart_parts.hpp). The axis is
 // logarithmic when what is drawn spans more than 10×, and is never
 // stretched by outliers (those beyond it are counted at its end).
 // Benchmarks with neither a median nor a mean are left out.
@@ -47,5 +50,34 @@ enum class workers_metric {
                                         const std::string& title,
                                         const std::vector<std::string>& labels = {},
                                         workers_metric metric = workers_metric::time);
+
+// One point of a trend: a mean time (seconds) with its interval.
+struct trend_point {
+  std::string label;            // under the x axis: a revision or a file name
+  std::optional<double> value;  // none: absent or failed in that file (a gap)
+  std::optional<interval> band;
+  bool marked = false;  // a regression: drawn red, with a "regression" class
+};
+
+// An SVG line chart of the points in order, left to right, on a time axis
+// starting at zero: a line through the means (broken at gaps), a vertical
+// bar for each interval, a dot per mean. Deterministic to the byte, like the
+// results page's charts.
+[[nodiscard]] std::string trend_chart(const std::vector<trend_point>& points,
+                                      const std::string& title);
+
+// What an experiment chart draws against workers.
+enum class experiment_metric {
+  round_time,          // mean round time (log scale when it spans more than 10x)
+  rejected_per_round,  // rejected attempts per round (linear, from 0)
+};
+
+// `metric` against pool size (log axis at the sizes measured), one line per
+// strategy in its colour; a case without a pool size (unbounded) is a
+// dashed reference line across, named at its right end, since it has no
+// pool size to stand at. Time charts also draw each size's ideal round.
+// "" when no strategy has two points.
+[[nodiscard]] std::string experiment_chart(const std::vector<experiment_row>& rows,
+                                           const std::string& title, experiment_metric metric);
 
 }  // namespace poolbench::report

@@ -1,7 +1,7 @@
-#include <poolbench/report/charts/trend_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/formatted.hpp>
 
-#include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 
 #include <poolbench/report/tables/units.hpp>
 
@@ -11,10 +11,6 @@
 
 namespace poolbench::report {
 namespace {
-
-constexpr double width = 720, height = 400;
-// Room below for x labels rotated by 30 degrees (about 25 characters).
-constexpr double left = 110, right = 40, top = 40, bottom = 110;
 
 std::string num(double v) {
   return formatted("%.1f", v);
@@ -44,6 +40,9 @@ double axis_top(const std::vector<trend_point>& points) {
 }  // namespace
 
 std::string trend_chart(const std::vector<trend_point>& points, const std::string& title) {
+  constexpr double width = 720, height = 400;
+  // Room below for x labels rotated by 30 degrees (about 25 characters).
+  constexpr double left = 110, right = 40, top = 40, bottom = 110;
   const double y_max = axis_top(points);
   const auto unit = time_scale_for(y_max);
   const std::string prefix = unit.prefix == "u" ? "µ" : unit.prefix;

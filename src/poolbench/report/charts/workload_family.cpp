@@ -3,7 +3,7 @@
 #include <poolbench/report/charts/workload_family.hpp>
 #include <poolbench/report/formatted.hpp>
 
-#include <poolbench/report/charts/chart_style.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/cost_claims.hpp>

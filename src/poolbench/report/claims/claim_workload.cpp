@@ -1,4 +1,4 @@
-#include <poolbench/report/claims/claim_workload.hpp>
+#include <poolbench/report/claims/claims.hpp>
 
 #include <poolbench/results/delay_name.hpp>
 

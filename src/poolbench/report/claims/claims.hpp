@@ -1,17 +1,54 @@
 #pragma once
 
 #include <poolbench/report/claims/bottleneck.hpp>
-#include <poolbench/report/claims/claim_workload.hpp>
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/input/recorded_rule.hpp>
 #include <poolbench/report/input/result.hpp>
 #include <poolbench/report/stats_names.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace poolbench::report {
+
+// The workload a claim is about: a benchmark's typed workload without its
+// strategy (results::workload), the one key that claims group by, pair by
+// and read in. Text only at the edges: workload_text for the page, the
+// sequential plan's file fields and the tests.
+
+// A results::workload without its strategy, as its name carries it
+// (results::parameters): the floor and unbounded have no mode, and workers
+// only where the name has them.
+struct workload_key {
+  std::optional<std::size_t> batch;       // none for an open loop
+  std::optional<std::uint64_t> delay_ms;  // none for a drawn delay
+  std::optional<std::string> delay;       // a drawn delay's name form
+  bool keep_alive = false;
+  std::optional<std::size_t> workers;
+  std::optional<results::pool_mode> mode;
+  bool operator==(const workload_key&) const = default;
+};
+
+// The key of a poolbench benchmark; nullopt for one without a workload
+// (another program's, pytest-benchmark's).
+[[nodiscard]] std::optional<workload_key> workload_key_of(const benchmark_result& b);
+
+// "batch=3 delay_ms=0 keepalive=0 mode=warm workers=3": the key's parts,
+// each present one as key=value, in that order.
+[[nodiscard]] std::string workload_text(const workload_key& k);
+
+// Appends "key=value" to `out`, after a space unless `out` is empty.
+void append_key_value(std::string& out, const char* key, const std::string& value);
+
+// The strategy parameter, or "".
+[[nodiscard]] std::string strategy_of(const benchmark_result& b);
+
+// The reading order of claim rows: by batch, then delay_ms, delay,
+// keepalive, workers and mode; a number before an absent one, an absent
+// word (delay, mode) before a present one, cold before warm.
+[[nodiscard]] bool reads_before(const workload_key& a, const workload_key& b);
 
 // "What the results say", computed from result files so that no claim can
 // drift from the numbers. Pairing: strategies are compared only within one
@@ -115,5 +152,16 @@ struct results_claims {
 // "thread_pool by 7.0% [3.0%, 11.0%]", "tie (within ±5%)", "inconclusive ...":
 // the claim in words.
 [[nodiscard]] std::string claim_text(const workload_claim& c, const decision_rule& rule);
+
+// The answer at a glance: at most five sentences computed from the claims
+// (never typed) that open "What the results say" on the page, in the
+// terminal and in the README's generated block. They lead with what a reader
+// decides on: the time verdict among the workloads that measured the pools
+// (no side server-, client- or wake-up-bound: a bound case never leads),
+// where those tie, then the cost (client CPU, the pool's own memory), then
+// the bound workloads as what they measured. Each aggregates claims rather
+// than listing them, and every ratio says it is against the runner-up.
+
+[[nodiscard]] std::vector<std::string> answer_sentences(const results_claims& claims);
 
 }  // namespace poolbench::report

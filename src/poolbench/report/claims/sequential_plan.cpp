@@ -1,6 +1,6 @@
 #include <poolbench/report/claims/sequential_plan.hpp>
 
-#include <poolbench/report/claims/claim_workload.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/claims/sequential_family.hpp>
 #include <poolbench/stats/sequential_family.hpp>

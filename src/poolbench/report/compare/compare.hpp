@@ -1,9 +1,6 @@
 #pragma once
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
-#include <poolbench/report/compare/compare_metric.hpp>
-#include <poolbench/report/compare/file_differences.hpp>
-#include <poolbench/report/compare/floor_normalization.hpp>
 #include <poolbench/report/input/result.hpp>
 #include <poolbench/report/stats_names.hpp>
 
@@ -11,9 +8,100 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace poolbench::report {
+
+// What compare gates on (--metric): a case's round time, or what it cost per
+// repetition (docs/result-format.md, "Cost counters"): its client CPU per
+// request or its peak PSS. Each is tested with the same U test, interval and
+// verdicts over the repetitions' values.
+
+// memory: the pool's own memory (pool_pss_mib), what the claims read;
+// process_memory: the whole process's peak (peak_pss_mib), the only memory
+// figure of files from before pool_pss_mib.
+enum class compare_metric { time, cpu, memory, process_memory };
+
+// "time", "cpu", "memory", "process-memory"; throws usage_error otherwise.
+[[nodiscard]] compare_metric parse_compare_metric(std::string_view name);
+[[nodiscard]] const char* to_string(compare_metric m) noexcept;
+
+// The counter a metric reads: client_cpu_us_per_request, pool_pss_mib,
+// peak_pss_mib, or "" for time (the repetition means).
+[[nodiscard]] const char* metric_counter(compare_metric m) noexcept;
+
+// The benchmark's finite values of the metric, one per successful
+// repetition: inference_values() for time, else the counter's repetitions.
+[[nodiscard]] std::vector<double> metric_values(const benchmark_result& b, compare_metric m);
+
+// Whether `b` has the metric at all (time: always).
+[[nodiscard]] bool has_metric(const benchmark_result& b, compare_metric m);
+
+// "7.4803 ms", "30.00 us/req", "68.00 MiB"; "n/a" when not finite.
+[[nodiscard]] std::string metric_text(double value, compare_metric m);
+
+// A verdict as a row says it: slower/faster for time, higher/lower for a cost.
+[[nodiscard]] const char* verdict_text(verdict v, compare_metric m) noexcept;
+
+// What the values of `m` are, for the method line: "repetition means",
+// "repetitions' client_cpu_us_per_request" (after "means of the").
+[[nodiscard]] std::string metric_values_text(compare_metric m);
+
+// Throws input_error naming the file and the counter when `file` has no
+// benchmark carrying the metric's counter (a plain Google Benchmark file, a
+// file from before the cost counters): a cost gate must not pass on nothing.
+void require_metric(const result_file& file, compare_metric m);
+
+// One property of a run (its machine or a setting) and its value in each of
+// two result files: what `compare` names in its header, so a verdict that a
+// change of machine or of settings produced is never read as the code's.
+struct file_difference {
+  std::string label;      // "CPU model", "repetitions", ...
+  std::string base;       // "" when the old file does not record it
+  std::string candidate;  // "" when the new file does not record it
+  bool machine = false;   // a property of the hardware or the kernel
+};
+
+// Every machine property (CPU model, MHz, CPUs, kernel), the server kind,
+// the build type, and every run setting (rounds, min-time, repetitions,
+// warm-up rounds, keep-alive policy) whose values differ between the files.
+// A property neither file records is skipped; one only a file records is a
+// difference. Google Benchmark files keep these in `context`; pytest-benchmark
+// files only the CPU, its count and the kernel release (machine_info).
+[[nodiscard]] std::vector<file_difference> file_differences(const result_file& base,
+                                                            const result_file& candidate);
+
+// Whether any difference is of the machine: its verdicts may be the machine's.
+[[nodiscard]] bool machines_differ(const std::vector<file_difference>& differences);
+
+// "Intel(R) Xeon(R) Processor, 2 CPUs at 2100 MHz, Linux 6.1 x86_64", from
+// what the file records, or "" when it records none of it.
+[[nodiscard]] std::string machine_text(const result_file& file);
+
+// A benchmark `compare --normalize floor` could not express in floors, and why.
+struct unnormalized {
+  std::string name;
+  std::string reason;
+};
+
+// A result file with each closed-loop benchmark's time expressed in units of
+// its own run's floor of the same workload (floor/batch:N/delay_ms:N with the
+// same connection kind): every repetition mean and round divided by the
+// floor's mean repetition time, so a machine that is uniformly faster or
+// slower cancels. The floors themselves (the yardsticks, always 1) and what
+// has no floor in the file (open-loop runs, other programs' benchmarks, a
+// workload whose floor failed or is missing) are left out and listed in
+// `skipped`. A failed benchmark stays, to be reported as failed.
+// The floor's own noise is not carried into the values: its mean over n
+// repetitions varies by about its CV / sqrt(n), which the interval of the
+// comparison does not include.
+struct floor_normalized {
+  result_file file;
+  std::vector<unnormalized> skipped;
+};
+
+[[nodiscard]] floor_normalized normalize_by_floor(const result_file& file);
 
 // One benchmark present in both files.
 struct comparison {
@@ -51,7 +139,7 @@ struct comparison {
 // What the values of a comparison are divided by before comparing.
 enum class normalization {
   none,   // times as measured
-  floor,  // each benchmark by its own run's floor of the same workload (floor_normalization.hpp)
+  floor,  // each benchmark by its own run's floor of the same workload (normalize_by_floor)
 };
 
 // One open-loop run present in both files: compared on its latency

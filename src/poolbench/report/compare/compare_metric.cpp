@@ -1,4 +1,3 @@
-#include <poolbench/report/compare/compare_metric.hpp>
 #include <poolbench/report/formatted.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>

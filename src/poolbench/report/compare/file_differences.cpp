@@ -1,4 +1,4 @@
-#include <poolbench/report/compare/file_differences.hpp>
+#include <poolbench/report/compare/compare.hpp>
 
 #include <algorithm>
 #include <set>

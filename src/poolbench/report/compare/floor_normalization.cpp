@@ -1,4 +1,4 @@
-#include <poolbench/report/compare/floor_normalization.hpp>
+#include <poolbench/report/compare/compare.hpp>
 
 #include <poolbench/report/claims/ratio_estimate.hpp>
 #include <poolbench/report/stats_names.hpp>

@@ -1,7 +1,7 @@
 #include <poolbench/report/compare/history.hpp>
 #include <poolbench/report/formatted.hpp>
 
-#include <poolbench/report/charts/trend_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/compare/compare.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/tables/units.hpp>

@@ -1,7 +1,6 @@
 // The open-loop chart: latency against offered rate, the knee of each pool.
 
-#include <poolbench/report/charts/chart_style.hpp>
-#include <poolbench/report/charts/svg_canvas.hpp>
+#include <poolbench/report/charts/chart_parts.hpp>
 #include <poolbench/report/formatted.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 

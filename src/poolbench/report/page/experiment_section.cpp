@@ -1,6 +1,6 @@
-#include <poolbench/report/page/experiment_section.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
-#include <poolbench/report/charts/experiment_chart.hpp>
+#include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/page/anchor.hpp>
 #include <poolbench/report/tables/units.hpp>

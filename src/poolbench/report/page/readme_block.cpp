@@ -1,6 +1,6 @@
-#include <poolbench/report/page/readme_block.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
-#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/experiment.hpp>
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/page/zoo.hpp>

@@ -1,8 +1,6 @@
 #include <poolbench/report/page/results_page.hpp>
 
 #include <poolbench/report/claims/experiment.hpp>
-#include <poolbench/report/page/experiment_section.hpp>
-#include <poolbench/report/page/readme_block.hpp>
 #include <poolbench/report/tables/latency_table.hpp>
 #include <poolbench/report/tables/noise_line.hpp>
 #include <poolbench/report/tables/table_format.hpp>
@@ -12,13 +10,11 @@
 #include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/page/summary.hpp>
-#include <poolbench/report/page/workers_section.hpp>
 #include <poolbench/report/page/zoo.hpp>
 #include <poolbench/report/page/zoo_section.hpp>
 #include <poolbench/report/tables/cost_table.hpp>
 #include <poolbench/report/tables/layout.hpp>
 #include <poolbench/report/tables/table.hpp>
-#include <poolbench/report/tables/table_format.hpp>
 
 #include <cerrno>
 #include <cstring>

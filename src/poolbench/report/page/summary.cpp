@@ -1,7 +1,7 @@
 #include <poolbench/report/formatted.hpp>
 #include <poolbench/report/page/summary.hpp>
 
-#include <poolbench/report/claims/answer.hpp>
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/compare/compare.hpp>
 #include <poolbench/report/stats_names.hpp>

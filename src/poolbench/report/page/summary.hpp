@@ -12,8 +12,8 @@ namespace poolbench::report {
 // The claims of compute_claims() in two forms: the "What the results say"
 // section at the top of results/README.md, and a plain-text summary that
 // `show` and a runner's end of run print. Both say the same thing: first the
-// computed sentences (answer.hpp), then the time claims and the cost claims,
-// each table in reading order (claim_workload.hpp: batch, delay_ms,
+// computed sentences (answer_sentences), then the time claims and the cost claims,
+// each table in reading order (reads_before: batch, delay_ms,
 // keepalive, workers, mode).
 
 // Markdown: a `## What the results say` heading, the sentences, how the

@@ -1,4 +1,4 @@
-#include <poolbench/report/page/workers_section.hpp>
+#include <poolbench/report/page/results_page.hpp>
 
 #include <poolbench/report/charts/svg_chart.hpp>
 #include <poolbench/report/charts/workload_family.hpp>
