@@ -25,9 +25,13 @@ install(EXPORT poolbench-executor-targets NAMESPACE poolbench::
 # A library the runner links joins this set, or CMake refuses to generate
 # ("requires target ... that is not in any export set").
 if(TARGET poolbench_runner)
-  install(TARGETS poolbench_program poolbench_runner poolbench_http poolbench_results poolbench_report poolbench_cli
-                  poolbench_delay poolbench_stats poolbench_report_input
-                  poolbench_report_claims
+  set(harness_libraries poolbench_program poolbench_runner poolbench_http poolbench_results
+                        poolbench_report poolbench_cli poolbench_delay poolbench_stats
+                        poolbench_report_input poolbench_report_claims)
+  if(TARGET poolbench_uring)  # the floor's io_uring probe, where liburing was found
+    list(APPEND harness_libraries poolbench_uring)
+  endif()
+  install(TARGETS ${harness_libraries}
           EXPORT poolbench-harness-targets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -11,7 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #if defined(BOOST_ASIO_DISABLE_EPOLL)
-#include <liburing.h>
+#include <poolbench/uring/io_uring_probe.hpp>
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -158,20 +159,17 @@ std::string url_host(const boost::asio::ip::address& address) {
 // The io_uring build (server/CMakeLists.txt): where the kernel refuses
 // io_uring (io_uring_disabled, a container's seccomp profile), it hands the
 // run to poolbench-server, the epoll build beside it, with the same
-// arguments, and says so in one line; without one there it exits 2.
+// arguments, and says so in one line with the reason poolbench's floor gives
+// (the same probe, poolbench::uring); without one there it exits 2.
 void fall_back_to_epoll_if_io_uring_is_refused(char** argv) {
-  io_uring ring{};
-  const int rc = ::io_uring_queue_init(2, &ring, 0);
-  if (rc == 0) {
-    ::io_uring_queue_exit(&ring);
+  const auto why_not = poolbench::uring::io_uring_refusal();
+  if (!why_not)
     return;
-  }
   std::error_code self_error;
   const auto epoll_build =
       std::filesystem::read_symlink("/proc/self/exe", self_error).parent_path() /
       "poolbench-server";
-  std::cerr << "poolbench-server-uring: io_uring is not available here (io_uring_setup: "
-            << std::strerror(-rc) << "): ";
+  std::cerr << "poolbench-server-uring: io_uring is not available here (" << *why_not << "): ";
   if (self_error || ::access(epoll_build.c_str(), X_OK) != 0) {
     std::cerr << "no poolbench-server (epoll) beside this program to fall back to\n";
     std::exit(2);

@@ -5,6 +5,7 @@
 // and with --url the server counters are absent from the result file.
 
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <poolbench/runner/cost_counters.hpp>
 #include <poolbench/runner/cost_meter.hpp>
@@ -306,7 +307,7 @@ TEST(file_limit, the_soft_limit_is_raised_to_the_hard_one) {
 
 TEST(program, with_url_the_server_counters_are_absent_and_the_client_ones_present) {
   testing::server_process server(POOLBENCH_SERVER_PATH);
-  const auto out = ::testing::TempDir() + "poolbench_cost_url.json";
+  const auto out = testing::unique_temp_path("poolbench_cost_url.json");
   const auto run = testing::run_program(
       POOLBENCH_PATH,
       {"--url", server.url(), "--strategies", "process_pool,async_pool", "--modes", "warm",

@@ -2,6 +2,7 @@
 #include "embedded_server_line.hpp"
 #include "server_process.hpp"
 #include "spawn.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,7 +37,7 @@ TEST(cpu_affinity, rejects_malformed_lists_and_missing_cpus) {
 }
 
 TEST(cpu_affinity, pinned_run_records_its_cpus) {
-  const std::string out = ::testing::TempDir() + "pinned.json";
+  const std::string out = testing::unique_temp_path("pinned.json");
   const auto run = testing::run_program(
       POOLBENCH_PATH,
       {"--strategies", "serial,async_pool", "--modes", "warm", "--names", "a", "--rounds", "2",
@@ -79,7 +80,7 @@ std::map<std::string, std::string> thread_cpus(pid_t pid) {
 TEST(cpu_affinity, every_thread_runs_on_the_cpus_it_was_pinned_to) {
   if (std::thread::hardware_concurrency() < 2)
     GTEST_SKIP() << "one CPU: client and server cannot be told apart";
-  const std::string out = ::testing::TempDir() + "pinned_threads.json";
+  const std::string out = testing::unique_temp_path("pinned_threads.json");
   int out_fd = -1, err_fd = -1;
   const pid_t pid = testing::spawn(POOLBENCH_PATH,
                                    {"--strategies", "thread_pool", "--modes", "warm", "--workers",

@@ -8,6 +8,7 @@
 
 #include <poolbench/runner/round_delays.hpp>
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +27,7 @@ using testing::run_program;
 using namespace std::chrono_literals;
 
 TEST(delay_program, every_strategy_records_the_same_drawn_delays_and_its_exact_ideal) {
-  const auto out = ::testing::TempDir() + "poolbench_drawn_delays.json";
+  const auto out = testing::unique_temp_path("poolbench_drawn_delays.json");
   constexpr std::size_t batch = 6, workers = 2, rounds = 3, warmups = 1, repetitions = 2;
   const auto run = run_program(POOLBENCH_PATH,
                                {"--delay",

@@ -7,6 +7,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -74,8 +75,7 @@ TEST_P(server_turns_wrong, fails_only_the_case_it_hit_and_writes_valid_json) {
                                  testing::raw_http_response(200, "Hello, tybalt")};
     return testing::hello_reply(target);
   });
-  const std::string out =
-      ::testing::TempDir() + "failure_" + point.strategy + point.where + ".json";
+  const std::string out = testing::unique_temp_path("failure.json");
   // A wrong answer in the first case's verification stops the whole run (the
   // wrong server: program_test); here the failing case is verified second.
   const bool in_verification = std::string_view(point.where) == "in_verification";
@@ -150,7 +150,7 @@ TEST(warmup, every_repetition_runs_its_warmup_rounds_first) {
       ++requests;
       return testing::hello_reply(target);
     });
-    const std::string out = ::testing::TempDir() + "warmup.json";
+    const std::string out = testing::unique_temp_path("warmup.json");
     const auto run = run_program(
         POOLBENCH_PATH,
         {"--url", fake.url(), "--strategies", "serial", "--names", "a,b", "--rounds", "3",
@@ -184,7 +184,7 @@ TEST(interleaving, the_recorded_order_is_interleaved_only_when_asked) {
                                           base + "1/keepalive:1"};
   for (const bool interleave : {true, false}) {
     SCOPED_TRACE(interleave ? "--interleave" : "default");
-    const std::string out = ::testing::TempDir() + "interleave.json";
+    const std::string out = testing::unique_temp_path("interleave.json");
     std::vector<std::string> args{
         "--url", server.url(),       "--strategies",  "serial", "--names",  "romeo", "--delay-ms",
         "0,1",   "--keepalive=both", "--repetitions", "5",      "--rounds", "1",     "--out",

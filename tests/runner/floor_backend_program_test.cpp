@@ -5,6 +5,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <poolbench/runner/floor_backend.hpp>
 
@@ -30,9 +31,7 @@ struct floor_run {
 // A one-round floor run against a hello server, by `launcher` (empty: directly).
 floor_run run_floor(const std::vector<std::string>& extra, const std::string& launcher = {}) {
   testing::fake_server server(testing::hello_reply);
-  // One file per test: ctest runs these tests as separate processes at once.
-  const auto out = ::testing::TempDir() + "poolbench_floor_backend_" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
+  const auto out = testing::unique_temp_path("poolbench_floor_backend.json");
   std::remove(out.c_str());
   std::vector<std::string> args{"--url",
                                 server.url(),

@@ -13,6 +13,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <gtest/gtest.h>
 
@@ -194,7 +195,7 @@ TEST(floor_backend, a_choice_is_taken_or_refused_in_one_line) {
 }
 
 TEST(floor_backend, the_probe_reads_the_kernels_switch) {
-  const auto path = ::testing::TempDir() + "io_uring_disabled";
+  const auto path = testing::unique_temp_path("io_uring_disabled");
   std::ofstream(path) << "2\n";
   const auto off = probe_io_uring(path);
   EXPECT_FALSE(off.available);

@@ -4,6 +4,7 @@
 // holds the server's own counts beside the client's.
 
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +24,7 @@ using namespace std::chrono_literals;
 // iteration runs of the file (and its context in `context`).
 std::vector<nlohmann::json> measured_runs(std::vector<std::string> args,
                                           nlohmann::json* context = nullptr) {
-  const std::string out = ::testing::TempDir() + "limited_server.json";
+  const std::string out = testing::unique_temp_path("limited_server.json");
   args.insert(args.end(), {"--allow-busy", "--out", out});
   const auto run = run_program(POOLBENCH_PATH, args, 300s);
   EXPECT_EQ(run.exit_code, 0) << run.err;

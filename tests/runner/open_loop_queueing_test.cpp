@@ -8,6 +8,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,8 +24,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Each test its own file: ctest runs the tests as separate processes at once.
 std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + name;
+  return testing::unique_temp_path(name);
 }
 
 // Runs `poolbench --url URL <args> --out FILE` and returns the parsed file.

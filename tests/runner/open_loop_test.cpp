@@ -3,6 +3,7 @@
 #include <poolbench/results/latency_histogram.hpp>
 #include <poolbench/runner/arrival_schedule.hpp>
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -86,7 +87,7 @@ TEST(latency_histogram, out_of_range_values_are_counted_and_empty_is_zero) {
 
 TEST(open_loop, a_run_records_latency_from_intended_times_and_the_histogram) {
   testing::server_process server(POOLBENCH_SERVER_PATH);
-  const std::string out = ::testing::TempDir() + "open_loop.json";
+  const std::string out = testing::unique_temp_path("open_loop.json");
   const auto run = testing::run_program(
       POOLBENCH_PATH,
       {"--url", server.url(), "--rate", "50", "--duration", "0.4", "--workers", "2", "--delay-ms",

@@ -4,6 +4,7 @@
 
 #include "fake_server.hpp"
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,8 +21,9 @@ namespace {
 using testing::run_program;
 using namespace std::chrono_literals;
 
+// Each test its own file: ctest runs the tests as separate processes at once.
 std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + name;
+  return testing::unique_temp_path(name);
 }
 
 nlohmann::json read_json(const std::string& path) {

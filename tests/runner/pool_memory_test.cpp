@@ -6,6 +6,7 @@
 // repetitions come after the other cases' pools were built and torn down.
 
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <poolbench/runner/cost_counters.hpp>
 #include <poolbench/runner/cost_meter.hpp>
@@ -38,7 +39,7 @@ using by_repetition = std::map<std::string, std::vector<double>>;
 // pool_pss_mib by repetition index (every iteration run must have it).
 by_repetition pool_pss_by_repetition(std::size_t batch) {
   by_repetition values;
-  const auto out = ::testing::TempDir() + "poolbench_pool_memory.json";
+  const auto out = testing::unique_temp_path("poolbench_pool_memory.json");
   const auto run = testing::run_program(POOLBENCH_PATH,
                                         {"--strategies",
                                          "serial,thread_pool,async_pool",

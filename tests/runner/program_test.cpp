@@ -6,6 +6,7 @@
 #include "fake_server.hpp"
 #include "server_process.hpp"
 #include "spawn.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,9 +30,9 @@ namespace {
 using testing::run_program;
 using namespace std::chrono_literals;
 
-// The pid poolbench reports for its embedded server, or -1.
+// Each test its own file: ctest runs the tests as separate processes at once.
 std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + name;
+  return testing::unique_temp_path(name);
 }
 
 TEST(program, quick_run_writes_the_documented_json) {

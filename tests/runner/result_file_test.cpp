@@ -2,6 +2,7 @@
 #include <poolbench/runner/result_file.hpp>
 
 #include <poolbench/report/input/load.hpp>
+#include "unique_temp_path.hpp"
 
 #include <sys/stat.h>
 
@@ -181,7 +182,7 @@ TEST(result_file, the_document_loads_back_as_the_same_workloads) {
 }
 
 TEST(result_file, the_written_file_is_complete_and_readable_like_any_other) {
-  const auto output = ::testing::TempDir() + "result_file_mode.json";
+  const auto output = testing::unique_temp_path("result_file_mode.json");
   const auto doc = build_result_document(fixture_runs(), {}, article_additions());
   write_result_file(output, doc);
   struct stat st {};

@@ -5,6 +5,7 @@
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/server_backend.hpp>
 #include "server_process.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,7 +51,7 @@ TEST(server_backend, a_process_without_an_event_loop_or_gone_is_unknown) {
 }
 
 TEST(server_backend, a_run_records_the_embedded_servers_backend) {
-  const std::string out = ::testing::TempDir() + "server_backend.json";
+  const std::string out = testing::unique_temp_path("server_backend.json");
   const auto run =
       testing::run_program(POOLBENCH_PATH,
                            {"--strategies", "serial", "--modes", "warm", "--names", "a", "--rounds",

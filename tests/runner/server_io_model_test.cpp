@@ -7,6 +7,7 @@
 #include "embedded_server_line.hpp"
 #include "server_process.hpp"
 #include "spawn.hpp"
+#include "unique_temp_path.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -80,7 +81,7 @@ TEST(server_io_model, poolbench_passes_its_option_to_the_embedded_server) {
       POOLBENCH_PATH,
       {"--strategies", "serial", "--modes", "warm", "--names", "a", "--delay-ms", "300", "--rounds",
        "100", "--repetitions", "1", "--server-threads", "2", "--server-io-model", "reuseport",
-       "--allow-busy", "--out", ::testing::TempDir() + "io_model_busy.json"},
+       "--allow-busy", "--out", testing::unique_temp_path("io_model_busy.json")},
       out_fd, &err_fd);
   std::string err;
   const pid_t server = testing::read_until_embedded_server(err_fd, err, 60s);
@@ -92,7 +93,7 @@ TEST(server_io_model, poolbench_passes_its_option_to_the_embedded_server) {
 }
 
 nlohmann::json context_of_run(const std::vector<std::string>& extra) {
-  const std::string out = ::testing::TempDir() + "io_model.json";
+  const std::string out = testing::unique_temp_path("io_model.json");
   std::vector<std::string> args = {
       "--strategies",  "async_pool", "--modes",      "warm",  "--names", "a,b", "--rounds", "2",
       "--repetitions", "1",          "--allow-busy", "--out", out};

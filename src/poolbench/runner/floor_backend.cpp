@@ -3,15 +3,14 @@
 #include <poolbench/runner/strategies.hpp>
 
 #if POOLBENCH_HAS_LIBURING
-#include <liburing.h>
+#include <poolbench/uring/io_uring_probe.hpp>
 #endif
 
 #include <atomic>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 namespace poolbench::runner {
 namespace {
@@ -42,17 +41,9 @@ floor_backend_choice parse_floor_backend_choice(std::string_view text) {
 
 io_uring_availability probe_io_uring(const std::string& disabled_path) {
 #if POOLBENCH_HAS_LIBURING
-  // 0: anyone may, 1: only members of kernel.io_uring_group, 2: nobody. The
-  // ring set-up below finds out about 1 for this process; 2 is said as such.
-  if (std::ifstream in(disabled_path); in) {
-    int disabled = 0;
-    if (in >> disabled && disabled == 2)
-      return {false, "io_uring is disabled (" + disabled_path + " is 2)"};
-  }
-  io_uring ring{};
-  if (const int rc = ::io_uring_queue_init(2, &ring, 0); rc < 0)
-    return {false, std::string("io_uring_queue_init failed: ") + std::strerror(-rc)};
-  ::io_uring_queue_exit(&ring);
+  // The probe poolbench-server-uring asks too (poolbench::uring).
+  if (auto why_not = uring::io_uring_refusal(disabled_path))
+    return {false, std::move(*why_not)};
   return {true, {}};
 #else
   static_cast<void>(disabled_path);

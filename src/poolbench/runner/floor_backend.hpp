@@ -31,9 +31,11 @@ struct io_uring_availability {
   std::string why_not;  // one line, when not available
 };
 
-// Whether this process can use io_uring: `disabled_path` (the kernel's
-// io_uring_disabled switch; absent on kernels before 6.6) is read, then a
-// small ring is set up and torn down.
+// Whether this process can use io_uring: poolbench::uring's probe (the one
+// poolbench-server-uring asks) where liburing was found, with its reason when
+// not; "this poolbench was built without liburing" where it was not.
+// `disabled_path` is the kernel's io_uring_disabled switch (absent on kernels
+// before 6.6), read before a small ring is set up and torn down.
 [[nodiscard]] io_uring_availability probe_io_uring(
     const std::string& disabled_path = "/proc/sys/kernel/io_uring_disabled");
 
