@@ -1,17 +1,20 @@
 // The executor zoo's file (poolbench --zoo): found by its context, kept out
 // of the default run's tables and claims, given a section of its own with
-// sentences computed from its rows, and a sentence in the README's block.
+// sentences computed from its rows, and a sentence in the README's block;
+// `poolbench-report show` keeps it apart the same way.
 
 #include "synthetic_results.hpp"
 #include "test_support.hpp"
 
 #include <poolbench/report/page/results_page.hpp>
 #include <poolbench/report/page/zoo.hpp>
+#include <poolbench/report/tables/print_table.hpp>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace poolbench::report {
@@ -136,6 +139,61 @@ TEST(ZooPage, RenderGivesItASectionAndTheReadmeItsHeadline) {
   ASSERT_EQ(block.path, readme);
   EXPECT_TRUE(contains(block.content, "- The executor zoo: " + headline + "\n")) << block.content;
   EXPECT_TRUE(contains(block.content, "zoo.json")) << block.content;
+}
+
+// The default run's file: the article's workload, as the zoo's.
+result_file latest_file(const std::string& path) {
+  auto latest = testing::file_of({zoo_case(strategy::thread_pool, 3, 3, 0, 1.0, 40),
+                                  zoo_case(strategy::async_pool, 3, 3, 0, 1.5, 20)},
+                                 path);
+  latest.format = source_format::poolbench;
+  latest.context.emplace_back("workload", "default");
+  return latest;
+}
+
+std::string shown(const std::vector<result_file>& files, output_format format) {
+  show_options options;
+  options.format = format;
+  options.wide = true;  // one line per sentence
+  std::ostringstream out;
+  print_results(out, files, options);
+  return out.str();
+}
+
+TEST(ZooShow, TheZooIsShownApartUnderItsOwnTitleNeverInTheDefaultTables) {
+  const auto zoo = zoo_file("results/zoo.json", "zoo");
+  const auto text = shown({latest_file("results/latest.json"), zoo}, output_format::term);
+  const auto section = text.find(
+      "\nThe executor zoo: every registered strategy on the same "
+      "workloads\n  From results/zoo.json: ");
+  ASSERT_NE(section, std::string::npos) << text;
+  // Before it, latest.json's rows and claims only: its two strategies in one
+  // table (pooled with the zoo's rows, the tables would be split by workload).
+  const auto before = text.substr(0, section);
+  EXPECT_TRUE(contains(before, "benchmark: 2 tests")) << before;
+  EXPECT_TRUE(contains(before, "async_pool")) << before;
+  EXPECT_FALSE(contains(before, "tbb")) << before;
+  EXPECT_FALSE(contains(before, "keepalive=1")) << before;
+  // After it, the zoo's sentences, its tables and its own claims.
+  const auto part = text.substr(section);
+  EXPECT_TRUE(contains(part, "\n  - " + zoo_sentences(zoo).front() + "\n")) << part;
+  EXPECT_TRUE(contains(part, "benchmark 'batch=256 delay_ms=10 keepalive=1': 4 tests")) << part;
+  EXPECT_TRUE(contains(part, "tbb")) << part;
+  EXPECT_FALSE(contains(part, "async_pool")) << part;
+  EXPECT_TRUE(contains(part, "What the results say")) << part;
+  // Markdown: the section under the page's heading.
+  const auto md = shown({latest_file("latest.json"), zoo}, output_format::md);
+  EXPECT_TRUE(contains(md,
+                       "\n## The executor zoo: every registered strategy on the same "
+                       "workloads\n\nFrom results/zoo.json: "))
+      << md;
+}
+
+TEST(ZooShow, AZooFileAloneHasItsSectionAndNoEmptyDefaultTable) {
+  const auto text = shown({zoo_file("zoo.json", "zoo")}, output_format::term);
+  EXPECT_FALSE(contains(text, "no benchmarks")) << text;
+  EXPECT_TRUE(contains(text, "\n\nThe executor zoo: every registered strategy")) << text;
+  EXPECT_FALSE(contains(text, "\n\n\n")) << text;
 }
 
 TEST(ZooPage, WithoutAZooFileThePageHasNoZooSection) {

@@ -4,6 +4,8 @@
 #include <poolbench/report/input/load.hpp>
 #include <poolbench/report/open_loop/open_loop.hpp>
 #include <poolbench/report/page/summary.hpp>
+#include <poolbench/report/page/zoo.hpp>
+#include <poolbench/report/page/zoo_section.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/provenance_line.hpp>
 
@@ -48,9 +50,16 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
   for (const auto& file : files)
     text << provenance_line(file, options.format == output_format::term ? render.width : 0) << "\n";
   text << "\n";
+  const auto after_provenance = text.tellp();
   // Experiment files ran against a backend of their own (experiment.hpp):
-  // their tables and sentences come after, never pooled with the others.
-  const auto closed = closed_loop_part(default_backend_files(files));
+  // their tables and sentences come after, never pooled with the others. So
+  // does the executor zoo (zoo.hpp), under a title of its own as on the page.
+  const auto closed = closed_loop_part(default_backend_files(without_zoo_files(files)));
+  std::vector<result_file> zoos;
+  for (const auto& file : files) {
+    if (is_zoo_file(file) && rows_in(closed_loop_part({file})) > 0)
+      zoos.push_back(file);
+  }
   const auto open = open_loop_rows(files);
   // Each part's tables, grouped so that a table holds one workload; the
   // keys that adds to --group-by.
@@ -59,8 +68,9 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
     write_tables(text, build_tables(part, {options.columns, options.sort, group_by}), render);
     return group_by;
   };
-  if (rows_in(closed) > 0 || open.empty()) {
-    const auto group_by = write_part(closed);
+  // The tables of a part, then the grouping that added to --group-by.
+  const auto write_part_and_grouping = [&](const std::vector<result_file>& part) {
+    const auto group_by = write_part(part);
     if (group_by.size() > options.group_by.size()) {
       std::string added;
       for (auto k = group_by.begin() + static_cast<std::ptrdiff_t>(options.group_by.size());
@@ -74,7 +84,9 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
       else
         write_wrapped(text, line, render.width, "  ", "    ");
     }
-  }
+  };
+  if (rows_in(closed) > 0 || (open.empty() && zoos.empty()))
+    write_part_and_grouping(closed);
   if (!open.empty()) {
     if (rows_in(closed) > 0)
       text << "\n";
@@ -104,6 +116,36 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
     print_experiment_summary(experiments, files);
     if (!experiments.str().empty())
       text << "\n" << experiments.str();
+  }
+  // Each zoo file last, as on the page: its title, what it found, its tables
+  // and its own claims, never another file's rows.
+  for (const auto& zoo : zoos) {
+    // One blank line from what came before (the experiments' summary ends with one).
+    if (text.tellp() != after_provenance && !text.str().ends_with("\n\n"))
+      text << "\n";
+    const auto from = "From " + zoo.path +
+                      ": its rows are compared with each other, never with another file's; the "
+                      "floor is the measuring stick, never ranked.";
+    if (options.format == output_format::md) {
+      text << "## " << zoo_heading << "\n\n" << from << "\n\n";
+      for (const auto& s : zoo_sentences(zoo))
+        text << "- " << s << "\n";
+    } else {
+      text << zoo_heading << "\n";
+      write_wrapped(text, from, render.width, "  ", "  ");
+      for (const auto& s : zoo_sentences(zoo))
+        write_wrapped(text, s, render.width, "  - ", "    ");
+    }
+    text << "\n";
+    write_part_and_grouping(closed_loop_part({zoo}));
+    const auto zoo_claims = compute_claims({zoo}, options.rule);
+    if (!zoo_claims.workloads.empty()) {
+      text << "\n";
+      if (options.format == output_format::md)
+        write_claims_markdown(text, zoo_claims);
+      else
+        print_summary(text, zoo_claims, render.width);
+    }
   }
   out << text.str();
 }
