@@ -103,10 +103,38 @@ std::string where(const claim_list& subset, const claim_list& all) {
   return out;
 }
 
-// "async_pool ... in 6 of 29 workloads, by 19-48% (98.3% intervals 16-68%; at
-// 256-4096 workers, keep-alive; 2 of them bound), thread_pool in 1, ...":
-// the winners of `claims`, most wins first.
-std::string winners_text(const claim_list& claims, const std::string& verb,
+// How a winner's lead reads from the runner-up's side, so that the ratio
+// says what it is relative to: "takes 29-60% longer", "uses 23% more".
+struct lead_words {
+  const char* verb;         // is fastest, is cheapest
+  const char* one;          // takes, uses: said of one runner-up
+  const char* several;      // take, use: of the runners-up of several workloads
+  const char* comparative;  // longer, more
+};
+
+// The runners-up of `won`, each once, in the order met.
+std::vector<std::string> runners_up(const claim_list& won) {
+  std::vector<std::string> names;
+  for (const auto* c : won) {
+    if (std::find(names.begin(), names.end(), c->runner_up) == names.end())
+      names.push_back(c->runner_up);
+  }
+  return names;
+}
+
+// "thread_pool", "thread_pool or serial", "a, b or c".
+std::string either(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return out;
+}
+
+// "async_pool is fastest in 3 of 16 workloads (at 64-1024 workers,
+// keep-alive): the runner-up, thread_pool, takes 29-60% longer (98.3%
+// intervals 22-86%); thread_pool in 1 (...): ...": the winners of `claims`,
+// most wins first, each with where it won and its lead over the runner-up.
+std::string winners_text(const claim_list& claims, const lead_words& words,
                          const std::string& level) {
   std::map<std::string, claim_list> wins;
   for (const auto* c : claims) {
@@ -127,19 +155,22 @@ std::string winners_text(const claim_list& claims, const std::string& verb,
       ci_high = std::max(ci_high, c->estimate.ratio_interval->high - 1);
       bound_wins += bound(*c) ? 1 : 0;
     }
-    std::string detail =
-        level + (won.size() == 1 ? " interval " : " intervals ") + percent_range(ci_low, ci_high);
-    if (const auto w = where(won, claims); !w.empty())
-      detail += "; " + w;
+    std::string place = where(won, claims);
     if (bound_wins > 0)
-      detail += "; " + std::to_string(bound_wins) + (won.size() == 1 ? " bound" : " of them bound");
-    // The first winner names the ratio's reference; the others follow it.
+      place += (place.empty() ? "" : "; ") + std::to_string(bound_wins) +
+               (won.size() == 1 ? " bound" : " of them bound");
     const bool first = out.empty();
-    out += first ? strategy + " " + verb + " in " + std::to_string(won.size()) + " of " +
+    out += first ? strategy + " " + words.verb + " in " + std::to_string(won.size()) + " of " +
                        count_text(claims.size(), "workload", "workloads")
-                 : ", " + strategy + " in " + std::to_string(won.size());
-    out += ", by " + percent_range(lead_low, lead_high) + (first ? " over the runner-up" : "") +
-           " (" + detail + ")";
+                 : "; " + strategy + " in " + std::to_string(won.size());
+    if (!place.empty())
+      out += " (" + place + ")";
+    const auto others = runners_up(won);
+    const bool one = others.size() == 1;
+    out += std::string(one ? ": the runner-up, " : ": the runners-up, ") + either(others) + ", " +
+           (one ? words.one : words.several) + " " + percent_range(lead_low, lead_high) + " " +
+           words.comparative + " (" + level + (won.size() == 1 ? " interval " : " intervals ") +
+           percent_range(ci_low, ci_high) + ")";
   }
   return out;
 }
@@ -160,7 +191,7 @@ std::string time_sentence(const claim_list& measured, bool bounds_known, const s
     out.append("no workload; every one was bound (below).");
     return out;
   }
-  const auto text = winners_text(measured, "is fastest", level);
+  const auto text = winners_text(measured, {"is fastest", "takes", "take", "longer"}, level);
   if (!text.empty()) {
     out.append(text).append(".");
     return out;
@@ -172,22 +203,43 @@ std::string time_sentence(const claim_list& measured, bool bounds_known, const s
   return out;
 }
 
+// The pair of strategies most often tied in `ties`, and how often: "5 of
+// them thread_pool and async_pool".
+std::string most_tied_pair(const claim_list& ties) {
+  std::map<std::pair<std::string, std::string>, std::size_t> pairs;
+  for (const auto* c : ties)
+    ++pairs[std::minmax(c->fastest, c->runner_up)];
+  const auto most = std::max_element(
+      pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto& [a, b] = most->first;
+  const auto n = most->second;
+  return (n == ties.size() ? std::string(ties.size() == 1 ? "" : "all ")
+                           : std::to_string(n) + " of them ") +
+         a + " and " + b;
+}
+
 std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
-  claim_list ties;
+  claim_list ties, open;
   for (const auto* c : claims) {
     if (c->result == verdict::same)
       ties.push_back(c);
+    if (c->result == verdict::inconclusive)
+      open.push_back(c);
   }
-  const auto open = count_of(claims, verdict::inconclusive);
   const auto margin = "±" + whole_percent(rule.threshold) + "%";
   std::string out = ties.empty() ? "No workload is a tie within " + margin
                                  : "The fastest two tie within " + margin + " in " +
                                        count_text(ties.size(), "workload", "workloads");
-  if (const auto w = where(ties, claims); !ties.empty() && !w.empty())
-    out += " (" + w + ")";
-  if (open > 0)
-    out += ", and " + std::to_string(open) + (open == 1 ? " stays" : " stay") +
-           " inconclusive: the interval crosses the margin or the U test is not significant";
+  if (!ties.empty()) {
+    const auto w = where(ties, claims);
+    out += " (" + (w.empty() ? "" : w + "; ") + most_tied_pair(ties) + ")";
+  }
+  if (!open.empty()) {
+    const auto w = where(open, claims);
+    out += ", and " + std::to_string(open.size()) + (open.size() == 1 ? " stays" : " stay") +
+           " inconclusive" + (w.empty() ? "" : " (" + w + ")") +
+           ": the interval crosses the margin or the U test is not significant";
+  }
   return out + ".";
 }
 
@@ -206,7 +258,7 @@ std::string cost_sentence(const claim_list& claims, cost_metric metric,
                                          : "In memory (peak_pss_mib, the whole process: these "
                                            "files have no pool_pss_mib), ";
   // Decided by the time claims' rule (cost_claims.hpp), at its confidence.
-  const auto text = winners_text(claims, "is cheapest", level);
+  const auto text = winners_text(claims, {"is cheapest", "uses", "use", "more"}, level);
   const auto rest = count_of(claims, verdict::same);
   const auto open = claims.size() - rest - count_of(claims, fastest_wins);
   std::string tail;
@@ -255,6 +307,11 @@ std::string bound_sentence(const claim_list& claims) {
     add("the server was saturated", servers);
   if (!wakeups.empty())
     add("the machine's wake-ups set the round", wakeups);
+  std::size_t sides = servers.size() + wakeups.size();
+  for (const auto& [strategy, list] : clients)
+    sides += list.size();
+  if (sides > any.size())
+    parts += "; a workload bound on several sides counts in each";
   return "A bound hides the pools in " + std::to_string(any.size()) + " of " +
          count_text(claims.size(), "workload", "workloads") +
          ", whose claims measured the bound side, not the pools: " + parts + ".";
