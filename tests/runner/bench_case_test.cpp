@@ -104,6 +104,12 @@ TEST(bench_case, default_experiment_has_the_article_part_and_the_sweep) {
   EXPECT_EQ(names.size(), cases.size());
 }
 
+// The article's workload asked for by flags, not by the default experiment.
+std::vector<bench_case> article_as_custom_workload() {
+  return expand(
+      {article_names(), {3}, {0}, {connection::fresh}, {strategy::thread_pool}, {pool_mode::warm}});
+}
+
 // The article's rounds are the shortest and the noisiest per second of
 // rounds: they, and only they, run longer repetitions.
 TEST(bench_case, default_experiment_lengthens_only_the_article_cases) {
@@ -116,12 +122,7 @@ TEST(bench_case, default_experiment_lengthens_only_the_article_cases) {
     EXPECT_EQ(c.min_time_scale, is_article ? article_min_time_scale : 1.0) << c.name();
   }
   EXPECT_EQ(article, 3u);  // serial, thread_pool warm and cold
-  for (const auto& c : expand({article_names(),
-                               {3},
-                               {0},
-                               {connection::fresh},
-                               {strategy::thread_pool},
-                               {pool_mode::warm}}))
+  for (const auto& c : article_as_custom_workload())
     EXPECT_EQ(c.min_time_scale, 1.0) << "a custom workload keeps --min-time: " << c.name();
 }
 
@@ -141,12 +142,7 @@ TEST(bench_case, default_experiment_runs_in_three_blocks_the_article_first) {
       EXPECT_EQ(c.block, 1u) << c.name();
   }
   EXPECT_EQ(per_block.size(), 3u);
-  for (const auto& c : expand({article_names(),
-                               {3},
-                               {0},
-                               {connection::fresh},
-                               {strategy::thread_pool},
-                               {pool_mode::warm}}))
+  for (const auto& c : article_as_custom_workload())
     EXPECT_EQ(c.block, 0u) << "a custom workload is one block: " << c.name();
 }
 

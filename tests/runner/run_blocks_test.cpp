@@ -5,6 +5,7 @@
 // local server that answers at once: nothing here depends on timings.
 
 #include "fake_server.hpp"
+#include "strict_plan.hpp"
 
 #include <poolbench/runner/measurement.hpp>
 
@@ -18,30 +19,10 @@
 namespace poolbench::runner {
 namespace {
 
-// Two workloads of serial and thread_pool: delay 0 in block 1, listed
-// first, and delay 1 in block 0. A rule strict enough that neither can be
-// decided at its first look (alpha 1e-6, margin 0: second_stage_test.cpp)
-// extends both when `budget` allows.
-run_plan plan_of(double budget) {
-  run_plan p;
-  p.workload_given = true;
-  p.names = {"a"};
-  p.workers = {1};
-  p.delays_ms = {0, 1};
-  p.strategies = {strategy::serial, strategy::thread_pool};
-  p.modes = {pool_mode::warm};
-  p.rounds = 1;
-  p.warmup_rounds = 0;
-  p.repetitions = 9;
-  p.read_timeout = std::chrono::milliseconds(10'000);
-  p.extra_budget_s = budget;
-  p.sequential.rule.alpha = 1e-6;
-  p.sequential.rule.threshold = 0;
-  return p;
-}
-
 measurement measure_in_blocks(const std::string& url, double budget) {
-  const auto p = plan_of(budget);
+  // Two workloads, delay 0 in block 1 (listed first) and delay 1 in block 0,
+  // each extended by any budget (strict_plan.hpp).
+  const auto p = testing::strict_plan({0, 1}, budget);
   auto cases = cases_of(p);
   for (auto& c : cases)
     c.block = c.delay_ms == 0 ? 1 : 0;

@@ -9,6 +9,7 @@
 // speed.
 
 #include "fake_server.hpp"
+#include "strict_plan.hpp"
 
 #include <poolbench/runner/measurement.hpp>
 #include <poolbench/runner/second_stage.hpp>
@@ -239,25 +240,7 @@ TEST(second_stage_merge, benchmarks_not_extended_are_kept_as_they_were) {
     EXPECT_DOUBLE_EQ(merged[i].real_s, first[i].real_s);
 }
 
-// measure() on serial and thread_pool fetching one name, delays `delays`,
-// 9 planned repetitions of one round, against `url`.
-run_plan strict_plan(const std::vector<std::uint64_t>& delays, double budget) {
-  run_plan p;
-  p.workload_given = true;
-  p.names = {"a"};
-  p.workers = {1};
-  p.delays_ms = delays;
-  p.strategies = {strategy::serial, strategy::thread_pool};
-  p.modes = {pool_mode::warm};
-  p.rounds = 1;
-  p.warmup_rounds = 0;
-  p.repetitions = 9;
-  p.read_timeout = std::chrono::milliseconds(10'000);
-  p.extra_budget_s = budget;
-  p.sequential.rule.alpha = 1e-6;
-  p.sequential.rule.threshold = 0;
-  return p;
-}
+using testing::strict_plan;
 
 measurement measure_against(const std::string& url, const run_plan& p) {
   server_session server(url, 1, {});
