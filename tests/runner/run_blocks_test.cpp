@@ -1,7 +1,8 @@
 // Cases run block by block (bench_case::block): every repetition of a lower
-// block before any of a higher one, in the first stage and in the second,
-// whatever order the cases were listed in; and one family_index per case
-// across blocks, as one Google Benchmark run would number them. Against a
+// block before any of a higher one in the first stage, the other way round
+// in the second, whatever order the cases were listed in; and one
+// family_index per case across blocks, as one Google Benchmark run would
+// number them. Against a
 // local server that answers at once: nothing here depends on timings.
 
 #include "fake_server.hpp"
@@ -11,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -34,17 +37,20 @@ bool in_block_zero(const std::string& order_entry) {
   return order_entry.find("/delay_ms:1") != std::string::npos;
 }
 
-// Positions in run_order from `from` on: the last of block 0, the first of block 1.
-std::pair<std::size_t, std::size_t> block_edges(const nlohmann::ordered_json& order,
-                                                std::size_t from) {
-  std::size_t last_zero = from, first_one = order.size();
+// Where each block's repetitions ran in run_order, from `from` on: the
+// first and last position of block 0 and of block 1.
+struct block_span {
+  std::size_t first = SIZE_MAX, last = 0;
+};
+std::pair<block_span, block_span> block_spans(const nlohmann::ordered_json& order,
+                                              std::size_t from) {
+  block_span zero, one;
   for (std::size_t i = from; i < order.size(); ++i) {
-    if (in_block_zero(order[i]))
-      last_zero = i;
-    else
-      first_one = std::min(first_one, i);
+    auto& span = in_block_zero(order[i]) ? zero : one;
+    span.first = std::min(span.first, i);
+    span.last = std::max(span.last, i);
   }
-  return {last_zero, first_one};
+  return {zero, one};
 }
 
 TEST(run_blocks, a_lower_block_runs_first_and_families_stay_one_per_case) {
@@ -53,9 +59,10 @@ TEST(run_blocks, a_lower_block_runs_first_and_families_stay_one_per_case) {
   ASSERT_EQ(m.failed_cases, 0u);
   const auto& order = m.document["run_order"];
   ASSERT_EQ(order.size(), 4u * 9u);
-  const auto [last_zero, first_one] = block_edges(order, 0);
-  EXPECT_EQ(last_zero, 17u) << order.dump();
-  EXPECT_EQ(first_one, 18u) << order.dump();
+  const auto [zero, one] = block_spans(order, 0);
+  EXPECT_EQ(zero.first, 0u) << order.dump();
+  EXPECT_EQ(zero.last, 17u) << order.dump();
+  EXPECT_EQ(one.first, 18u) << order.dump();
   std::map<std::string, std::set<int>> families;
   for (const auto& r : m.document["benchmarks"])
     families[r["run_name"]].insert(r["family_index"].get<int>());
@@ -68,7 +75,10 @@ TEST(run_blocks, a_lower_block_runs_first_and_families_stay_one_per_case) {
   EXPECT_EQ(all, (std::set<int>{0, 1, 2, 3}));
 }
 
-TEST(run_blocks, the_second_stage_runs_block_by_block_too) {
+// The second stage runs the blocks the other way round: the last block of
+// the first stage (the one that disturbs the machine most) has just run, so
+// the first block's extra repetitions run furthest from it.
+TEST(run_blocks, the_second_stage_runs_block_by_block_the_last_first) {
   testing::fake_server fake([](std::string_view target) { return testing::hello_reply(target); });
   const auto m = measure_in_blocks(fake.url(), 1e6);
   ASSERT_EQ(m.failed_cases, 0u);
@@ -76,9 +86,10 @@ TEST(run_blocks, the_second_stage_runs_block_by_block_too) {
   ASSERT_EQ(s["extensions"].size(), 2u) << s.dump(1);
   const auto& order = m.document["run_order"];
   ASSERT_GT(order.size(), 4u * 9u);
-  const auto [last_zero, first_one] = block_edges(order, 4 * 9);
-  EXPECT_LT(last_zero, first_one) << order.dump();
-  EXPECT_LT(first_one, order.size()) << "block 1 was extended too: " << order.dump();
+  const auto [zero, one] = block_spans(order, 4 * 9);
+  ASSERT_LT(zero.first, order.size()) << "block 0 was extended: " << order.dump();
+  ASSERT_LT(one.first, order.size()) << "block 1 was extended: " << order.dump();
+  EXPECT_LT(one.last, zero.first) << order.dump();
 }
 
 }  // namespace

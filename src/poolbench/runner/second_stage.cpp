@@ -333,9 +333,13 @@ second_stage_outcome run_second_stage(closed_loop_runner& runner, std::vector<co
   double seconds = 0;
   if (budget_seconds > 0 && !extra.empty()) {
     const auto start = std::chrono::steady_clock::now();
-    // Block by block, as the first stage ran (bench_case::block).
+    // Block by block (bench_case::block), the last first: it is the one
+    // that disturbs the machine most (thousands of workers), and it has just
+    // run, so the first block's short rounds run furthest from it.
     run_collector second;
-    for (const auto block : runner.blocks()) {
+    const auto blocks = runner.blocks();
+    for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) {
+      const auto block = *b;
       benchmark::ClearRegisteredBenchmarks();
       if (runner.register_more(extra, block) > 0)
         benchmark::RunSpecifiedBenchmarks(&second);
