@@ -295,6 +295,22 @@ TEST(program, a_filter_that_matches_nothing_is_one_line_and_exit_2) {
   EXPECT_EQ(run.err.find("JSON"), std::string::npos) << run.err;  // no scratch file to name
 }
 
+// The default experiment runs in blocks; a filter that leaves some of them
+// empty is no error, and Google Benchmark's "Failed to match" for an empty
+// block is not shown.
+TEST(program, a_filter_that_leaves_a_block_empty_runs_the_rest_quietly) {
+  testing::server_process server(POOLBENCH_SERVER_PATH);
+  const auto out = testing::unique_temp_path("one_block.json");
+  const auto run = run_program(
+      POOLBENCH_PATH,
+      {"--url", server.url(), "--quick", "--out", out, "--benchmark_filter=^serial/warm/batch:10/"},
+      120s);
+  std::remove(out.c_str());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err.find("Failed to match"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("serial/warm"), std::string::npos) << run.out;
+}
+
 // A server that answers the first case right and the second wrongly.
 testing::fake_server::responder second_case_wrong() {
   return [](std::string_view target) {

@@ -11,6 +11,9 @@
 
 #include <unistd.h>
 
+#include <iostream>
+#include <sstream>
+
 namespace poolbench::runner {
 namespace {
 
@@ -48,8 +51,18 @@ open_loop_settings open_settings(const run_plan& plan, const closed_loop_setting
   return s;
 }
 
-std::size_t run_google_benchmark(run_collector& collector) {
-  return benchmark::RunSpecifiedBenchmarks(&collector);
+// Runs what is registered. A --benchmark_filter may leave a block empty,
+// and Google Benchmark then says "Failed to match any benchmarks against
+// regex" though other blocks match: that line is dropped (a run in which no
+// block matched is said once, by the program). Its other errors pass on.
+std::size_t run_google_benchmark(benchmark::BenchmarkReporter& reporter) {
+  std::ostringstream errors;
+  reporter.SetErrorStream(&errors);
+  const auto run = benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.SetErrorStream(&std::cerr);
+  if (errors.str().rfind("Failed to match any benchmarks", 0) != 0)
+    std::cerr << errors.str();
+  return run;
 }
 
 }  // namespace
