@@ -39,8 +39,8 @@ inline constexpr std::size_t fallback_width = 120;
 // line per file; the closed-loop tables (pytest-benchmark's layout); then the open-loop tables with
 // each pool's saturation point; then, when two strategies ran a workload, what the results say
 // (summary.hpp); last, each executor zoo file (zoo.hpp) under its own title, with what it found,
-// its tables and its claims, never pooled with the other files' rows. csv and json hold every row. Throws usage_error for bad options (an unknown sort
-// key); writes nothing in that case.
+// its tables and its claims, never pooled with the other files' rows. csv and json hold every row.
+// Throws usage_error for bad options (an unknown sort key); writes nothing in that case.
 void print_results(std::ostream& out, const std::vector<result_file>& files,
                    const show_options& options);
 
