@@ -3,6 +3,7 @@
 
 #include <poolbench/report/claims/cost_claims.hpp>
 #include <poolbench/report/stats_names.hpp>
+#include <poolbench/report/word_list.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -122,14 +123,6 @@ std::vector<std::string> runners_up(const claim_list& won) {
   return names;
 }
 
-// "thread_pool", "thread_pool or serial", "a, b or c".
-std::string either(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-  return out;
-}
-
 // "async_pool is fastest in 3 of 16 workloads (at 64-1024 workers,
 // keep-alive): the runner-up, thread_pool, takes 29-60% longer (98.3%
 // intervals 22-86%); thread_pool in 1 (...): ...": the winners of `claims`,
@@ -167,10 +160,10 @@ std::string winners_text(const claim_list& claims, const lead_words& words,
       out += " (" + place + ")";
     const auto others = runners_up(won);
     const bool one = others.size() == 1;
-    out += std::string(one ? ": the runner-up, " : ": the runners-up, ") + either(others) + ", " +
-           (one ? words.one : words.several) + " " + percent_range(lead_low, lead_high) + " " +
-           words.comparative + " (" + level + (won.size() == 1 ? " interval " : " intervals ") +
-           percent_range(ci_low, ci_high) + ")";
+    out += std::string(one ? ": the runner-up, " : ": the runners-up, ") + word_list(others, "or") +
+           ", " + (one ? words.one : words.several) + " " + percent_range(lead_low, lead_high) +
+           " " + words.comparative + " (" + level +
+           (won.size() == 1 ? " interval " : " intervals ") + percent_range(ci_low, ci_high) + ")";
   }
   return out;
 }
