@@ -124,9 +124,7 @@ void write_zoo_sections(std::ostream& page, std::vector<generated_file>& charts,
             "src/poolbench/zoo registered). Every strategy it registers, the built-ins and the "
             "adapters of real libraries alike, ran the same workloads against the default "
             "backend: "
-         << strategies_of(file)
-         << ". Its cases are compared with each other, never with another file's rows; the "
-            "floor is the measuring stick, never ranked.\n\n";
+         << strategies_of(file) << ". Its cases are " << zoo_comparison << "\n\n";
     const auto sentences = zoo_sentences(file);
     if (sentences.empty()) {
       page << "No case of this file measured.\n\n";

@@ -13,6 +13,12 @@ namespace poolbench::report {
 inline constexpr std::string_view zoo_heading =
     "The executor zoo: every registered strategy on the same workloads";
 
+// How a zoo file's cases are read, wherever they are shown (the page, `show`):
+// "Its cases are " + this.
+inline constexpr std::string_view zoo_comparison =
+    "compared with each other, never with another file's rows; the floor is the measuring "
+    "stick, never ranked.";
+
 // Under "What the results say": each zoo file's headline, linked to its
 // section. Nothing when there is none.
 void write_zoo_headline(std::ostream& page, const std::vector<result_file>& files);

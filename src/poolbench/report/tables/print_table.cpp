@@ -55,10 +55,17 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
   // their tables and sentences come after, never pooled with the others. So
   // does the executor zoo (zoo.hpp), under a title of its own as on the page.
   const auto closed = closed_loop_part(default_backend_files(without_zoo_files(files)));
-  std::vector<result_file> zoos;
+  struct zoo_part {
+    const result_file* file;
+    std::vector<result_file> closed;  // its closed-loop rows, computed once
+  };
+  std::vector<zoo_part> zoos;
   for (const auto& file : files) {
-    if (is_zoo_file(file) && rows_in(closed_loop_part({file})) > 0)
-      zoos.push_back(file);
+    if (!is_zoo_file(file))
+      continue;
+    auto part = closed_loop_part({file});
+    if (rows_in(part) > 0)
+      zoos.push_back({&file, std::move(part)});
   }
   const auto open = open_loop_rows(files);
   // Each part's tables, grouped so that a table holds one workload; the
@@ -123,22 +130,20 @@ void print_results(std::ostream& out, const std::vector<result_file>& files,
     // One blank line from what came before (the experiments' summary ends with one).
     if (text.tellp() != after_provenance && !text.str().ends_with("\n\n"))
       text << "\n";
-    const auto from = "From " + zoo.path +
-                      ": its rows are compared with each other, never with another file's; the "
-                      "floor is the measuring stick, never ranked.";
+    const auto from = "From " + zoo.file->path + ": its cases are " + std::string(zoo_comparison);
     if (options.format == output_format::md) {
       text << "## " << zoo_heading << "\n\n" << from << "\n\n";
-      for (const auto& s : zoo_sentences(zoo))
+      for (const auto& s : zoo_sentences(*zoo.file))
         text << "- " << s << "\n";
     } else {
       text << zoo_heading << "\n";
       write_wrapped(text, from, render.width, "  ", "  ");
-      for (const auto& s : zoo_sentences(zoo))
+      for (const auto& s : zoo_sentences(*zoo.file))
         write_wrapped(text, s, render.width, "  - ", "    ");
     }
     text << "\n";
-    write_part_and_grouping(closed_loop_part({zoo}));
-    const auto zoo_claims = compute_claims({zoo}, options.rule);
+    write_part_and_grouping(zoo.closed);
+    const auto zoo_claims = compute_claims({*zoo.file}, options.rule);
     if (!zoo_claims.workloads.empty()) {
       text << "\n";
       if (options.format == output_format::md)
