@@ -9,6 +9,7 @@
 #include "strict_plan.hpp"
 
 #include <poolbench/runner/measurement.hpp>
+#include <poolbench/runner/run_collector.hpp>
 
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace poolbench::runner {
@@ -90,6 +92,20 @@ TEST(run_blocks, the_second_stage_runs_block_by_block_the_last_first) {
   ASSERT_LT(zero.first, order.size()) << "block 0 was extended: " << order.dump();
   ASSERT_LT(one.first, order.size()) << "block 1 was extended: " << order.dump();
   EXPECT_LT(one.last, zero.first) << order.dump();
+}
+
+// Google Benchmark describes the machine at every run it is asked for, one
+// per block and stage: the result's date stays the run's start, not the
+// last block's.
+TEST(run_blocks, the_machine_is_described_once_at_the_start_of_the_run) {
+  run_collector collector;
+  const benchmark::BenchmarkReporter::Context context;
+  ASSERT_TRUE(collector.ReportContext(context));
+  const auto first = collector.machine();
+  ASSERT_TRUE(first.contains("date"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the date counts seconds
+  ASSERT_TRUE(collector.ReportContext(context));
+  EXPECT_EQ(collector.machine(), first);
 }
 
 }  // namespace

@@ -11,9 +11,6 @@
 
 #include <unistd.h>
 
-#include <iostream>
-#include <sstream>
-
 namespace poolbench::runner {
 namespace {
 
@@ -49,20 +46,6 @@ open_loop_settings open_settings(const run_plan& plan, const closed_loop_setting
   s.drain_timeout = plan.drain_timeout;
   s.progress = closed.progress;
   return s;
-}
-
-// Runs what is registered. A --benchmark_filter may leave a block empty,
-// and Google Benchmark then says "Failed to match any benchmarks against
-// regex" though other blocks match: that line is dropped (a run in which no
-// block matched is said once, by the program). Its other errors pass on.
-std::size_t run_google_benchmark(benchmark::BenchmarkReporter& reporter) {
-  std::ostringstream errors;
-  reporter.SetErrorStream(&errors);
-  const auto run = benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.SetErrorStream(&std::cerr);
-  if (errors.str().rfind("Failed to match any benchmarks", 0) != 0)
-    std::cerr << errors.str();
-  return run;
 }
 
 }  // namespace
@@ -117,7 +100,7 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
   if (plan.open_loop()) {
     open_loop_runner runner(open_settings(plan, closed), cases);
     runner.register_benchmarks();
-    m.benchmarks_run = run_google_benchmark(collector);
+    m.benchmarks_run = collector.run_registered();
     runs = collector.take_runs();
     additions.records = runner.records();
     additions.run_extras = runner.run_extras();
@@ -138,7 +121,7 @@ measurement measure(const run_plan& plan, std::vector<bench_case> cases,
         m.failed_cases = 1;
         return m;
       }
-      m.benchmarks_run += run_google_benchmark(collector);
+      m.benchmarks_run += collector.run_registered();
       auto block_runs = collector.take_runs();
       const auto families_before = static_cast<std::int64_t>(runner.cases_before(block));
       for (auto& r : block_runs) {

@@ -3,6 +3,8 @@
 #include <poolbench/results/benchmark_json.hpp>
 
 #include <ctime>
+#include <iostream>
+#include <sstream>
 
 namespace poolbench::runner {
 namespace {
@@ -26,6 +28,8 @@ std::string local_date_time() {
 }  // namespace
 
 bool run_collector::ReportContext(const Context& context) {
+  if (!machine_.empty())
+    return true;
   machine_["date"] = local_date_time();
   machine_["host_name"] = context.sys_info.name;
   machine_["executable"] = Context::executable_name != nullptr ? Context::executable_name : "";
@@ -78,6 +82,16 @@ collected_run collect(const benchmark::BenchmarkReporter::Run& run) {
 void run_collector::ReportRuns(const std::vector<Run>& runs) {
   for (const auto& run : runs)
     runs_.push_back(collect(run));
+}
+
+std::size_t run_collector::run_registered() {
+  std::ostringstream errors;
+  SetErrorStream(&errors);
+  const auto run = benchmark::RunSpecifiedBenchmarks(this);
+  SetErrorStream(&std::cerr);
+  if (errors.str().rfind("Failed to match any benchmarks", 0) != 0)
+    std::cerr << errors.str();
+  return run;
 }
 
 }  // namespace poolbench::runner

@@ -46,8 +46,18 @@ struct collected_run {
 
 class run_collector final : public benchmark::BenchmarkReporter {
  public:
+  // The machine is described once, at the first of the run's calls to
+  // Google Benchmark (one per block and stage): its date is the run's start.
   bool ReportContext(const Context& context) override;
   void ReportRuns(const std::vector<Run>& runs) override;
+
+  // Runs what is registered with Google Benchmark into this collector and
+  // returns how many benchmarks ran. A --benchmark_filter may leave a block
+  // empty, and Google Benchmark then says "Failed to match any benchmarks
+  // against regex" though other blocks match: that line is dropped (a run in
+  // which no block matched is said once, by the program). Its other errors
+  // pass on to stderr.
+  std::size_t run_registered();
 
   [[nodiscard]] const std::vector<collected_run>& runs() const { return runs_; }
   // The runs, moved out: the collector keeps none after this.

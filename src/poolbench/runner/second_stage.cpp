@@ -342,7 +342,7 @@ second_stage_outcome run_second_stage(closed_loop_runner& runner, std::vector<co
       const auto block = *b;
       benchmark::ClearRegisteredBenchmarks();
       if (runner.register_more(extra, block) > 0)
-        benchmark::RunSpecifiedBenchmarks(&second);
+        second.run_registered();
     }
     benchmark::ClearRegisteredBenchmarks();
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
