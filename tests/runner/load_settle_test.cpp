@@ -1,6 +1,7 @@
 // The start check tells a load average that is busy on its own (a build just
 // ended) from a busy run queue: a quiet queue makes the check quiet at once,
-// a busy one is waited for; a machine busy on any other reading never is.
+// a busy one is waited for; a machine busy on another reading is waited for
+// briefly (a step's own processes still exiting), then left busy.
 // Readings and queue samples are injected and the wait is a counter: no
 // clock is involved.
 #include <poolbench/runner/load_settle.hpp>
@@ -115,17 +116,62 @@ TEST(load_settle, the_queue_threshold_is_the_share_others_may_use) {
   EXPECT_FALSE(run_queue_is_quiet({}));  // no samples: nothing is known
 }
 
-TEST(load_settle, a_machine_busy_on_another_reading_is_not_waited_for) {
+TEST(load_settle, a_busy_present_that_passes_is_waited_for) {
+  // The step before ours still stopping its processes: 0.9 other CPUs now,
+  // nothing 10 s later.
   scripted s({reading(3.1, 0.9), reading(0.2)});
   std::ostringstream log;
   std::chrono::seconds waited{};
   const auto r =
       settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
+  EXPECT_FALSE(r.busy);
+  EXPECT_EQ(s.measured, 2u);
+  EXPECT_EQ(s.sampled, 0u);  // the run queue only tells a stale load
+  EXPECT_EQ(s.waits, (std::vector<std::chrono::seconds>{10s}));
+  EXPECT_EQ(waited, 10s);
+  EXPECT_NE(log.str().find("poolbench: busy now (other processes used 0.90 CPUs (above 0.25)): "
+                           "waiting 10 s (30 s left)"),
+            std::string::npos)
+      << log.str();
+}
+
+TEST(load_settle, a_busy_present_then_a_stale_load_goes_on_at_once) {
+  // Others stop; the load they left is then told stale by the run queue.
+  scripted s({reading(9.2, 0.4), reading(8.0)}, {queue_of(0.01)});
+  std::ostringstream log;
+  std::chrono::seconds waited{};
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
+  EXPECT_FALSE(r.busy);
+  ASSERT_TRUE(r.stale_load);
+  EXPECT_EQ(waited, 10s);
+  EXPECT_EQ(s.sampled, 1u);
+}
+
+TEST(load_settle, a_sustained_neighbour_is_refused_within_the_others_limit) {
+  // A hog (one CPU of other work) never stops: three 10 s waits, then the
+  // busy record, far within the 180 s a stale load may take.
+  scripted s({reading(1.0, 1.0)});
+  std::ostringstream log;
+  std::chrono::seconds waited{};
+  const auto r =
+      settle_load({.limit = 180s, .step = 10s}, s.measure(), s.queue(), s.wait(), log, waited);
+  EXPECT_TRUE(r.busy);
+  EXPECT_EQ(s.waits.size(), 3u);
+  EXPECT_EQ(waited, 30s);
+  EXPECT_EQ(s.measured, 4u);
+  EXPECT_EQ(s.sampled, 0u);
+  EXPECT_NE(log.str().find("no time left to wait (--settle)"), std::string::npos) << log.str();
+}
+
+TEST(load_settle, a_busy_present_without_settle_is_not_waited_for) {
+  scripted s({reading(0.2, 0.9), reading(0.2)});
+  std::ostringstream log;
+  std::chrono::seconds waited{};
+  const auto r = settle_load({}, s.measure(), s.queue(), s.wait(), log, waited);
   EXPECT_TRUE(r.busy);
   EXPECT_EQ(s.measured, 1u);
-  EXPECT_EQ(s.sampled, 0u);
   EXPECT_TRUE(s.waits.empty());
-  EXPECT_EQ(waited, 0s);
   EXPECT_TRUE(log.str().empty());
 }
 

@@ -272,7 +272,9 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "When the start check finds the machine busy on the 1-minute load average "
                  "alone (a build or the last run just ended), sample the run queue for 3 s: "
                  "quiet, go on at once (the load is stale); busy, wait up to SECONDS for it, "
-                 "re-checking every 10 s (default 0: take the load as it reads; scripts/bench "
+                 "re-checking every 10 s. Busy on a reading of the present (other processes' "
+                 "CPU, pressure: the step before still exiting), wait up to 30 s of it too, "
+                 "then go on busy (default 0: take the readings as they are; scripts/bench "
                  "passes 180)")
       ->check(whole_number(0, 3600))
       ->type_name("SECONDS");

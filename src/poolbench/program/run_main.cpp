@@ -110,9 +110,6 @@ void print_wrapped(std::ostream& out, const std::string& text) {
   }
 }
 
-// The start check, after telling (--settle) a load average that is busy on
-// its own from a busy run queue, and waiting for the latter; the seconds
-// waited.
 // The floor's backend, when the run has a floor: which one serves and why
 // (auto's fallback to epoll is said on stderr as it is decided). Throws
 // std::invalid_argument if --floor-backend io_uring cannot have it.
@@ -127,6 +124,9 @@ std::optional<runner::floor_backend_decision> floor_backend_of(
   return runner::floor_backend_in_use();
 }
 
+// The start check, after waiting (--settle) for what may pass: a busy run
+// queue behind a load average busy on its own, or a briefly busy present;
+// the seconds waited.
 std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner::run_plan& plan) {
   std::chrono::seconds waited{0};
   auto record = runner::settle_load(

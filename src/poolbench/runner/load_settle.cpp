@@ -1,5 +1,6 @@
 #include <poolbench/runner/load_settle.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -26,26 +27,39 @@ noise_record settle_load(const settle_options& options, const measure_fn& measur
                          const run_queue_fn& queue, const wait_fn& wait, std::ostream& log,
                          std::chrono::seconds& waited) {
   waited = std::chrono::seconds(0);
+  std::chrono::seconds waited_on_others{0};
   auto record = measure();
-  while (options.limit.count() > 0 && busy_only_by_load(record)) {
-    const auto sample = queue();
+  while (options.limit.count() > 0 && record.busy) {
     std::ostringstream line;
     // About 90-110 columns: a line for a terminal.
-    line << std::fixed << std::setprecision(2) << "poolbench: load " << record.readings.load_1m
-         << " on " << record.readings.cpus << " CPUs, " << sample.others_mean
-         << " other tasks runnable now (mean over " << std::setprecision(1) << sample.window_s
-         << " s): ";
-    if (run_queue_is_quiet(sample)) {
-      log << line.str() << "the load is left from earlier work; not waiting\n" << std::flush;
-      return with_stale_load(std::move(record), sample);
+    line << std::fixed << std::setprecision(2);
+    std::chrono::seconds left = options.limit - waited;
+    if (busy_only_by_load(record)) {
+      const auto sample = queue();
+      line << "poolbench: load " << record.readings.load_1m << " on " << record.readings.cpus
+           << " CPUs, " << sample.others_mean << " other tasks runnable now (mean over "
+           << std::setprecision(1) << sample.window_s << " s): ";
+      if (run_queue_is_quiet(sample)) {
+        log << line.str() << "the load is left from earlier work; not waiting\n" << std::flush;
+        return with_stale_load(std::move(record), sample);
+      }
+    } else {
+      // The reason the load does not explain: the first that is not the load.
+      const auto& reasons = record.reasons;
+      const auto other = std::find_if(reasons.begin(), reasons.end(), [](const std::string& r) {
+        return r.rfind("load average", 0) != 0;
+      });
+      line << "poolbench: busy now (" << (other == reasons.end() ? "?" : *other) << "): ";
+      left = std::min(left, options.others_limit - waited_on_others);
     }
-    if (waited + options.step > options.limit) {
+    if (options.step > left) {
       log << line.str() << "no time left to wait (--settle)\n" << std::flush;
       break;
     }
-    line << "waiting " << options.step.count() << " s (" << (options.limit - waited).count()
-         << " s left)\n";
+    line << "waiting " << options.step.count() << " s (" << left.count() << " s left)\n";
     log << line.str() << std::flush;
+    if (!busy_only_by_load(record))
+      waited_on_others += options.step;
     wait(options.step);
     waited += options.step;
     record = measure();
