@@ -37,12 +37,49 @@ def _boot_id():
         return "unknown"
 
 
+# Idle CPUs for the session, as poolbench --cpu-idle (src/poolbench/runner/
+# cpu_idle.hpp): REFERENCE_CPU_IDLE=poll holds /dev/cpu_dma_latency at 0
+# while the tests run, so an idle CPU polls instead of halting; auto does so
+# when it can; os (the default, as poolbench's) leaves the idle states alone. The kernel
+# drops the request when the descriptor closes, with the process.
+CPU_IDLE = {"fd": None, "mode": "os", "reason": "left as they are (--cpu-idle os)"}
+
+
+def pytest_configure(config):  # pylint: disable=unused-argument
+    """ hold the idle CPUs as REFERENCE_CPU_IDLE asks, before any test """
+    choice = os.environ.get("REFERENCE_CPU_IDLE", "os")
+    if choice not in ("auto", "poll", "os"):
+        raise pytest.UsageError(f"REFERENCE_CPU_IDLE: expected auto, poll or os, got '{choice}'")
+    if choice == "os":
+        return
+    device = "/dev/cpu_dma_latency"
+    try:
+        fd = os.open(device, os.O_WRONLY | os.O_CLOEXEC)
+    except OSError as error:
+        reason = f"cannot open {device}: {error.strerror}"
+        if choice == "poll":
+            raise pytest.UsageError(f"--cpu-idle poll: {reason}") from error
+        CPU_IDLE["reason"] = reason
+        return
+    os.write(fd, (0).to_bytes(4, sys.byteorder, signed=True))  # a binary 32-bit bound, in us
+    CPU_IDLE.update(fd=fd, mode="poll", reason=f"{device} held at 0 us for the run")
+
+
+def pytest_unconfigure(config):  # pylint: disable=unused-argument
+    """ the request ends with the descriptor """
+    if CPU_IDLE["fd"] is not None:
+        os.close(CPU_IDLE["fd"])
+        CPU_IDLE["fd"] = None
+
+
 def pytest_benchmark_update_machine_info(config, machine_info):  # pylint: disable=unused-argument
     """ what poolbench-report pairs C++ and Python files by (docs/result-format.md):
-    the host and boot this ran on, and the server it measured """
+    the host and boot this ran on, the server it measured, the idle CPUs """
     machine_info["host"] = socket.gethostname()
     machine_info["boot_id"] = _boot_id()
     machine_info["server_software"] = SERVER_SOFTWARE["value"]
+    machine_info["cpu_idle"] = CPU_IDLE["mode"]
+    machine_info["cpu_idle_reason"] = CPU_IDLE["reason"]
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,11 @@ result_file python_file(const std::string& host, const std::string& boot,
   return f;
 }
 
+result_file with_cpu_idle(result_file f, const std::string& mode) {
+  f.context.emplace_back("cpu_idle", mode);
+  return f;
+}
+
 const char* boot = "6a6509e5-e976-4a4c-bdbc-731669416c30";
 
 TEST(pairing, parses_both_writers_dates) {
@@ -73,6 +78,18 @@ TEST(pairing, one_session_against_the_same_server_is_comparable) {
   EXPECT_NEAR(claims.languages[0].estimate.ratio, 5.03e-3 / 1e-3, 0.05);
 }
 
+TEST(pairing, both_polling_is_comparable_and_a_file_without_the_key_halted) {
+  const auto cpp = with_cpu_idle(cpp_file("vm", boot, "2026-11-27T09:24:14+00:00"), "poll");
+  const auto py =
+      with_cpu_idle(python_file("vm", boot, "2026-11-27T09:34:23.5", "poolbench-server"), "poll");
+  EXPECT_EQ(not_comparable_reason(cpp, py), std::nullopt);
+  const auto old_py = python_file("vm", boot, "2026-11-27T09:34:23.5", "poolbench-server");
+  EXPECT_EQ(not_comparable_reason(cpp, old_py), "idle CPUs poll vs os (--cpu-idle)");
+  EXPECT_EQ(not_comparable_reason(cpp_file("vm", boot, "2026-11-27T09:24:14+00:00"),
+                                  with_cpu_idle(old_py, "os")),
+            std::nullopt);
+}
+
 TEST(pairing, each_difference_is_named) {
   const auto cpp = cpp_file("vm", boot, "2026-11-27T09:24:14+00:00");
   struct variant {
@@ -88,6 +105,8 @@ TEST(pairing, each_difference_is_named) {
        "started 49.0 h apart (more than 1.0 h)"},
       {python_file("vm", boot, "2026-11-27T09:34:23", "TornadoServer/6.2"),
        "different servers: poolbench-server vs TornadoServer"},
+      {with_cpu_idle(python_file("vm", boot, "2026-11-27T09:34:23", "poolbench-server"), "poll"),
+       "idle CPUs os vs poll (--cpu-idle)"},
       {python_file("vm", boot, "", "poolbench-server"), "start time not recorded"},
       {python_file("vm", "", "2026-11-27T09:34:23", "poolbench-server"), "boot id not recorded"},
       {python_file("vm", boot, "2026-11-27T09:34:23", "unknown (connection refused)"),

@@ -56,6 +56,9 @@ TEST(program, quick_run_writes_the_documented_json) {
     EXPECT_TRUE(context[key].is_string()) << key;
   }
   EXPECT_EQ(context["server_kind"], "embedded");
+  // Idle CPUs: left as they are unless asked for (--cpu-idle), and said.
+  EXPECT_EQ(context["cpu_idle"], "os");
+  EXPECT_EQ(context["cpu_idle_reason"], "left as they are (--cpu-idle os)");
   EXPECT_EQ(context["workload"], "default (quick)");
   EXPECT_EQ(context["warmup_rounds"], 1);
   EXPECT_EQ(context["repetitions"], 2);

@@ -71,6 +71,7 @@ struct raw_flags {
   std::vector<std::string> delays;
   std::string expect = "hello";
   std::string floor_backend = "auto";
+  std::string cpu_idle = "os";
   std::size_t server_max_in_flight = 0;
   std::string server_over_limit;
   double server_rate_limit = 0;
@@ -305,6 +306,15 @@ void add_output_and_server_options(CLI::App& app, run_plan& p, raw_flags& f) {
                  "(default: auto)")
       ->check(CLI::IsMember({"auto", "epoll", "io_uring"}))
       ->type_name("auto|epoll|io_uring");
+  app.add_option("--cpu-idle", f.cpu_idle,
+                 "Idle CPUs for the run: os (as they are), poll (hold /dev/cpu_dma_latency at 0 "
+                 "while poolbench runs, so an idle CPU wakes in a few us instead of when the "
+                 "host wakes it: a VM's halted vCPU took 5-47 us here, varying by the hour; "
+                 "needs root, refused otherwise), or auto (poll when it can be had, else os "
+                 "with a one-line note). Measured, not the default: it steadies wake-ups, not "
+                 "the repetitions (docs/noise.md); recorded in the JSON (default: os)")
+      ->check(CLI::IsMember({"auto", "poll", "os"}))
+      ->type_name("auto|poll|os");
   app.add_option("--server-max-in-flight", f.server_max_in_flight,
                  "Embedded server only: admit at most N requests at once (poolbench-server "
                  "--max-in-flight); past it, --server-over-limit says what happens")
@@ -468,6 +478,7 @@ void resolve(const CLI::App& app, const raw_flags& f, run_plan& p) {
   if (app.count("--server-max-in-flight") > 0)
     p.server_model.max_in_flight = f.server_max_in_flight;
   p.floor_backend = runner::parse_floor_backend_choice(f.floor_backend);  // checked above
+  p.cpu_idle = runner::parse_cpu_idle_choice(f.cpu_idle);                 // checked above
   if (app.count("--server-over-limit") > 0) {
     if (app.count("--server-max-in-flight") == 0)
       bad_usage("--server-over-limit says what happens past --server-max-in-flight: give both");

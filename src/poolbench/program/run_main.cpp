@@ -16,6 +16,7 @@
 #include <poolbench/cli/terminal_width.hpp>
 #include <poolbench/cli/text_wrap.hpp>
 
+#include <poolbench/runner/cpu_idle.hpp>
 #include <poolbench/runner/embedded_server.hpp>
 #include <poolbench/runner/file_limit.hpp>
 #include <poolbench/runner/floor_backend.hpp>
@@ -136,8 +137,28 @@ std::pair<runner::noise_record, std::chrono::seconds> settled_noise(const runner
   return {std::move(record), waited};
 }
 
+// Idle CPUs polling (or not) for the whole run, the start check included, so
+// that its wake-up reading is the run's (cpu_idle.hpp). Empty, after one
+// line, when poll was asked for and cannot be had.
+std::optional<runner::cpu_idle_hold> hold_cpu_idle(const runner::run_plan& plan) {
+  std::optional<runner::cpu_idle_hold> idle;
+  try {
+    idle.emplace(plan.cpu_idle);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "poolbench: " << e.what() << "\n";
+    return std::nullopt;
+  }
+  if (plan.cpu_idle == runner::cpu_idle_choice::automatic && !idle->polling())
+    std::cerr << "poolbench: idle CPUs stay as the OS has them (" << idle->reason()
+              << "): wake-ups take what the host gives (docs/noise.md)\n";
+  return idle;
+}
+
 int run(int argc, char** argv) {
   const auto plan = cli::parse_command_line(argc, argv);
+  const auto idle = hold_cpu_idle(plan);
+  if (!idle)
+    return 2;
   if (plan.noise_check) {
     const auto record = settled_noise(plan).first;
     std::cout << runner::to_json(record).dump(2) << "\n";
@@ -176,6 +197,8 @@ int run(int argc, char** argv) {
   auto context = runner::run_context(plan, *server, POOLBENCH_VERSION);
   if (floor)
     runner::record_floor_backend(*floor, context);
+  context["cpu_idle"] = idle->mode();
+  context["cpu_idle_reason"] = idle->reason();
   // How quiet the machine is, before the run and between cases: a busy one
   // is said at the start and again at the end, and recorded.
   auto [start_record, settled_after] = settled_noise(plan);

@@ -8,6 +8,7 @@
 #include <poolbench/results/workload.hpp>
 
 #include <poolbench/runner/backend_model.hpp>
+#include <poolbench/runner/cpu_idle.hpp>
 #include <poolbench/runner/floor_backend.hpp>
 
 #include <poolbench/http/answer_check.hpp>
@@ -35,6 +36,8 @@ struct run_plan {
   http::answer_check expect;  // --expect (default: the hello protocol)
   // --floor-backend: the kernel interface the floor uses (floor_backend.hpp).
   floor_backend_choice floor_backend = floor_backend_choice::automatic;
+  // --cpu-idle: whether idle CPUs poll for the run (cpu_idle.hpp).
+  cpu_idle_choice cpu_idle = cpu_idle_choice::os;
   unsigned retries = 10;  // --retries: of a 429 or 503, per request
 
   // The workload grid (unused by the default experiment).

@@ -58,6 +58,7 @@ std::string hours(double seconds) {
 run_identity identity_of(const result_file& f) {
   run_identity id;
   id.boot_id = known(f, "boot_id");
+  id.cpu_idle = f.context_value("cpu_idle") == "poll" ? "poll" : "os";
   if (f.format == source_format::pytest_benchmark) {
     id.host = first_of(f, {"host", "node"});
     id.server = software(f.context_value("server_software"));
@@ -133,6 +134,8 @@ std::optional<std::string> not_comparable_reason(const result_file& cpp, const r
       why.push_back("started " + hours(static_cast<double>(apart)) + " apart (more than " +
                     hours(static_cast<double>(max_apart.count())) + ")");
   }
+  if (a.cpu_idle != b.cpu_idle)
+    why.push_back("idle CPUs " + a.cpu_idle + " vs " + b.cpu_idle + " (--cpu-idle)");
   if (a.server.empty() || b.server.empty())
     why.push_back("server software not recorded");
   else if (a.server != b.server)

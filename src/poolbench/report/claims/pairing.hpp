@@ -24,6 +24,10 @@ struct run_identity {
   std::string boot_id;  // /proc/sys/kernel/random/boot_id
   std::string server;   // the server's software, "poolbench-server", "TornadoServer"
   std::optional<std::int64_t> start_s;  // seconds since the epoch, UTC
+  // Whether idle CPUs polled (cpu_idle: "poll") or halted ("os", also every
+  // file from before the key): a wake-up costs 5 us or 40 us here, so a
+  // delay-0 row of one is not like for like with a row of the other.
+  std::string cpu_idle;
 };
 
 [[nodiscard]] run_identity identity_of(const result_file& file);

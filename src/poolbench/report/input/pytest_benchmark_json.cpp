@@ -66,8 +66,8 @@ result_file load_pytest_benchmark(const json& doc, const std::string& label) {
   file.path = label;
   file.format = source_format::pytest_benchmark;
   if (const auto m = doc.find("machine_info"); m != doc.end() && m->is_object()) {
-    for (const char* key : {"node", "host", "boot_id", "server_software", "python_implementation",
-                            "python_version", "system", "release"}) {
+    for (const char* key : {"node", "host", "boot_id", "server_software", "cpu_idle",
+                            "python_implementation", "python_version", "system", "release"}) {
       if (m->contains(key))
         file.context.emplace_back(key, (*m)[key]);
     }

@@ -64,6 +64,10 @@ std::string provenance_line(const result_file& file, std::size_t width) {
     parts.push_back(kind + " server" +
                     (!cpus.empty() && cpus != "not pinned" ? " on CPUs " + cpus : ""));
   }
+  // Idle CPUs that poll wake in a few us; halted ones as the host allows
+  // (docs/noise.md). Said only when a run held them polling.
+  if (value("cpu_idle") == "poll")
+    parts.push_back("idle CPUs polling");
   if (const auto date = value("date"); !date.empty())
     parts.push_back(date);
   if (parts.size() == 1)
