@@ -522,7 +522,8 @@ run_plan parse_command_line(int argc, char** argv) {
       "from an HTTP server, measured with Google Benchmark. Without workload flags it runs "
       "the default experiment: the article's 3 names for every strategy warm and cold, then "
       "an I/O-bound sweep of batch, delay, workers and keep-alive (warm pools), and the "
-      "sweep where executors differ: keep-alive, 10 ms, 64 to 4096 workers, batch 4 x workers. "
+      "sweep where executors differ: keep-alive, 10 ms, 64 to 4096 workers (process_pool to 1024), "
+      "batch 4 x workers. "
       "Every repetition builds its pool and connections anew and runs --warmup-rounds untimed "
       "rounds first. Other --benchmark_* flags are passed to Google Benchmark."};
   run_plan p;
