@@ -303,12 +303,19 @@ TEST(ReadmeBlock, ReplacesOnlyWhatIsBetweenTheMarkers) {
   const std::string readme =
       "# title\n\nbefore\n<!-- poolbench:results-summary:begin -->\nold\n"
       "<!-- poolbench:results-summary:end -->\nafter\n";
-  const auto block =
-      report::results_block({"One.", "Two."}, {"results/latest.json"}, "results/README.md");
+  const auto block = report::results_block({"One.", "Two."}, {"An experiment: three."},
+                                           {"results/latest.json"}, "results/README.md");
   const auto out = report::with_results_block(readme, block, "README.md");
   EXPECT_EQ(out.find("old"), std::string::npos);
   EXPECT_EQ(out.rfind("# title\n\nbefore\n<!-- poolbench:results-summary:begin -->\n", 0), 0u);
-  EXPECT_NE(out.find("- One.\n- Two.\n"), std::string::npos) << out;
+  // The answer, then the other experiments under a line of their own.
+  EXPECT_NE(out.find("- One.\n- Two.\n\nThe other experiments, a headline each (their sections "
+                     "of the page say more):\n\n- An experiment: three.\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(report::results_block({"One."}, {}, {"results/latest.json"}, "results/README.md")
+                .find("The other experiments"),
+            std::string::npos);  // no line for a list that is not there
   EXPECT_NE(out.find("[results/README.md](results/README.md#what-the-results-say)"),
             std::string::npos);
   EXPECT_NE(out.find("\n<!-- poolbench:results-summary:end -->\nafter\n"), std::string::npos);

@@ -108,9 +108,12 @@ inline constexpr std::string_view results_block_begin = "<!-- poolbench:results-
 inline constexpr std::string_view results_block_end = "<!-- poolbench:results-summary:end -->";
 
 // What goes between the markers: a line naming where it came from, the
-// sentences as a list, and a link to the page's claims. `sources` and
-// `page` are paths as the README links them.
+// answer's sentences as a list, the other experiments' headlines as a list
+// under a line of their own (so the answer reads as the answer), and a link
+// to the page's claims. `sources` and `page` are paths as the README links
+// them.
 [[nodiscard]] std::string results_block(const std::vector<std::string>& sentences,
+                                        const std::vector<std::string>& other_experiments,
                                         const std::vector<std::string>& sources,
                                         const std::string& page);
 
@@ -121,10 +124,11 @@ inline constexpr std::string_view results_block_end = "<!-- poolbench:results-su
                                              const std::string& name);
 
 // options.readme as it is on disk with its answer block made from `claims`
-// (the sentences, the files they came from, a link to options.out), then
-// one line per backend experiment of `experiments` (its title and its
-// headline sentence) and the zoo's headline among `files`. Throws input_error when the README
-// cannot be read or has no block.
+// (the sentences, the files they came from, a link to options.out), then,
+// under a line of their own, one line per backend experiment of
+// `experiments` (its title and its headline sentence) and the zoo's
+// headline among `files`. Throws input_error when the README cannot be read
+// or has no block.
 [[nodiscard]] generated_file readme_with_answer(const page_options& options,
                                                 const results_claims& claims,
                                                 const std::vector<result_file>& files,
