@@ -40,8 +40,8 @@ def _boot_id():
 # Idle CPUs for the session, as poolbench --cpu-idle (src/poolbench/runner/
 # cpu_idle.hpp): REFERENCE_CPU_IDLE=poll holds /dev/cpu_dma_latency at 0
 # while the tests run, so an idle CPU polls instead of halting; auto does so
-# when it can; os (the default, as poolbench's) leaves the idle states alone. The kernel
-# drops the request when the descriptor closes, with the process.
+# when it can; os (the default, as poolbench's) leaves the idle states alone.
+# The kernel drops the request when the descriptor closes, with the process.
 CPU_IDLE = {"fd": None, "mode": "os", "reason": "left as they are (--cpu-idle os)"}
 
 
@@ -53,15 +53,18 @@ def pytest_configure(config):  # pylint: disable=unused-argument
     if choice == "os":
         return
     device = "/dev/cpu_dma_latency"
+    fd = None
     try:
         fd = os.open(device, os.O_WRONLY | os.O_CLOEXEC)
+        os.write(fd, (0).to_bytes(4, sys.byteorder, signed=True))  # a binary 32-bit bound, in us
     except OSError as error:
-        reason = f"cannot open {device}: {error.strerror}"
+        reason = f"cannot {'open' if fd is None else 'write'} {device}: {error.strerror}"
+        if fd is not None:
+            os.close(fd)
         if choice == "poll":
             raise pytest.UsageError(f"--cpu-idle poll: {reason}") from error
         CPU_IDLE["reason"] = reason
         return
-    os.write(fd, (0).to_bytes(4, sys.byteorder, signed=True))  # a binary 32-bit bound, in us
     CPU_IDLE.update(fd=fd, mode="poll", reason=f"{device} held at 0 us for the run")
 
 

@@ -29,14 +29,16 @@ cpu_idle_hold::cpu_idle_hold(cpu_idle_choice choice, const std::string& device) 
   std::string failure;
   const int fd = ::open(device.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
-    failure = "cannot open " + device + ": " + std::strerror(errno) +
-              (errno == EACCES || errno == EPERM ? " (needs root)" : "");
+    const int error = errno;  // before the strings below allocate
+    failure = "cannot open " + device + ": " + std::strerror(error) +
+              (error == EACCES || error == EPERM ? " (needs root)" : "");
   } else {
     // The device takes the bound as a binary 32-bit value, in microseconds.
     const std::int32_t bound_us = 0;
     if (::write(fd, &bound_us, sizeof bound_us) != static_cast<ssize_t>(sizeof bound_us)) {
-      failure = "cannot write " + device + ": " + std::strerror(errno);
+      const int error = errno;
       ::close(fd);
+      failure = "cannot write " + device + ": " + std::strerror(error);
     } else {
       fd_ = fd;
       reason_ = device + " held at 0 us for the run";

@@ -34,7 +34,8 @@ noise_record settle_load(const settle_options& options, const measure_fn& measur
     // About 90-110 columns: a line for a terminal.
     line << std::fixed << std::setprecision(2);
     std::chrono::seconds left = options.limit - waited;
-    if (busy_only_by_load(record)) {
+    const bool load_alone = busy_only_by_load(record);
+    if (load_alone) {
       const auto sample = queue();
       line << "poolbench: load " << record.readings.load_1m << " on " << record.readings.cpus
            << " CPUs, " << sample.others_mean << " other tasks runnable now (mean over "
@@ -58,7 +59,7 @@ noise_record settle_load(const settle_options& options, const measure_fn& measur
     }
     line << "waiting " << options.step.count() << " s (" << left.count() << " s left)\n";
     log << line.str() << std::flush;
-    if (!busy_only_by_load(record))
+    if (!load_alone)
       waited_on_others += options.step;
     wait(options.step);
     waited += options.step;
