@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace {
@@ -240,6 +242,64 @@ TEST(Claims, ARunnerUpThatComesOutAheadAtALaterLookIsNamedFirst) {
   EXPECT_EQ(text.rfind("async_pool", 0) == 0 || text.find(": async_pool") != std::string::npos,
             true)
       << text;
+}
+
+TEST(Claims, AnInconclusiveClaimSaysHowManyRepetitionsWouldDecideIt) {
+  // 10% apart with a wide spread: the interval crosses the 5% margin at 9 a
+  // side. The same 10% with the same spread at four times the repetitions
+  // (the values repeated) has an interval about half as wide.
+  const auto noisy_a = around(10e-3, 0.3);
+  const auto noisy_b = around(11e-3, 0.3);
+  const auto file = synthetic({
+      {"thread_pool/warm/batch:3/workers:3/delay_ms:0", noisy_a},
+      {"async_pool/warm/batch:3/workers:3/delay_ms:0", noisy_b},
+      {"thread_pool/warm/batch:100/workers:16/delay_ms:10", around(30e-3)},
+      {"async_pool/warm/batch:100/workers:16/delay_ms:10", around(40e-3)},
+  });
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 2u);
+  const auto& open = claims.workloads[0];
+  ASSERT_EQ(open.result, verdict::inconclusive);
+  ASSERT_TRUE(open.estimate.ratio_interval);
+  ASSERT_LT(open.estimate.ratio_interval->low, 1.05);  // it crosses the margin
+  const double needed = open.repetitions_to_decide;
+  ASSERT_TRUE(std::isfinite(needed));
+  EXPECT_GT(needed, 9.0);
+  const auto text = report::claim_text(open, claims.rule);
+  EXPECT_NE(text.find("repetitions a side would decide it at this spread"), std::string::npos)
+      << text;
+  // The projection is a square law on the interval's room to the margin:
+  // the interval's half below the ratio must shrink by sqrt(9 / needed) to
+  // clear 1.05.
+  const double below = std::log(open.estimate.ratio / open.estimate.ratio_interval->low);
+  const double room = std::log(open.estimate.ratio / 1.05);
+  EXPECT_NEAR(needed, 9.0 * (below / room) * (below / room), 1e-9 * needed);
+  // A decided claim says nothing of the kind.
+  const auto& won = claims.workloads[1];
+  EXPECT_EQ(won.result, verdict::slower);
+  EXPECT_TRUE(std::isnan(won.repetitions_to_decide));
+  EXPECT_EQ(report::claim_text(won, claims.rule).find("would decide"), std::string::npos);
+}
+
+TEST(Claims, ARatioOnTheMarginIsSaidToBeUndecidable) {
+  report::workload_claim c;
+  c.fastest = "async_pool";
+  c.result = verdict::inconclusive;
+  c.estimate.ratio = 1.05;
+  c.estimate.ratio_interval = report::interval{1.0, 1.1};
+  c.repetitions_to_decide = std::numeric_limits<double>::infinity();
+  EXPECT_NE(report::claim_text(c, {}).find(
+                "no number of repetitions would decide it: the ratio sits on the margin"),
+            std::string::npos)
+      << report::claim_text(c, {});
+  c.repetitions_to_decide = 123456;
+  EXPECT_NE(report::claim_text(c, {}).find("more than 10,000 repetitions a side"),
+            std::string::npos);
+  c.repetitions_to_decide = 7031.2;  // two significant digits past 100
+  EXPECT_NE(report::claim_text(c, {}).find("about 7000 repetitions a side"), std::string::npos)
+      << report::claim_text(c, {});
+  c.repetitions_to_decide = 31.2;
+  EXPECT_NE(report::claim_text(c, {}).find("about 32 repetitions a side"), std::string::npos);
 }
 
 TEST(Claims, SummaryAndPageAgreeWithTheData) {

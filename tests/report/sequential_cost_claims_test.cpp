@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace {
@@ -84,6 +85,20 @@ TEST(SequentialCostClaims, SmallPoolsMemoryTiesWithinAnAbsoluteMargin) {
       {file_of({{thread, around(0.2, 0.8)}, {async, around(0.05, 0.8)}}, nullptr, "pool_pss_mib")});
   const auto& c = only_claim(claims, report::cost_metric::memory);
   EXPECT_EQ(c.result, verdict::same);
+  EXPECT_EQ(report::claim_text(c, claims.rule), "tie (within ±1 MiB)");
+}
+
+// Inconclusive on the ratio (its interval crosses the margin), a tie on the
+// absolute margin: decided, so it carries no "repetitions would decide it".
+TEST(SequentialCostClaims, AnAbsoluteTieCarriesNoProjection) {
+  const auto claims = report::compute_claims(
+      {file_of({{thread, around(0.2, 0.8)}, {async, around(0.22, 0.8)}}, nullptr, "pool_pss_mib")});
+  const auto& c = only_claim(claims, report::cost_metric::memory);
+  ASSERT_TRUE(c.estimate.ratio_interval);
+  ASSERT_LT(c.estimate.ratio_interval->low, 1.05);  // the ratio alone would not decide
+  ASSERT_GT(c.estimate.ratio_interval->high, 1.05);
+  EXPECT_EQ(c.result, verdict::same);
+  EXPECT_TRUE(std::isnan(c.repetitions_to_decide));
   EXPECT_EQ(report::claim_text(c, claims.rule), "tie (within ±1 MiB)");
 }
 

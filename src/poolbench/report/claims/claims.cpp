@@ -175,10 +175,33 @@ std::string look_text(const workload_claim& c) {
          std::to_string(std::min(c.estimate.base_values, c.estimate.candidate_values)) + " a side)";
 }
 
+// What an inconclusive claim whose interval crosses the margin would take
+// (nothing for any other claim).
+std::string decide_text(const workload_claim& c) {
+  const double n = c.repetitions_to_decide;
+  if (c.result != verdict::inconclusive || std::isnan(n))
+    return "";
+  if (std::isinf(n))
+    return "; no number of repetitions would decide it: the ratio sits on the margin";
+  // Past this, "about N" is a number nobody would run: the ratio is within
+  // noise of the margin, which is what the reader needs to know.
+  constexpr double far = 10000;
+  if (n > far)
+    return "; more than 10,000 repetitions a side would decide it at this spread";
+  // A projection from the spread is rough: two significant digits past 100.
+  double about = std::ceil(n);
+  if (about >= 100) {
+    const double unit = std::pow(10.0, std::floor(std::log10(about)) - 1);
+    about = std::round(about / unit) * unit;
+  }
+  return "; about " + std::to_string(static_cast<long long>(about)) +
+         " repetitions a side would decide it at this spread";
+}
+
 }  // namespace
 
 std::string claim_text(const workload_claim& c, const decision_rule& rule) {
-  return claim_words(c, rule) + look_text(c);
+  return claim_words(c, rule) + look_text(c) + decide_text(c);
 }
 
 }  // namespace poolbench::report

@@ -7,6 +7,7 @@
 #include <poolbench/report/stats_names.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,13 @@ struct workload_claim {
   // A tie decided on an absolute margin instead of the relative one, in
   // words ("±1 MiB"); empty otherwise (cost_claims.hpp: memory).
   std::string tie_within;
+  // Inconclusive because the interval crosses the margin: the repetitions
+  // a side that would decide it if the interval kept narrowing as
+  // 1 / sqrt(n) around this ratio (stats::projected_repetitions at the
+  // look's spread; infinity when the ratio sits on the margin). NaN for
+  // every other claim. What the reader needs to tell "more repetitions would
+  // settle it" from "the pools are within noise of the margin".
+  double repetitions_to_decide = std::numeric_limits<double>::quiet_NaN();
   // What bounded each side's runs (bottleneck.hpp): a claim with a bound
   // side measured that side (the server, or the client's CPU), not the pools.
   bottleneck fastest_bound = bottleneck::none;

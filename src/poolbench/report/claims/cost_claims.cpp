@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <span>
 
 namespace poolbench::report {
@@ -41,6 +42,7 @@ void decide_small_memory_ties(std::vector<sequential_pair>& family,
     if (difference && difference->low >= -memory_tie_mib && difference->high <= memory_tie_mib) {
       claim.result = verdict::same;
       claim.tie_within = formatted("±%g MiB", memory_tie_mib);
+      claim.repetitions_to_decide = std::numeric_limits<double>::quiet_NaN();  // decided
     }
   }
 }

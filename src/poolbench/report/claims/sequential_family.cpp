@@ -92,6 +92,15 @@ std::size_t decide_sequentially(std::vector<sequential_pair>& family,
     c.corrected_p = d.corrected_p;
     c.result = d.result;
     c.look = d.look;
+    // Only where the interval crosses the margin: one already beyond it
+    // waits on the Holm correction, which more repetitions of this pair
+    // alone do not settle in a way the spread can project.
+    if (d.result == verdict::inconclusive && d.estimate.ratio_interval) {
+      // The rule looks no earlier than its first look, whatever the spread.
+      const double needed = stats::projected_repetitions(d.estimate, settings);
+      if (!(needed <= static_cast<double>(d.estimate.repetitions)))
+        c.repetitions_to_decide = std::max(needed, static_cast<double>(settings.first_look));
+    }
     family[i].repetitions = d.estimate.repetitions;
     family[i].planned_total = d.planned_total;
   }
