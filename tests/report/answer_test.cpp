@@ -187,8 +187,38 @@ TEST(Answer, TheTieSentenceNamesThePairAndWhereTheUndecidedAre) {
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1],
             "The fastest two tie within ±5% in 2 workloads (at 4-16 workers; all async_pool and "
-            "thread_pool), and 1 stays inconclusive (at 64 workers): the interval crosses the "
-            "margin or the U test is not significant.")
+            "thread_pool), and 1 stays inconclusive (at 64 workers): its interval crosses the "
+            "margin; at this spread deciding it would take more than 10,000 repetitions a side.")
+      << s[1];
+}
+
+// Two undecided claims, one a few repetitions short and one far from it:
+// the sentence gives the range their own projections span, so a reader can
+// tell a budget that ran out from pools within noise of the margin.
+TEST(Answer, TheUndecidedSayWhatDecidingThemWouldTake) {
+  const std::string ka = "/delay_ms:10/keepalive:1";
+  const auto file = synthetic({
+      {"thread_pool/warm/batch:100/workers:16" + ka, around(40e-3, 0.3), {}},
+      {"async_pool/warm/batch:100/workers:16" + ka, around(46e-3, 0.3), {}},
+      {"thread_pool/warm/batch:100/workers:64" + ka, around(40e-3, 0.3), {}},
+      {"async_pool/warm/batch:100/workers:64" + ka, around(43e-3, 0.3), {}},
+  });
+  const auto claims = report::compute_claims({file});
+  ASSERT_EQ(claims.workloads.size(), 2u);
+  const double few = claims.workloads[0].repetitions_to_decide;
+  const double many = claims.workloads[1].repetitions_to_decide;
+  ASSERT_EQ(claims.workloads[0].result, verdict::inconclusive);
+  ASSERT_EQ(claims.workloads[1].result, verdict::inconclusive);
+  ASSERT_LT(few, many);  // 15% apart needs fewer than 7.5% apart at one spread
+  ASSERT_LT(many, 10000.0);
+  const auto s = report::answer_sentences(claims);
+  ASSERT_EQ(s.size(), 2u);
+  const auto high = report::repetitions_words(many);
+  EXPECT_NE(
+      s[1].find("and 2 stay inconclusive: their intervals cross the "
+                "margin; at this spread deciding them would take " +
+                report::repetitions_words(few) + " to " + high.substr(6) + " repetitions a side."),
+      std::string::npos)
       << s[1];
 }
 

@@ -6,6 +6,7 @@
 #include <poolbench/report/word_list.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -211,6 +212,36 @@ std::string most_tied_pair(const claim_list& ties) {
          a + " and " + b;
 }
 
+// Why the inconclusive claims are, and what deciding those whose interval
+// crosses the margin would take, from their own projections: ": their
+// intervals cross the margin; at this spread deciding them would take from
+// about 33 to more than 10,000 repetitions a side". Tells a budget that ran
+// out from pools within noise of the margin.
+std::string open_reason(const claim_list& open) {
+  std::vector<double> needed;
+  for (const auto* c : open) {
+    if (!std::isnan(c->repetitions_to_decide))
+      needed.push_back(c->repetitions_to_decide);
+  }
+  const std::string generic = ": the interval crosses the margin or the U test is not significant";
+  if (needed.empty())
+    return generic;
+  const auto [low, high] = std::minmax_element(needed.begin(), needed.end());
+  const auto low_words = repetitions_words(*low);
+  const auto high_words = repetitions_words(*high);
+  const std::string range = low_words == high_words ? low_words
+                            : high_words.rfind("about ", 0) == 0
+                                ? low_words + " to " + high_words.substr(6)
+                                : "from " + low_words + " to " + high_words;
+  const std::string take = " would take " + range + " repetitions a side";
+  if (needed.size() < open.size())
+    return generic + "; at this spread deciding the " + std::to_string(needed.size()) +
+           (needed.size() == 1 ? " whose interval crosses it" : " whose intervals cross it") + take;
+  return open.size() == 1
+             ? ": its interval crosses the margin; at this spread deciding it" + take
+             : ": their intervals cross the margin; at this spread deciding them" + take;
+}
+
 std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   claim_list ties, open;
   for (const auto* c : claims) {
@@ -230,8 +261,7 @@ std::string tie_sentence(const claim_list& claims, const decision_rule& rule) {
   if (!open.empty()) {
     const auto w = where(open, claims);
     out += ", and " + std::to_string(open.size()) + (open.size() == 1 ? " stays" : " stay") +
-           " inconclusive" + (w.empty() ? "" : " (" + w + ")") +
-           ": the interval crosses the margin or the U test is not significant";
+           " inconclusive" + (w.empty() ? "" : " (" + w + ")") + open_reason(open);
   }
   return out + ".";
 }

@@ -183,22 +183,24 @@ std::string decide_text(const workload_claim& c) {
     return "";
   if (std::isinf(n))
     return "; no number of repetitions would decide it: the ratio sits on the margin";
+  return "; " + repetitions_words(n) + " repetitions a side would decide it at this spread";
+}
+
+}  // namespace
+
+std::string repetitions_words(double repetitions) {
   // Past this, "about N" is a number nobody would run: the ratio is within
   // noise of the margin, which is what the reader needs to know.
   constexpr double far = 10000;
-  if (n > far)
-    return "; more than 10,000 repetitions a side would decide it at this spread";
-  // A projection from the spread is rough: two significant digits past 100.
-  double about = std::ceil(n);
+  if (!(repetitions <= far))
+    return "more than 10,000";
+  double about = std::ceil(repetitions);
   if (about >= 100) {
     const double unit = std::pow(10.0, std::floor(std::log10(about)) - 1);
     about = std::round(about / unit) * unit;
   }
-  return "; about " + std::to_string(static_cast<long long>(about)) +
-         " repetitions a side would decide it at this spread";
+  return "about " + std::to_string(static_cast<long long>(about));
 }
-
-}  // namespace
 
 std::string claim_text(const workload_claim& c, const decision_rule& rule) {
   return claim_words(c, rule) + look_text(c) + decide_text(c);

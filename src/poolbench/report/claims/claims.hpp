@@ -161,6 +161,12 @@ struct results_claims {
 // the claim in words.
 [[nodiscard]] std::string claim_text(const workload_claim& c, const decision_rule& rule);
 
+// A workload_claim::repetitions_to_decide in words, as a count a reader can
+// weigh: "about 32", "about 7000" (two significant digits past 100: a
+// projection from the spread is rough), "more than 10,000" (also for
+// infinity: no run of that size is a plan).
+[[nodiscard]] std::string repetitions_words(double repetitions);
+
 // The answer at a glance: at most five sentences computed from the claims
 // (never typed) that open "What the results say" on the page, in the
 // terminal and in the README's generated block. They lead with what a reader
