@@ -188,7 +188,8 @@ TEST(Answer, TheTieSentenceNamesThePairAndWhereTheUndecidedAre) {
   EXPECT_EQ(s[1],
             "The fastest two tie within ±5% in 2 workloads (at 4-16 workers; all async_pool and "
             "thread_pool), and 1 stays inconclusive (at 64 workers): its interval crosses the "
-            "margin; at this spread deciding it would take more than 10,000 repetitions a side.")
+            "margin; at this spread deciding it (a win or a tie) would take more than 10,000 "
+            "repetitions of each pool.")
       << s[1];
 }
 
@@ -214,11 +215,11 @@ TEST(Answer, TheUndecidedSayWhatDecidingThemWouldTake) {
   const auto s = report::answer_sentences(claims);
   ASSERT_EQ(s.size(), 2u);
   const auto high = report::repetitions_words(many);
-  EXPECT_NE(
-      s[1].find("and 2 stay inconclusive: their intervals cross the "
-                "margin; at this spread deciding them would take " +
-                report::repetitions_words(few) + " to " + high.substr(6) + " repetitions a side."),
-      std::string::npos)
+  EXPECT_NE(s[1].find("and 2 stay inconclusive: their intervals cross the "
+                      "margin; at this spread deciding them (a win or a tie) would take " +
+                      report::repetitions_words(few) + " to " + high.substr(6) +
+                      " repetitions of each pool."),
+            std::string::npos)
       << s[1];
 }
 

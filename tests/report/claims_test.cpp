@@ -266,7 +266,8 @@ TEST(Claims, AnInconclusiveClaimSaysHowManyRepetitionsWouldDecideIt) {
   ASSERT_TRUE(std::isfinite(needed));
   EXPECT_GT(needed, 9.0);
   const auto text = report::claim_text(open, claims.rule);
-  EXPECT_NE(text.find("repetitions a side would decide it at this spread"), std::string::npos)
+  EXPECT_NE(text.find("repetitions of each pool would decide it (a win or a tie)"),
+            std::string::npos)
       << text;
   // The projection is a square law on the interval's room to the margin:
   // the interval's half below the ratio must shrink by sqrt(9 / needed) to
@@ -293,13 +294,17 @@ TEST(Claims, ARatioOnTheMarginIsSaidToBeUndecidable) {
             std::string::npos)
       << report::claim_text(c, {});
   c.repetitions_to_decide = 123456;
-  EXPECT_NE(report::claim_text(c, {}).find("more than 10,000 repetitions a side"),
+  EXPECT_NE(report::claim_text(c, {}).find("it would take more than 10,000 repetitions of each "
+                                           "pool: the lead is too close to the margin to settle"),
             std::string::npos);
   c.repetitions_to_decide = 7031.2;  // two significant digits past 100
-  EXPECT_NE(report::claim_text(c, {}).find("about 7000 repetitions a side"), std::string::npos)
+  EXPECT_NE(report::claim_text(c, {}).find("about 7000 repetitions of each pool"),
+            std::string::npos)
       << report::claim_text(c, {});
   c.repetitions_to_decide = 31.2;
-  EXPECT_NE(report::claim_text(c, {}).find("about 32 repetitions a side"), std::string::npos);
+  EXPECT_NE(report::claim_text(c, {}).find(
+                "at this spread about 32 repetitions of each pool would decide it"),
+            std::string::npos);
 }
 
 TEST(Claims, SummaryAndPageAgreeWithTheData) {

@@ -5,11 +5,13 @@
 #include "synthetic_results.hpp"
 #include "test_support.hpp"
 
+#include <poolbench/report/claims/claims.hpp>
 #include <poolbench/report/compare/compare.hpp>
 #include <poolbench/report/input/load.hpp>
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace {
@@ -75,6 +77,38 @@ TEST(Compare, VerdictsOnRepetitionMeans) {
             std::string::npos)
       << text.str();
   EXPECT_NE(text.str().find("Holm-corrected across the 3 benchmark(s)"), std::string::npos);
+}
+
+// A benchmark 8% slower with a wide spread: inconclusive, its interval
+// across the margin. The line under the table says how many repetitions in
+// each file would decide it, and nothing for one already decided or one
+// with too few values to test.
+TEST(Compare, AnInconclusiveBenchmarkSaysWhatWouldDecideIt) {
+  const std::vector<double> wide = {8, 12, 10, 9, 11, 10.5, 9.5, 10.8, 9.2};
+  const auto old_file =
+      file_of({synthetic("a", wide), synthetic("b", nine), synthetic("d", {1.0})}, "old.json");
+  const auto new_file = file_of({synthetic("a", scaled(wide, 1.08)),
+                                 synthetic("b", scaled(nine, 1.5)), synthetic("d", {2.0})},
+                                "new.json");
+  const auto r = report::compare_results(old_file, new_file);
+  ASSERT_EQ(r.common.size(), 3u);
+  ASSERT_EQ(r.common[0].result, verdict::inconclusive);
+  ASSERT_TRUE(r.common[0].estimate.ratio_interval);
+  ASSERT_LT(r.common[0].estimate.ratio_interval->low, 1.05);
+  ASSERT_GT(r.common[0].estimate.ratio_interval->high, 1.05);
+  const double needed = r.common[0].repetitions_to_decide;
+  ASSERT_TRUE(std::isfinite(needed));
+  EXPECT_GT(needed, 9.0);
+  EXPECT_EQ(r.common[1].result, verdict::slower);
+  EXPECT_TRUE(std::isnan(r.common[1].repetitions_to_decide));
+  EXPECT_TRUE(std::isnan(r.common[2].repetitions_to_decide));  // one value a side
+  std::ostringstream text;
+  report::write_comparison(text, r);
+  EXPECT_NE(text.str().find("a: inconclusive, its interval across the ±5% margin; at its spread " +
+                            report::repetitions_words(needed) +
+                            " repetitions in each file would decide it (slower, faster or same)."),
+            std::string::npos)
+      << text.str();
 }
 
 TEST(Compare, AFailureOnlyInTheOldFileDoesNotFailTheGate) {

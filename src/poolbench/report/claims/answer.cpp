@@ -233,7 +233,7 @@ std::string open_reason(const claim_list& open) {
                             : high_words.rfind("about ", 0) == 0
                                 ? low_words + " to " + high_words.substr(6)
                                 : "from " + low_words + " to " + high_words;
-  const std::string take = " would take " + range + " repetitions a side";
+  const std::string take = " (a win or a tie) would take " + range + " repetitions of each pool";
   if (needed.size() < open.size())
     return generic + "; at this spread deciding the " + std::to_string(needed.size()) +
            (needed.size() == 1 ? " whose interval crosses it" : " whose intervals cross it") + take;

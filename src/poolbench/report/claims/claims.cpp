@@ -183,7 +183,11 @@ std::string decide_text(const workload_claim& c) {
     return "";
   if (std::isinf(n))
     return "; no number of repetitions would decide it: the ratio sits on the margin";
-  return "; " + repetitions_words(n) + " repetitions a side would decide it at this spread";
+  const auto words = repetitions_words(n);
+  if (words.rfind("about ", 0) != 0)
+    return "; at this spread it would take " + words +
+           " repetitions of each pool: the lead is too close to the margin to settle";
+  return "; at this spread " + words + " repetitions of each pool would decide it (a win or a tie)";
 }
 
 }  // namespace

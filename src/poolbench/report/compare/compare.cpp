@@ -1,6 +1,8 @@
 #include <poolbench/report/compare/compare.hpp>
 #include <poolbench/report/formatted.hpp>
 
+#include <poolbench/report/claims/claims.hpp>
+
 #include <poolbench/report/input/errors.hpp>
 #include <poolbench/report/tables/aligned_text.hpp>
 #include <poolbench/report/tables/units.hpp>
@@ -94,6 +96,18 @@ void explain_inconclusive(comparison_report& report) {
         c.unconfirmed_side = 1;
       else if (c.estimate.ratio_interval->high < 1 - report.rule.threshold)
         c.unconfirmed_side = -1;
+    }
+    if (c.result == verdict::inconclusive && c.estimate.ratio_interval && c.unconfirmed_side == 0 &&
+        !c.test_cannot_reject) {
+      stats::look_estimate look;
+      look.repetitions = std::min(n1, n2);
+      look.ratio = c.estimate.ratio;
+      look.ratio_interval = c.estimate.ratio_interval;
+      stats::sequential_settings rule;
+      rule.rule = report.rule;
+      const double needed = projected_repetitions(look, rule);
+      if (needed > static_cast<double>(look.repetitions))
+        c.repetitions_to_decide = needed;
     }
     if (c.result != verdict::inconclusive || !c.why_inconclusive.empty())
       continue;
@@ -322,6 +336,42 @@ void write_differences(std::ostream& out, const comparison_report& report) {
   }
 }
 
+// Inconclusive benchmarks whose interval crosses the margin, and what
+// deciding them would take at their spread: whether more repetitions in the
+// gate's runs would settle them (tens) or the change is within noise of the
+// margin (thousands).
+void write_deciding(std::ostream& out, const comparison_report& report) {
+  const comparison* fewest = nullptr;
+  const comparison* most = nullptr;
+  std::size_t count = 0;
+  for (const auto& c : report.common) {
+    if (std::isnan(c.repetitions_to_decide))
+      continue;
+    ++count;
+    if (fewest == nullptr || c.repetitions_to_decide < fewest->repetitions_to_decide)
+      fewest = &c;
+    if (most == nullptr || c.repetitions_to_decide > most->repetitions_to_decide)
+      most = &c;
+  }
+  if (count == 0)
+    return;
+  const auto margin = "±" + formatted("%g%%", report.rule.threshold * 100);
+  if (count == 1) {
+    out << fewest->name << ": inconclusive, its interval across the " << margin
+        << " margin; at its spread " << repetitions_words(fewest->repetitions_to_decide)
+        << " repetitions in each file would decide it (slower, faster or same).\n";
+    return;
+  }
+  const auto low = repetitions_words(fewest->repetitions_to_decide);
+  const auto high = repetitions_words(most->repetitions_to_decide);
+  out << count << " benchmarks inconclusive, their intervals across the " << margin
+      << " margin: at their spread deciding them (slower, faster or same) would take "
+      << (low == high                    ? low
+          : high.rfind("about ", 0) == 0 ? low + " to " + high.substr(6)
+                                         : "from " + low + " to " + high)
+      << " repetitions in each file (the fewest: " << fewest->name << ").\n";
+}
+
 // Inconclusive benchmarks whose whole interval lies beyond the margin: not
 // "same", and on the slow side a slowdown a gate must not pass.
 void write_unconfirmed(std::ostream& out, const comparison_report& report) {
@@ -442,6 +492,7 @@ void write_comparison(std::ostream& out, const comparison_report& report) {
         << ": " << reason << ".\n";
   }
   write_unconfirmed(out, report);
+  write_deciding(out, report);
 }
 
 }  // namespace poolbench::report

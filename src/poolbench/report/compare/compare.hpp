@@ -5,6 +5,7 @@
 #include <poolbench/report/stats_names.hpp>
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -129,6 +130,10 @@ struct comparison {
   // above 1 + threshold (a slowdown the test did not confirm), -1 below
   // 1 - threshold, 0 otherwise. Never read as "same"; a gate fails on +1.
   int unconfirmed_side = 0;
+  // Inconclusive with the interval across the margin: the repetitions a side
+  // that would decide it at this spread (projected_repetitions, as the
+  // claims say it); NaN otherwise.
+  double repetitions_to_decide = std::numeric_limits<double>::quiet_NaN();
   // No values to compare in one file or both (aggregates only, a counter
   // missing): nothing here can be judged.
   [[nodiscard]] bool not_judgeable() const {

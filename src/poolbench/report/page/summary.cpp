@@ -109,7 +109,11 @@ std::string how_text(const results_claims& claims) {
          "the " +
          std::to_string(claims.tests) + " workloads, gives p < alpha/L = " + number(look_alpha(s)) +
          "; otherwise it is **inconclusive**. A claim decided at a later look names it and its "
-         "repetitions a side.";
+         "repetitions a side (of each of the two pools). An inconclusive claim whose interval "
+         "crosses the margin says how many repetitions of each pool would decide it, a win or a "
+         "tie, if the spread stayed as measured: tens mean the run's time ran out; thousands "
+         "mean the lead is too close to the margin for any run to settle, and the answer is that "
+         "the two pools are that close.";
 }
 
 std::vector<const workload_claim*> in_reading_order(const std::vector<workload_claim>& claims) {
