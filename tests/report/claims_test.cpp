@@ -190,7 +190,7 @@ TEST(Claims, WorkloadClaimsAreTheSequentialRules) {
   // Not a single look's percentile bootstrap over the same 18.
   const auto single = report::estimate_ratio(noisy_a, noisy_b, "single look");
   EXPECT_NE(c.estimate.ratio_interval->low, single.ratio_interval->low);
-  EXPECT_NE(report::claim_text(c, claims.rule).find("(look 2, 18 a side)"), std::string::npos)
+  EXPECT_NE(report::claim_text(c, claims.rule).find("(extended to 18 a side)"), std::string::npos)
       << report::claim_text(c, claims.rule);
 }
 
@@ -280,6 +280,44 @@ TEST(Claims, AnInconclusiveClaimSaysHowManyRepetitionsWouldDecideIt) {
   EXPECT_EQ(won.result, verdict::slower);
   EXPECT_TRUE(std::isnan(won.repetitions_to_decide));
   EXPECT_EQ(report::claim_text(won, claims.rule).find("would decide"), std::string::npos);
+}
+
+// An inconclusive workload the runner did not extend says why, in the
+// runner's words from the file's second-stage record; one it extended, or a
+// file without the record, says nothing of the kind.
+TEST(Claims, AWorkloadLeftAtTheFirstLookSaysWhy) {
+  const std::string workload = "batch=3 delay_ms=0 keepalive=0 mode=warm workers=3";
+  const auto file_with = [&](double budget, bool extended) {
+    nlohmann::json doc = nlohmann::json::parse(google_benchmark_json(
+        {{"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3, 0.3)},
+         {"async_pool/warm/batch:3/workers:3/delay_ms:0", around(11e-3, 0.3)}}));
+    doc["context"]["sequential"] = {
+        {"settings",
+         {{"alpha", 0.05}, {"margin", 0.05}, {"first_look", 9}, {"allowed_totals", {18, 27}}}},
+        {"budget_seconds", budget},
+        {"workloads_needing_more", {workload}},
+        {"extensions",
+         extended ? nlohmann::json::array({{{"workload", workload}}}) : nlohmann::json::array()}};
+    return report::parse_result_text(doc.dump(), "synthetic.json");
+  };
+  const auto text_of = [](const report::result_file& f) {
+    const auto claims = report::compute_claims({f});
+    EXPECT_EQ(claims.workloads.size(), 1u);
+    EXPECT_EQ(claims.workloads.at(0).result, verdict::inconclusive);
+    return report::claim_text(claims.workloads.at(0), claims.rule);
+  };
+  EXPECT_NE(text_of(file_with(90, false)).find("(not extended: no time left in --extra-budget)"),
+            std::string::npos)
+      << text_of(file_with(90, false));
+  EXPECT_NE(text_of(file_with(0, false))
+                .find("(not extended: the second stage was off, --extra-budget 0)"),
+            std::string::npos);
+  EXPECT_EQ(text_of(file_with(90, true)).find("not extended"), std::string::npos);
+  EXPECT_EQ(
+      text_of(synthetic({{"thread_pool/warm/batch:3/workers:3/delay_ms:0", around(10e-3, 0.3)},
+                         {"async_pool/warm/batch:3/workers:3/delay_ms:0", around(11e-3, 0.3)}}))
+          .find("not extended"),
+      std::string::npos);
 }
 
 TEST(Claims, ARatioOnTheMarginIsSaidToBeUndecidable) {

@@ -169,7 +169,7 @@ TEST(SequentialCostClaims, AWorkloadExtendedAfterLookingIsDecidedAtTheLaterLook)
   EXPECT_EQ(c.look, 2u);
   EXPECT_EQ(c.estimate.base_values, 18u);
   EXPECT_EQ(c.result, verdict::slower);
-  EXPECT_NE(report::claim_text(c, claims.rule).find("(look 2, 18 a side)"), std::string::npos)
+  EXPECT_NE(report::claim_text(c, claims.rule).find("(extended to 18 a side)"), std::string::npos)
       << report::claim_text(c, claims.rule);
 }
 

@@ -118,6 +118,46 @@ void put_the_leader_first(workload_claim& c) {
 
 }  // namespace
 
+namespace {
+
+// The runner's second-stage record of each file says which inconclusive
+// workloads it extended; one it did not extend stays at the first look for
+// a reason the reader should see (a run that asked for no second stage, or
+// one whose budget was spent on the workloads nearer a decision).
+void say_why_not_extended(const std::vector<result_file>& files,
+                          std::vector<workload_claim>& claims) {
+  for (auto& c : claims) {
+    if (c.result != verdict::inconclusive || c.look != 1)
+      continue;
+    const auto file = std::find_if(files.begin(), files.end(),
+                                   [&c](const result_file& f) { return f.path == c.source; });
+    if (file == files.end())
+      continue;
+    const auto* record = file->context_json("sequential");
+    if (record == nullptr || !record->is_object())
+      continue;
+    const auto workload = workload_text(c.key);
+    const auto lists = [&](const char* key) {
+      const auto it = record->find(key);
+      if (it == record->end() || !it->is_array())
+        return false;
+      return std::any_of(it->begin(), it->end(), [&](const auto& entry) {
+        if (entry.is_string())
+          return entry.template get<std::string>() == workload;
+        return entry.is_object() && entry.value("workload", std::string()) == workload;
+      });
+    };
+    if (!lists("workloads_needing_more") || lists("extensions"))
+      continue;
+    const auto budget = record->find("budget_seconds");
+    const bool off = budget != record->end() && budget->is_number() && budget->get<double>() <= 0;
+    c.not_extended =
+        off ? "the second stage was off, --extra-budget 0" : "no time left in --extra-budget";
+  }
+}
+
+}  // namespace
+
 results_claims compute_claims(const std::vector<result_file>& files, const rule_choice& given) {
   const auto rule = claims_rule_of(files, given);
   const auto& settings = rule.settings;
@@ -135,6 +175,7 @@ results_claims compute_claims(const std::vector<result_file>& files, const rule_
     claims.workloads.back().look = s.look;
     put_the_leader_first(claims.workloads.back());
   }
+  say_why_not_extended(files, claims.workloads);
   claims.tests = sequential.tests;
   add_cost_claims(files, settings, claims);
   for (auto& c : claims.costs)
@@ -167,11 +208,12 @@ std::string claim_words(const workload_claim& c, const decision_rule& rule) {
   return "inconclusive: " + c.fastest + " ahead by " + percent(lead) + ", " + why;
 }
 
-// A claim decided on repetitions the runner added says at which look.
+// A claim decided on repetitions the runner added says how many; one the
+// runner left at its first look says why.
 std::string look_text(const workload_claim& c) {
   if (c.look < 2)
-    return "";
-  return " (look " + std::to_string(c.look) + ", " +
+    return c.not_extended.empty() ? "" : " (not extended: " + c.not_extended + ")";
+  return " (extended to " +
          std::to_string(std::min(c.estimate.base_values, c.estimate.candidate_values)) + " a side)";
 }
 

@@ -83,6 +83,11 @@ struct workload_claim {
   // every other claim. What the reader needs to tell "more repetitions would
   // settle it" from "the pools are within noise of the margin".
   double repetitions_to_decide = std::numeric_limits<double>::quiet_NaN();
+  // Inconclusive at the first look yet not extended, in the runner's words
+  // (context.sequential of its file): "the second stage was off,
+  // --extra-budget 0" or "no time left in --extra-budget"; empty otherwise,
+  // and for files without that record.
+  std::string not_extended;
   // What bounded each side's runs (bottleneck.hpp): a claim with a bound
   // side measured that side (the server, or the client's CPU), not the pools.
   bottleneck fastest_bound = bottleneck::none;

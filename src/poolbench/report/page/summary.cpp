@@ -108,8 +108,9 @@ std::string how_text(const results_claims& claims) {
          " and the two-sided Mann-Whitney U test over repetition means, Holm-corrected across "
          "the " +
          std::to_string(claims.tests) + " workloads, gives p < alpha/L = " + number(look_alpha(s)) +
-         "; otherwise it is **inconclusive**. A claim decided at a later look names it and its "
-         "repetitions a side (of each of the two pools). An inconclusive claim whose interval "
+         "; otherwise it is **inconclusive**. A claim on a workload the runner extended says so "
+         "(\"extended to 27 a side\": repetitions of each of the two pools), one it left at the "
+         "first look says why. An inconclusive claim whose interval "
          "crosses the margin says how many repetitions of each pool would decide it, a win or a "
          "tie, if the spread stayed as measured: tens mean the run's time ran out; thousands "
          "mean the lead is too close to the margin for any run to settle, and the answer is that "
@@ -304,6 +305,12 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
   }
   for (const auto metric : {cost_metric::cpu, cost_metric::memory})
     write_cost_markdown(out, claims, metric);
+  // The C++/Python factors, and the run-order check below, are sections of
+  // their own: under the memory table's heading a reader took them for
+  // memory figures.
+  if (!claims.languages.empty() || !claims.not_comparable.empty() ||
+      !claims.unmatched_python.empty())
+    out << "### C++ against Python\n\n";
   if (!claims.languages.empty()) {
     out << "C++ against Python (pytest-benchmark file), same strategy, mode, batch, workers and "
            "delay: Python mean / C++ mean, 95% bootstrap interval (Python's rounds are its only "
@@ -324,6 +331,12 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
       out << " `" << n << "`";
     out << ".\n\n";
   }
+  if (!claims.failed.empty() || !claims.order.empty())
+    out << "### "
+        << (claims.failed.empty()  ? "Drift over the run"
+            : claims.order.empty() ? "Failures"
+                                   : "Failures and drift over the run")
+        << "\n\n";
   if (!claims.failed.empty()) {
     out << "Left out because a repetition failed:";
     for (const auto& n : claims.failed)
