@@ -116,9 +116,11 @@ std::string bound_note(const workload_claim& c) {
     note = "server-bound: the server, not the pools, was measured";
   if (!clients.empty()) {
     note += note.empty() ? "" : "; ";
-    const bool both = clients.find(',') != std::string::npos;
-    note += "client-bound (" + clients + "): " + (both ? "their" : "its") +
-            " CPU, not the pools' waiting, was measured";
+    // Not "its CPU": the bound side is the pool, and a reader asked how a
+    // pool's own win could be set aside. The client process (poolbench and
+    // its workers) ran out of CPU, so the round timed CPU work.
+    note += "client-bound (" + clients +
+            "): the client's CPU was saturated, so CPU work, not waiting on I/O, was measured";
   }
   if (wakeup_side_bound(c.fastest_bound) || wakeup_side_bound(c.runner_up_bound)) {
     note += note.empty() ? "" : "; ";

@@ -43,9 +43,9 @@ void add_cost_claims(const std::vector<result_file>& files, const sequential_set
                      results_claims& claims);
 
 // "server-bound: the server, not the pools, was measured", "client-bound
-// (async_pool): its CPU, not the pools' waiting, was measured", "wake-up-bound:
-// the machine's wake-up latency, not the pools, was measured", or "" when
-// neither side was bound.
+// (async_pool): the client's CPU was saturated, so CPU work, not waiting on
+// I/O, was measured", "wake-up-bound: the machine's wake-up latency, not the
+// pools, was measured", or "" when neither side was bound.
 [[nodiscard]] std::string bound_note(const workload_claim& c);
 
 }  // namespace poolbench::report
