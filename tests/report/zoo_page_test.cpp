@@ -91,6 +91,26 @@ TEST(ZooPage, SentencesLeadWithTheLargestSweepPointAndNeverRankTheFloor) {
             "(asio_thread_pool/64) to 90.0 µs (tbb/64).");
 }
 
+// With several others, the sentence counts them by verdict and names the
+// undecided ones: "1 not decided" alone left a reader asking which.
+TEST(ZooPage, TheUndecidedAreNamed) {
+  std::vector<benchmark_result> rows;
+  rows.push_back(zoo_case(strategy::thread_pool, 256, 64, 10, 1.0, 40));
+  rows.push_back(zoo_case(strategy("asio_thread_pool"), 256, 64, 10, 1.01, 30));
+  rows.push_back(zoo_case(strategy("on_the_margin"), 256, 64, 10, 1.05, 30));
+  rows.push_back(zoo_case(strategy("half_again"), 256, 64, 10, 1.5, 30));
+  rows.push_back(zoo_case(strategy("tbb"), 256, 64, 10, 3.0, 90));
+  auto file = testing::file_of(rows, "zoo.json");
+  file.format = source_format::poolbench;
+  file.context.emplace_back("workload", "zoo");
+  const auto lines = zoo_sentences(file);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_TRUE(contains(lines[0],
+                       "; of the other 3, 1 decided slower, 1 the same time, 1 not "
+                       "decided (on_the_margin/64)."))
+      << lines[0];
+}
+
 TEST(ZooPage, RenderGivesItASectionAndTheReadmeItsHeadline) {
   testing::temp_dir dir;
   const auto readme = dir.path() / "README.md";

@@ -69,7 +69,8 @@ std::string time_sentence(const zoo_group& k, const std::vector<const experiment
                   std::to_string(executors.size()) + " strategies (" +
                   round_time_text(best->mean_s) + ")";
   std::size_t slower = 0, same = 0, open = 0;
-  std::string middle;  // the one other than the fastest and the slowest, when only one
+  std::string middle;     // the one other than the fastest and the slowest, when only one
+  std::string undecided;  // their labels: a count alone left the reader asking which
   for (const auto& c : compared) {
     if (c.other == slowest) {
       s += "; the slowest, " + slowest->label() + ", took " + time_relation(c, settings);
@@ -80,8 +81,10 @@ std::string time_sentence(const zoo_group& k, const std::vector<const experiment
       ++slower;
     else if (c.claim.result == verdict::same)
       ++same;
-    else
+    else {
       ++open;
+      undecided += (undecided.empty() ? "" : ", ") + c.other->label();
+    }
   }
   // The rest in counts: how many are decided slower, tie, or are not decided.
   std::string rest;
@@ -91,6 +94,8 @@ std::string time_sentence(const zoo_group& k, const std::vector<const experiment
     if (n > 0)
       rest += (rest.empty() ? "" : ", ") + std::to_string(n) + what;
   }
+  if (open > 0 && open <= 3)
+    rest += " (" + undecided + ")";
   const auto rest_count = others.size() - 1;
   if (rest_count == 1)
     s += middle;
