@@ -320,6 +320,15 @@ TEST(Claims, AWorkloadLeftAtTheFirstLookSaysWhy) {
       std::string::npos);
 }
 
+TEST(Claims, RepetitionRangesReadAsCounts) {
+  EXPECT_EQ(report::repetitions_range_words(31.2, 31.9), "about 32");
+  EXPECT_EQ(report::repetitions_range_words(33, 54), "about 33 to 54");
+  EXPECT_EQ(report::repetitions_range_words(386, 7031), "about 390 to 7000");
+  EXPECT_EQ(report::repetitions_range_words(386, 123456), "from about 390 to more than 10,000");
+  EXPECT_EQ(report::repetitions_range_words(20000, std::numeric_limits<double>::infinity()),
+            "more than 10,000");
+}
+
 TEST(Claims, ARatioOnTheMarginIsSaidToBeUndecidable) {
   report::workload_claim c;
   c.fastest = "async_pool";

@@ -214,9 +214,9 @@ std::string most_tied_pair(const claim_list& ties) {
 
 // Why the inconclusive claims are, and what deciding those whose interval
 // crosses the margin would take, from their own projections: ": their
-// intervals cross the margin; at this spread deciding them would take from
-// about 33 to more than 10,000 repetitions a side". Tells a budget that ran
-// out from pools within noise of the margin.
+// intervals cross the margin; at this spread deciding them (a win or a tie)
+// would take from about 390 to more than 10,000 repetitions of each pool".
+// Tells a budget that ran out from pools within noise of the margin.
 std::string open_reason(const claim_list& open) {
   std::vector<double> needed;
   for (const auto* c : open) {
@@ -227,12 +227,7 @@ std::string open_reason(const claim_list& open) {
   if (needed.empty())
     return generic;
   const auto [low, high] = std::minmax_element(needed.begin(), needed.end());
-  const auto low_words = repetitions_words(*low);
-  const auto high_words = repetitions_words(*high);
-  const std::string range = low_words == high_words ? low_words
-                            : high_words.rfind("about ", 0) == 0
-                                ? low_words + " to " + high_words.substr(6)
-                                : "from " + low_words + " to " + high_words;
+  const auto range = repetitions_range_words(*low, *high);
   const std::string take = " (a win or a tie) would take " + range + " repetitions of each pool";
   if (needed.size() < open.size())
     return generic + "; at this spread deciding the " + std::to_string(needed.size()) +

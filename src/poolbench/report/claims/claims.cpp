@@ -116,10 +116,6 @@ void put_the_leader_first(workload_claim& c) {
     c.result = fastest_wins;
 }
 
-}  // namespace
-
-namespace {
-
 // The runner's second-stage record of each file says which inconclusive
 // workloads it extended; one it did not extend stays at the first look for
 // a reason the reader should see (a run that asked for no second stage, or
@@ -246,6 +242,17 @@ std::string repetitions_words(double repetitions) {
     about = std::round(about / unit) * unit;
   }
   return "about " + std::to_string(static_cast<long long>(about));
+}
+
+std::string repetitions_range_words(double fewest, double most) {
+  const auto low = repetitions_words(fewest);
+  const auto high = repetitions_words(most);
+  if (low == high)
+    return low;
+  const std::string about = "about ";
+  if (high.rfind(about, 0) == 0)
+    return low + " to " + high.substr(about.size());
+  return "from " + low + " to " + high;
 }
 
 std::string claim_text(const workload_claim& c, const decision_rule& rule) {

@@ -171,6 +171,9 @@ struct results_claims {
 // projection from the spread is rough), "more than 10,000" (also for
 // infinity: no run of that size is a plan).
 [[nodiscard]] std::string repetitions_words(double repetitions);
+// The range from `fewest` to `most` in those words: "about 390", "about 33
+// to 54", "from about 390 to more than 10,000".
+[[nodiscard]] std::string repetitions_range_words(double fewest, double most);
 
 // The answer at a glance: at most five sentences computed from the claims
 // (never typed) that open "What the results say" on the page, in the

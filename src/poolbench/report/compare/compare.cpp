@@ -362,13 +362,9 @@ void write_deciding(std::ostream& out, const comparison_report& report) {
         << " repetitions in each file would decide it (slower, faster or same).\n";
     return;
   }
-  const auto low = repetitions_words(fewest->repetitions_to_decide);
-  const auto high = repetitions_words(most->repetitions_to_decide);
   out << count << " benchmarks inconclusive, their intervals across the " << margin
       << " margin: at their spread deciding them (slower, faster or same) would take "
-      << (low == high                    ? low
-          : high.rfind("about ", 0) == 0 ? low + " to " + high.substr(6)
-                                         : "from " + low + " to " + high)
+      << repetitions_range_words(fewest->repetitions_to_decide, most->repetitions_to_decide)
       << " repetitions in each file (the fewest: " << fewest->name << ").\n";
 }
 
