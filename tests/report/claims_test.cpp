@@ -337,13 +337,14 @@ TEST(Claims, ARatioOnTheMarginIsSaidToBeUndecidable) {
   c.estimate.ratio_interval = report::interval{1.0, 1.1};
   c.repetitions_to_decide = std::numeric_limits<double>::infinity();
   EXPECT_NE(report::claim_text(c, {}).find(
-                "no number of repetitions would decide it: the ratio sits on the margin"),
+                "no number of repetitions would decide it: the ratio sits on the ±5.0% margin"),
             std::string::npos)
       << report::claim_text(c, {});
   c.repetitions_to_decide = 123456;
-  EXPECT_NE(report::claim_text(c, {}).find("it would take more than 10,000 repetitions of each "
-                                           "pool: the lead is too close to the margin to settle"),
-            std::string::npos);
+  EXPECT_NE(
+      report::claim_text(c, {}).find("it would take more than 10,000 repetitions of each "
+                                     "pool: the lead is too close to the ±5.0% margin to settle"),
+      std::string::npos);
   c.repetitions_to_decide = 7031.2;  // two significant digits past 100
   EXPECT_NE(report::claim_text(c, {}).find("about 7000 repetitions of each pool"),
             std::string::npos)

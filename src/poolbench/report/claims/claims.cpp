@@ -215,16 +215,19 @@ std::string look_text(const workload_claim& c) {
 
 // What an inconclusive claim whose interval crosses the margin would take
 // (nothing for any other claim).
-std::string decide_text(const workload_claim& c) {
+// "The margin" alone read as the winner's lead to a fresh reader: it is the
+// ±threshold tie margin, and the text says so.
+std::string decide_text(const workload_claim& c, const decision_rule& rule) {
   const double n = c.repetitions_to_decide;
   if (c.result != verdict::inconclusive || std::isnan(n))
     return "";
+  const auto margin = "the ±" + percent(rule.threshold) + " margin";
   if (std::isinf(n))
-    return "; no number of repetitions would decide it: the ratio sits on the margin";
+    return "; no number of repetitions would decide it: the ratio sits on " + margin;
   const auto words = repetitions_words(n);
   if (words.rfind("about ", 0) != 0)
     return "; at this spread it would take " + words +
-           " repetitions of each pool: the lead is too close to the margin to settle";
+           " repetitions of each pool: the lead is too close to " + margin + " to settle";
   return "; at this spread " + words + " repetitions of each pool would decide it (a win or a tie)";
 }
 
@@ -256,7 +259,7 @@ std::string repetitions_range_words(double fewest, double most) {
 }
 
 std::string claim_text(const workload_claim& c, const decision_rule& rule) {
-  return claim_words(c, rule) + look_text(c) + decide_text(c);
+  return claim_words(c, rule) + look_text(c) + decide_text(c, rule);
 }
 
 }  // namespace poolbench::report

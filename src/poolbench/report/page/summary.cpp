@@ -112,9 +112,11 @@ std::string how_text(const results_claims& claims) {
          "(\"extended to 27 a side\": repetitions of each of the two pools), one it left at the "
          "first look says why. An inconclusive claim whose interval "
          "crosses the margin says how many repetitions of each pool would decide it, a win or a "
-         "tie, if the spread stayed as measured: tens mean the run's time ran out; thousands "
-         "mean the lead is too close to the margin for any run to settle, and the answer is that "
-         "the two pools are that close.";
+         "tie, if the spread stayed as measured (the runner itself stops at " +
+         std::to_string(cap_of(s)) +
+         "): a few tens mean a longer run would settle it; hundreds or more mean the lead is too "
+         "close to the margin for any practical run to settle, and the answer is that the two "
+         "pools are that close.";
 }
 
 std::vector<const workload_claim*> in_reading_order(const std::vector<workload_claim>& claims) {
