@@ -295,7 +295,8 @@ void write_claims_markdown(std::ostream& out, const results_claims& claims) {
     out << '\n';
   out << "Computed by `poolbench-report render` from the result files below, never typed. "
       << how_text(claims)
-      << " A claim whose side was server-bound or client-bound (busy share of 0.9 or more) says "
+      << " A claim whose side was server-bound or client-bound (that side's CPU busy for 90% or "
+         "more of the run) says "
          "so: that side, not the pools, was measured; so does one that was wake-up-bound (20 or "
          "fewer of the machine's wake-up round trips per request: the machine's scheduler was "
          "measured).\n\n";
