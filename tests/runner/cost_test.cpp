@@ -38,12 +38,15 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-// Enough tasks that a worker's fixed cost (fork, start-up, exit: about 20 ms
-// of CPU for 3 workers under TSan, which made 60 tasks read 2,300-2,380 us)
-// stays well inside the 15% the tests allow: 240 x 2 ms of spin.
-constexpr std::size_t tasks = 240;
+// Tasks long enough that what the pool adds stays well inside the 15% the
+// tests allow: a worker's fixed cost (fork, start-up, exit: about 20 ms of
+// CPU for 3 workers under TSan, which made 60 tasks of 2 ms read 2,300-2,380
+// us) and each task's own (its dispatch and reply under TSan on a loaded
+// 2-core machine: about 0.5 ms, which made 240 tasks of 2 ms read 2,503 us).
+// 120 x 10 ms of spin.
+constexpr std::size_t tasks = 120;
 constexpr std::size_t workers = 3;
-constexpr double spin_seconds = 0.002;
+constexpr double spin_seconds = 0.010;
 
 double thread_cpu_seconds() {
   timespec ts{};
@@ -51,7 +54,7 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// Burns 2 ms of this thread's CPU, however loaded the machine is.
+// Burns spin_seconds of this thread's CPU, however loaded the machine is.
 int spin(int x) {
   const double start = thread_cpu_seconds();
   while (thread_cpu_seconds() - start < spin_seconds) {
